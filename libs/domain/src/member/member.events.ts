@@ -1,0 +1,72 @@
+import type { Event } from '../shared/decider';
+import type { ResolvedTerritory, Sealed } from '../shared/places';
+import type { Locale, NotifyFrequency } from '../shared/vocabulary';
+
+export type Availability = Readonly<{
+  hoursPerWeek: number;
+  /** ISO date (YYYY-MM-DD) from which the member is available. */
+  from?: string;
+  /** ISO date (YYYY-MM-DD) until which the member is available. */
+  until?: string;
+}>;
+
+/** What `pii` decrypts to (see libs/personal-data). Never stored in clear. */
+export type MemberPersonalData = Readonly<{ displayName: string; email: string }>;
+
+export type MemberRegistered = Event<
+  'MemberRegistered',
+  {
+    memberId: string;
+    /** The only part of the name kept in clear. */
+    firstName: string;
+    /** Sealed MemberPersonalData, readable only while the member's key exists. */
+    pii: Sealed;
+    locale: Locale;
+    skills: readonly string[];
+    interests: readonly string[];
+    territories: readonly ResolvedTerritory[];
+    availability: Availability;
+    notify: NotifyFrequency;
+    registeredAt: string;
+  }
+>;
+export type MemberSkillsDeclared = Event<
+  'MemberSkillsDeclared',
+  { memberId: string; skills: readonly string[]; declaredAt: string }
+>;
+export type MemberInterestsChanged = Event<
+  'MemberInterestsChanged',
+  { memberId: string; interests: readonly string[]; changedAt: string }
+>;
+export type MemberTerritoriesChanged = Event<
+  'MemberTerritoriesChanged',
+  { memberId: string; territories: readonly ResolvedTerritory[]; changedAt: string }
+>;
+export type MemberAvailabilityDeclared = Event<
+  'MemberAvailabilityDeclared',
+  { memberId: string; availability: Availability; declaredAt: string }
+>;
+export type MemberNotificationsChanged = Event<
+  'MemberNotificationsChanged',
+  { memberId: string; notify: NotifyFrequency; changedAt: string }
+>;
+export type MemberErased = Event<'MemberErased', { memberId: string; erasedAt: string }>;
+
+export type MemberEvent =
+  | MemberRegistered
+  | MemberSkillsDeclared
+  | MemberInterestsChanged
+  | MemberTerritoriesChanged
+  | MemberAvailabilityDeclared
+  | MemberNotificationsChanged
+  | MemberErased;
+
+export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
+  'MemberRegistered',
+  'MemberSkillsDeclared',
+  'MemberInterestsChanged',
+  'MemberTerritoriesChanged',
+  'MemberAvailabilityDeclared',
+  'MemberNotificationsChanged',
+  'MemberErased',
+];

@@ -1,0 +1,4 @@
+const { stopServices } = require('./services');
+module.exports = async () => {
+  await stopServices();
+};
