@@ -1,0 +1,2 @@
+export * from './trame-config';
+export * from './config.module';

@@ -1,0 +1,29 @@
+import { loadConfig } from './trame-config';
+
+describe('loadConfig', () => {
+  it('runs on embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
+    expect(config.EVENTSTORE_URL).toBeUndefined();
+    expect(config.MONGO_URL).toBeUndefined();
+    expect(config.dataDir).toMatch(/data$/);
+  });
+
+  it('parses admins and treats empty URLs as unset', () => {
+    const config = loadConfig({ ADMIN_EMAILS: ' Admin@Example.org , b@example.org,', EVENTSTORE_URL: '', PORT: '8080' });
+    expect(config.ADMIN_EMAILS).toEqual(['admin@example.org', 'b@example.org']);
+    expect(config.EVENTSTORE_URL).toBeUndefined();
+    expect(config.PORT).toBe(8080);
+  });
+
+  it('names every invalid variable', () => {
+    let message = '';
+    try {
+      loadConfig({ PORT: 'abc', PUBLIC_URL: 'nope', LOG_LEVEL: 'loud' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    for (const name of ['PORT', 'PUBLIC_URL', 'LOG_LEVEL']) expect(message).toContain(`${name}:`);
+  });
+});

@@ -1,0 +1,58 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+
+const optionalUrl = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .pipe(z.string().url().optional())
+  .optional();
+
+/**
+ * Every setting comes from the environment (12-factor). Unset production URLs select the
+ * embedded adapters: SQLite for events, in-memory read models, `.eml` files for email.
+ */
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  EVENTSTORE_URL: optionalUrl,
+  MONGO_URL: optionalUrl,
+  MONGO_DB: z.string().default('trame'),
+  SMTP_URL: optionalUrl,
+  SMTP_FROM: z.string().default('Trame <no-reply@trame.local>'),
+  ADMIN_EMAILS: z
+    .string()
+    .default('')
+    .transform((v) =>
+      v
+        .split(',')
+        .map((e) => e.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Prefix for BullMQ queues, so several deployments (or test runs) can share one Redis. */
+  QUEUE_PREFIX: z.string().default('trame'),
+  /** How long an Idempotency-Key is remembered. */
+  IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+});
+
+export type TrameConfig = z.infer<typeof configSchema> & { dataDir: string };
+
+export class ConfigValidationError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): TrameConfig {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigValidationError(`Invalid configuration:\n${details}`);
+  }
+  const dataDir = isAbsolute(parsed.data.DATA_DIR) ? parsed.data.DATA_DIR : resolve(process.cwd(), parsed.data.DATA_DIR);
+  return { ...parsed.data, dataDir };
+}
+
+/** Nest DI token for the validated configuration. */
+export const TRAME_CONFIG = Symbol('TRAME_CONFIG');

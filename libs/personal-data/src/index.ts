@@ -1,0 +1,4 @@
+export * from './key-store.port';
+export * from './personal-data-cipher';
+export * from './sqlite/sqlite-key-store';
+export * from './mongo/mongo-key-store';
