@@ -1,0 +1,198 @@
+import type { Decider } from '../shared/decider';
+import { assertRules, InvalidStateError, NotFoundError } from '../shared/errors';
+import type { ResolvedTerritory, Sealed } from '../shared/places';
+import {
+  checkOneOf,
+  checkRange,
+  checkTerritories,
+  checkText,
+  checkUuid,
+  compact,
+  deepEqual,
+  isIsoDate,
+  normaliseWords,
+  violation,
+  type Violations,
+} from '../shared/rules';
+import { type Locale, LOCALES, NOTIFY_FREQUENCIES, type NotifyFrequency } from '../shared/vocabulary';
+import type { MemberCommand, RegisterMember } from './member.commands';
+import type { Availability, MemberEvent } from './member.events';
+
+/** Limits of a member's profile; exported so forms and API docs can show the same ones. */
+export const MEMBER_RULES = {
+  firstName: { min: 1, max: 60 },
+  territories: { min: 1, max: 5 },
+  skills: { min: 0, max: 30 },
+  interests: { min: 0, max: 20 },
+  hoursPerWeek: { min: 0, max: 60 },
+} as const;
+
+export type ActiveMemberState = Readonly<{
+  status: 'active';
+  memberId: string;
+  firstName: string;
+  pii: Sealed;
+  locale: Locale;
+  skills: readonly string[];
+  interests: readonly string[];
+  territories: readonly ResolvedTerritory[];
+  availability: Availability;
+  notify: NotifyFrequency;
+  registeredAt: string;
+  /** Time of the last event applied. */
+  updatedAt: string;
+}>;
+
+/** After erasure nothing about the person is kept, not even in memory. */
+export type ErasedMemberState = Readonly<{ status: 'erased'; memberId: string; erasedAt: string }>;
+
+export type MemberState = Readonly<{ status: 'none' }> | ActiveMemberState | ErasedMemberState;
+
+export const initialMemberState = (): MemberState => ({ status: 'none' });
+
+export const checkAvailability = (
+  field: string,
+  availability: Availability | undefined,
+): { availability: Availability; violations: Violations } => {
+  if (typeof availability !== 'object' || availability === null) {
+    return {
+      availability: { hoursPerWeek: 0 },
+      violations: [violation(field, 'disponibilité attendue', 'an availability is expected')],
+    };
+  }
+  const { hoursPerWeek, from, until } = availability;
+  const violations: Violations = [];
+  const hours = checkRange(`${field}.hoursPerWeek`, hoursPerWeek, MEMBER_RULES.hoursPerWeek);
+  if (hours) violations.push(hours);
+  const badDate = (f: string) =>
+    violation(f, 'date réelle au format AAAA-MM-JJ attendue', 'a real date as YYYY-MM-DD expected');
+  if (from !== undefined && !isIsoDate(from)) violations.push(badDate(`${field}.from`));
+  if (until !== undefined && !isIsoDate(until)) violations.push(badDate(`${field}.until`));
+  if (isIsoDate(from) && isIsoDate(until) && until < from) {
+    violations.push(violation(`${field}.until`, 'ne peut pas précéder la date de début', 'cannot be before from'));
+  }
+  return { availability: compact({ hoursPerWeek, from, until }), violations };
+};
+
+const active = (state: MemberState, memberId: string): ActiveMemberState => {
+  if (state.status === 'none') throw new NotFoundError('member', memberId);
+  if (state.status === 'erased') {
+    throw new InvalidStateError('Ce membre a été effacé / This member has been erased');
+  }
+  return state;
+};
+
+const register = (command: RegisterMember, state: MemberState): MemberEvent[] => {
+  const { data } = command;
+  if (state.status !== 'none') throw new InvalidStateError('Ce membre existe déjà / This member already exists');
+  const firstName = checkText('firstName', data.firstName, MEMBER_RULES.firstName);
+  const skills = normaliseWords('skills', data.skills, MEMBER_RULES.skills);
+  const interests = normaliseWords('interests', data.interests, MEMBER_RULES.interests);
+  const availability = checkAvailability('availability', data.availability);
+  assertRules([
+    checkUuid('memberId', data.memberId),
+    ...firstName.violations,
+    (typeof data.pii !== 'string' || data.pii === '') &&
+      violation('pii', 'données personnelles scellées attendues', 'sealed personal data expected'),
+    checkOneOf('locale', data.locale, LOCALES),
+    ...skills.violations,
+    ...interests.violations,
+    ...checkTerritories('territories', data.territories, MEMBER_RULES.territories),
+    ...availability.violations,
+    checkOneOf('notify', data.notify, NOTIFY_FREQUENCIES),
+  ]);
+  return [
+    {
+      type: 'MemberRegistered',
+      data: {
+        memberId: data.memberId,
+        firstName: firstName.text,
+        pii: data.pii,
+        locale: data.locale,
+        skills: skills.words,
+        interests: interests.words,
+        territories: data.territories,
+        availability: availability.availability,
+        notify: data.notify,
+        registeredAt: command.metadata.now.toISOString(),
+      },
+    },
+  ];
+};
+
+const decide = (command: MemberCommand, state: MemberState): MemberEvent[] => {
+  if (command.type === 'RegisterMember') return register(command, state);
+  const member = active(state, command.data.memberId);
+  const { memberId } = member;
+  const now = command.metadata.now.toISOString();
+  // Facet commands are idempotent: restating the current value appends nothing.
+  switch (command.type) {
+    case 'DeclareSkills': {
+      const skills = normaliseWords('skills', command.data.skills, MEMBER_RULES.skills);
+      assertRules(skills.violations);
+      if (deepEqual(skills.words, member.skills)) return [];
+      return [{ type: 'MemberSkillsDeclared', data: { memberId, skills: skills.words, declaredAt: now } }];
+    }
+    case 'ChangeInterests': {
+      const interests = normaliseWords('interests', command.data.interests, MEMBER_RULES.interests);
+      assertRules(interests.violations);
+      if (deepEqual(interests.words, member.interests)) return [];
+      return [{ type: 'MemberInterestsChanged', data: { memberId, interests: interests.words, changedAt: now } }];
+    }
+    case 'ChangeTerritories': {
+      const { territories } = command.data;
+      assertRules(checkTerritories('territories', territories, MEMBER_RULES.territories));
+      if (deepEqual(territories, member.territories)) return [];
+      return [{ type: 'MemberTerritoriesChanged', data: { memberId, territories, changedAt: now } }];
+    }
+    case 'DeclareAvailability': {
+      const availability = checkAvailability('availability', command.data.availability);
+      assertRules(availability.violations);
+      if (deepEqual(availability.availability, member.availability)) return [];
+      return [
+        {
+          type: 'MemberAvailabilityDeclared',
+          data: { memberId, availability: availability.availability, declaredAt: now },
+        },
+      ];
+    }
+    case 'ChangeNotifications': {
+      const { notify } = command.data;
+      assertRules([checkOneOf('notify', notify, NOTIFY_FREQUENCIES)]);
+      if (notify === member.notify) return [];
+      return [{ type: 'MemberNotificationsChanged', data: { memberId, notify, changedAt: now } }];
+    }
+    case 'EraseMember':
+      return [{ type: 'MemberErased', data: { memberId, erasedAt: now } }];
+  }
+};
+
+const evolve = (state: MemberState, event: MemberEvent): MemberState => {
+  if (event.type === 'MemberRegistered') {
+    const { registeredAt, ...profile } = event.data;
+    return { status: 'active', ...profile, registeredAt, updatedAt: registeredAt };
+  }
+  if (event.type === 'MemberErased') {
+    return { status: 'erased', memberId: event.data.memberId, erasedAt: event.data.erasedAt };
+  }
+  // Facet changes only mean something for a registered, not erased member.
+  if (state.status !== 'active') return state;
+  switch (event.type) {
+    case 'MemberSkillsDeclared':
+      return { ...state, skills: event.data.skills, updatedAt: event.data.declaredAt };
+    case 'MemberInterestsChanged':
+      return { ...state, interests: event.data.interests, updatedAt: event.data.changedAt };
+    case 'MemberTerritoriesChanged':
+      return { ...state, territories: event.data.territories, updatedAt: event.data.changedAt };
+    case 'MemberAvailabilityDeclared':
+      return { ...state, availability: event.data.availability, updatedAt: event.data.declaredAt };
+    case 'MemberNotificationsChanged':
+      return { ...state, notify: event.data.notify, updatedAt: event.data.changedAt };
+  }
+};
+
+export const memberDecider: Decider<MemberState, MemberCommand, MemberEvent> = {
+  initialState: initialMemberState,
+  evolve,
+  decide,
+};
