@@ -1,2 +1,3 @@
 export * from './trame-config';
 export * from './config.module';
+export * from './logging.module';

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
+import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
+import { HealthController } from './health/health.controller';
+import { ErrorFilter } from './http/error.filter';
+import { IdempotencyInterceptor } from './http/idempotency';
+import { MembersController } from './members/members.controller';
+import { ProjectsController } from './projects/projects.controller';
+import { ReferentsController } from './referents/referents.controller';
+import { CLOCK, systemClock } from './shared/clock';
+
+/** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
+@Module({
+  imports: [CqrsModule.forRoot(), TerminusModule, PrometheusModule.register({ path: '/metrics' })],
+  controllers: [MembersController, ProjectsController, ReferentsController, HealthController],
+  providers: [
+    ...DOMAIN_COMMAND_HANDLERS,
+    { provide: TerritoryDirectory, useFactory: () => loadTerritoryDirectory() },
+    { provide: CLOCK, useValue: systemClock },
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,76 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError, NotFoundError, RuleViolationError } from '@trame/domain';
+import { ConcurrencyConflictError } from '@trame/event-store';
+
+type ErrorBody = { statusCode: number; error: string; message: string[]; fields?: { field: string; messages: string[] }[] };
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+const body = (statusCode: number, message: string[], fields?: ErrorBody['fields']): ErrorBody => ({
+  statusCode,
+  error: STATUS_TEXT[statusCode] ?? 'Error',
+  message,
+  ...(fields ? { fields } : {}),
+});
+
+/** Maps every failure to DESIGN.md's `{statusCode, error, message}` with `message` listing each problem. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const response = exception.getResponse();
+    if (typeof response === 'object' && response && 'message' in response) {
+      const r = response as { message: unknown; fields?: ErrorBody['fields'] };
+      const message = Array.isArray(r.message) ? r.message.map(String) : [String(r.message)];
+      return body(status, message, r.fields);
+    }
+    return body(status, [String(response)]);
+  }
+  if (exception instanceof DomainError) {
+    if (exception instanceof NotFoundError) {
+      return body(404, [`${exception.entity} ${exception.id} introuvable / not found`]);
+    }
+    if (exception instanceof RuleViolationError) {
+      const fields = exception.violations.map((v) => ({ field: v.field, messages: [v.message] }));
+      return body(422, exception.violations.map((v) => `${v.field}: ${v.message}`), fields);
+    }
+    return body(409, [exception.message]);
+  }
+  if (exception instanceof ConcurrencyConflictError) {
+    return body(409, ['modifié en même temps par une autre requête, réessayez / changed concurrently, please retry']);
+  }
+  // body-parser failures carry a status and a type.
+  const e = exception as { status?: number; type?: string };
+  if (e?.type === 'entity.parse.failed') return body(400, ['body: JSON invalide / invalid JSON']);
+  if (e?.type === 'entity.too.large') return body(413, ['body: requête trop volumineuse / request body too large']);
+  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+    return body(e.status, [String((exception as Error).message)]);
+  }
+  return body(500, ['erreur interne, réessayez plus tard / internal error, please retry later']);
+}
+
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ErrorFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const res = host.switchToHttp().getResponse<Response>();
+    const payload = toErrorBody(exception);
+    if (payload.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    res.status(payload.statusCode).json(payload);
+  }
+}

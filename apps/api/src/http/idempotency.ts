@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import {
+  type CallHandler,
+  ConflictException,
+  createParamDecorator,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  type NestInterceptor,
+  UnprocessableEntityException,
+  BadRequestException,
+} from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Redis } from 'ioredis';
+import { catchError, from, map, type Observable, of, switchMap, throwError } from 'rxjs';
+import { v5 as uuidv5 } from 'uuid';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { REDIS } from '@trame/messaging';
+
+/** Namespace for ids derived from idempotency keys (a fixed random UUID). */
+const IDEMPOTENCY_NAMESPACE = 'f3c1b8a2-5d2e-4c1a-9a57-2b7e0c6d4e91';
+const PENDING_TTL_SECONDS = 60;
+
+/**
+ * What a handler needs to make its writes repeatable: ids derived from the key, so a
+ * retry after a crash (response never cached) appends the same event ids, which the
+ * event store ignores, and creates the same aggregate id.
+ */
+export type IdempotencyContext = {
+  key: string | null;
+  /** A stable id for `purpose` under this key, or a fresh random one without a key. */
+  id(purpose: string): string | undefined;
+  /** Event-id generator for handleCommand, or undefined without a key. */
+  eventIds(purpose: string): ((index: number) => string) | undefined;
+};
+
+type StoredResponse = { state: 'done'; fingerprint: string; statusCode: number; body: unknown } | { state: 'pending'; fingerprint: string };
+
+const contextFor = (scope: string | null): IdempotencyContext => ({
+  key: scope,
+  id: (purpose) => (scope ? uuidv5(`${scope}:${purpose}`, IDEMPOTENCY_NAMESPACE) : undefined),
+  eventIds: (purpose) => (scope ? (i: number) => uuidv5(`${scope}:${purpose}:event:${i}`, IDEMPOTENCY_NAMESPACE) : undefined),
+});
+
+export const Idempotency = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): IdempotencyContext =>
+    (ctx.switchToHttp().getRequest<Request & { idempotency?: IdempotencyContext }>().idempotency ?? contextFor(null)),
+);
+
+/**
+ * `Idempotency-Key` on mutating requests: the first response is kept (in Redis, shared by
+ * every api instance) and replayed for a retry with the same key and payload; the same
+ * key with another payload is refused; a retry while the first is running gets 409.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const http = context.switchToHttp();
+    const req = http.getRequest<Request & { idempotency?: IdempotencyContext }>();
+    const res = http.getResponse<Response>();
+    const raw = req.header('idempotency-key');
+    if (raw === undefined || req.method === 'GET') return next.handle();
+    if (!/^[\x21-\x7e]{1,255}$/.test(raw)) {
+      throw new BadRequestException({
+        message: ['Idempotency-Key: 1 à 255 caractères ASCII visibles / 1 to 255 visible ASCII characters'],
+      });
+    }
+    const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
+    const scope = createHash('sha256').update(`${req.method} ${route} ${JSON.stringify(req.params)} ${raw}`).digest('hex');
+    const fingerprint = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
+    const redisKey = `${this.config.QUEUE_PREFIX}:idempotency:${scope}`;
+    req.idempotency = contextFor(scope);
+
+    return from(this.claim(redisKey, fingerprint)).pipe(
+      switchMap((stored) => {
+        if (stored) {
+          if (stored.fingerprint !== fingerprint) {
+            throw new UnprocessableEntityException({
+              message: [
+                'Idempotency-Key: déjà utilisée pour une autre requête / already used with a different request',
+              ],
+            });
+          }
+          if (stored.state === 'pending') {
+            throw new ConflictException({
+              message: ['Idempotency-Key: requête identique en cours / the same request is in progress'],
+            });
+          }
+          res.status(stored.statusCode).setHeader('Idempotent-Replayed', 'true');
+          return of(stored.body);
+        }
+        return next.handle().pipe(
+          // Stored before the response leaves, so an immediate retry is replayed, not refused.
+          switchMap((body) => {
+            // Nest sets the route's status after interceptors run, so read it from the route.
+            const statusCode =
+              (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ??
+              (req.method === 'POST' ? 201 : 200);
+            const done: StoredResponse = { state: 'done', fingerprint, statusCode, body };
+            return from(this.redis.set(redisKey, JSON.stringify(done), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS)).pipe(
+              map(() => body),
+            );
+          }),
+          catchError((error) => from(this.redis.del(redisKey)).pipe(switchMap(() => throwError(() => error)))),
+        );
+      }),
+    );
+  }
+
+  /** Null if this request now owns the key, else what is stored under it. */
+  private async claim(redisKey: string, fingerprint: string): Promise<StoredResponse | null> {
+    const pending: StoredResponse = { state: 'pending', fingerprint };
+    const ok = await this.redis.set(redisKey, JSON.stringify(pending), 'EX', PENDING_TTL_SECONDS, 'NX');
+    if (ok === 'OK') return null;
+    const existing = await this.redis.get(redisKey);
+    return existing ? (JSON.parse(existing) as StoredResponse) : this.claim(redisKey, fingerprint);
+  }
+}

@@ -1,0 +1,122 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  MaxLength,
+  MinLength,
+  ArrayMaxSize,
+  Max,
+  Min,
+  ValidateNested,
+  IsNotEmpty,
+  IsDefined,
+} from 'class-validator';
+import { LOCALES, type Locale, NOTIFY_FREQUENCIES, type NotifyFrequency } from '@trame/domain';
+import { TerritoryDto } from '../places/place.dto';
+
+/*
+ * DTOs check shapes and formats (400). Counts and ranges that are business rules
+ * (1–5 territories, 0–30 skills, 0–60 h) are the decider's (422); the array caps here
+ * only bound the request size.
+ */
+
+export class AvailabilityDto {
+  @ApiProperty({ example: 6, description: 'hours per week (0–60)' })
+  @IsDefined()
+  @IsInt()
+  @Min(0)
+  @Max(168)
+  hoursPerWeek: number;
+
+  @ApiPropertyOptional({ example: '2026-01-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @MaxLength(10)
+  from?: string;
+
+  @ApiPropertyOptional({ example: '2026-12-31' })
+  @IsOptional()
+  @IsISO8601({ strict: true, strictSeparator: true })
+  @MaxLength(10)
+  until?: string;
+}
+
+const Words = (example: string[]) => (target: object, key: string) => {
+  ApiProperty({ example, type: [String] })(target, key);
+  IsArray()(target, key);
+  ArrayMaxSize(100)(target, key);
+  IsString({ each: true })(target, key);
+  IsNotEmpty({ each: true })(target, key);
+  MaxLength(60, { each: true })(target, key);
+};
+
+export class SkillsDto {
+  @Words(['maraîchage', 'menuiserie'])
+  skills: string[];
+}
+
+export class InterestsDto {
+  @Words(['alimentation', 'habitat'])
+  interests: string[];
+}
+
+export class TerritoriesDto {
+  @ApiProperty({ type: [TerritoryDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TerritoryDto)
+  territories: TerritoryDto[];
+}
+
+export class NotificationsDto {
+  @ApiProperty({ enum: NOTIFY_FREQUENCIES })
+  @IsIn(NOTIFY_FREQUENCIES)
+  notify: NotifyFrequency;
+}
+
+export class RegisterMemberDto {
+  @ApiProperty({ example: 'Camille Martin', description: 'only the first name is ever shown to others' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName: string;
+
+  @ApiProperty({ example: 'camille@example.org' })
+  @IsEmail()
+  @MaxLength(254)
+  email: string;
+
+  @ApiProperty({ enum: LOCALES })
+  @IsIn(LOCALES)
+  locale: Locale;
+
+  @Words(['maraîchage', 'menuiserie'])
+  skills: string[];
+
+  @Words(['alimentation', 'habitat'])
+  interests: string[];
+
+  @ApiProperty({ type: [TerritoryDto] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => TerritoryDto)
+  territories: TerritoryDto[];
+
+  @ApiProperty({ type: AvailabilityDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => AvailabilityDto)
+  availability: AvailabilityDto;
+
+  @ApiProperty({ enum: NOTIFY_FREQUENCIES })
+  @IsIn(NOTIFY_FREQUENCIES)
+  notify: NotifyFrequency;
+}

@@ -1,0 +1,141 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { InvalidStateError, type MemberCommand, RuleViolationError } from '@trame/domain';
+import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
+import { TerritoryDirectory } from '@trame/territories';
+import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
+import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { UuidParam as uuid } from '../http/uuid-param';
+import { CLOCK, type Clock } from '../shared/clock';
+import { firstNameOf, memberView } from '../shared/views';
+import {
+  AvailabilityDto,
+  InterestsDto,
+  NotificationsDto,
+  RegisterMemberDto,
+  SkillsDto,
+  TerritoriesDto,
+} from './member.dto';
+
+type FacetCommand = Exclude<MemberCommand, { type: 'RegisterMember' | 'EraseMember' }>;
+
+
+@ApiTags('members')
+@Controller('v1/members')
+export class MembersController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly places: TerritoryDirectory,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Register a member (open to anyone)' })
+  async register(@Body() dto: RegisterMemberDto, @Idempotency() idem: IdempotencyContext) {
+    const memberId = idem.id('member') ?? randomUUID();
+    const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
+    const pii = await this.cipher.seal(memberId, { displayName: dto.displayName.trim(), email: dto.email.trim().toLowerCase() });
+    try {
+      const { newState } = await this.commands.execute(
+        new ExecuteMemberCommand(
+          {
+            type: 'RegisterMember',
+            data: {
+              memberId,
+              firstName: firstNameOf(dto.displayName),
+              pii,
+              locale: dto.locale,
+              skills: dto.skills,
+              interests: dto.interests,
+              territories,
+              availability: dto.availability,
+              notify: dto.notify,
+            },
+            metadata: { now: this.clock() },
+          },
+          { eventId: idem.eventIds('member') },
+        ),
+      );
+      return { ...memberView(newState, memberId), notes };
+    } catch (error) {
+      // A rejected registration leaves no key behind (the stream was never created).
+      if (error instanceof RuleViolationError) await this.keys.deleteKey(memberId);
+      throw error;
+    }
+  }
+
+  @Put(':id/skills')
+  @ApiOperation({ summary: "Replace a member's skills" })
+  skills(@Param('id', uuid) memberId: string, @Body() dto: SkillsDto, @Idempotency() idem: IdempotencyContext) {
+    return this.facet({ type: 'DeclareSkills', data: { memberId, skills: dto.skills }, metadata: { now: this.clock() } }, idem);
+  }
+
+  @Put(':id/interests')
+  @ApiOperation({ summary: "Replace a member's interests (themes)" })
+  interests(@Param('id', uuid) memberId: string, @Body() dto: InterestsDto, @Idempotency() idem: IdempotencyContext) {
+    return this.facet(
+      { type: 'ChangeInterests', data: { memberId, interests: dto.interests }, metadata: { now: this.clock() } },
+      idem,
+    );
+  }
+
+  @Put(':id/territories')
+  @ApiOperation({ summary: "Replace a member's territories" })
+  async territories(@Param('id', uuid) memberId: string, @Body() dto: TerritoriesDto, @Idempotency() idem: IdempotencyContext) {
+    const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
+    const view = await this.facet(
+      { type: 'ChangeTerritories', data: { memberId, territories }, metadata: { now: this.clock() } },
+      idem,
+    );
+    return { ...view, notes };
+  }
+
+  @Put(':id/availability')
+  @ApiOperation({ summary: "Declare a member's availability" })
+  availability(@Param('id', uuid) memberId: string, @Body() dto: AvailabilityDto, @Idempotency() idem: IdempotencyContext) {
+    return this.facet(
+      { type: 'DeclareAvailability', data: { memberId, availability: { ...dto } }, metadata: { now: this.clock() } },
+      idem,
+    );
+  }
+
+  @Put(':id/notifications')
+  @ApiOperation({ summary: 'Choose how often to be notified' })
+  notifications(@Param('id', uuid) memberId: string, @Body() dto: NotificationsDto, @Idempotency() idem: IdempotencyContext) {
+    return this.facet(
+      { type: 'ChangeNotifications', data: { memberId, notify: dto.notify }, metadata: { now: this.clock() } },
+      idem,
+    );
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Erase a member: their key is deleted, so their personal data is unreadable everywhere' })
+  async erase(@Param('id', uuid) memberId: string, @Idempotency() idem: IdempotencyContext): Promise<void> {
+    try {
+      await this.commands.execute(
+        new ExecuteMemberCommand(
+          { type: 'EraseMember', data: { memberId }, metadata: { now: this.clock() } },
+          { eventId: idem.eventIds('erase') },
+        ),
+      );
+    } catch (error) {
+      // Already erased: finish a deletion a crash may have interrupted, then report the state.
+      if (error instanceof InvalidStateError) await this.keys.deleteKey(memberId);
+      throw error;
+    }
+    await this.keys.deleteKey(memberId);
+  }
+
+  private async facet(command: FacetCommand, idem: IdempotencyContext) {
+    const { newState } = await this.commands.execute(
+      new ExecuteMemberCommand(command, { eventId: idem.eventIds(command.type) }),
+    );
+    return memberView(newState, command.data.memberId);
+  }
+}

@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsNumber,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import {
+  CLOSE_REASONS,
+  type CloseReason,
+  PROJECT_KINDS,
+  PROJECT_STAGES,
+  type ProjectKind,
+  type ProjectStage,
+} from '@trame/domain';
+import { LocationDto } from '../places/place.dto';
+
+/* Shapes and formats here (400); counts and ranges that are business rules in the decider (422). */
+
+export class NeedDto {
+  @ApiProperty({ example: 'maraîcher·e' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(80)
+  role: string;
+
+  @ApiProperty({ example: ['maraîchage', 'irrigation'], type: [String] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(60, { each: true })
+  skills: string[];
+
+  @ApiPropertyOptional({ example: 8 })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(168)
+  hoursPerWeek?: number;
+
+  @ApiPropertyOptional({ example: 2 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  count?: number;
+}
+
+export class ProposeProjectDto {
+  @ApiProperty({ description: 'the member who carries the project' })
+  @IsUUID()
+  holderId: string;
+
+  @ApiProperty({ example: 'Ferme maraîchère partagée' })
+  @IsString()
+  @MaxLength(120)
+  title: string;
+
+  @ApiProperty({ example: 'Une ferme en maraîchage bio gérée en coopérative, cherche associé·es.' })
+  @IsString()
+  @MaxLength(500)
+  summary: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(10000)
+  description?: string;
+
+  @ApiProperty({ enum: PROJECT_KINDS })
+  @IsIn(PROJECT_KINDS as unknown as string[])
+  kind: ProjectKind;
+
+  @ApiProperty({ example: ['alimentation', 'agriculture'], type: [String] })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(60, { each: true })
+  themes: string[];
+
+  @ApiProperty({ type: LocationDto })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => LocationDto)
+  location: LocationDto;
+
+  @ApiProperty({ example: 30 })
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0)
+  @Max(1000)
+  radiusKm: number;
+
+  @ApiPropertyOptional({ default: false })
+  @IsOptional()
+  @IsBoolean()
+  remoteFriendly?: boolean;
+
+  @ApiProperty({ enum: PROJECT_STAGES })
+  @IsIn(PROJECT_STAGES as unknown as string[])
+  stage: ProjectStage;
+
+  @ApiProperty({ type: [NeedDto] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => NeedDto)
+  needs: NeedDto[];
+}
+
+/** PATCH: any subset of the proposal but the holder. */
+export class ReviseProjectDto extends PartialType(OmitType(ProposeProjectDto, ['holderId'] as const)) {}
+
+export class PauseProjectDto {
+  @ApiPropertyOptional({ example: 'en attente du bail' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
+}
+
+export class CloseProjectDto {
+  @ApiProperty({ enum: CLOSE_REASONS })
+  @IsIn(CLOSE_REASONS as unknown as string[])
+  reason: CloseReason;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}

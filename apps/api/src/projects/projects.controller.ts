@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { BadRequestException, Body, Controller, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  fold,
+  memberDecider,
+  type ProjectCommand,
+  type ProjectDetails,
+  RuleViolationError,
+  streamId,
+} from '@trame/domain';
+import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
+import { ExecuteProjectCommand } from '../commands/domain-command.handlers';
+import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { UuidParam as uuid } from '../http/uuid-param';
+import { CLOCK, type Clock } from '../shared/clock';
+import { projectView } from '../shared/views';
+import { CloseProjectDto, PauseProjectDto, ProposeProjectDto, ReviseProjectDto } from './project.dto';
+
+@ApiTags('projects')
+@Controller('v1/projects')
+export class ProjectsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly places: TerritoryDirectory,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Propose a project' })
+  async propose(@Body() dto: ProposeProjectDto, @Idempotency() idem: IdempotencyContext) {
+    const projectId = idem.id('project') ?? randomUUID();
+    const { value: location, notes } = this.places.resolveLocation(dto.location, 'location');
+    await this.assertActiveMember(dto.holderId);
+    const { holderId, needs, remoteFriendly, ...rest } = dto;
+    const details: ProjectDetails = { ...rest, location, remoteFriendly: remoteFriendly ?? false };
+    return this.execute(
+      { type: 'ProposeProject', data: { projectId, holderId, needs, ...details }, metadata: { now: this.clock() } },
+      idem,
+      notes,
+    );
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Revise a project (any subset of its fields, needs included)' })
+  async revise(@Param('id', uuid) projectId: string, @Body() dto: ReviseProjectDto, @Idempotency() idem: IdempotencyContext) {
+    if (Object.values(dto).every((v) => v === undefined)) {
+      throw new BadRequestException({ message: ['body: au moins un champ à modifier / at least one field to change'] });
+    }
+    const { needs, location: locationInput, ...rest } = dto;
+    const resolved = locationInput ? this.places.resolveLocation(locationInput, 'location') : undefined;
+    const changes: Partial<ProjectDetails> = Object.fromEntries(
+      Object.entries({ ...rest, location: resolved?.value }).filter(([, v]) => v !== undefined),
+    );
+    return this.execute(
+      { type: 'ReviseProject', data: { projectId, changes, needs }, metadata: { now: this.clock() } },
+      idem,
+      resolved?.notes,
+    );
+  }
+
+  @Post(':id/pause')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Pause a project (no recommendations while paused)' })
+  pause(@Param('id', uuid) projectId: string, @Body() dto: PauseProjectDto, @Idempotency() idem: IdempotencyContext) {
+    return this.execute({ type: 'PauseProject', data: { projectId, reason: dto.reason }, metadata: { now: this.clock() } }, idem);
+  }
+
+  @Post(':id/resume')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Resume a paused project' })
+  resume(@Param('id', uuid) projectId: string, @Idempotency() idem: IdempotencyContext) {
+    return this.execute({ type: 'ResumeProject', data: { projectId }, metadata: { now: this.clock() } }, idem);
+  }
+
+  @Post(':id/close')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Close a project for good' })
+  close(@Param('id', uuid) projectId: string, @Body() dto: CloseProjectDto, @Idempotency() idem: IdempotencyContext) {
+    return this.execute(
+      { type: 'CloseProject', data: { projectId, reason: dto.reason, note: dto.note }, metadata: { now: this.clock() } },
+      idem,
+    );
+  }
+
+  private async execute(command: ProjectCommand, idem: IdempotencyContext, notes: readonly ResolutionNote[] = []) {
+    const { newState } = await this.commands.execute(new ExecuteProjectCommand(command, { eventId: idem.eventIds(command.type) }));
+    return { ...projectView(newState, command.data.projectId), notes };
+  }
+
+  /** A project is carried by a registered member (a cross-stream check, read at decision time). */
+  private async assertActiveMember(holderId: string) {
+    const { events } = await this.store.readStream(streamId('member', holderId));
+    const state = fold(memberDecider, events.map((e) => ({ type: e.type, data: e.data })) as never);
+    if (state.status !== 'active') {
+      throw new RuleViolationError([
+        { field: 'holderId', message: 'membre inconnu ou effacé / unknown or erased member' },
+      ]);
+    }
+  }
+}

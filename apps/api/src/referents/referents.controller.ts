@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { type ReferentCommand, RuleViolationError } from '@trame/domain';
+import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
+import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
+import { ExecuteReferentCommand } from '../commands/domain-command.handlers';
+import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { UuidParam as uuid } from '../http/uuid-param';
+import { CLOCK, type Clock } from '../shared/clock';
+import { firstNameOf, referentView } from '../shared/views';
+import { AppointReferentDto, ReferentTerritoriesDto } from './referent.dto';
+
+@ApiTags('referents')
+@Controller('v1/referents')
+export class ReferentsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly places: TerritoryDirectory,
+    private readonly cipher: PersonalDataCipher,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Appoint a local referent (admin)' })
+  async appoint(@Body() dto: AppointReferentDto, @Idempotency() idem: IdempotencyContext) {
+    const referentId = idem.id('referent') ?? randomUUID();
+    const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
+    const pii = await this.cipher.seal(referentId, { displayName: dto.displayName.trim(), email: dto.email.trim().toLowerCase() });
+    try {
+      return await this.execute(
+        {
+          type: 'AppointReferent',
+          data: { referentId, firstName: firstNameOf(dto.displayName), pii, territories, themes: dto.themes ?? [] },
+          metadata: { now: this.clock() },
+        },
+        idem,
+        notes,
+      );
+    } catch (error) {
+      if (error instanceof RuleViolationError) await this.keys.deleteKey(referentId);
+      throw error;
+    }
+  }
+
+  @Put(':id/territories')
+  @ApiOperation({ summary: "Change a referent's territories and themes" })
+  async territories(@Param('id', uuid) referentId: string, @Body() dto: ReferentTerritoriesDto, @Idempotency() idem: IdempotencyContext) {
+    const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
+    return this.execute(
+      { type: 'ChangeReferentTerritories', data: { referentId, territories, themes: dto.themes }, metadata: { now: this.clock() } },
+      idem,
+      notes,
+    );
+  }
+
+  @Post(':id/retire')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Retire a referent' })
+  retire(@Param('id', uuid) referentId: string, @Idempotency() idem: IdempotencyContext) {
+    return this.execute({ type: 'RetireReferent', data: { referentId }, metadata: { now: this.clock() } }, idem);
+  }
+
+  private async execute(command: ReferentCommand, idem: IdempotencyContext, notes: readonly ResolutionNote[] = []) {
+    const { newState } = await this.commands.execute(new ExecuteReferentCommand(command, { eventId: idem.eventIds(command.type) }));
+    return { ...referentView(newState, command.data.referentId), notes };
+  }
+}

@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import { EVENT_STORE, type EventStore, type RecordedEvent } from '@trame/event-store';
+import { CoreModule } from '@trame/runtime';
+import { ApiModule } from '../src/api.module';
+import { configureHttpApp } from '../src/http-app';
+
+export type ApiTestApp = {
+  app: INestApplication;
+  http: () => ReturnType<typeof request>;
+  store: EventStore;
+  dataDir: string;
+  allEvents(): Promise<RecordedEvent[]>;
+  close(): Promise<void>;
+};
+
+/**
+ * The real api over the embedded adapters (SQLite files in a temp dir, the local Redis
+ * under a unique prefix), driven through HTTP.
+ */
+export async function createApiTestApp(env: Record<string, string> = {}): Promise<ApiTestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'trame-api-'));
+  @Module({
+    imports: [
+      CoreModule.forRoot({ DATA_DIR: dataDir, QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'silent', MONGO_URL: '', EVENTSTORE_URL: '', ...env }),
+      ApiModule,
+    ],
+  })
+  class TestModule {}
+  const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  configureHttpApp(app);
+  await app.init();
+  const store = app.get<EventStore>(EVENT_STORE);
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    store,
+    dataDir,
+    async allEvents() {
+      return store.readAll({ after: null, maxCount: 1_000_000 });
+    },
+    async close() {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const validMember = (overrides: Record<string, unknown> = {}) => ({
+  displayName: 'Camille Martin',
+  email: `camille.${randomUUID().slice(0, 8)}@example.org`,
+  locale: 'fr',
+  skills: ['maraîchage', 'comptabilité'],
+  interests: ['alimentation'],
+  territories: [{ postcode: '04300', radiusKm: 30 }],
+  availability: { hoursPerWeek: 6 },
+  notify: 'instant',
+  ...overrides,
+});
+
+export const validProject = (holderId: string, overrides: Record<string, unknown> = {}) => ({
+  holderId,
+  title: 'Ferme maraîchère coopérative',
+  summary: 'Une ferme en maraîchage biologique gérée en coopérative, près de Forcalquier.',
+  kind: 'ferme-cooperative',
+  themes: ['alimentation', 'agriculture'],
+  location: { communeCode: '04088' },
+  radiusKm: 30,
+  stage: 'maturing',
+  needs: [{ role: 'maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 10, count: 2 }],
+  ...overrides,
+});

@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+
+describe('projects over HTTP', () => {
+  let t: ApiTestApp;
+  let holderId: string;
+  beforeAll(async () => {
+    t = await createApiTestApp();
+    holderId = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id;
+  });
+  afterAll(() => t.close());
+
+  it('proposes, revises, pauses, resumes and closes a project', async () => {
+    const created = await t.http().post('/v1/projects').send(validProject(holderId)).expect(201);
+    const id = created.body.id as string;
+    expect(created.body).toMatchObject({ status: 'active', holderId, kind: 'ferme-cooperative', remoteFriendly: false });
+    expect(created.body.location).toMatchObject({ label: 'Forcalquier', departementCode: '04', regionCode: '93' });
+
+    const revised = await t
+      .http()
+      .patch(`/v1/projects/${id}`)
+      .send({ title: 'Ferme coopérative du Luberon', needs: [{ role: 'comptable', skills: ['comptabilité'] }] })
+      .expect(200);
+    expect(revised.body).toMatchObject({ title: 'Ferme coopérative du Luberon', needs: [{ role: 'comptable', skills: ['comptabilité'] }] });
+
+    await t.http().post(`/v1/projects/${id}/pause`).send({ reason: 'hiver' }).expect(200);
+    await t.http().post(`/v1/projects/${id}/pause`).send({}).expect(409);
+    await t.http().post(`/v1/projects/${id}/resume`).expect(200);
+    const closed = await t.http().post(`/v1/projects/${id}/close`).send({ reason: 'team-complete' }).expect(200);
+    expect(closed.body.status).toBe('closed');
+
+    const { events } = await t.store.readStream(`project-${id}`);
+    expect(events.map((e) => e.type)).toEqual([
+      'ProjectProposed',
+      'ProjectRevised',
+      'ProjectNeedsChanged',
+      'ProjectPaused',
+      'ProjectResumed',
+      'ProjectClosed',
+    ]);
+    expect(events.map((e) => e.revision)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
+  it('refuses to revise or pause a closed project (409) and appends nothing', async () => {
+    const id = (await t.http().post('/v1/projects').send(validProject(holderId)).expect(201)).body.id;
+    await t.http().post(`/v1/projects/${id}/close`).send({ reason: 'abandoned' }).expect(200);
+    const before = (await t.allEvents()).length;
+    await t.http().patch(`/v1/projects/${id}`).send({ title: 'Encore ?' }).expect(409);
+    await t.http().post(`/v1/projects/${id}/pause`).send({}).expect(409);
+    expect((await t.allEvents()).length).toBe(before);
+  });
+
+  it('applies the needs rules with 422 naming the fields', async () => {
+    const none = await t.http().post('/v1/projects').send(validProject(holderId, { needs: [] })).expect(422);
+    expect(none.body.message.join()).toContain('needs');
+    const eleven = Array.from({ length: 11 }, (_, i) => ({ role: `rôle ${i}`, skills: ['x'] }));
+    await t.http().post('/v1/projects').send(validProject(holderId, { needs: eleven })).expect(422);
+    const noSkill = await t
+      .http()
+      .post('/v1/projects')
+      .send(validProject(holderId, { needs: [{ role: 'a', skills: ['x'] }, { role: 'b', skills: [] }] }))
+      .expect(422);
+    expect(noSkill.body.message.join()).toContain('needs[1].skills');
+  });
+
+  it('requires an existing holder, and an existing project for lifecycle calls', async () => {
+    const res = await t.http().post('/v1/projects').send(validProject(randomUUID())).expect(422);
+    expect(res.body.message.join()).toContain('holderId');
+    await t.http().patch(`/v1/projects/${randomUUID()}`).send({ title: 'Nouveau titre' }).expect(404);
+    await t.http().post(`/v1/projects/${randomUUID()}/resume`).expect(404);
+  });
+
+  it('rejects an empty PATCH', async () => {
+    const id = (await t.http().post('/v1/projects').send(validProject(holderId)).expect(201)).body.id;
+    await t.http().patch(`/v1/projects/${id}`).send({}).expect(400);
+  });
+});
+
+describe('referents over HTTP', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await createApiTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('appoints a referent with sealed contact details, changes territories, retires', async () => {
+    const res = await t
+      .http()
+      .post('/v1/referents')
+      .send({ displayName: 'Dominique Roux', email: 'dominique.roux@example.org', territories: [{ communeCode: '04088' }], themes: ['habitat'] })
+      .expect(201);
+    expect(res.body).toMatchObject({ firstName: 'Dominique', status: 'active', themes: ['habitat'] });
+    expect(JSON.stringify(res.body)).not.toMatch(/roux/i);
+    await t.http().put(`/v1/referents/${res.body.id}/territories`).send({ territories: [{ departementCode: '04' }] }).expect(200);
+    await t.http().post(`/v1/referents/${res.body.id}/retire`).expect(200);
+    await t.http().post(`/v1/referents/${res.body.id}/retire`).expect(409);
+    const { events } = await t.store.readStream(`referent-${res.body.id}`);
+    expect(events.map((e) => e.type)).toEqual(['ReferentAppointed', 'ReferentTerritoriesChanged', 'ReferentRetired']);
+    expect(JSON.stringify(events)).not.toMatch(/roux/i);
+  });
+});
