@@ -1,0 +1,4 @@
+export * from './geo';
+export * from './territory-data';
+export * from './territory-validation';
+export * from './territory-directory';
