@@ -5,7 +5,10 @@
 export type EventMetadata = Readonly<Record<string, unknown>>;
 
 export type NewEvent = Readonly<{
-  /** UUID; appending an event whose id is already stored is a no-op (idempotent retries). */
+  /**
+   * UUID. Retrying an append whose events are all already stored in that stream appends
+   * nothing and returns the original result (see `EventIdConflictError` for the rest).
+   */
   eventId: string;
   type: string;
   data: object;
@@ -46,6 +49,22 @@ export class WrongExpectedRevisionError extends Error {
   }
 }
 
+/**
+ * Some but not all of a batch's event ids are already stored, or one is stored in another
+ * stream: the batch is not a retry of an earlier append, and appending it would either
+ * duplicate or lose events. Nothing is appended; retrying cannot help (a caller bug, such
+ * as an idempotency key reused for a different request).
+ */
+export class EventIdConflictError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: readonly string[],
+  ) {
+    super(`stream ${streamId}: event ids already stored elsewhere or partially: ${eventIds.join(', ')}`);
+    this.name = 'EventIdConflictError';
+  }
+}
+
 export type ReadStreamResult = Readonly<{
   events: RecordedEvent[];
   /** Last revision of the stream, or 'no_stream' when it holds no event. */
@@ -55,15 +74,26 @@ export type ReadStreamResult = Readonly<{
 export type SubscriptionHandler = (event: RecordedEvent) => Promise<void> | void;
 
 export interface Subscription {
-  /** Stops delivery; resolves once the handler is no longer running. */
+  /**
+   * Stops delivery; resolves once the handler is no longer running. Do not await it from
+   * inside the handler (it would wait for itself).
+   */
   stop(): Promise<void>;
-  /** Resolves when the subscription has delivered everything stored at the time it started. */
+  /**
+   * Resolves when the subscription has delivered everything stored at the time it started;
+   * rejects if it stops or fails before that.
+   */
   readonly caughtUp: Promise<void>;
-  /** Rejects if delivery fails (the handler threw, or the store broke). */
+  /** Resolves when stopped; rejects if delivery fails (the handler threw, or the store broke). */
   readonly done: Promise<void>;
 }
 
 export interface EventStore {
+  /**
+   * Appends the batch atomically. Rejects with `WrongExpectedRevisionError` on a revision
+   * conflict, `EventIdConflictError` on a partial retry, `TypeError` on an empty batch,
+   * duplicate ids in the batch or an id that is not a UUID.
+   */
   appendToStream(streamId: string, events: readonly NewEvent[], options: { expectedRevision: ExpectedRevision }): Promise<AppendResult>;
   readStream(streamId: string): Promise<ReadStreamResult>;
   /** Events of all streams with a position strictly greater than `after` (null: from the start). */

@@ -11,8 +11,9 @@ export type HandleCommandOptions = {
   /** Attempts on a revision conflict before giving up (the api then answers 409). */
   maxAttempts?: number;
   /**
-   * Ids for the events decided, by index. Derive them from an idempotency key so a
-   * retried request appends nothing new (the store ignores known event ids).
+   * Ids (UUIDs) for the events decided, by index. Derive them from an idempotency key so a
+   * retried request appends nothing new: when the stream already holds `eventId(0)`, the
+   * command is not decided again and the events stored then are returned.
    */
   eventId?: (index: number) => string;
   metadata?: EventMetadata;
@@ -51,6 +52,17 @@ export async function handleCommand<State, C extends Command, E extends Event>(
       (s: State, e: RecordedEvent) => decider.evolve(s, { type: e.type, data: e.data } as E),
       decider.initialState(),
     );
+    const replay = options.eventId ? alreadyAppended(events, options.eventId) : [];
+    if (replay.length > 0) {
+      // This command (same idempotency key) was applied before: answer as the first time.
+      const last = replay[replay.length - 1];
+      return {
+        newEvents: replay.map((e) => ({ type: e.type, data: e.data }) as E),
+        newState: state,
+        nextRevision: last.revision,
+        position: last.position,
+      };
+    }
     const newEvents = decider.decide(command, state);
     if (newEvents.length === 0) {
       return { newEvents, newState: state, nextRevision: revision, position: null };
@@ -78,4 +90,16 @@ export async function handleCommand<State, C extends Command, E extends Event>(
       await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
     }
   }
+}
+
+/** The events of an earlier run of the same command: ids eventId(0), eventId(1)… in the stream. */
+function alreadyAppended(events: readonly RecordedEvent[], eventId: (index: number) => string): RecordedEvent[] {
+  const byId = new Map(events.map((e) => [e.eventId.toLowerCase(), e]));
+  const found: RecordedEvent[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const event = byId.get(eventId(i).toLowerCase());
+    if (!event || found.includes(event)) break;
+    found.push(event);
+  }
+  return found;
 }

@@ -1,0 +1,20 @@
+import type { NewEvent } from './event-store.port';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Checks shared by every adapter, so the embedded store rejects what EventStoreDB would
+ * (it only takes UUID event ids) and a bug shows up in tests, not in production.
+ */
+export function assertValidBatch(streamId: string, events: readonly NewEvent[]): void {
+  if (!streamId) throw new TypeError('streamId must not be empty');
+  if (events.length === 0) throw new TypeError(`stream ${streamId}: nothing to append`);
+  const seen = new Set<string>();
+  for (const event of events) {
+    if (!UUID.test(event.eventId)) throw new TypeError(`stream ${streamId}: event id ${event.eventId} is not a UUID`);
+    const id = event.eventId.toLowerCase();
+    if (seen.has(id)) throw new TypeError(`stream ${streamId}: event id ${event.eventId} appears twice in the batch`);
+    seen.add(id);
+    if (!event.type) throw new TypeError(`stream ${streamId}: event ${event.eventId} has no type`);
+  }
+}
