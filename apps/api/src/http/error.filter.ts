@@ -28,6 +28,10 @@ const body = (statusCode: number, message: string[], fields?: ErrorBody['fields'
 
 /** Maps every failure to DESIGN.md's `{statusCode, error, message}` with `message` listing each problem. */
 export function toErrorBody(exception: unknown): ErrorBody {
+  // Nest maps body-parser failures to HttpExceptions carrying the original as `cause`.
+  const cause = exception instanceof HttpException ? (exception.cause as { type?: string } | undefined) : undefined;
+  if (cause?.type === 'entity.parse.failed') return body(400, ['body: JSON invalide / invalid JSON']);
+  if (cause?.type === 'entity.too.large') return body(413, ['body: requête trop volumineuse / request body too large']);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

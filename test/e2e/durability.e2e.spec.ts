@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { SqliteEventStore } from '@trame/event-store';
+import { validMember } from '../../apps/api/test/api-test-app';
+import { json, kill, startApp, stoppedCleanly } from './processes';
+
+describe('durability of the embedded service (real process, SIGKILL)', () => {
+  jest.setTimeout(180_000);
+  const dataDir = mkdtempSync(join(tmpdir(), 'trame-e2e-'));
+  const env = { DATA_DIR: dataDir, QUEUE_PREFIX: `e2e-${randomUUID()}` };
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps every acknowledged event across a kill -9 and a restart', async () => {
+    const first = await startApp('standalone', env);
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 5; i++) {
+        const res = await json(`${first.url}/v1/members`, 'POST', validMember());
+        expect(res.status).toBe(201);
+        ids.push(res.body.id);
+      }
+    } finally {
+      // Killed right after the last 201: no graceful shutdown, no flush.
+      await kill(first, 'SIGKILL');
+    }
+
+    const second = await startApp('standalone', env);
+    try {
+      for (const id of ids) {
+        // An unknown member would be 404: the member is there, and accepts a new command.
+        const res = await json(`${second.url}/v1/members/${id}/skills`, 'PUT', { skills: ['apiculture'] });
+        expect(res.status).toBe(200);
+        expect(res.body.skills).toEqual(['apiculture']);
+      }
+      const health = await json(`${second.url}/health`, 'GET');
+      expect(health.status).toBe(200);
+    } finally {
+      expect(stoppedCleanly(await kill(second, 'SIGTERM'))).toBe(true);
+    }
+
+    const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
+    const events = await store.readAll({ after: null, maxCount: 1000 });
+    await store.close();
+    expect(events.filter((e) => e.type === 'MemberRegistered').map((e) => e.data.memberId).sort()).toEqual([...ids].sort());
+  });
+
+  it('serves /docs and refuses to start without Redis, with a clear message', async () => {
+    const app = await startApp('standalone', { ...env });
+    try {
+      const docs = await fetch(`${app.url}/docs`);
+      expect(docs.status).toBe(200);
+      const spec = await json(`${app.url}/docs/openapi.json`, 'GET');
+      expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/members', '/v1/projects', '/v1/referents', '/health']));
+    } finally {
+      expect(stoppedCleanly(await kill(app, 'SIGTERM'))).toBe(true);
+    }
+    await expect(startApp('standalone', { ...env, REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow(/Redis injoignable.*Redis unreachable/s);
+  });
+});
