@@ -3,7 +3,9 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { TermNormaliser } from '@trame/matching';
 import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
+import { ReadModelQueries } from './queries/read-model-queries';
 import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
 import { HealthController } from './health/health.controller';
 import { ErrorFilter } from './http/error.filter';
@@ -21,6 +23,8 @@ import { CLOCK, systemClock } from './shared/clock';
     ...DOMAIN_COMMAND_HANDLERS,
     { provide: TerritoryDirectory, useFactory: () => loadTerritoryDirectory() },
     { provide: CLOCK, useValue: systemClock },
+    { provide: TermNormaliser, useFactory: () => new TermNormaliser() },
+    ReadModelQueries,
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

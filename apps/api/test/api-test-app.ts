@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { Module } from '@nestjs/common';
+import { Module, type Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@trame/event-store';
@@ -24,12 +24,13 @@ export type ApiTestApp = {
  * The real api over the embedded adapters (SQLite files in a temp dir, the local Redis
  * under a unique prefix), driven through HTTP.
  */
-export async function createApiTestApp(env: Record<string, string> = {}): Promise<ApiTestApp> {
+export async function createApiTestApp(env: Record<string, string> = {}, extraModules: Type[] = []): Promise<ApiTestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-api-'));
   @Module({
     imports: [
       CoreModule.forRoot({ DATA_DIR: dataDir, QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'silent', MONGO_URL: '', EVENTSTORE_URL: '', ...env }),
       ApiModule,
+      ...extraModules,
     ],
   })
   class TestModule {}

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { EventFeedService } from './event-feed.service';
+import { MatcherService } from './matcher.service';
 
-/** Subscribes to the event store; projections and recommendations come with the matcher issue. */
-@Module({ providers: [EventFeedService], exports: [EventFeedService] })
+/** The matcher: one subscription feeding read models and recommendations. */
+@Module({ providers: [MatcherService], exports: [MatcherService] })
 export class MatcherModule {}

@@ -36,6 +36,8 @@ export const configSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Prefix for BullMQ queues, so several deployments (or test runs) can share one Redis. */
   QUEUE_PREFIX: z.string().default('trame'),
+  /** A member appears in at most this many projects' partner lists at a time. */
+  EXPOSURE_CAP: z.coerce.number().int().min(1).max(100).default(5),
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
 });

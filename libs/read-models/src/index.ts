@@ -18,3 +18,5 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<object>[] = [
   memberProfileProjection,
   referentProjection,
 ];
+export * from './read-models.module';
+export * from './recommendations/recommendation.documents';

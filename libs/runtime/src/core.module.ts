@@ -4,6 +4,7 @@ import { TRAME_CONFIG, TrameConfigModule, TrameLoggingModule, type TrameConfig }
 import { EventStoreModule } from '@trame/event-store';
 import { RedisModule } from '@trame/messaging';
 import { PersonalDataModule } from '@trame/personal-data';
+import { ReadModelsModule } from '@trame/read-models';
 
 /**
  * What every app shares, instantiated once per process: configuration, logs, the event
@@ -27,6 +28,7 @@ export class CoreModule {
         }),
         RedisModule,
         PersonalDataModule,
+        ReadModelsModule,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Body, Controller, Delete, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidStateError, type MemberCommand, RuleViolationError } from '@trame/domain';
@@ -8,6 +8,7 @@ import { TerritoryDirectory } from '@trame/territories';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
+import { ReadModelQueries } from '../queries/read-model-queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { firstNameOf, memberView } from '../shared/views';
 import {
@@ -31,7 +32,14 @@ export class MembersController {
     private readonly cipher: PersonalDataCipher,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly queries: ReadModelQueries,
   ) {}
+
+  @Get(':id/recommendations')
+  @ApiOperation({ summary: 'Projects that fit this member, ranked, with reasons (fr, en)' })
+  recommendations(@Param('id', uuid) memberId: string) {
+    return this.queries.memberRecommendations(memberId);
+  }
 
   @Post()
   @HttpCode(201)

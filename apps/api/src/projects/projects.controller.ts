@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Body, Controller, HttpCode, Inject, Param, Patch, Post } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
@@ -17,6 +17,8 @@ import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { projectView } from '../shared/views';
+import { ReadModelQueries } from '../queries/read-model-queries';
+import { ProjectsQueryDto } from '../queries/project-query.dto';
 import { CloseProjectDto, PauseProjectDto, ProposeProjectDto, ReviseProjectDto } from './project.dto';
 
 @ApiTags('projects')
@@ -27,7 +29,26 @@ export class ProjectsController {
     private readonly places: TerritoryDirectory,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly queries: ReadModelQueries,
   ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Active projects, near a point (lat,lon within radiusKm) and/or on a theme' })
+  list(@Query() query: ProjectsQueryDto) {
+    return this.queries.projects(query);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'A project card' })
+  get(@Param('id', uuid) projectId: string) {
+    return this.queries.project(projectId);
+  }
+
+  @Get(':id/recommendations')
+  @ApiOperation({ summary: 'Ranked, pseudonymous potential partners with reasons, and the referent of the place' })
+  recommendations(@Param('id', uuid) projectId: string) {
+    return this.queries.projectRecommendations(projectId);
+  }
 
   @Post()
   @HttpCode(201)

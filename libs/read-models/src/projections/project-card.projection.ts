@@ -1,6 +1,6 @@
 import type { CloseReason, Need, ProjectDetails, ProjectEvent, ProjectKind, ProjectStage } from '@trame/domain';
 import type { Projection } from '../projection';
-import { type LocationView, locationView } from './territory-view';
+import { geoCell, type LocationView, locationView } from './territory-view';
 
 export type NeedView = { role: string; skills: string[]; hoursPerWeek?: number; count?: number };
 
@@ -14,6 +14,8 @@ export type ProjectCard = {
   kind: ProjectKind;
   themes: string[];
   location: LocationView;
+  /** Grid cell of the location, for "projects near" queries (see geoCellsAround). */
+  geoCell: string;
   radiusKm: number;
   remoteFriendly: boolean;
   stage: ProjectStage;
@@ -53,7 +55,10 @@ function revise(card: ProjectCard, changes: Partial<ProjectDetails>): ProjectCar
   if (changes.description !== undefined) next.description = changes.description;
   if (changes.kind !== undefined) next.kind = changes.kind;
   if (changes.themes !== undefined) next.themes = [...changes.themes];
-  if (changes.location !== undefined) next.location = locationView(changes.location);
+  if (changes.location !== undefined) {
+    next.location = locationView(changes.location);
+    next.geoCell = geoCell(changes.location.lat, changes.location.lon);
+  }
   if (changes.radiusKm !== undefined) next.radiusKm = changes.radiusKm;
   if (changes.remoteFriendly !== undefined) next.remoteFriendly = changes.remoteFriendly;
   if (changes.stage !== undefined) next.stage = changes.stage;
@@ -78,6 +83,7 @@ export const projectCardProjection: Projection<ProjectCard> = {
         kind: d.kind,
         themes: [...d.themes],
         location: locationView(d.location),
+        geoCell: geoCell(d.location.lat, d.location.lon),
         radiusKm: d.radiusKm,
         remoteFriendly: d.remoteFriendly,
         stage: d.stage,

@@ -42,3 +42,26 @@ export const placeAreaKeys = (place: LocationView): string[] => [
   ...(place.departementCode ? [`departement:${place.departementCode}`] : []),
   ...(place.regionCode ? [`region:${place.regionCode}`] : []),
 ];
+
+/** Grid used to find projects near a point with one indexed `$in` query (no geo index needed). */
+export const GEO_CELL_DEGREES = 0.5;
+
+export const geoCell = (lat: number, lon: number): string =>
+  `${Math.floor(lat / GEO_CELL_DEGREES)}:${Math.floor(lon / GEO_CELL_DEGREES)}`;
+
+/**
+ * Cells of the grid that a circle can touch (its bounding box), for `geoCell: {$in}`.
+ * Candidates are then filtered by exact distance.
+ */
+export const geoCellsAround = (lat: number, lon: number, radiusKm: number): string[] => {
+  const dLat = radiusKm / 111.2;
+  const cos = Math.max(Math.cos((Math.min(Math.abs(lat) + dLat, 89.9) * Math.PI) / 180), 1e-6);
+  const dLon = Math.min(radiusKm / (111.32 * cos), 180);
+  const cells: string[] = [];
+  for (let i = Math.floor((lat - dLat) / GEO_CELL_DEGREES); i <= Math.floor((lat + dLat) / GEO_CELL_DEGREES); i++) {
+    for (let j = Math.floor((lon - dLon) / GEO_CELL_DEGREES); j <= Math.floor((lon + dLon) / GEO_CELL_DEGREES); j++) {
+      cells.push(`${i}:${j}`);
+    }
+  }
+  return cells;
+};

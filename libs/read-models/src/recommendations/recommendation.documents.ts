@@ -1,0 +1,17 @@
+import type { PartnerMatch, ProjectMatch, ReferentAssignment } from '@trame/matching';
+
+export const PROJECT_RECOMMENDATIONS = 'project_recommendations';
+export const MEMBER_RECOMMENDATIONS = 'member_recommendations';
+
+/** Partners of a project: pseudonymous (first name and member id, never contact details). */
+export type ProjectRecommendations = {
+  projectId: string;
+  partners: PartnerMatch[];
+  /** The referent of the project's place, most specific first, then the escalation chain. */
+  referents: ReferentAssignment[];
+};
+
+export type MemberRecommendations = {
+  memberId: string;
+  projects: ProjectMatch[];
+};
