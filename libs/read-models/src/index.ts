@@ -20,3 +20,4 @@ export const READ_MODEL_PROJECTIONS: readonly Projection<object>[] = [
 ];
 export * from './read-models.module';
 export * from './recommendations/recommendation.documents';
+export * from './canonical-hash';

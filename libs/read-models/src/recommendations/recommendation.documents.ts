@@ -15,3 +15,12 @@ export type MemberRecommendations = {
   memberId: string;
   projects: ProjectMatch[];
 };
+
+/** Every collection the matcher writes, for rebuilds and fingerprints. */
+export const MATCHER_COLLECTIONS = [
+  'project_cards',
+  'member_profiles',
+  'referents',
+  PROJECT_RECOMMENDATIONS,
+  MEMBER_RECOMMENDATIONS,
+] as const;
