@@ -1,0 +1,450 @@
+import type { EngineEvent } from './model/entities';
+import { MatchingEngine } from './matching-engine';
+import {
+  area,
+  circle,
+  memberRegistered,
+  MONTPELLIER,
+  northOf,
+  NOW,
+  projectProposed,
+  referentAppointed,
+  T,
+} from './matching.fixtures';
+import { NaiveMatcher } from './naive-matcher';
+import { SCORE_WEIGHTS } from './scoring/pair-evaluation';
+
+const engineWith = (events: EngineEvent[], options: ConstructorParameters<typeof MatchingEngine>[0] = {}) => {
+  const engine = new MatchingEngine({ now: NOW, ...options });
+  engine.applyAll(events);
+  return engine;
+};
+const ids = (list: { memberId: string }[]) => list.map((p) => p.memberId);
+
+describe('MatchingEngine — hard filters and ranking', () => {
+  it('ranks a member 5 km away with 3 of 4 skills and filters one 40 km away (project radius 30 km)', () => {
+    const engine = engineWith([
+      projectProposed('p1', { radiusKm: 30 }),
+      memberRegistered('near', {
+        skills: ['Maraîchages', 'woodworking', 'accounting'],
+        territories: [circle(northOf(MONTPELLIER, 5), 50)],
+      }),
+      memberRegistered('far', {
+        skills: ['maraîchage', 'menuiserie', 'comptabilité', 'plomberie'],
+        territories: [circle(northOf(MONTPELLIER, 40), 50)],
+      }),
+    ]);
+    const partners = engine.topPartners('p1');
+    expect(ids(partners)).toEqual(['near']);
+    const [near] = partners;
+    expect(near.firstName).toBe('Prénom near');
+    expect(near.distanceKm).toBe(5);
+    expect(near.skillsMatched).toEqual(['maraîchage', 'menuiserie', 'comptabilité']);
+    expect(near.reasons).toEqual({
+      fr: '3 compétences sur 4 : maraîchage, menuiserie, comptabilité · 5 km · 6 h/semaine',
+      en: '3 of 4 skills: maraîchage, menuiserie, comptabilité · 5 km · 6 h/week',
+    });
+    const w = SCORE_WEIGHTS;
+    const expected = w.skills * 0.75 + w.proximity * (1 - 5 / 30) + w.availability * (6 / 8) + w.stage * 0.75;
+    expect(near.score).toBeCloseTo(expected, 3);
+    expect(near.details.components).toMatchObject({ skills: 0.75, themes: 0 });
+  });
+
+  it('uses the smaller radius: a member with a 3 km circle does not match a project 5 km away', () => {
+    const engine = engineWith([
+      projectProposed('p1', { radiusKm: 30 }),
+      memberRegistered('m', { territories: [circle(northOf(MONTPELLIER, 5), 3)] }),
+    ]);
+    expect(engine.topPartners('p1')).toEqual([]);
+  });
+
+  it('ignores distance for remote-friendly projects', () => {
+    const engine = engineWith([
+      projectProposed('p1', { remoteFriendly: true, radiusKm: 10 }),
+      memberRegistered('far', { territories: [circle(northOf(MONTPELLIER, 400), 20)] }),
+    ]);
+    const [far] = engine.topPartners('p1');
+    expect(far.memberId).toBe('far');
+    expect(far.details.place.kind).toBe('remote');
+    expect(far.details.components.proximity).toBe(0.5);
+    expect(far.reasons.fr).toContain('à distance');
+    expect(far.reasons.en).toContain('remote');
+    expect(engine.topProjects('far').map((p) => p.projectId)).toEqual(['p1']);
+  });
+
+  it('filters a member whose weekly hours are below a need and keeps one who has enough', () => {
+    const engine = engineWith([
+      projectProposed('p1', { needs: [{ role: 'Maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 10 }] }),
+      memberRegistered('six', { availability: { hoursPerWeek: 6 } }),
+      memberRegistered('twelve', { availability: { hoursPerWeek: 12 } }),
+    ]);
+    expect(ids(engine.topPartners('p1'))).toEqual(['twelve']);
+  });
+
+  it('matches a member to the need whose hours they meet, not to the one they do not', () => {
+    const engine = engineWith([
+      projectProposed('p1', {
+        needs: [
+          { role: 'Plein temps', skills: ['maraîchage', 'menuiserie'], hoursPerWeek: 30 },
+          { role: 'Coup de main', skills: ['maraîchage', 'soudure', 'couture'] },
+        ],
+      }),
+      memberRegistered('m', { skills: ['maraîchage', 'menuiserie'], availability: { hoursPerWeek: 6 } }),
+    ]);
+    const [m] = engine.topPartners('p1');
+    expect(m.role).toBe('Coup de main');
+    expect(m.details.need).toMatchObject({ index: 1, skillsNeeded: 3, skillsMatched: ['maraîchage'] });
+  });
+
+  it('drops a member whose availability window is over, and reports it when the day passes', () => {
+    const engine = engineWith([
+      projectProposed('p1'),
+      memberRegistered('m', { availability: { hoursPerWeek: 6, until: '2025-01-20' } }),
+    ]);
+    expect(ids(engine.topPartners('p1'))).toEqual(['m']);
+    const changes = engine.advance(new Date('2025-01-21T08:00:00Z'));
+    expect([...changes.changedProjects]).toEqual(['p1']);
+    expect([...changes.changedMembers]).toEqual(['m']);
+    expect(engine.topPartners('p1')).toEqual([]);
+    // Querying an earlier day gives that day's answer (a function of state and day only).
+    expect(ids(engine.topPartners('p1', { now: new Date('2025-01-20T23:00:00Z') }))).toEqual(['m']);
+  });
+
+  it('scores a member whose availability starts later lower, and says so', () => {
+    const engine = engineWith([
+      projectProposed('p1'),
+      memberRegistered('later', { availability: { hoursPerWeek: 8, from: '2025-03-01' } }),
+      memberRegistered('now', { availability: { hoursPerWeek: 8 } }),
+    ]);
+    const [first, second] = engine.topPartners('p1');
+    expect([first.memberId, second.memberId]).toEqual(['now', 'later']);
+    expect(second.reasons.fr).toContain('8 h/semaine à partir du 2025-03-01');
+    expect(second.reasons.en).toContain('8 h/week from 2025-03-01');
+    const changes = engine.advance(new Date('2025-03-01T00:00:00Z'));
+    expect(changes.changedProjects.has('p1')).toBe(true);
+    expect(engine.topPartners('p1')[0].score).toBe(engine.topPartners('p1')[1].score);
+  });
+
+  it('requires at least one skill of a need', () => {
+    const engine = engineWith([projectProposed('p1'), memberRegistered('m', { skills: ['tressage', 'poterie'] })]);
+    expect(engine.topPartners('p1')).toEqual([]);
+  });
+
+  it('does not propose the holder as a partner of their own project', () => {
+    const engine = engineWith([projectProposed('p1', { holderId: 'h' }), memberRegistered('h')]);
+    expect(engine.topPartners('p1')).toEqual([]);
+  });
+
+  it('matches a member whose territory is the whole département, wherever in it the project is', () => {
+    const inHerault = northOf(MONTPELLIER, 60, { communeCode: '34999' });
+    const inGard = northOf(MONTPELLIER, 10, { communeCode: '30189', departementCode: '30' });
+    const engine = engineWith([
+      projectProposed('herault', { location: inHerault, radiusKm: 10 }),
+      projectProposed('gard', { location: inGard, radiusKm: 10 }),
+      memberRegistered('m', { territories: [area('departement', '34', MONTPELLIER, 'Hérault')] }),
+    ]);
+    expect(engine.topProjects('m').map((p) => p.projectId)).toEqual(['herault']);
+    const [m] = engine.topPartners('herault');
+    expect(m.details.place).toMatchObject({ kind: 'area', level: 'departement', code: '34' });
+    expect(m.reasons.fr).toContain('territoire : Hérault');
+    expect(m.reasons.en).toContain('territory: Hérault');
+  });
+});
+
+describe('MatchingEngine — normalisation', () => {
+  it('matches accents and plurals ("Maraîchages" vs "maraichage")', () => {
+    const engine = engineWith([
+      projectProposed('p1', { needs: [{ role: 'r', skills: ['Maraîchages'] }] }),
+      memberRegistered('m', { skills: ['maraichage'] }),
+    ]);
+    expect(engine.topPartners('p1').map((p) => p.skillsMatched)).toEqual([['Maraîchages']]);
+  });
+
+  it('matches synonyms in French and English, for skills and themes', () => {
+    const engine = engineWith([
+      projectProposed('p1', {
+        themes: ['Alimentation', 'énergie'],
+        needs: [{ role: 'r', skills: ['menuiserie', 'culture de légumes'] }],
+      }),
+      memberRegistered('m', { skills: ['carpentry', 'market gardening'], interests: ['food'] }),
+    ]);
+    const [m] = engine.topPartners('p1');
+    expect(m.skillsMatched).toEqual(['menuiserie', 'culture de légumes']);
+    expect(m.details.themesShared).toEqual(['Alimentation']);
+    expect(m.reasons.en).toContain('shared interests: Alimentation');
+  });
+});
+
+describe('MatchingEngine — lifecycle', () => {
+  it('gives no partners to a paused project and restores them on resume', () => {
+    const engine = engineWith([projectProposed('p1'), memberRegistered('m')]);
+    const paused = engine.apply({ type: 'ProjectPaused', data: { projectId: 'p1', pausedAt: T } });
+    expect(engine.topPartners('p1')).toEqual([]);
+    expect(engine.topProjects('m')).toEqual([]);
+    expect(engine.projectsNear({ lat: MONTPELLIER.lat, lon: MONTPELLIER.lon, radiusKm: 5 })).toEqual([]);
+    expect(paused.changedProjects).toEqual(new Set(['p1']));
+    expect(paused.changedMembers).toEqual(new Set(['m']));
+    engine.apply({ type: 'ProjectResumed', data: { projectId: 'p1', resumedAt: T } });
+    expect(ids(engine.topPartners('p1'))).toEqual(['m']);
+  });
+
+  it('drops a closed project entirely', () => {
+    const engine = engineWith([projectProposed('p1'), memberRegistered('m')]);
+    const closed = engine.apply({ type: 'ProjectClosed', data: { projectId: 'p1', reason: 'team-complete', closedAt: T } });
+    expect(closed.changedProjects).toEqual(new Set(['p1']));
+    expect(engine.topProjects('m')).toEqual([]);
+    expect(engine.referentForProject('p1')).toBeUndefined();
+  });
+
+  it('makes an erased member disappear from every list', () => {
+    const engine = engineWith([projectProposed('p1'), projectProposed('p2'), memberRegistered('m'), memberRegistered('n')]);
+    const erased = engine.apply({ type: 'MemberErased', data: { memberId: 'm', erasedAt: T } });
+    expect(erased.changedProjects).toEqual(new Set(['p1', 'p2']));
+    expect(erased.changedMembers).toEqual(new Set(['m']));
+    expect(ids(engine.topPartners('p1'))).toEqual(['n']);
+    expect(ids(engine.topPartners('p2'))).toEqual(['n']);
+    expect(engine.topProjects('m')).toEqual([]);
+    // Later events about the erased member are ignored.
+    engine.apply({ type: 'MemberSkillsDeclared', data: { memberId: 'm', skills: ['maraîchage'], declaredAt: T } });
+    expect(ids(engine.topPartners('p1'))).toEqual(['n']);
+  });
+
+  it('follows revisions of needs, place and skills', () => {
+    const engine = engineWith([projectProposed('p1'), memberRegistered('m', { skills: ['soudure'] })]);
+    expect(engine.topPartners('p1')).toEqual([]);
+    engine.apply({ type: 'MemberSkillsDeclared', data: { memberId: 'm', skills: ['plomberie'], declaredAt: T } });
+    expect(ids(engine.topPartners('p1'))).toEqual(['m']);
+    engine.apply({
+      type: 'ProjectRevised',
+      data: { projectId: 'p1', changes: { location: northOf(MONTPELLIER, 120) }, revisedAt: T },
+    });
+    expect(engine.topPartners('p1')).toEqual([]);
+    engine.apply({
+      type: 'ProjectNeedsChanged',
+      data: { projectId: 'p1', needs: [{ role: 'r', skills: ['plumbing'] }], changedAt: T },
+    });
+    engine.apply({ type: 'ProjectRevised', data: { projectId: 'p1', changes: { remoteFriendly: true }, revisedAt: T } });
+    expect(engine.topPartners('p1').map((p) => p.skillsMatched)).toEqual([['plumbing']]);
+  });
+
+  it('excludes a pair with an open or refused introduction, and the next best fills the slot', () => {
+    const engine = engineWith(
+      [
+        projectProposed('p1'),
+        memberRegistered('best', { skills: ['maraîchage', 'menuiserie'] }),
+        memberRegistered('next', { skills: ['maraîchage'] }),
+      ],
+      { listSize: 1 },
+    );
+    expect(ids(engine.topPartners('p1'))).toEqual(['best']);
+    const changes = engine.setPairExcluded('p1', 'best', true);
+    expect(changes.changedProjects).toEqual(new Set(['p1']));
+    expect(ids(engine.topPartners('p1'))).toEqual(['next']);
+    engine.setPairExcluded('p1', 'best', false);
+    expect(ids(engine.topPartners('p1'))).toEqual(['best']);
+  });
+
+  it('reports only the lists that changed', () => {
+    const engine = engineWith([
+      projectProposed('here'),
+      projectProposed('elsewhere', { location: northOf(MONTPELLIER, 300, { communeCode: 'x', departementCode: 'y' }) }),
+    ]);
+    const changes = engine.apply(memberRegistered('m'));
+    expect(changes.changedProjects).toEqual(new Set(['here']));
+    expect(changes.changedMembers).toEqual(new Set(['m']));
+    const none = engine.apply({ type: 'MemberNotificationsChanged', data: { memberId: 'm', notify: 'daily', changedAt: T } });
+    expect(none.changedProjects.size + none.changedMembers.size).toBe(0);
+    const unrelated = engine.apply({ type: 'IntroductionRequested', data: { introductionId: 'i' } });
+    expect(unrelated.changedProjects.size + unrelated.changedMembers.size).toBe(0);
+  });
+
+  it('never reads the members\' sealed personal data', () => {
+    const engine = new MatchingEngine({ now: NOW });
+    const registered = memberRegistered('m');
+    const data = new Proxy(registered.data, {
+      get(target, key, receiver) {
+        if (key === 'pii') throw new Error('pii was read');
+        return Reflect.get(target, key, receiver);
+      },
+      ownKeys() {
+        throw new Error('member data was enumerated');
+      },
+    });
+    engine.apply(projectProposed('p1'));
+    expect(() => engine.apply({ type: registered.type, data })).not.toThrow();
+    expect(ids(engine.topPartners('p1'))).toEqual(['m']);
+    expect(JSON.stringify(engine.topPartners('p1'))).not.toContain('sealed:secret');
+  });
+});
+
+describe('MatchingEngine — exposure cap', () => {
+  it('with K=1, shows the best member to one project only and gives the other the next best', () => {
+    const engine = engineWith(
+      [
+        projectProposed('p-a'),
+        projectProposed('p-b'),
+        memberRegistered('star', { skills: ['maraîchage', 'menuiserie', 'comptabilité', 'plomberie'] }),
+        memberRegistered('good', { skills: ['maraîchage', 'menuiserie'] }),
+      ],
+      { exposureCap: 1 },
+    );
+    const a = ids(engine.topPartners('p-a'));
+    const b = ids(engine.topPartners('p-b'));
+    expect([...a, ...b].filter((m) => m === 'star')).toHaveLength(1);
+    // Equal ranks: the smaller project id keeps the star; the other gets the next best.
+    expect(a).toEqual(['star']);
+    expect(b).toEqual(['good']);
+    // Members still see every project that fits them.
+    expect(engine.topProjects('star').map((p) => p.projectId)).toEqual(['p-a', 'p-b']);
+    // Without the cap both projects get both members.
+    const uncapped = engineWith(
+      [
+        projectProposed('p-a'),
+        projectProposed('p-b'),
+        memberRegistered('star', { skills: ['maraîchage', 'menuiserie', 'comptabilité', 'plomberie'] }),
+        memberRegistered('good', { skills: ['maraîchage', 'menuiserie'] }),
+      ],
+      { exposureCap: 5 },
+    );
+    expect(ids(uncapped.topPartners('p-b'))).toEqual(['star', 'good']);
+  });
+
+  it('assigns a capped member to the project where they rank best, not where they score best', () => {
+    const needs = [{ role: 'r', skills: ['maraîchage', 'menuiserie'] }];
+    const engine = engineWith(
+      [
+        projectProposed('p-a', { needs, themes: ['alimentation'] }),
+        projectProposed('p-b', { needs, themes: ['habitat'], location: northOf(MONTPELLIER, 20) }),
+        memberRegistered('a-star', {
+          skills: ['maraîchage', 'menuiserie'],
+          interests: ['alimentation'],
+          territories: [circle(MONTPELLIER, 15)],
+        }),
+        memberRegistered('shared', {
+          skills: ['maraîchage', 'menuiserie'],
+          interests: ['alimentation'],
+          territories: [circle(northOf(MONTPELLIER, 10), 50)],
+        }),
+      ],
+      { exposureCap: 1 },
+    );
+    const forShared = engine.topProjects('shared');
+    expect(forShared.map((p) => p.projectId)).toEqual(['p-a', 'p-b']);
+    expect(forShared[0].score).toBeGreaterThan(forShared[1].score);
+    // "shared" ranks 2nd in p-a (behind a-star) but 1st in p-b: p-b gets them.
+    expect(ids(engine.topPartners('p-a'))).toEqual(['a-star']);
+    expect(ids(engine.topPartners('p-b'))).toEqual(['shared']);
+  });
+
+  it('re-drafts the projects a changed project now competes with', () => {
+    const there = northOf(MONTPELLIER, 20);
+    const events: EngineEvent[] = [
+      projectProposed('p1', { needs: [{ role: 'r', skills: ['soudure'] }], themes: ['habitat'] }),
+      projectProposed('p2', { needs: [{ role: 'r', skills: ['maraîchage'] }], themes: ['énergie'], location: there }),
+      memberRegistered('m', { skills: ['maraîchage'], interests: ['habitat', 'énergie'], territories: [circle(MONTPELLIER, 50)] }),
+      memberRegistered('n', { skills: ['maraîchage'], territories: [circle(there, 5)] }),
+    ];
+    const options = { now: NOW, exposureCap: 1, listSize: 1 };
+    const engine = engineWith(events, options);
+    expect(ids(engine.topPartners('p1'))).toEqual([]);
+    expect(ids(engine.topPartners('p2'))).toEqual(['m']);
+    // p1 now wants m, who fits p1 better (shared theme): m moves to p1 and p2 gets n.
+    const change: EngineEvent = {
+      type: 'ProjectNeedsChanged',
+      data: { projectId: 'p1', needs: [{ role: 'r', skills: ['maraîchage'] }], changedAt: T },
+    };
+    const changes = engine.apply(change);
+    expect(ids(engine.topPartners('p1'))).toEqual(['m']);
+    expect(ids(engine.topPartners('p2'))).toEqual(['n']);
+    expect(changes.changedProjects).toEqual(new Set(['p1', 'p2']));
+    const naive = new NaiveMatcher(options);
+    [...events, change].forEach((e) => naive.apply(e));
+    expect(engine.topPartners('p2')).toEqual(naive.topPartners('p2'));
+  });
+});
+
+describe('MatchingEngine — referents', () => {
+  const place = MONTPELLIER;
+  const appointed = (id: string, territories: Parameters<typeof referentAppointed>[1], at = T) =>
+    referentAppointed(id, territories, { appointedAt: at });
+
+  it('prefers the commune referent to the département one, and that one to the région one', () => {
+    const engine = engineWith([
+      appointed('region', [area('region', '76')]),
+      appointed('dept', [area('departement', '34')]),
+      appointed('commune', [area('commune', '34172')]),
+    ]);
+    expect(engine.referentFor(place)).toMatchObject({ level: 'commune', referentId: 'commune' });
+    engine.apply({ type: 'ReferentRetired', data: { referentId: 'commune', retiredAt: T } });
+    expect(engine.referentFor(place)).toMatchObject({ level: 'departement', referentId: 'dept' });
+    engine.apply({ type: 'ReferentRetired', data: { referentId: 'dept', retiredAt: T } });
+    expect(engine.referentFor(place)).toMatchObject({ level: 'region', referentId: 'region' });
+    engine.apply({ type: 'ReferentRetired', data: { referentId: 'region', retiredAt: T } });
+    expect(engine.referentFor(place)).toEqual({ level: 'admin' });
+    expect(engine.referentChainFor(place)).toEqual([{ level: 'admin' }]);
+  });
+
+  it('counts a circle containing the place as commune level', () => {
+    const engine = engineWith([
+      appointed('dept', [area('departement', '34')]),
+      appointed('circle', [circle(northOf(place, 8), 10)]),
+      appointed('small-circle', [circle(northOf(place, 8), 5)]),
+    ]);
+    expect(engine.referentFor(place)).toMatchObject({ level: 'commune', referentId: 'circle' });
+    expect(engine.referentChainFor(place).map((r) => r.level)).toEqual(['commune', 'departement', 'admin']);
+  });
+
+  it('breaks ties by appointment date, then id', () => {
+    const engine = engineWith([
+      appointed('b', [area('departement', '34')], '2024-01-01T00:00:00Z'),
+      appointed('c', [area('departement', '34')], '2023-06-01T00:00:00Z'),
+      appointed('a', [area('departement', '34')], '2023-06-01T00:00:00Z'),
+    ]);
+    expect(engine.referentFor(place)).toMatchObject({ referentId: 'a' });
+  });
+
+  it('limits a referent with themes to projects sharing one, and reports projects whose referent changed', () => {
+    const engine = engineWith([
+      projectProposed('food', { themes: ['alimentation'] }),
+      projectProposed('housing', { themes: ['habitat'] }),
+      appointed('dept', [area('departement', '34')]),
+    ]);
+    const changes = engine.apply(
+      referentAppointed('housing-specialist', [area('commune', '34172')], { themes: ['logement'] }),
+    );
+    expect(changes.changedProjects).toEqual(new Set(['housing']));
+    expect(engine.referentForProject('housing')).toMatchObject({ referentId: 'housing-specialist' });
+    expect(engine.referentForProject('food')).toMatchObject({ referentId: 'dept' });
+  });
+
+  it('agrees with the full-scan baseline', () => {
+    const events = [
+      appointed('r1', [area('region', '76')]),
+      appointed('r2', [circle(northOf(place, 3), 4)]),
+      appointed('r3', [area('commune', '34172')], '2020-01-01T00:00:00Z'),
+    ];
+    const engine = engineWith(events);
+    const naive = new NaiveMatcher({ now: NOW });
+    events.forEach((e) => naive.apply(e));
+    for (const p of [place, northOf(place, 6), northOf(place, 6, { communeCode: '1' }), { regionCode: '76' }]) {
+      expect(engine.referentFor(p)).toEqual(naive.referentFor(p));
+    }
+  });
+});
+
+describe('MatchingEngine — projectsNear', () => {
+  it('finds active projects within the radius, nearest first, optionally by theme (synonyms too)', () => {
+    const engine = engineWith([
+      projectProposed('p10', { location: northOf(MONTPELLIER, 10), themes: ['énergie'] }),
+      projectProposed('p2', { location: northOf(MONTPELLIER, 2), themes: ['alimentation'] }),
+      projectProposed('p50', { location: northOf(MONTPELLIER, 50), themes: ['énergie'] }),
+    ]);
+    const near = engine.projectsNear({ lat: MONTPELLIER.lat, lon: MONTPELLIER.lon, radiusKm: 20 });
+    expect(near.map((p) => [p.projectId, p.distanceKm])).toEqual([
+      ['p2', 2],
+      ['p10', 10],
+    ]);
+    const energy = engine.projectsNear({ lat: MONTPELLIER.lat, lon: MONTPELLIER.lon, radiusKm: 100, theme: 'Energy' });
+    expect(energy.map((p) => p.projectId)).toEqual(['p10', 'p50']);
+  });
+});

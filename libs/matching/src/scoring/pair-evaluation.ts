@@ -1,0 +1,235 @@
+import type { Availability, ProjectKind, ProjectStage, ResolvedTerritory } from '@trame/domain';
+import { haversineKm } from '../geo/haversine';
+import type { MemberView, ProjectView } from '../model/entities';
+import { renderReasons, type RenderedReasons } from './reasons';
+
+/**
+ * Weights of the score (they sum to 1, so the score stays in 0–1):
+ * - skills: coverage of the best need the member qualifies for (matched / needed skills);
+ * - themes: share of the project's themes found in the member's interests;
+ * - proximity: 1 at 0 km → 0 at the pair's radius (min of both); an area territory gives a
+ *   fixed value by level; a remote-friendly project gives at least 0.5 (neutral);
+ * - availability: 1 when the need states hours (the member already meets them, hard
+ *   filter), else hours / 8 capped at 1; halved while the member's availability has not started;
+ * - stage: at idea/maturing stage breadth of profile (distinct skills / 5, capped), later
+ *   the skill coverage again (running projects want the specialist).
+ */
+export const SCORE_WEIGHTS = { skills: 0.45, themes: 0.15, proximity: 0.2, availability: 0.15, stage: 0.05 } as const;
+
+/** Proximity of a member whose territory is a whole area containing the project's place. */
+export const AREA_PROXIMITY = { commune: 0.8, departement: 0.5, region: 0.3 } as const;
+/** Proximity given by a remote-friendly project to anyone (a floor, near members keep more). */
+export const REMOTE_PROXIMITY = 0.5;
+/** Weekly hours that count as a full availability when a need does not say how many. */
+export const REFERENCE_HOURS = 8;
+/** Distinct skills that make a "broad" profile for early-stage projects. */
+export const BROAD_PROFILE_SKILLS = 5;
+
+export type PlaceFit =
+  | Readonly<{ kind: 'radius'; distanceKm: number; radiusKm: number }>
+  | Readonly<{ kind: 'area'; level: 'commune' | 'departement' | 'region'; code: string; label: string; distanceKm: number }>
+  | Readonly<{ kind: 'remote'; distanceKm: number | null }>;
+
+export type ScoreComponents = Readonly<{
+  skills: number;
+  themes: number;
+  proximity: number;
+  availability: number;
+  stage: number;
+}>;
+
+/** The structured reasons of a match (the rendered sentences are built from these). */
+export type MatchDetails = Readonly<{
+  need: Readonly<{ index: number; role: string; skillsNeeded: number; skillsMatched: readonly string[]; hoursPerWeek?: number }>;
+  themesShared: readonly string[];
+  place: PlaceFit;
+  availability: Readonly<{ hoursPerWeek: number; from?: string; until?: string; startsLater: boolean }>;
+  components: ScoreComponents;
+}>;
+
+/** One scored (project, member) pair that passed every hard filter. */
+export type PairMatch = Readonly<{
+  projectId: string;
+  memberId: string;
+  firstName: string;
+  projectTitle: string;
+  projectKind: ProjectKind;
+  projectStage: ProjectStage;
+  score: number;
+  distanceKm: number | null;
+  role: string;
+  skillsMatched: readonly string[];
+  availability: Availability;
+  reasons: RenderedReasons;
+  details: MatchDetails;
+}>;
+
+export type PairContext = Readonly<{
+  /** Current day, YYYY-MM-DD (UTC): availability windows are dates. */
+  day: string;
+  /** The pair has an open or refused introduction. */
+  excluded: boolean;
+}>;
+
+const round = (x: number, digits: number) => {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+};
+const roundKm = (km: number) => round(km, 1);
+
+const AREA_FIELD = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
+
+const territoryFit = (project: ProjectView, t: ResolvedTerritory): PlaceFit | undefined => {
+  const { lat, lon } = project.location;
+  const d = haversineKm(lat, lon, t.lat, t.lon);
+  if (t.kind === 'radius') {
+    const limit = Math.min(t.radiusKm, project.radiusKm);
+    return d <= limit ? { kind: 'radius', distanceKm: roundKm(d), radiusKm: limit } : undefined;
+  }
+  // A whole area matches when the project's place lies in it, however far its centre is:
+  // the member said "anywhere in this area", so the project's radius is not applied here.
+  if (project.location[AREA_FIELD[t.level]] !== t.code) return undefined;
+  return { kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: roundKm(d) };
+};
+
+const proximityOf = (fit: PlaceFit): number => {
+  if (fit.kind === 'radius') return fit.radiusKm > 0 ? Math.max(0, 1 - fit.distanceKm / fit.radiusKm) : 1;
+  if (fit.kind === 'area') return AREA_PROXIMITY[fit.level];
+  return REMOTE_PROXIMITY;
+};
+
+/** The best place fit: highest proximity, then shortest distance, then territory order. */
+const bestPlace = (project: ProjectView, member: MemberView): { fit: PlaceFit; proximity: number } | undefined => {
+  let best: { fit: PlaceFit; proximity: number } | undefined;
+  for (const t of member.territories) {
+    const fit = territoryFit(project, t);
+    if (!fit) continue;
+    const proximity = proximityOf(fit);
+    if (
+      !best ||
+      proximity > best.proximity ||
+      (proximity === best.proximity && (fit.distanceKm ?? Infinity) < (best.fit.distanceKm ?? Infinity))
+    ) {
+      best = { fit, proximity };
+    }
+  }
+  return best;
+};
+
+const nearestCentreKm = (project: ProjectView, member: MemberView): number | null => {
+  let best: number | null = null;
+  for (const t of member.territories) {
+    const d = roundKm(haversineKm(project.location.lat, project.location.lon, t.lat, t.lon));
+    if (best === null || d < best) best = d;
+  }
+  return best;
+};
+
+/**
+ * Applies the hard filters to one pair and scores it; null when the member is not a
+ * partner for the project. Pure: the same inputs always give the same result, which is
+ * what makes the engine's output independent of event order.
+ *
+ * Hard filters: project active; member not the holder; no open/refused introduction;
+ * availability window not over and hours > 0; place (distance ≤ min of both radii, or the
+ * place inside a member's area, unless the project is remote-friendly); at least one need
+ * whose hours the member meets and of which the member has at least one skill.
+ */
+export const evaluatePair = (project: ProjectView, member: MemberView, ctx: PairContext): PairMatch | null => {
+  if (project.status !== 'active' || ctx.excluded || member.id === project.holderId) return null;
+  const availability = member.availability;
+  if (!(availability.hoursPerWeek > 0)) return null;
+  if (availability.until !== undefined && availability.until < ctx.day) return null;
+
+  // Skills first: the cheapest filter and the one most pairs fail.
+  const memberSkills = new Set(member.skills.map((s) => s.key));
+  let best: { index: number; matched: string[]; needed: number } | undefined;
+  project.needs.forEach((need, index) => {
+    if (need.hoursPerWeek !== undefined && availability.hoursPerWeek < need.hoursPerWeek) return;
+    if (need.skills.length === 0) return;
+    const matched = need.skills.filter((s) => memberSkills.has(s.key)).map((s) => s.raw);
+    if (matched.length === 0) return;
+    const better =
+      !best ||
+      matched.length * best.needed > best.matched.length * need.skills.length ||
+      (matched.length * best.needed === best.matched.length * need.skills.length && matched.length > best.matched.length);
+    if (better) best = { index, matched, needed: need.skills.length };
+  });
+  if (!best) return null;
+  const placed = bestPlace(project, member);
+  let place: PlaceFit;
+  let proximity: number;
+  if (project.remoteFriendly) {
+    if (placed && placed.proximity >= REMOTE_PROXIMITY) ({ fit: place, proximity } = placed);
+    else {
+      place = { kind: 'remote', distanceKm: placed?.fit.distanceKm ?? nearestCentreKm(project, member) };
+      proximity = REMOTE_PROXIMITY;
+    }
+  } else if (placed) ({ fit: place, proximity } = placed);
+  else return null;
+
+  const need = project.needs[best.index];
+  const coverage = best.matched.length / best.needed;
+
+  const interests = new Set(member.interests.map((t) => t.key));
+  const themesShared = project.themes.filter((t) => interests.has(t.key)).map((t) => t.raw);
+  const themes = project.themes.length > 0 ? themesShared.length / project.themes.length : 0;
+
+  const startsLater = availability.from !== undefined && availability.from > ctx.day;
+  const hoursFit = need.hoursPerWeek !== undefined ? 1 : Math.min(1, availability.hoursPerWeek / REFERENCE_HOURS);
+  const availabilityFit = hoursFit * (startsLater ? 0.5 : 1);
+
+  const breadth = Math.min(1, member.skills.length / BROAD_PROFILE_SKILLS);
+  const stage = project.stage === 'idea' || project.stage === 'maturing' ? breadth : coverage;
+
+  const components: ScoreComponents = {
+    skills: round(coverage, 4),
+    themes: round(themes, 4),
+    proximity: round(proximity, 4),
+    availability: round(availabilityFit, 4),
+    stage: round(stage, 4),
+  };
+  const w = SCORE_WEIGHTS;
+  const score = round(
+    w.skills * components.skills +
+      w.themes * components.themes +
+      w.proximity * components.proximity +
+      w.availability * components.availability +
+      w.stage * components.stage,
+    4,
+  );
+
+  const window: Availability = {
+    hoursPerWeek: availability.hoursPerWeek,
+    ...(availability.from !== undefined ? { from: availability.from } : {}),
+    ...(availability.until !== undefined ? { until: availability.until } : {}),
+  };
+  const details: MatchDetails = {
+    need: {
+      index: best.index,
+      role: need.role,
+      skillsNeeded: best.needed,
+      skillsMatched: best.matched,
+      ...(need.hoursPerWeek !== undefined ? { hoursPerWeek: need.hoursPerWeek } : {}),
+    },
+    themesShared,
+    place,
+    availability: { ...window, startsLater },
+    components,
+  };
+  return {
+    projectId: project.id,
+    memberId: member.id,
+    firstName: member.firstName,
+    projectTitle: project.title,
+    projectKind: project.kind,
+    projectStage: project.stage,
+    score,
+    distanceKm: place.distanceKm,
+    role: need.role,
+    skillsMatched: best.matched,
+    availability: window,
+    reasons: renderReasons(details),
+    details,
+  };
+};
