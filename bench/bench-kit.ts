@@ -1,3 +1,5 @@
+import { getHeapStatistics } from 'node:v8';
+
 /**
  * Small measuring tools shared by the benchmarks: clock, percentiles, memory sampling,
  * seeded randomness and a plain-text table. No dependency, nothing global but `gc`.
@@ -62,6 +64,19 @@ export class MemoryProbe {
     return { ...this.peak };
   }
 }
+
+/**
+ * Throws once the heap is nearly full even after a collection: a clear failure with
+ * progress in the message, instead of minutes of GC thrashing and a V8 abort.
+ */
+export const assertHeapHeadroom = (where: () => string, share = 0.85): void => {
+  const limit = getHeapStatistics().heap_size_limit;
+  if (process.memoryUsage().heapUsed < share * limit) return;
+  collectGarbage();
+  const used = process.memoryUsage().heapUsed;
+  if (used < share * limit) return;
+  throw new Error(`heap nearly full (${mb(used)} used of a ${mb(limit)} limit) ${where()}`);
+};
 
 /** Heap used after a full collection: what the live structures retain. */
 export const retainedHeap = (): number => {

@@ -5,13 +5,15 @@ import { SqliteEventStore } from '@trame/event-store';
 import { MatchingEngine, NaiveMatcher } from '@trame/matching';
 import { InMemoryReadModelStore, MEMBER_RECOMMENDATIONS, PROJECT_RECOMMENDATIONS } from '@trame/read-models';
 import type { TerritoryDirectory } from '@trame/territories';
-import { generatePopulation } from '@trame/testing';
+import { generatePopulation, type SyntheticEvent } from '@trame/testing';
 import {
+  assertHeapHeadroom,
   collectGarbage,
   count,
   distinctSampleOf,
   distribution,
   type Distribution,
+  mb,
   MemoryProbe,
   type MemoryPeak,
   ms,
@@ -83,6 +85,10 @@ export function measureEngine(options: BenchOptions, workload: Workload, log: Lo
   for (let i = 0; i < population.length; i += REBUILD_BATCH) {
     engine.applyAll(population.slice(i, i + REBUILD_BATCH), NOW);
     probe.sample();
+    const done = Math.min(i + REBUILD_BATCH, population.length);
+    const progress = () => `after ${count(done)} of ${count(population.length)} events, ${count(engine.stats().pairs)} scored pairs`;
+    assertHeapHeadroom(progress);
+    if ((done / REBUILD_BATCH) % 20 === 0) log(`engine: ${progress()}, heap ${mb(process.memoryUsage().heapUsed)}`);
   }
   const t1 = now();
   // What a rebuild publishes: every project's and every member's list.
@@ -179,7 +185,15 @@ export async function measurePipeline(options: BenchOptions, workload: Workload,
     log('pipeline: rebuilding through the Matcher');
     const start = now();
     await readModels.dropAll();
-    const matcher = new Matcher(events, readModels, { clock: () => NOW, onProgress: () => probe.sample() });
+    const matcher: Matcher = new Matcher(events, readModels, {
+      clock: () => NOW,
+      onProgress: (processed) => {
+        probe.sample();
+        const progress = () => `after ${count(processed)} of ${count(population.length)} events, ${count(matcher.engine.stats().pairs)} scored pairs`;
+        assertHeapHeadroom(progress);
+        if (processed % 20_000 === 0) log(`pipeline: ${progress()}, heap ${mb(process.memoryUsage().heapUsed)}`);
+      },
+    });
     await matcher.synchronise(); // as rebuild.ts: catch up, then publish every list
     const elapsed = now() - start;
     const retained = retainedHeap() - before.heapUsed;
@@ -215,6 +229,8 @@ export type NaiveResult = {
   /** Scored pairs at the end of the log, from the sampled member scans (checks the engine's count). */
   pairsEstimate: number;
   latencies: number[];
+  /** engine-lists: the lists the engine reported changed; own-list: the event's subject's list only. */
+  incrementalMode: 'engine-lists' | 'own-list';
   partners: Distribution;
   projects: Distribution;
   checks: string[];
@@ -269,22 +285,21 @@ export function measureNaive(options: BenchOptions, workload: Workload, input: N
 
   // Incremental: the same events; after each, recompute by full scan exactly the lists the
   // engine reported changed (the baseline is told which: finding them would cost more scans).
+  // Without engine results, it recomputes only the event's own subject's list (less work).
   const latencies: number[] = [];
-  if (input) {
-    log(`naive: ${count(input.changedLists.length)} incremental updates`);
-    for (let i = 0; i < input.changedLists.length; i++) {
-      const changed = input.changedLists[i]!;
-      const start = now();
-      baseline.apply(updates[i]!);
-      for (const p of changed.projects) baseline.partnersOf(p, LIST_SIZE);
-      for (const m of changed.members) baseline.projectsOf(m, LIST_SIZE);
-      latencies.push(now() - start);
-      if (i % 10 === 0) probe.sample();
-    }
-    checks.push(checkAgainstBaseline(baseline, input.snapshots));
-  } else {
-    log('naive: no engine results, incremental updates skipped');
+  const incrementalMode = input ? 'engine-lists' : 'own-list';
+  log(`naive: ${count(options.naiveUpdates)} incremental updates (${incrementalMode})`);
+  for (let i = 0; i < options.naiveUpdates; i++) {
+    const event = updates[i]!;
+    const changed = input?.changedLists[i] ?? ownList(event);
+    const start = now();
+    baseline.apply(event);
+    for (const p of changed.projects) baseline.partnersOf(p, LIST_SIZE);
+    for (const m of changed.members) baseline.projectsOf(m, LIST_SIZE);
+    latencies.push(now() - start);
+    if (i % 10 === 0) probe.sample();
   }
+  if (input) checks.push(checkAgainstBaseline(baseline, input.snapshots));
 
   log(`naive: ${count(options.naiveQueries * 2)} queries`);
   const partners = ids.partners.slice(0, options.naiveQueries).map((id) => timed(() => baseline.partnersOf(id, LIST_SIZE)).ms);
@@ -300,12 +315,18 @@ export function measureNaive(options: BenchOptions, workload: Workload, input: N
     rebuildEstimateMs,
     pairsEstimate: (samplePairs * survivors.members.length) / Math.max(1, memberSample.length),
     latencies,
+    incrementalMode,
     partners: distribution(partners),
     projects: distribution(projects),
     checks,
     memory: { before, peak: finalPeak(probe), retained },
   };
 }
+
+const ownList = (event: SyntheticEvent): { projects: string[]; members: string[] } =>
+  event.streamId.startsWith('project-')
+    ? { projects: [event.data.projectId as string], members: [] }
+    : { projects: [], members: [event.data.memberId as string] };
 
 // ------------------------------------------------------------------ correctness
 
