@@ -29,7 +29,7 @@ import {
 } from './ranking/ranking';
 import { MinHeap } from './ranking/min-heap';
 import { LEVELS, referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { evaluatePair, type PairMatch } from './scoring/pair-evaluation';
+import { evaluatePair, samePairMatch, type PairMatch } from './scoring/pair-evaluation';
 
 export type MatchingEngineOptions = Readonly<{
   /** K: a member is shown in at most this many project lists (default 5). */
@@ -52,7 +52,7 @@ export type QueryOptions = Readonly<{ limit?: number; now?: Date }>;
 export type NearQuery = Readonly<{ lat: number; lon: number; radiusKm: number; theme?: string; limit?: number }>;
 
 /** A scored pair; `version` changes whenever its content does (cheap list signatures). */
-type Scored = { match: PairMatch; sig: string; version: number };
+type Scored = { match: PairMatch; version: number };
 /** One turn of the draft: a project looked at a member at a position, with that pair's score. */
 type DraftRecord = { position: number; score: number; picked: boolean };
 
@@ -468,9 +468,8 @@ export class MatchingEngine {
             ? evaluatePair(project, member, { day: this.day, excluded: excluded?.has(memberId) ?? false })
             : null;
         const old = this.projectPairs.get(projectId)?.get(memberId);
-        const sig = match ? JSON.stringify(match) : undefined;
-        if (old?.sig === sig) continue;
-        this.storePair(projectId, memberId, match && sig ? { match, sig, version: this.nextVersion++ } : null);
+        if (old ? match !== null && samePairMatch(old.match, match) : match === null) continue;
+        this.storePair(projectId, memberId, match ? { match, version: this.nextVersion++ } : null);
         let changed = rescored.get(projectId);
         if (!changed) rescored.set(projectId, (changed = new Map()));
         changed.set(memberId, old);
