@@ -29,7 +29,7 @@ import {
 } from './ranking/ranking';
 import { MinHeap } from './ranking/min-heap';
 import { LEVELS, referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { evaluatePair, samePairMatch, type PairMatch } from './scoring/pair-evaluation';
+import { evaluatePair, samePairMatch, sharesNeededSkill, type PairMatch } from './scoring/pair-evaluation';
 
 export type MatchingEngineOptions = Readonly<{
   /** K: a member is shown in at most this many project lists (default 5). */
@@ -306,15 +306,30 @@ export class MatchingEngine {
 
   /** Re-score the project's current partners and its new candidates. */
   private touchProject(id: string, project: ProjectView | undefined): void {
-    for (const m of this.projectPairs.get(id)?.keys() ?? []) this.markPair(id, m);
-    if (project) for (const m of this.candidateMembers(project)) this.markPair(id, m);
+    const pairs = this.projectPairs.get(id);
+    for (const m of pairs?.keys() ?? []) this.markPair(id, m);
+    // Candidates by place mostly lack the needed skills: skip those at once.
+    if (project) {
+      for (const m of this.candidateMembers(project)) {
+        if (pairs?.has(m)) continue;
+        const member = this.members.get(m);
+        if (member && sharesNeededSkill(project, member)) this.markPair(id, m);
+      }
+    }
     this.dirtyProjects.add(id);
   }
 
   /** Re-score the member's current projects and new candidate projects. */
   private touchMember(id: string, member: MemberView | undefined): void {
-    for (const p of this.memberPairs.get(id)?.keys() ?? []) this.markPair(p, id);
-    if (member) for (const p of this.candidateProjects(member)) this.markPair(p, id);
+    const pairs = this.memberPairs.get(id);
+    for (const p of pairs?.keys() ?? []) this.markPair(p, id);
+    if (member) {
+      for (const p of this.candidateProjects(member)) {
+        if (pairs?.has(p)) continue;
+        const project = this.projects.get(p);
+        if (project && sharesNeededSkill(project, member)) this.markPair(p, id);
+      }
+    }
     this.dirtyMembers.add(id);
   }
 

@@ -1,6 +1,7 @@
 import type { Availability, ProjectKind, ProjectStage, ResolvedTerritory } from '@trame/domain';
 import { haversineKm } from '../geo/haversine';
 import type { MemberView, ProjectView } from '../model/entities';
+import type { NormalisedTerm } from '../normalise/term-normaliser';
 import { renderReasons, type RenderedReasons } from './reasons';
 
 /**
@@ -116,6 +117,11 @@ const bestPlace = (project: ProjectView, member: MemberView): { fit: PlaceFit; p
   return best;
 };
 
+const hasKey = (terms: readonly NormalisedTerm[], key: string): boolean => {
+  for (const t of terms) if (t.key === key) return true;
+  return false;
+};
+
 const nearestCentreKm = (project: ProjectView, member: MemberView): number | null => {
   let best: number | null = null;
   for (const t of member.territories) {
@@ -123,6 +129,17 @@ const nearestCentreKm = (project: ProjectView, member: MemberView): number | nul
     if (best === null || d < best) best = d;
   }
   return best;
+};
+
+/**
+ * A cheap necessary condition of `evaluatePair` being non-null: some need of the
+ * (active) project shares a skill with the member. Lets the engine drop most candidates
+ * found by place before queueing them for a full evaluation.
+ */
+export const sharesNeededSkill = (project: ProjectView, member: MemberView): boolean => {
+  if (project.status !== 'active') return false;
+  for (const need of project.needs) for (const s of need.skills) if (hasKey(member.skills, s.key)) return true;
+  return false;
 };
 
 /**
@@ -141,21 +158,38 @@ export const evaluatePair = (project: ProjectView, member: MemberView, ctx: Pair
   if (!(availability.hoursPerWeek > 0)) return null;
   if (availability.until !== undefined && availability.until < ctx.day) return null;
 
-  // Skills first: the cheapest filter and the one most pairs fail.
-  const memberSkills = new Set(member.skills.map((s) => s.key));
-  let best: { index: number; matched: string[]; needed: number } | undefined;
-  project.needs.forEach((need, index) => {
-    if (need.hoursPerWeek !== undefined && availability.hoursPerWeek < need.hoursPerWeek) return;
-    if (need.skills.length === 0) return;
-    const matched = need.skills.filter((s) => memberSkills.has(s.key)).map((s) => s.raw);
-    if (matched.length === 0) return;
+  // Skills first: the cheapest filter and the one most pairs fail. Counted without
+  // allocating (most evaluated pairs are rejected here; profiles showed the sets and
+  // arrays built per pair as a large share of a load).
+  const memberSkills = member.skills;
+  const needs = project.needs;
+  let bestIndex = -1;
+  let bestMatched = 0;
+  let bestNeeded = 0;
+  for (let index = 0; index < needs.length; index++) {
+    const need = needs[index];
+    if (need.hoursPerWeek !== undefined && availability.hoursPerWeek < need.hoursPerWeek) continue;
+    const needed = need.skills.length;
+    if (needed === 0) continue;
+    let matched = 0;
+    for (const s of need.skills) if (hasKey(memberSkills, s.key)) matched++;
+    if (matched === 0) continue;
     const better =
-      !best ||
-      matched.length * best.needed > best.matched.length * need.skills.length ||
-      (matched.length * best.needed === best.matched.length * need.skills.length && matched.length > best.matched.length);
-    if (better) best = { index, matched, needed: need.skills.length };
-  });
-  if (!best) return null;
+      bestIndex < 0 ||
+      matched * bestNeeded > bestMatched * needed ||
+      (matched * bestNeeded === bestMatched * needed && matched > bestMatched);
+    if (better) {
+      bestIndex = index;
+      bestMatched = matched;
+      bestNeeded = needed;
+    }
+  }
+  if (bestIndex < 0) return null;
+  const best = {
+    index: bestIndex,
+    matched: needs[bestIndex].skills.filter((s) => hasKey(memberSkills, s.key)).map((s) => s.raw),
+    needed: bestNeeded,
+  };
   const placed = bestPlace(project, member);
   let place: PlaceFit;
   let proximity: number;
@@ -171,8 +205,7 @@ export const evaluatePair = (project: ProjectView, member: MemberView, ctx: Pair
   const need = project.needs[best.index];
   const coverage = best.matched.length / best.needed;
 
-  const interests = new Set(member.interests.map((t) => t.key));
-  const themesShared = project.themes.filter((t) => interests.has(t.key)).map((t) => t.raw);
+  const themesShared = project.themes.filter((t) => hasKey(member.interests, t.key)).map((t) => t.raw);
   const themes = project.themes.length > 0 ? themesShared.length / project.themes.length : 0;
 
   const startsLater = availability.from !== undefined && availability.from > ctx.day;
