@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
-import { READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
+import { canonicalHash, MATCHER_COLLECTIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { Matcher } from './matcher';
 
 /** Runs the matcher inside Nest: starts after boot (catch-up in the background), stops first. */
@@ -9,6 +9,8 @@ import { Matcher } from './matcher';
 export class MatcherService implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Matcher');
   readonly matcher: Matcher;
+  private readonly readModels: ReadModelStore;
+  private readonly verbose: boolean;
   private started?: Promise<void>;
 
   constructor(
@@ -16,14 +18,27 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
     @Inject(TRAME_CONFIG) config: TrameConfig,
   ) {
-    this.matcher = new Matcher(events, readModels, { engine: { exposureCap: config.EXPOSURE_CAP } });
+    this.verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+    this.matcher = new Matcher(events, readModels, {
+      engine: { exposureCap: config.EXPOSURE_CAP },
+      batchSize: config.MATCHER_BATCH_SIZE,
+      onProgress: (processed, position) => {
+        if (this.verbose) this.logger.debug(`processed ${processed} events, checkpoint ${position}`);
+      },
+    });
+    this.readModels = readModels;
   }
 
   onApplicationBootstrap(): void {
     const t0 = Date.now();
     this.started = this.matcher.start().then(
-      () => {
+      async () => {
         this.logger.log(`caught up: ${this.matcher.stats.processed} events in ${Date.now() - t0} ms, now live`);
+        if (this.verbose) {
+          // Lets an operator (and the crash test) compare this state with a clean rebuild.
+          const { hash, documents } = await canonicalHash(this.readModels, MATCHER_COLLECTIONS);
+          this.logger.debug(`read models fingerprint ${hash} (${documents} documents)`);
+        }
         this.matcher.done.catch((error) => this.logger.error(`live processing stopped: ${(error as Error).stack}`));
       },
       (error) => this.logger.error(`catch-up failed: ${(error as Error).stack}`),

@@ -26,11 +26,15 @@ export type MatcherStats = { processed: number; position: number | null };
  * The matcher: one subscription to the event log feeding the projections and the
  * matching engine, writing recommendation documents for the lists that changed.
  *
- * Crash safety without transactions: a batch writes projections (idempotent by
- * position), then recommendations (recomputed from the engine, so rewriting them is
- * harmless), then the checkpoint. On restart the engine is rebuilt from the log up to
- * the checkpoint (it is pure and in memory), and processing resumes after it, so the
- * read models converge to exactly what a clean rebuild produces.
+ * Catch-up works in batches: projections (idempotent by position) and the engine, then
+ * the checkpoint; recommendation lists are published once at the end (a list changes
+ * many times during a catch-up, so writing it every batch is wasted work). Live events
+ * are then handled one by one, publishing exactly the lists they change.
+ *
+ * Crash safety without transactions: a second checkpoint records up to where the
+ * published lists are complete. On restart the engine (pure, in memory) is replayed up
+ * to the checkpoint, the rest is caught up, and if the lists were behind they are all
+ * published again, so the read models converge to what a clean rebuild produces.
  */
 export class Matcher {
   readonly engine: MatchingEngine;
@@ -57,13 +61,35 @@ export class Matcher {
     return { processed: this.processed, position: this.position };
   }
 
-  /** Restores the engine to the checkpoint, catches up in batches, then follows live. */
+  /** Restores, catches up, publishes, then follows the log live. */
   async start(): Promise<void> {
+    await this.synchronise();
+    if (this.stopped) return;
+    this.subscription = this.events.subscribeToAll({ after: this.position }, async (event) => {
+      const changes = await this.process([event]);
+      await this.publish(changes);
+      await this.saveCheckpoints(event.position);
+    });
+  }
+
+  /**
+   * Brings the read models up to the end of the log: engine restored to the checkpoint,
+   * remaining events caught up, recommendation lists published if they are behind.
+   */
+  async synchronise(): Promise<void> {
     await this.ensureIndexes();
     await this.restore();
-    await this.catchUp();
+    const published = await this.readModels.checkpoints.get(this.publishedId);
+    const caughtUp = await this.catchUp();
     if (this.stopped) return;
-    this.subscription = this.events.subscribeToAll({ after: this.position }, (event) => this.process([event]));
+    if (caughtUp > 0 || published !== this.position) {
+      await this.publishAll();
+      if (this.position !== null) await this.readModels.checkpoints.save(this.publishedId, this.position);
+    }
+  }
+
+  private get publishedId(): string {
+    return `${this.subscriptionId}:recommendations`;
   }
 
   /** Rejects if live processing fails. */
@@ -76,14 +102,18 @@ export class Matcher {
     await this.subscription?.stop();
   }
 
-  /** Processes every stored event after the checkpoint; resolves with how many. */
-  async catchUp(): Promise<number> {
+  /** Processes every stored event after the checkpoint (without publishing lists); resolves with how many. */
+  private async catchUp(): Promise<number> {
     let count = 0;
     while (!this.stopped) {
       const page = await this.events.readAll({ after: this.position, maxCount: this.batchSize });
       if (page.length > 0) {
         await this.process(page);
+        await this.readModels.checkpoints.save(this.subscriptionId, page[page.length - 1]!.position);
         count += page.length;
+        // Give the event loop a turn between batches: in-memory stores resolve at once,
+        // and a long catch-up must not starve HTTP requests, logs or a shutdown signal.
+        await new Promise((resolve) => setImmediate(resolve));
       }
       if (page.length < this.batchSize) break;
     }
@@ -105,24 +135,48 @@ export class Matcher {
     this.position = checkpoint;
   }
 
-  private async process(batch: readonly RecordedEvent[]): Promise<void> {
+  /** Projections and engine for a batch; an erased member's list goes at once. */
+  private async process(batch: readonly RecordedEvent[]): Promise<EngineChanges> {
     for (const projection of READ_MODEL_PROJECTIONS) {
       const mine = batch.filter((e) => projection.canHandle(e.type));
       if (mine.length > 0) await applyProjectionBatch(this.readModels.collection(projection.collection), projection, mine);
     }
     const changes = this.engine.applyAll(batch, this.clock());
     const erased = batch.filter((e) => e.type === 'MemberErased').map((e) => e.data.memberId as string);
-    await this.writeRecommendations(changes, erased);
+    if (erased.length > 0) {
+      await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany(erased);
+      for (const id of erased) changes.changedMembers.delete(id);
+    }
     const last = batch[batch.length - 1]!;
-    await this.readModels.checkpoints.save(this.subscriptionId, last.position);
     this.position = last.position;
     this.processed += batch.length;
     this.options.onProgress?.(this.processed, last.position);
+    return changes;
   }
 
-  private async writeRecommendations(changes: EngineChanges, erased: readonly string[]): Promise<void> {
+  private async saveCheckpoints(position: number): Promise<void> {
+    await this.readModels.checkpoints.save(this.publishedId, position);
+    await this.readModels.checkpoints.save(this.subscriptionId, position);
+  }
+
+  /** Every list: known projects (closed ones get an empty list) and members. */
+  private async publishAll(): Promise<void> {
+    const cards = await this.readModels.collection<{ projectId: string }>('project_cards').find({});
+    const projects = new Set([...this.engine.projectIds(), ...cards.map((c) => c._id)]);
+    const members = new Set(this.engine.memberIds());
+    const chunk = 2000;
+    const ids = { projects: [...projects].sort(), members: [...members].sort() };
+    for (let i = 0; i < ids.projects.length; i += chunk) {
+      await this.publish({ changedProjects: new Set(ids.projects.slice(i, i + chunk)), changedMembers: new Set() });
+    }
+    for (let i = 0; i < ids.members.length; i += chunk) {
+      await this.publish({ changedProjects: new Set(), changedMembers: new Set(ids.members.slice(i, i + chunk)) });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  private async publish(changes: EngineChanges): Promise<void> {
     const now = this.clock();
-    const gone = new Set(erased);
     const projects = [...changes.changedProjects].sort().map(
       (projectId): ProjectRecommendations & { _id: string } => ({
         _id: projectId,
@@ -132,7 +186,6 @@ export class Matcher {
       }),
     );
     const members = [...changes.changedMembers]
-      .filter((id) => !gone.has(id))
       .sort()
       .map((memberId): MemberRecommendations & { _id: string } => ({
         _id: memberId,
@@ -141,7 +194,6 @@ export class Matcher {
       }));
     if (projects.length > 0) await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects);
     if (members.length > 0) await this.readModels.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).upsertMany(members);
-    if (gone.size > 0) await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany([...gone]);
   }
 
   private referentsOf(projectId: string) {

@@ -38,6 +38,8 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('trame'),
   /** A member appears in at most this many projects' partner lists at a time. */
   EXPOSURE_CAP: z.coerce.number().int().min(1).max(100).default(5),
+  /** Events per matcher catch-up batch (one bulk write per collection and one checkpoint each). */
+  MATCHER_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
 });
