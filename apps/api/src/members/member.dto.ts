@@ -56,6 +56,14 @@ const Words = (example: string[]) => (target: object, key: string) => {
   MaxLength(60, { each: true })(target, key);
 };
 
+const Territories = () => (target: object, key: string) => {
+  ApiProperty({ type: [TerritoryDto] })(target, key);
+  IsArray()(target, key);
+  ArrayMaxSize(50)(target, key);
+  ValidateNested({ each: true })(target, key);
+  Type(() => TerritoryDto)(target, key);
+};
+
 export class SkillsDto {
   @Words(['maraîchage', 'menuiserie'])
   skills: string[];
@@ -67,11 +75,7 @@ export class InterestsDto {
 }
 
 export class TerritoriesDto {
-  @ApiProperty({ type: [TerritoryDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => TerritoryDto)
+  @Territories()
   territories: TerritoryDto[];
 }
 
@@ -103,11 +107,7 @@ export class RegisterMemberDto {
   @Words(['alimentation', 'habitat'])
   interests: string[];
 
-  @ApiProperty({ type: [TerritoryDto] })
-  @IsArray()
-  @ArrayMaxSize(50)
-  @ValidateNested({ each: true })
-  @Type(() => TerritoryDto)
+  @Territories()
   territories: TerritoryDto[];
 
   @ApiProperty({ type: AvailabilityDto })
