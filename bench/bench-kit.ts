@@ -119,7 +119,8 @@ export const ms = (value: number): string => {
   if (!Number.isFinite(value)) return 'n/a';
   if (value < 1) return `${(value * 1000).toPrecision(3)} µs`;
   if (value < 1000) return `${value.toPrecision(3)} ms`;
-  return `${(value / 1000).toPrecision(3)} s`;
+  if (value < 1_000_000) return `${(value / 1000).toPrecision(3)} s`;
+  return `${Math.round(value / 1000).toLocaleString('en-US')} s (${(value / 60_000).toFixed(0)} min)`;
 };
 
 export const perSecond = (value: number): string =>
