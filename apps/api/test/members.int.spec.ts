@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
 import { createApiTestApp, type ApiTestApp, validMember } from './api-test-app';
 
 describe('members over HTTP', () => {
@@ -54,7 +55,14 @@ describe('members over HTTP', () => {
     ]);
   });
 
-  it('answers 422 for rule violations, naming each field, and appends nothing', async () => {
+  it('answers 422 for rule violations, naming each field, and appends nothing (not even a key)', async () => {
+    const keyCount = () => {
+      const db = new Database(join(t.dataDir, 'keys.sqlite'), { readonly: true });
+      const { n } = db.prepare('SELECT count(*) AS n FROM subject_keys').get() as { n: number };
+      db.close();
+      return n;
+    };
+    const keysBefore = keyCount();
     const before = (await t.allEvents()).length;
     const res = await t
       .http()
@@ -66,6 +74,7 @@ describe('members over HTTP', () => {
     expect(fields).toContain('skills');
     expect(fields).toContain('availability.hoursPerWeek');
     expect((await t.allEvents()).length).toBe(before);
+    expect(keyCount()).toBe(keysBefore);
   });
 
   it('answers 404 for an unknown member and 409 once erased', async () => {

@@ -28,10 +28,10 @@ const body = (statusCode: number, message: string[], fields?: ErrorBody['fields'
 
 /** Maps every failure to DESIGN.md's `{statusCode, error, message}` with `message` listing each problem. */
 export function toErrorBody(exception: unknown): ErrorBody {
-  // Nest maps body-parser failures to HttpExceptions carrying the original as `cause`.
-  const cause = exception instanceof HttpException ? (exception.cause as { type?: string } | undefined) : undefined;
-  if (cause?.type === 'entity.parse.failed') return body(400, ['body: JSON invalide / invalid JSON']);
-  if (cause?.type === 'entity.too.large') return body(413, ['body: requête trop volumineuse / request body too large']);
+  // body-parser failures carry a `type`; Nest wraps them in an HttpException as `cause`.
+  const parser = (exception instanceof HttpException ? exception.cause : exception) as { type?: string } | undefined;
+  if (parser?.type === 'entity.parse.failed') return body(400, ['body: JSON invalide / invalid JSON']);
+  if (parser?.type === 'entity.too.large') return body(413, ['body: requête trop volumineuse / request body too large']);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();
@@ -55,10 +55,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
   if (exception instanceof ConcurrencyConflictError) {
     return body(409, ['modifié en même temps par une autre requête, réessayez / changed concurrently, please retry']);
   }
-  // body-parser failures carry a status and a type.
-  const e = exception as { status?: number; type?: string };
-  if (e?.type === 'entity.parse.failed') return body(400, ['body: JSON invalide / invalid JSON']);
-  if (e?.type === 'entity.too.large') return body(413, ['body: requête trop volumineuse / request body too large']);
+  // Other client errors raised outside Nest (http-errors) keep their status.
+  const e = exception as { status?: number };
   if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
     return body(e.status, [String((exception as Error).message)]);
   }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InvalidStateError, type MemberCommand, RuleViolationError } from '@trame/domain';
+import { InvalidStateError, type MemberCommand } from '@trame/domain';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import { TerritoryDirectory } from '@trame/territories';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
@@ -10,6 +10,7 @@ import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { ReadModelQueries } from '../queries/read-model-queries';
 import { CLOCK, type Clock } from '../shared/clock';
+import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, memberView } from '../shared/views';
 import {
   AvailabilityDto,
@@ -47,8 +48,7 @@ export class MembersController {
   async register(@Body() dto: RegisterMemberDto, @Idempotency() idem: IdempotencyContext) {
     const memberId = idem.id('member') ?? randomUUID();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
-    const pii = await this.cipher.seal(memberId, { displayName: dto.displayName.trim(), email: dto.email.trim().toLowerCase() });
-    try {
+    return createWithSealedContact(this.cipher, this.keys, memberId, dto, async (pii) => {
       const { newState } = await this.commands.execute(
         new ExecuteMemberCommand(
           {
@@ -70,11 +70,7 @@ export class MembersController {
         ),
       );
       return { ...memberView(newState, memberId), notes };
-    } catch (error) {
-      // A rejected registration leaves no key behind (the stream was never created).
-      if (error instanceof RuleViolationError) await this.keys.deleteKey(memberId);
-      throw error;
-    }
+    });
   }
 
   @Put(':id/skills')

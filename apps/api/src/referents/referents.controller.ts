@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { type ReferentCommand, RuleViolationError } from '@trame/domain';
+import type { ReferentCommand } from '@trame/domain';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
 import { ExecuteReferentCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
+import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, referentView } from '../shared/views';
 import { AppointReferentDto, ReferentTerritoriesDto } from './referent.dto';
 
@@ -29,9 +30,8 @@ export class ReferentsController {
   async appoint(@Body() dto: AppointReferentDto, @Idempotency() idem: IdempotencyContext) {
     const referentId = idem.id('referent') ?? randomUUID();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
-    const pii = await this.cipher.seal(referentId, { displayName: dto.displayName.trim(), email: dto.email.trim().toLowerCase() });
-    try {
-      return await this.execute(
+    return createWithSealedContact(this.cipher, this.keys, referentId, dto, (pii) =>
+      this.execute(
         {
           type: 'AppointReferent',
           data: { referentId, firstName: firstNameOf(dto.displayName), pii, territories, themes: dto.themes ?? [] },
@@ -39,11 +39,8 @@ export class ReferentsController {
         },
         idem,
         notes,
-      );
-    } catch (error) {
-      if (error instanceof RuleViolationError) await this.keys.deleteKey(referentId);
-      throw error;
-    }
+      ),
+    );
   }
 
   @Put(':id/territories')

@@ -7,7 +7,7 @@ export const MEMBER_RECOMMENDATIONS = 'member_recommendations';
 export type ProjectRecommendations = {
   projectId: string;
   partners: PartnerMatch[];
-  /** The referent of the project's place, most specific first, then the escalation chain. */
+  /** The referent of the project's place (most specific territory first; empty for a closed project). */
   referents: ReferentAssignment[];
 };
 
