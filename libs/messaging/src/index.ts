@@ -1,2 +1,3 @@
 export * from './redis.module';
 export * from './queues';
+export * from './notification-jobs';

@@ -1,6 +1,8 @@
 /** Every BullMQ queue name, in one place (DESIGN.md: BullMQ only for side effects). */
 export const QUEUES = {
-  /** One job per email to send; job ids derive from the fact being notified. */
+  /** One job per email to send now; job ids derive from the fact being notified. */
   email: 'email',
+  /** Repeatable ticks (daily, weekly) that turn pending digest items into digest emails. */
+  digest: 'digest',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
