@@ -1,1 +1,3 @@
 export * from './mail-transport.port';
+export * from './smtp/smtp-mail-transport';
+export * from './outbox/outbox-mail-transport';
