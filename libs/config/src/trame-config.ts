@@ -24,6 +24,13 @@ export const configSchema = z.object({
   MONGO_DB: z.string().default('trame'),
   SMTP_URL: optionalUrl,
   SMTP_FROM: z.string().default('Trame <no-reply@trame.local>'),
+  /** Signs links in emails (unsubscribe); unset: a random one kept in `DATA_DIR/link.secret`. */
+  LINK_SECRET: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.string().min(32).optional())
+    .optional(),
   ADMIN_EMAILS: z
     .string()
     .default('')

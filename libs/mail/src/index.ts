@@ -1,3 +1,11 @@
 export * from './mail-transport.port';
 export * from './smtp/smtp-mail-transport';
 export * from './outbox/outbox-mail-transport';
+export * from './render/render-email';
+export { escapeHtml } from './render/escape-html';
+export { safeFirstName } from './render/email-copy';
+export * from './build-email';
+export * from './unsubscribe-token';
+export * from './link-signer';
+export * from './email-composer';
+export * from './mail.module';

@@ -1,5 +1,5 @@
 import { type AddressObject, simpleParser } from 'mailparser';
-import type { MailTransport, OutgoingEmail } from './mail-transport.port';
+import { type MailTransport, type OutgoingEmail, TransientMailError } from './mail-transport.port';
 
 /** One adapter under test and a way to read back what it delivered. */
 export type MailTransportHarness = Readonly<{
@@ -76,9 +76,13 @@ export function mailTransportContract(name: string, setup: () => Promise<MailTra
       expect([b.subject, addresses(b.to)[0]?.address, b.text]).toEqual(['Deuxième', 'noé@example.org', 'Noël à Forcalquier\n']);
     });
 
-    it('closes cleanly', async () => {
-      await harness.transport.send(sampleEmail());
-      await expect(harness.transport.close()).resolves.toBeUndefined();
+    it('closing waits for a send under way, then refuses new ones as transient', async () => {
+      const email = sampleEmail();
+      const sending = harness.transport.send(email);
+      await harness.transport.close();
+      await expect(sending).resolves.toMatchObject({ messageId: email.messageId });
+      expect((await simpleParser(await harness.delivered(email.messageId))).subject).toBe(email.subject);
+      await expect(harness.transport.send(sampleEmail())).rejects.toBeInstanceOf(TransientMailError);
     });
   });
 }

@@ -2,6 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTransport, type Transporter } from 'nodemailer';
+import { InFlight } from '../in-flight';
 import { type MailTransport, type OutgoingEmail, type SendResult, TransientMailError } from '../mail-transport.port';
 
 const SAFE = /[^A-Za-z0-9._@+-]/g;
@@ -25,6 +26,7 @@ export function outboxFileName(messageId: string): string {
 export class OutboxMailTransport implements MailTransport {
   // nodemailer composes the MIME; we only store the bytes.
   private readonly composer: Transporter;
+  private readonly inFlight = new InFlight();
 
   constructor(readonly directory: string) {
     this.composer = createTransport({
@@ -41,7 +43,11 @@ export class OutboxMailTransport implements MailTransport {
     return join(this.directory, outboxFileName(messageId));
   }
 
-  async send(email: OutgoingEmail): Promise<SendResult> {
+  send(email: OutgoingEmail): Promise<SendResult> {
+    return this.inFlight.run(() => this.write(email));
+  }
+
+  private async write(email: OutgoingEmail): Promise<SendResult> {
     const info = await this.composer.sendMail({
       messageId: email.messageId,
       from: email.from,
@@ -73,6 +79,7 @@ export class OutboxMailTransport implements MailTransport {
   }
 
   async close(): Promise<void> {
+    await this.inFlight.close();
     this.composer.close();
   }
 }

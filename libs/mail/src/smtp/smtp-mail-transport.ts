@@ -1,4 +1,5 @@
 import { createTransport, type Transporter } from 'nodemailer';
+import { InFlight } from '../in-flight';
 import {
   type MailTransport,
   type OutgoingEmail,
@@ -54,6 +55,7 @@ export function toMailError(error: unknown): PermanentMailError | TransientMailE
 /** Sends over `SMTP_URL` through a small connection pool. */
 export class SmtpMailTransport implements MailTransport {
   private readonly transporter: Transporter;
+  private readonly inFlight = new InFlight();
 
   constructor(url: string, options: SmtpMailTransportOptions = {}) {
     const o = { ...DEFAULTS, ...options };
@@ -71,7 +73,11 @@ export class SmtpMailTransport implements MailTransport {
     });
   }
 
-  async send(email: OutgoingEmail): Promise<SendResult> {
+  send(email: OutgoingEmail): Promise<SendResult> {
+    return this.inFlight.run(() => this.deliver(email));
+  }
+
+  private async deliver(email: OutgoingEmail): Promise<SendResult> {
     try {
       const info = await this.transporter.sendMail({
         messageId: email.messageId,
@@ -95,7 +101,9 @@ export class SmtpMailTransport implements MailTransport {
     }
   }
 
+  /** Waits for sends under way, then closes the pool. */
   async close(): Promise<void> {
+    await this.inFlight.close();
     this.transporter.close();
   }
 }

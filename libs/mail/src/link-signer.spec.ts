@@ -1,0 +1,52 @@
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@trame/config';
+import { LinkSigner, loadLinkSecret } from './link-signer';
+
+const MEMBER = '22222222-2222-4222-8222-222222222222';
+
+describe('LinkSigner', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'trame-link-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('without LINK_SECRET, creates DATA_DIR/link.secret once (0600) and reuses it', () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const first = LinkSigner.fromConfig(config);
+    const file = join(dataDir, 'link.secret');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    const content = readFileSync(file, 'utf8');
+    expect(content.trim()).toMatch(/^[0-9a-f]{64}$/);
+
+    const second = LinkSigner.fromConfig(config);
+    expect(readFileSync(file, 'utf8')).toBe(content);
+    expect(second.verifyUnsubscribe(MEMBER, first.unsubscribeToken(MEMBER))).toBe(true);
+  });
+
+  it('uses LINK_SECRET when set, and then ignores the file', () => {
+    const secret = 's'.repeat(40);
+    const withSecret = LinkSigner.fromConfig(loadConfig({ DATA_DIR: dataDir, LINK_SECRET: secret }));
+    const fromFile = LinkSigner.fromConfig(loadConfig({ DATA_DIR: dataDir }));
+    expect(loadLinkSecret({ LINK_SECRET: secret, dataDir })).toEqual(Buffer.from(secret));
+    expect(fromFile.verifyUnsubscribe(MEMBER, withSecret.unsubscribeToken(MEMBER))).toBe(false);
+  });
+
+  it('refuses a short LINK_SECRET', () => {
+    expect(() => loadConfig({ DATA_DIR: dataDir, LINK_SECRET: 'short' })).toThrow(/LINK_SECRET/);
+  });
+
+  it('refuses an empty secret file rather than replacing it', () => {
+    writeFileSync(join(dataDir, 'link.secret'), '\n');
+    expect(() => loadLinkSecret({ dataDir })).toThrow(/link secret/);
+  });
+
+  it('signs unsubscribe URLs under PUBLIC_URL', () => {
+    const signer = LinkSigner.fromConfig(loadConfig({ DATA_DIR: dataDir, PUBLIC_URL: 'https://trame.example' }));
+    const url = new URL(signer.unsubscribeUrl(MEMBER));
+    expect(url.origin + url.pathname).toBe(`https://trame.example/v1/members/${MEMBER}/unsubscribe`);
+    expect(signer.verifyUnsubscribe(MEMBER, url.searchParams.get('token'))).toBe(true);
+  });
+});

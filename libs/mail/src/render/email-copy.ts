@@ -1,0 +1,170 @@
+import type { DigestEmailJob, EmailJob, MatchAudience, MatchEmailJob, MatchItem } from '@trame/messaging';
+
+export type Locale = 'fr' | 'en';
+
+export type RenderContext = Readonly<{
+  /** The recipient's locale: it comes first, the other language follows. */
+  locale: Locale;
+  recipientFirstName: string;
+  /** Base of every link (`PUBLIC_URL`). */
+  publicUrl: string;
+  /** Signed one-click link (see `LinkSigner.unsubscribeUrl`). */
+  unsubscribeUrl: string;
+}>;
+
+export type Link = Readonly<{ label: string; url: string }>;
+export type CopyItem = Readonly<{ heading: string; lines: readonly string[]; links: readonly Link[] }>;
+
+/** One language's version of an email, before it becomes text or HTML. */
+export type Copy = Readonly<{
+  locale: Locale;
+  subject: string;
+  /** Short subject twin, appended to the other language's subject. */
+  tagline: string;
+  greeting: string;
+  intro: string;
+  items: readonly CopyItem[];
+  /** Links after the items (e.g. all of a member's recommendations). */
+  links: readonly Link[];
+  unsubscribe: Readonly<{ lead: string; link: Link }>;
+}>;
+
+/** One line of plain text: no newlines or control characters from data into the layout. */
+const oneLine = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+/**
+ * First names only, ever: keep the first word, and drop it altogether if it looks like an
+ * address (a member may have typed their email as their name).
+ */
+export const safeFirstName = (name: string): string => {
+  const first = oneLine(name).split(' ')[0] ?? '';
+  return first.includes('@') || first.length > 60 ? '' : first;
+};
+
+const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
+const seg = encodeURIComponent;
+
+export const projectUrl = (publicUrl: string, projectId: string) => `${base(publicUrl)}/v1/projects/${seg(projectId)}`;
+export const projectPartnersUrl = (publicUrl: string, projectId: string) =>
+  `${projectUrl(publicUrl, projectId)}/recommendations`;
+export const memberRecommendationsUrl = (publicUrl: string, memberId: string) =>
+  `${base(publicUrl)}/v1/members/${seg(memberId)}/recommendations`;
+
+const number = (x: number, locale: Locale) =>
+  new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: x < 10 ? 1 : 0 }).format(x);
+
+const WORDS = {
+  fr: {
+    hello: (name: string) => (name ? `Bonjour ${name},` : 'Bonjour,'),
+    role: 'Rôle',
+    distance: 'Distance',
+    why: 'Pourquoi',
+    noDistance: 'non calculée (territoire ou à distance)',
+    colon: ' : ',
+    quote: (title: string) => `« ${title} »`,
+    seeProject: 'Voir le projet',
+    allRecommendations: 'Toutes vos recommandations',
+    seePartners: 'Voir les partenaires proposés',
+    unsubscribeLead: 'Vous recevez cet e-mail parce que vous êtes inscrit·e sur Trame.',
+    unsubscribe: 'Ne plus recevoir d’e-mails',
+  },
+  en: {
+    hello: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
+    role: 'Role',
+    distance: 'Distance',
+    why: 'Why',
+    noDistance: 'not computed (area or remote)',
+    colon: ': ',
+    quote: (title: string) => `“${title}”`,
+    seeProject: 'See the project',
+    allRecommendations: 'All your recommendations',
+    seePartners: 'See the suggested partners',
+    unsubscribeLead: 'You receive this email because you signed up on Trame.',
+    unsubscribe: 'Stop receiving emails',
+  },
+} as const;
+
+const details = (item: MatchItem, locale: Locale): string[] => {
+  const w = WORDS[locale];
+  const distance = item.distanceKm === null ? w.noDistance : `${number(item.distanceKm, locale)} km`;
+  return [
+    `${w.role}${w.colon}${oneLine(item.role)}`,
+    `${w.distance}${w.colon}${distance}`,
+    `${w.why}${w.colon}${oneLine(item.reasons[locale])}`,
+  ];
+};
+
+const itemFor = (
+  audience: MatchAudience,
+  item: MatchItem,
+  locale: Locale,
+  ctx: RenderContext,
+): CopyItem => {
+  const w = WORDS[locale];
+  const title = w.quote(oneLine(item.projectTitle));
+  if (audience === 'member') {
+    return {
+      heading: locale === 'fr' ? `Projet ${title}` : `Project ${title}`,
+      lines: details(item, locale),
+      links: [{ label: w.seeProject, url: projectUrl(ctx.publicUrl, item.projectId) }],
+    };
+  }
+  const partner = safeFirstName(item.memberFirstName) || (locale === 'fr' ? 'Une personne' : 'Someone');
+  return {
+    heading: locale === 'fr' ? `${partner}, pour votre projet ${title}` : `${partner}, for your project ${title}`,
+    lines: details(item, locale),
+    links: [{ label: w.seePartners, url: projectPartnersUrl(ctx.publicUrl, item.projectId) }],
+  };
+};
+
+const allRecommendations = (memberId: string, locale: Locale, ctx: RenderContext): Link => ({
+  label: WORDS[locale].allRecommendations,
+  url: memberRecommendationsUrl(ctx.publicUrl, memberId),
+});
+
+const common = (locale: Locale, ctx: RenderContext) => ({
+  locale,
+  greeting: WORDS[locale].hello(safeFirstName(ctx.recipientFirstName)),
+  unsubscribe: { lead: WORDS[locale].unsubscribeLead, link: { label: WORDS[locale].unsubscribe, url: ctx.unsubscribeUrl } },
+});
+
+const matchCopy = (job: MatchEmailJob, locale: Locale, ctx: RenderContext): Copy => {
+  const title = oneLine(job.match.projectTitle);
+  const fr = locale === 'fr';
+  const texts =
+    job.audience === 'member'
+      ? fr
+        ? { subject: `Un nouveau projet vous correspond : ${title}`, tagline: 'Un nouveau projet vous correspond', intro: 'Un nouveau projet vous correspond.' }
+        : { subject: `A new project fits you: ${title}`, tagline: 'A new project fits you', intro: 'A new project fits you.' }
+      : fr
+        ? { subject: `Un nouveau partenaire pour votre projet : ${title}`, tagline: 'Un nouveau partenaire pour votre projet', intro: 'Une nouvelle personne correspond à votre projet.' }
+        : { subject: `A new partner fits your project: ${title}`, tagline: 'A new partner fits your project', intro: 'A new partner fits your project.' };
+  return {
+    ...common(locale, ctx),
+    ...texts,
+    items: [itemFor(job.audience, job.match, locale, ctx)],
+    links: job.audience === 'member' ? [allRecommendations(job.recipientId, locale, ctx)] : [],
+  };
+};
+
+const digestCopy = (job: DigestEmailJob, locale: Locale, ctx: RenderContext): Copy => {
+  const n = job.items.length;
+  const fr = locale === 'fr';
+  const period = fr ? (job.frequency === 'daily' ? 'quotidien' : 'hebdomadaire') : job.frequency;
+  const count = fr ? `${n} nouveauté${n > 1 ? 's' : ''}` : `${n} new match${n > 1 ? 'es' : ''}`;
+  const hasMember = job.items.some((i) => i.audience === 'member');
+  return {
+    ...common(locale, ctx),
+    subject: fr ? `Votre récapitulatif ${period} : ${count}` : `Your ${period} digest: ${count}`,
+    tagline: fr ? `Votre récapitulatif ${period}` : `Your ${period} digest`,
+    intro: fr
+      ? `Voici ${count} depuis votre dernier récapitulatif, les meilleures d’abord.`
+      : `Here ${n > 1 ? 'are' : 'is'} ${count} since your last digest, best first.`,
+    items: job.items.map((item) => itemFor(item.audience, item, locale, ctx)),
+    links: hasMember ? [allRecommendations(job.recipientId, locale, ctx)] : [],
+  };
+};
+
+/** The email's copy in one language. */
+export const copyFor = (job: EmailJob, locale: Locale, ctx: RenderContext): Copy =>
+  job.kind === 'match' ? matchCopy(job, locale, ctx) : digestCopy(job, locale, ctx);
