@@ -12,3 +12,7 @@ export * from './member/member.decider';
 export * from './referent/referent.events';
 export * from './referent/referent.commands';
 export * from './referent/referent.decider';
+export * from './introduction/introduction.events';
+export * from './introduction/introduction.commands';
+export * from './introduction/introduction.decider';
+export * from './introduction/introduction.policy';

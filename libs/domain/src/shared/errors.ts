@@ -1,11 +1,11 @@
 /**
  * Typed domain errors. The api maps them to HTTP: NotFound → 404, InvalidState → 409,
- * RuleViolation → 422. Each names the fields concerned so the response can list them.
+ * RuleViolation → 422, Forbidden → 403. Each names the fields concerned so the response can list them.
  */
 export type FieldViolation = Readonly<{ field: string; message: string }>;
 
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'not-found' | 'invalid-state' | 'rule-violation';
+  abstract readonly kind: 'not-found' | 'invalid-state' | 'rule-violation' | 'forbidden';
 }
 
 export class NotFoundError extends DomainError {
@@ -22,6 +22,15 @@ export class InvalidStateError extends DomainError {
   constructor(message: string) {
     super(message);
     this.name = 'InvalidStateError';
+  }
+}
+
+/** The actor named by the command may not perform it (not the assigned referent, not the party…). */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden' as const;
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
   }
 }
 
