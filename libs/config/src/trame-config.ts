@@ -49,6 +49,35 @@ export const configSchema = z.object({
   MATCHER_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+
+  // ── Notifier and admin (issue 4) ────────────────────────────────────────────────────
+  /** HTTP port of the notifier run alone (`/metrics`, `/health`); 0 picks a free port. */
+  NOTIFIER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+  /** Emails a notifier process sends in parallel. */
+  NOTIFIER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** Attempts per email (first one included) before it lands in the failed set. */
+  NOTIFIER_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** First retry delay; doubles at each attempt, with jitter (10 attempts at 2 s ride out 8–17 min of outage). */
+  NOTIFIER_BACKOFF_MS: z.coerce.number().int().min(10).default(2000),
+  /** At most this many emails per recipient domain per window (the rest wait for the next window). */
+  NOTIFIER_DOMAIN_RATE_LIMIT: z.coerce.number().int().min(1).default(120),
+  NOTIFIER_DOMAIN_RATE_WINDOW_MS: z.coerce.number().int().min(100).default(60_000),
+  /** Digest ticks (cron, in DIGEST_TZ): daily at 8:00, weekly on Monday at 8:00. */
+  DIGEST_DAILY_CRON: z.string().default('0 8 * * *'),
+  DIGEST_WEEKLY_CRON: z.string().default('0 8 * * 1'),
+  DIGEST_TZ: z.string().default('Europe/Paris'),
+  /** Bearer token of the admin endpoints until sign-in exists; unset: they answer 403. */
+  ADMIN_API_TOKEN: z
+    .string()
+    .trim()
+    .transform((v) => (v === '' ? undefined : v))
+    .pipe(z.string().min(16, 'at least 16 characters').optional())
+    .optional(),
+  /** Mounts the bull-board dashboard at /admin/queues (behind the admin guard). */
+  ADMIN_DASHBOARD: z
+    .enum(['true', 'false', ''])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type TrameConfig = z.infer<typeof configSchema> & { dataDir: string };

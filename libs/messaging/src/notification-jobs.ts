@@ -51,7 +51,14 @@ export type EmailJob = MatchEmailJob | DigestEmailJob;
 /** A pending item waiting for a member's next digest. */
 export type DigestItem = Readonly<MatchItem & { audience: MatchAudience; factId: string; decidedAt: string }>;
 
-export type DigestTickJob = Readonly<{ frequency: DigestFrequency }>;
+export type DigestTickJob = Readonly<{
+  frequency: DigestFrequency;
+  /**
+   * End of the period the tick closes (ISO). Scheduled ticks leave it out: their scheduled
+   * time is used, so a retried tick derives the same digest fact ids.
+   */
+  periodEnd?: string;
+}>;
 
 /**
  * Fact ids: one per (recipient side, project, member). BullMQ ids may not contain ':'

@@ -1,0 +1,29 @@
+import { BullModule } from '@nestjs/bullmq';
+import { Module } from '@nestjs/common';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { EmailEnqueuer } from './enqueue-email';
+import { NotificationRecords } from './notification-records';
+import { QUEUES } from './queues';
+
+const queues = BullModule.registerQueue({ name: QUEUES.email }, { name: QUEUES.digest });
+
+/**
+ * BullMQ on Redis under QUEUE_PREFIX, every queue of `QUEUES`, and the notification
+ * records. Static, so the apps sharing one process (`npm start`) share one instance.
+ * Needs CoreModule (configuration and the REDIS client) beside it.
+ */
+@Module({
+  imports: [
+    BullModule.forRootAsync({
+      inject: [TRAME_CONFIG],
+      useFactory: (config: TrameConfig) => ({
+        connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
+        prefix: config.QUEUE_PREFIX,
+      }),
+    }),
+    queues,
+  ],
+  providers: [NotificationRecords, EmailEnqueuer],
+  exports: [queues, NotificationRecords, EmailEnqueuer],
+})
+export class MessagingModule {}
