@@ -8,9 +8,9 @@ import type { PairMatch } from '@trame/matching';
 /**
  * The naive baseline at full scale: entities folded exactly as `NaiveMatcher` folds them,
  * no index, no cache. A list is recomputed by scoring the subject against every entity on
- * the other side and sorting. `NaiveMatcher.topPartners` ranks every project and runs
- * the exposure-cap draft on each call (10^9 pairs at full scale), so per list this class
- * does the cheapest part of that work only: it is a lower bound on the naive cost.
+ * the other side and sorting. `NaiveMatcher.topPartners` also scans every project for each
+ * candidate to apply the exposure cap (10^9 pairs per list at full scale), so per list this
+ * class does the cheapest part of that work only: it is a lower bound on the naive cost.
  */
 export class FullScanBaseline {
   private readonly normaliser = new TermNormaliser();

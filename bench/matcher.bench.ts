@@ -353,9 +353,9 @@ function report(
   } else if (!pipelineOutcome) lines.push('- Matcher rebuild: skipped (--skip-pipeline).');
   if (naive) {
     lines.push(
-      `- naive rebuild, estimated: ingest of the full log (${ms(naive.ingestMs)}, measured) + NaiveMatcher ranking ${count(naive.sampleProjects)} sampled projects against every member with its cap draft ` +
+      `- naive rebuild, estimated: ingest of the full log (${ms(naive.ingestMs)}, measured) + ${count(naive.sampleProjects)} sampled project-list scans of every member ` +
         `(${ms(naive.sampleProjectsMs)}) ×${(s.projects / naive.sampleProjects).toFixed(1)} + ${count(naive.sampleMembers)} sampled member-list scans (${ms(naive.sampleMembersMs)}) ×${(s.members / naive.sampleMembers).toFixed(1)}. ` +
-        'Linear extrapolation: a lower bound (the draft grows faster than linearly with projects).',
+        'Linear extrapolation; a lower bound (the cap is applied from the member scans, not re-checked per project candidate).',
     );
   }
   if (u) {

@@ -18,7 +18,7 @@ export {
 export type { MatchDetails, PairMatch, PlaceFit, ScoreComponents } from './scoring/pair-evaluation';
 export { renderReasons } from './scoring/reasons';
 export type { RenderedReasons } from './scoring/reasons';
-export { DEFAULT_EXPOSURE_CAP, DEFAULT_LIST_SIZE, compareDraftTurns } from './ranking/ranking';
-export type { DraftTurn, NearbyProject, PartnerMatch, ProjectMatch } from './ranking/ranking';
+export { DEFAULT_EXPOSURE_CAP, DEFAULT_LIST_SIZE, eligibleProjects, sortKey } from './ranking/ranking';
+export type { NearbyProject, PartnerMatch, ProjectMatch } from './ranking/ranking';
 export { coverageLevel, referentChain } from './referents/referent-resolution';
 export type { Place, ReferentAssignment, ReferentLevel } from './referents/referent-resolution';

@@ -14,22 +14,19 @@ import {
 import { PostingList } from './model/posting-list';
 import { TermNormaliser } from './normalise/term-normaliser';
 import {
-  compareNearby,
-  comparePartners,
-  compareDraftTurns,
   compareIds,
-  compareProjects,
+  compareNearby,
   DEFAULT_EXPOSURE_CAP,
   DEFAULT_LIST_SIZE,
+  sortKey,
   toPartnerMatch,
   toProjectMatch,
   type NearbyProject,
   type PartnerMatch,
   type ProjectMatch,
 } from './ranking/ranking';
-import { MinHeap } from './ranking/min-heap';
 import { LEVELS, referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { evaluatePair, samePairMatch, sharesNeededSkill, type PairMatch } from './scoring/pair-evaluation';
+import { describePair, pairContentHash, PairScore, scorePair, sharesNeededSkill, type PairMatch } from './scoring/pair-evaluation';
 
 export type MatchingEngineOptions = Readonly<{
   /** K: a member is shown in at most this many project lists (default 5). */
@@ -51,25 +48,20 @@ export type EngineChanges = { changedProjects: Set<string>; changedMembers: Set<
 export type QueryOptions = Readonly<{ limit?: number; now?: Date }>;
 export type NearQuery = Readonly<{ lat: number; lon: number; radiusKm: number; theme?: string; limit?: number }>;
 
-/** A scored pair; `version` changes whenever its content does (cheap list signatures). */
-type Scored = { match: PairMatch; version: number };
-/** One turn of the draft: a project looked at a member at a position, with that pair's score. */
-type DraftRecord = { position: number; score: number; picked: boolean };
+/**
+ * One side of the scored pairs, in rank order: the other side's index, sort key and content
+ * hash in three parallel arrays (small integers and doubles: about 20 bytes a pair, where
+ * one object per pair cost over a kilobyte).
+ */
+type Ranked = { ids: number[]; keys: number[]; hashes: number[] };
+/** A pending change of one pair, seen from one side. */
+type PairUpdate = { other: number; oldKey: number | undefined; key: number | undefined; hash: number };
 
 const CODE_OF = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
 const areaKey = (level: string, code: string) => `${level}:${code}`;
-const addTo = (map: Map<string, Set<string>>, key: string, id: string) => {
-  let ids = map.get(key);
-  if (!ids) map.set(key, (ids = new Set()));
-  ids.add(id);
-};
-const removeFrom = (map: Map<string, Set<string>>, key: string, id: string) => {
-  const ids = map.get(key);
-  if (!ids) return;
-  ids.delete(id);
-  if (ids.size === 0) map.delete(key);
-};
 const emptyChanges = (): EngineChanges => ({ changedProjects: new Set(), changedMembers: new Set() });
+/** Above this share of a list changing at once, the list is re-sorted rather than spliced. */
+const RESORT_SHARE = 0.125;
 
 /**
  * In-memory matching engine, updated event by event.
@@ -78,12 +70,20 @@ const emptyChanges = (): EngineChanges => ({ changedProjects: new Set(), changed
  * event order or of restarts), so an engine caught up incrementally and one rebuilt from
  * the log give identical output:
  * - entities are folded per stream (pure `evolve*`), indexes are derived from entities;
- * - each (project, member) pair is scored by a pure function; an update re-scores only the
- *   pairs it can affect, found through the indexes, never by scanning all members;
- * - lists are sorted with a total order; the exposure cap is a draft over those sorted
- *   lists (see `compareDraftTurns`). A change re-runs the draft only for the projects
- *   whose looked-at candidates changed, plus those it provably interacts with (see
- *   `redraft`).
+ * - each (project, member) pair is scored by a pure function (`scorePair`); an update
+ *   re-scores only the pairs it can affect, found through the indexes, never by scanning
+ *   all members;
+ * - each side keeps its pairs in rank order (score, then distance, then the other side's
+ *   id): a project's candidates, a member's projects;
+ * - exposure cap: a member is shown to the holders of the K projects that fit them best
+ *   (the first K of their own list, which they also see first). A project's list is its
+ *   best candidates among those for whom it is one of their K best: when a member is
+ *   capped, the next best candidate fills the slot. Being a rule over one member's own
+ *   list, an update changes the eligibility of the members whose pairs it changed only,
+ *   so its cost is bounded by the pairs it touches (a global draft let one change ripple
+ *   through every project sharing a capped member);
+ * - only the shown pairs are described in full (reasons, details), when queried; lists
+ *   compare content hashes to report exactly the lists whose content changed.
  *
  * Indexes: members' circle centres and projects' places on a lat/lon grid; members' and
  * projects' areas by administrative code; skill key → members; skill key → remote-friendly
@@ -118,24 +118,28 @@ export class MatchingEngine {
   /** Day on which a member's score or eligibility changes (availability from / day after until). */
   private readonly availabilityBoundaries = new PostingList();
 
-  private readonly projectPairs = new Map<string, Map<string, Scored>>();
-  private readonly memberPairs = new Map<string, Map<string, Scored>>();
-  /** Uncapped candidates of each project, sorted. */
-  private readonly ranked = new Map<string, Scored[]>();
-  /** Draft outcome: each project's capped list, and the candidates its draft looked at. */
-  private readonly picks = new Map<string, string[]>();
-  private readonly inspected = new Map<string, Map<string, DraftRecord>>();
-  private readonly inspectedBy = new Map<string, Set<string>>();
-  /** Lists each member is in (at most K). */
-  private readonly assigned = new Map<string, Set<string>>();
-  private readonly projectSig = new Map<string, string>();
-  private readonly memberSig = new Map<string, string>();
+  /** Dense indexes of ids (never reused), so pair lists hold small integers. */
+  private readonly projectIndex = new Map<string, number>();
+  private readonly memberIndex = new Map<string, number>();
+  private readonly projectIdOf: string[] = [];
+  private readonly memberIdOf: string[] = [];
+  /** Each member's projects, best first (every scored pair is in exactly one of these). */
+  private readonly fits: (Ranked | undefined)[] = [];
+  /**
+   * Each project's eligible candidates, best first: the members for whom it is one of
+   * their K best fits (the cap). Its first `listSize` are the project's shown list.
+   */
+  private readonly eligible: (Ranked | undefined)[] = [];
+  private pairCount = 0;
+  private readonly projectSig = new Map<number, number>();
+  private readonly referentSig = new Map<number, string>();
+  private readonly memberSig = new Map<number, number>();
 
-  private readonly dirtyPairs = new Map<string, Set<string>>();
-  private readonly dirtyProjects = new Set<string>();
-  private readonly dirtyMembers = new Set<string>();
+  private readonly dirtyPairs = new Map<number, Set<number>>();
+  private readonly dirtyProjects = new Set<number>();
+  private readonly dirtyMembers = new Set<number>();
   private pending: EngineChanges = emptyChanges();
-  private nextVersion = 0;
+  private readonly score = new PairScore();
 
   constructor(options: MatchingEngineOptions = {}) {
     this.exposureCap = options.exposureCap ?? DEFAULT_EXPOSURE_CAP;
@@ -188,13 +192,30 @@ export class MatchingEngine {
   /** Ranked potential partners of a project, exposure cap applied (at most `listSize`). */
   topPartners(projectId: string, options: QueryOptions = {}): PartnerMatch[] {
     this.syncDay(options.now);
-    return this.capped(projectId, options.limit ?? this.listSize).map((s) => toPartnerMatch(s.match));
+    const p = this.projectIndex.get(projectId);
+    const shown = p === undefined ? undefined : this.eligible[p];
+    const project = this.projects.get(projectId);
+    if (!shown || !project) return [];
+    const limit = Math.min(options.limit ?? this.listSize, shown.ids.length);
+    const out: PartnerMatch[] = [];
+    for (let i = 0; i < limit; i++) out.push(toPartnerMatch(this.describe(project, this.memberIdOf[shown.ids[i]])));
+    return out;
   }
 
   /** Ranked projects for a member (no cap: the cap limits exposure to holders, not to members). */
   topProjects(memberId: string, options: QueryOptions = {}): ProjectMatch[] {
     this.syncDay(options.now);
-    return this.memberList(memberId, options.limit ?? this.listSize).map((s) => toProjectMatch(s.match));
+    const m = this.memberIndex.get(memberId);
+    const fits = m === undefined ? undefined : this.fits[m];
+    const member = this.members.get(memberId);
+    if (!fits || !member) return [];
+    const limit = Math.min(options.limit ?? this.listSize, fits.ids.length);
+    const out: ProjectMatch[] = [];
+    for (let i = 0; i < limit; i++) {
+      const project = this.projects.get(this.projectIdOf[fits.ids[i]]) as ProjectView;
+      out.push(toProjectMatch(this.describe(project, memberId, member)));
+    }
+    return out;
   }
 
   /** Active projects whose place is within `radiusKm` of a point, nearest first. */
@@ -256,9 +277,7 @@ export class MatchingEngine {
   }
 
   stats(): { projects: number; members: number; referents: number; pairs: number } {
-    let pairs = 0;
-    for (const m of this.projectPairs.values()) pairs += m.size;
-    return { projects: this.projects.size, members: this.members.size, referents: this.referents.size, pairs };
+    return { projects: this.projects.size, members: this.members.size, referents: this.referents.size, pairs: this.pairCount };
   }
 
   // ---------------------------------------------------------------- entity changes
@@ -276,7 +295,7 @@ export class MatchingEngine {
         this.projects.set(id, after);
         this.indexProject(after, true);
       } else this.projects.delete(id);
-      this.touchProject(id, after);
+      this.touchProject(id, before, after);
     } else if (subject.kind === 'member') {
       const before = this.members.get(id);
       const after = evolveMember(this.normaliser, before, event);
@@ -292,51 +311,82 @@ export class MatchingEngine {
       const after = evolveReferent(this.normaliser, before, event);
       if (after === before) return;
       // The referent of these projects' places may change.
+      const covered = new Set<string>();
       if (before) {
-        this.projectsCoveredBy(before, this.dirtyProjects);
+        this.projectsCoveredBy(before, covered);
         this.indexReferent(before, false);
       }
       if (after) {
         this.referents.set(id, after);
         this.indexReferent(after, true);
-        this.projectsCoveredBy(after, this.dirtyProjects);
+        this.projectsCoveredBy(after, covered);
       } else this.referents.delete(id);
+      for (const p of covered) this.dirtyProjects.add(this.projectIdx(p));
     }
   }
 
-  /** Re-score the project's current partners and its new candidates. */
-  private touchProject(id: string, project: ProjectView | undefined): void {
-    const pairs = this.projectPairs.get(id);
-    for (const m of pairs?.keys() ?? []) this.markPair(id, m);
+  private projectIdx(id: string): number {
+    let i = this.projectIndex.get(id);
+    if (i === undefined) {
+      i = this.projectIdOf.length;
+      this.projectIndex.set(id, i);
+      this.projectIdOf.push(id);
+    }
+    return i;
+  }
+
+  private memberIdx(id: string): number {
+    let i = this.memberIndex.get(id);
+    if (i === undefined) {
+      i = this.memberIdOf.length;
+      this.memberIndex.set(id, i);
+      this.memberIdOf.push(id);
+    }
+    return i;
+  }
+
+  /**
+   * Re-score the project's current pairs and its new candidates. Pairs are always in step
+   * with the current members, so the current pairs are among the candidates of the
+   * project's previous state: no project-side list of pairs is needed.
+   */
+  private touchProject(id: string, before: ProjectView | undefined, after: ProjectView | undefined): void {
+    const p = this.projectIdx(id);
+    let pairs = this.dirtyPairs.get(p);
+    if (!pairs) this.dirtyPairs.set(p, (pairs = new Set()));
     // Candidates by place mostly lack the needed skills: skip those at once.
-    if (project) {
-      for (const m of this.candidateMembers(project)) {
-        if (pairs?.has(m)) continue;
-        const member = this.members.get(m);
-        if (member && sharesNeededSkill(project, member)) this.markPair(id, m);
+    for (const project of [before, after]) {
+      if (!project) continue;
+      for (const memberId of this.candidateMembers(project)) {
+        const member = this.members.get(memberId);
+        if (member && sharesNeededSkill(project, member)) pairs.add(this.memberIdx(memberId));
       }
     }
-    this.dirtyProjects.add(id);
+    this.dirtyProjects.add(p);
   }
 
   /** Re-score the member's current projects and new candidate projects. */
   private touchMember(id: string, member: MemberView | undefined): void {
-    const pairs = this.memberPairs.get(id);
-    for (const p of pairs?.keys() ?? []) this.markPair(p, id);
+    const m = this.memberIdx(id);
+    const current = this.fits[m];
+    if (current) for (const p of current.ids) this.markPairIdx(p, m);
     if (member) {
-      for (const p of this.candidateProjects(member)) {
-        if (pairs?.has(p)) continue;
-        const project = this.projects.get(p);
-        if (project && sharesNeededSkill(project, member)) this.markPair(p, id);
+      for (const projectId of this.candidateProjects(member)) {
+        const project = this.projects.get(projectId);
+        if (project && sharesNeededSkill(project, member)) this.markPairIdx(this.projectIdx(projectId), m);
       }
     }
-    this.dirtyMembers.add(id);
+    this.dirtyMembers.add(m);
   }
 
   private markPair(projectId: string, memberId: string): void {
-    let members = this.dirtyPairs.get(projectId);
-    if (!members) this.dirtyPairs.set(projectId, (members = new Set()));
-    members.add(memberId);
+    this.markPairIdx(this.projectIdx(projectId), this.memberIdx(memberId));
+  }
+
+  private markPairIdx(p: number, m: number): void {
+    let members = this.dirtyPairs.get(p);
+    if (!members) this.dirtyPairs.set(p, (members = new Set()));
+    members.add(m);
   }
 
   private setExcluded(projectId: string, memberId: string, excluded: boolean): void {
@@ -461,285 +511,181 @@ export class MatchingEngine {
 
   // ---------------------------------------------------------------- derived lists
 
+  /** The full match of a pair that a list shows (scored again: only shown pairs are described). */
+  private describe(project: ProjectView, memberId: string, member = this.members.get(memberId)): PairMatch {
+    const excluded = this.excluded.get(project.id)?.has(memberId) ?? false;
+    if (!member || !scorePair(project, member, { day: this.day, excluded }, this.score)) {
+      throw new Error(`pair ${project.id}/${memberId} is listed but does not match`);
+    }
+    return describePair(project, member, this.score);
+  }
+
   /**
-   * Re-scores the dirty pairs, re-ranks the projects whose candidates changed, recomputes
-   * the exposure of the members whose ranks changed, and compares list signatures to
-   * report exactly the lists that differ.
+   * Re-scores the dirty pairs, moves them in their members' ranked lists, moves members in
+   * and out of the eligible lists of the projects entering or leaving their K best, and
+   * compares list signatures to report exactly the lists that differ.
    */
   private flush(): EngineChanges {
     const changes = this.pending;
     this.pending = emptyChanges();
-    /** Per project, the members whose pair with it changed, with their previous pair. */
-    const rescored = new Map<string, Map<string, Scored | undefined>>();
-    const rescoredMembers = new Set<string>();
-
-    for (const [projectId, memberIds] of this.dirtyPairs) {
+    const byMember = new Map<number, PairUpdate[]>();
+    const s = this.score;
+    for (const [p, memberIdxs] of this.dirtyPairs) {
+      const projectId = this.projectIdOf[p];
       const project = this.projects.get(projectId);
       const excluded = this.excluded.get(projectId);
-      for (const memberId of memberIds) {
+      for (const m of memberIdxs) {
+        const memberId = this.memberIdOf[m];
         const member = this.members.get(memberId);
-        const match =
-          project && member
-            ? evaluatePair(project, member, { day: this.day, excluded: excluded?.has(memberId) ?? false })
-            : null;
-        const old = this.projectPairs.get(projectId)?.get(memberId);
-        if (old ? match !== null && samePairMatch(old.match, match) : match === null) continue;
-        this.storePair(projectId, memberId, match ? { match, version: this.nextVersion++ } : null);
-        let changed = rescored.get(projectId);
-        if (!changed) rescored.set(projectId, (changed = new Map()));
-        changed.set(memberId, old);
-        rescoredMembers.add(memberId);
+        const fits = this.fits[m];
+        const at = fits ? fits.ids.indexOf(p) : -1;
+        const oldKey = at >= 0 ? (fits as Ranked).keys[at] : undefined;
+        let key: number | undefined;
+        let hash = 0;
+        if (project && member && scorePair(project, member, { day: this.day, excluded: excluded?.has(memberId) ?? false }, s)) {
+          key = sortKey(s.score, s.distanceKm);
+          hash = pairContentHash(project, member, s);
+        }
+        if (oldKey === undefined ? key === undefined : key === oldKey && hash === (fits as Ranked).hashes[at]) continue;
+        this.pairCount += (key === undefined ? 0 : 1) - (oldKey === undefined ? 0 : 1);
+        push(byMember, m, { other: p, oldKey, key, hash });
       }
     }
     this.dirtyPairs.clear();
 
-    const seeds = new Set<string>();
-    for (const [projectId, memberIds] of rescored) if (this.rerank(projectId, memberIds)) seeds.add(projectId);
-    const redrafted = seeds.size > 0 ? this.redraft(seeds) : new Set<string>();
-
-    for (const projectId of new Set([...rescored.keys(), ...redrafted, ...this.dirtyProjects])) {
-      const sig = this.projectSignature(projectId);
-      if (sig === this.projectSig.get(projectId)) continue;
-      changes.changedProjects.add(projectId);
-      if (sig === undefined) this.projectSig.delete(projectId);
-      else this.projectSig.set(projectId, sig);
+    // A member is eligible for the first K projects of their list: follow changes there.
+    const touched = new Set<number>(this.dirtyProjects);
+    const k = this.exposureCap;
+    for (const [m, updates] of byMember) {
+      const before = head(this.fits[m], k);
+      this.fits[m] = reorder(this.fits[m], updates, this.projectIdOf);
+      const after = head(this.fits[m], k);
+      for (let i = 0; i < before.ids.length; i++) {
+        const p = before.ids[i];
+        const j = after.ids.indexOf(p);
+        if (j >= 0 && after.keys[j] === before.keys[i] && after.hashes[j] === before.hashes[i]) continue;
+        this.eligible[p] = remove(this.eligible[p], m, before.keys[i], this.memberIdOf);
+        touched.add(p);
+      }
+      for (let j = 0; j < after.ids.length; j++) {
+        const p = after.ids[j];
+        const i = before.ids.indexOf(p);
+        if (i >= 0 && after.keys[j] === before.keys[i] && after.hashes[j] === before.hashes[i]) continue;
+        this.eligible[p] = insert(this.eligible[p], m, after.keys[j], after.hashes[j], this.memberIdOf);
+        touched.add(p);
+      }
+      this.dirtyMembers.add(m);
     }
-    for (const memberId of new Set([...rescoredMembers, ...this.dirtyMembers])) {
-      const sig = this.memberSignature(memberId);
-      if (sig === this.memberSig.get(memberId)) continue;
-      changes.changedMembers.add(memberId);
-      if (sig === undefined) this.memberSig.delete(memberId);
-      else this.memberSig.set(memberId, sig);
+
+    for (const p of touched) {
+      const id = this.projectIdOf[p];
+      const exists = this.projects.has(id);
+      if (this.dirtyProjects.has(p)) {
+        // Only an entity change (its own, or a referent's) can change a project's referent.
+        const referent = exists ? JSON.stringify(this.referentForProject(id)) : undefined;
+        if (referent !== this.referentSig.get(p)) {
+          changes.changedProjects.add(id);
+          if (referent === undefined) this.referentSig.delete(p);
+          else this.referentSig.set(p, referent);
+        }
+      }
+      const sig = exists ? signature(this.eligible[p], this.listSize) : undefined;
+      if (sig === this.projectSig.get(p)) continue;
+      changes.changedProjects.add(id);
+      if (sig === undefined) this.projectSig.delete(p);
+      else this.projectSig.set(p, sig);
+    }
+    for (const m of this.dirtyMembers) {
+      const sig = this.members.has(this.memberIdOf[m]) ? signature(this.fits[m], this.listSize) : undefined;
+      if (sig === this.memberSig.get(m)) continue;
+      changes.changedMembers.add(this.memberIdOf[m]);
+      if (sig === undefined) this.memberSig.delete(m);
+      else this.memberSig.set(m, sig);
     }
     this.dirtyProjects.clear();
     this.dirtyMembers.clear();
     return changes;
   }
-
-  private storePair(projectId: string, memberId: string, scored: Scored | null): void {
-    const byProject = this.projectPairs.get(projectId) ?? new Map<string, Scored>();
-    const byMember = this.memberPairs.get(memberId) ?? new Map<string, Scored>();
-    if (scored) {
-      byProject.set(memberId, scored);
-      byMember.set(projectId, scored);
-    } else {
-      byProject.delete(memberId);
-      byMember.delete(projectId);
-    }
-    if (byProject.size > 0) this.projectPairs.set(projectId, byProject);
-    else this.projectPairs.delete(projectId);
-    if (byMember.size > 0) this.memberPairs.set(memberId, byMember);
-    else this.memberPairs.delete(memberId);
-  }
-
-  /**
-   * Updates a project's sorted candidates for the members whose pair changed (binary
-   * search out and in, or a full sort when many changed); true if what its draft looked at
-   * changed.
-   */
-  private rerank(projectId: string, changed: ReadonlyMap<string, Scored | undefined>): boolean {
-    const pairs = this.projectPairs.get(projectId);
-    const list = this.ranked.get(projectId) ?? [];
-    const seen = this.inspected.get(projectId)?.size ?? 0;
-    const prefix = list.slice(0, seen);
-    const position = (match: PairMatch) => {
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (comparePartners(list[mid].match, match) < 0) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    if (changed.size > 32) {
-      list.length = 0;
-      for (const s of pairs?.values() ?? []) list.push(s);
-      list.sort((a, b) => comparePartners(a.match, b.match));
-    } else {
-      for (const old of changed.values()) if (old) list.splice(position(old.match), 1);
-      for (const memberId of changed.keys()) {
-        const s = pairs?.get(memberId);
-        if (s) list.splice(position(s.match), 0, s);
-      }
-    }
-    if (list.length > 0) this.ranked.set(projectId, list);
-    else this.ranked.delete(projectId);
-    // The draft read the first `seen` candidates (member and score), and the end of the
-    // list if it did not fill the list; anything else cannot change its outcome.
-    if (list.length < seen) return true;
-    for (let i = 0; i < seen; i++) {
-      if (prefix[i].match.memberId !== list[i].match.memberId || prefix[i].match.score !== list[i].match.score) return true;
-    }
-    const full = (this.picks.get(projectId)?.length ?? 0) >= this.listSize;
-    return !full && list.length > seen;
-  }
-
-  /**
-   * Re-runs the draft for the seeds, pulling in other projects only when they may be
-   * affected. Projects interact only through members in K lists (someone is skipped):
-   * a member with room left is simply picked by whoever reaches them. A project outside
-   * the group joins (and the run restarts) when, for a member it also looked at:
-   * - a group turn would saturate or be blocked by that member and is not identical
-   *   (same project, position and score) to a turn of the previous run — identical turns
-   *   replay their previous outcome;
-   * - or, at the end, the group's turns on that member differ from the previous run's and
-   *   the member is saturated now or was before.
-   * Otherwise every member's sequence of turns is unchanged or never blocks anyone, so the
-   * outcome equals a full re-run. Returns the projects whose capped list changed.
-   */
-  private redraft(seeds: Iterable<string>): Set<string> {
-    const group = new Set<string>(seeds);
-    const previous = new Map<string, Map<string, DraftRecord>>();
-    const saturatedBefore = new Set<string>();
-    const picksBefore = new Map<string, string[]>();
-    for (;;) {
-      for (const projectId of group) {
-        if (!previous.has(projectId)) {
-          const turns = this.inspected.get(projectId) ?? new Map<string, DraftRecord>();
-          previous.set(projectId, turns);
-          picksBefore.set(projectId, this.picks.get(projectId) ?? []);
-          for (const memberId of turns.keys()) if (this.shown(memberId) >= this.exposureCap) saturatedBefore.add(memberId);
-        }
-        this.clearDraft(projectId);
-      }
-      let outside = this.draft(group, previous);
-      if (outside.size === 0) outside = this.unsettled(group, previous, saturatedBefore);
-      if (outside.size === 0) break;
-      for (const projectId of group) this.clearDraft(projectId);
-      for (const projectId of outside) group.add(projectId);
-    }
-    const changed = new Set<string>();
-    for (const [projectId, old] of picksBefore) {
-      const now = this.picks.get(projectId) ?? [];
-      if (now.length !== old.length || now.some((m, i) => m !== old[i])) changed.add(projectId);
-    }
-    return changed;
-  }
-
-  private shown(memberId: string): number {
-    return this.assigned.get(memberId)?.size ?? 0;
-  }
-
-  private hasOutsider(memberId: string, group: ReadonlySet<string>): boolean {
-    for (const other of this.inspectedBy.get(memberId) ?? []) if (!group.has(other)) return true;
-    return false;
-  }
-
-  private outsiders(memberId: string, group: ReadonlySet<string>): string[] {
-    const out: string[] = [];
-    for (const other of this.inspectedBy.get(memberId) ?? []) if (!group.has(other)) out.push(other);
-    return out;
-  }
-
-  /** Projects outside the group whose outcome may differ (second rule of `redraft`). */
-  private unsettled(
-    group: ReadonlySet<string>,
-    previous: ReadonlyMap<string, ReadonlyMap<string, DraftRecord>>,
-    saturatedBefore: ReadonlySet<string>,
-  ): Set<string> {
-    // Per member, the group's turns on them before and now.
-    const before = new Map<string, string[]>();
-    const now = new Map<string, string[]>();
-    const note = (into: Map<string, string[]>, projectId: string, turns: ReadonlyMap<string, DraftRecord> | undefined) => {
-      for (const [memberId, t] of turns ?? []) {
-        const keys = into.get(memberId) ?? [];
-        keys.push(`${projectId}|${t.position}|${t.score}`);
-        into.set(memberId, keys);
-      }
-    };
-    for (const projectId of group) {
-      note(before, projectId, previous.get(projectId));
-      note(now, projectId, this.inspected.get(projectId));
-    }
-    const outside = new Set<string>();
-    for (const memberId of new Set([...before.keys(), ...now.keys()])) {
-      if (!this.hasOutsider(memberId, group)) continue;
-      if (!saturatedBefore.has(memberId) && this.shown(memberId) < this.exposureCap) continue;
-      const a = (before.get(memberId) ?? []).sort().join(' ');
-      const b = (now.get(memberId) ?? []).sort().join(' ');
-      if (a !== b) for (const other of this.outsiders(memberId, group)) outside.add(other);
-    }
-    return outside;
-  }
-
-  private clearDraft(projectId: string): void {
-    for (const memberId of this.inspected.get(projectId)?.keys() ?? []) {
-      removeFrom(this.inspectedBy, memberId, projectId);
-      removeFrom(this.assigned, memberId, projectId);
-    }
-    this.inspected.delete(projectId);
-    this.picks.delete(projectId);
-  }
-
-  /** Runs the draft over a group of projects; returns the outsiders it would interact with. */
-  private draft(group: ReadonlySet<string>, previous: ReadonlyMap<string, ReadonlyMap<string, DraftRecord>>): Set<string> {
-    type Turn = { position: number; score: number; projectId: string; index: number };
-    const turns = new MinHeap<Turn>(compareDraftTurns);
-    // Outsiders found; the run goes on (its result is then discarded) to find them all at once.
-    const outside = new Set<string>();
-    if (this.listSize <= 0) return outside;
-    for (const projectId of group) {
-      const list = this.ranked.get(projectId);
-      if (list) turns.push({ position: 0, score: list[0].match.score, projectId, index: 0 });
-    }
-    for (let turn = turns.pop(); turn; turn = turns.pop()) {
-      const { projectId, index, position, score } = turn;
-      const list = this.ranked.get(projectId) as Scored[];
-      const memberId = list[index].match.memberId;
-      const shown = this.shown(memberId);
-      let picked = shown < this.exposureCap;
-      if (this.hasOutsider(memberId, group)) {
-        const before = previous.get(projectId)?.get(memberId);
-        if (before && before.position === position && before.score === score) picked = before.picked;
-        else if (shown + 1 >= this.exposureCap) for (const other of this.outsiders(memberId, group)) outside.add(other);
-        else picked = true;
-      }
-      addTo(this.inspectedBy, memberId, projectId);
-      let seen = this.inspected.get(projectId);
-      if (!seen) this.inspected.set(projectId, (seen = new Map()));
-      seen.set(memberId, { position, score, picked });
-      const picks = this.picks.get(projectId) ?? [];
-      if (picked) {
-        addTo(this.assigned, memberId, projectId);
-        picks.push(memberId);
-      }
-      this.picks.set(projectId, picks);
-      if (picks.length < this.listSize && index + 1 < list.length) {
-        turns.push({ position: picks.length, score: list[index + 1].match.score, projectId, index: index + 1 });
-      }
-    }
-    return outside;
-  }
-
-  private capped(projectId: string, limit: number): Scored[] {
-    const pairs = this.projectPairs.get(projectId);
-    const out: Scored[] = [];
-    for (const memberId of this.picks.get(projectId) ?? []) {
-      if (out.length >= limit) break;
-      const s = pairs?.get(memberId);
-      if (s) out.push(s);
-    }
-    return out;
-  }
-
-  private memberList(memberId: string, limit: number): Scored[] {
-    const pairs = this.memberPairs.get(memberId);
-    if (!pairs) return [];
-    return [...pairs.values()].sort((a, b) => compareProjects(a.match, b.match)).slice(0, limit);
-  }
-
-  /** What a project's recommendation document shows: capped partners and referent. */
-  private projectSignature(projectId: string): string | undefined {
-    if (!this.projects.has(projectId)) return undefined;
-    const partners = this.capped(projectId, this.listSize).map((s) => s.version).join(',');
-    return `${partners}|${JSON.stringify(this.referentForProject(projectId))}`;
-  }
-
-  private memberSignature(memberId: string): string | undefined {
-    if (!this.members.has(memberId)) return undefined;
-    return this.memberList(memberId, this.listSize)
-      .map((s) => s.version)
-      .join(',');
-  }
 }
+
+const push = <T>(map: Map<number, T[]>, key: number, value: T): void => {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+};
+
+const head = (list: Ranked | undefined, n: number): Ranked =>
+  list ? { ids: list.ids.slice(0, n), keys: list.keys.slice(0, n), hashes: list.hashes.slice(0, n) } : { ids: [], keys: [], hashes: [] };
+
+/** Where (key, id) goes in a list ordered by key descending, then the other side's id. */
+const position = (list: Ranked, key: number, id: number, idOf: readonly string[]): number => {
+  const other = idOf[id];
+  let lo = 0;
+  let hi = list.ids.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const k = list.keys[mid];
+    if (k > key || (k === key && compareIds(idOf[list.ids[mid]], other) < 0)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+};
+
+const remove = (list: Ranked | undefined, id: number, key: number, idOf: readonly string[]): Ranked | undefined => {
+  if (!list) throw new Error('ranked list out of step with its pairs');
+  const at = position(list, key, id, idOf);
+  if (list.ids[at] !== id) throw new Error('ranked list out of step with its pairs');
+  list.ids.splice(at, 1);
+  list.keys.splice(at, 1);
+  list.hashes.splice(at, 1);
+  return list.ids.length > 0 ? list : undefined;
+};
+
+const insert = (list: Ranked | undefined, id: number, key: number, hash: number, idOf: readonly string[]): Ranked => {
+  const into = list ?? { ids: [], keys: [], hashes: [] };
+  const at = position(into, key, id, idOf);
+  into.ids.splice(at, 0, id);
+  into.keys.splice(at, 0, key);
+  into.hashes.splice(at, 0, hash);
+  return into;
+};
+
+/**
+ * Applies a list's pair updates: binary search out and in, or one sort when a large
+ * share of it changed (a rebuild).
+ */
+const reorder = (list: Ranked | undefined, updates: readonly PairUpdate[], idOf: readonly string[]): Ranked | undefined => {
+  const length = list?.ids.length ?? 0;
+  if (updates.length > 16 && updates.length > length * RESORT_SHARE) {
+    const changed = new Set<number>();
+    for (const u of updates) changed.add(u.other);
+    const entries: { id: number; key: number; hash: number }[] = [];
+    for (let i = 0; i < length; i++) {
+      const id = (list as Ranked).ids[i];
+      if (!changed.has(id)) entries.push({ id, key: (list as Ranked).keys[i], hash: (list as Ranked).hashes[i] });
+    }
+    for (const u of updates) if (u.key !== undefined) entries.push({ id: u.other, key: u.key, hash: u.hash });
+    entries.sort((a, b) => b.key - a.key || compareIds(idOf[a.id], idOf[b.id]));
+    if (entries.length === 0) return undefined;
+    return { ids: entries.map((e) => e.id), keys: entries.map((e) => e.key), hashes: entries.map((e) => e.hash) };
+  }
+  let out = list;
+  for (const u of updates) if (u.oldKey !== undefined) out = remove(out, u.other, u.oldKey, idOf);
+  for (const u of updates) if (u.key !== undefined) out = insert(out, u.other, u.key, u.hash, idOf);
+  return out;
+};
+
+/** A number standing for what a list shows: its first `size` entries (ids and content hashes). */
+const signature = (list: Ranked | undefined, size: number): number => {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  const n = Math.min(size, list?.ids.length ?? 0);
+  for (let i = 0; i < n; i++) {
+    const id = (list as Ranked).ids[i];
+    const hash = (list as Ranked).hashes[i];
+    h1 = Math.imul(h1 ^ id, 16777619) ^ hash;
+    h2 = Math.imul(h2 ^ hash, 2246822519) ^ id;
+  }
+  // Two 26-bit lanes and the length in one exact double.
+  return ((h1 >>> 6) * 67108864 + (h2 >>> 6)) * 64 + Math.min(n, 63);
+};

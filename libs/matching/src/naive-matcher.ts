@@ -14,10 +14,10 @@ import { TermNormaliser } from './normalise/term-normaliser';
 import {
   compareNearby,
   comparePartners,
-  compareDraftTurns,
   compareProjects,
   DEFAULT_EXPOSURE_CAP,
   DEFAULT_LIST_SIZE,
+  eligibleProjects,
   toPartnerMatch,
   toProjectMatch,
   type NearbyProject,
@@ -76,8 +76,15 @@ export class NaiveMatcher {
 
   topPartners(projectId: string, options: QueryOptions = {}): PartnerMatch[] {
     const day = options.now ? dayOf(options.now) : this.day;
-    const lists = this.draft(this.rankAll(day));
-    return (lists.get(projectId) ?? []).slice(0, options.limit ?? this.listSize).map(toPartnerMatch);
+    const project = this.projects.get(projectId);
+    if (!project) return [];
+    const out: PairMatch[] = [];
+    for (const member of this.members.values()) {
+      const match = this.evaluate(project, member, day);
+      // The cap: shown only if this project is one of the member's K best fits.
+      if (match && this.eligible(member, day).has(projectId)) out.push(match);
+    }
+    return out.sort(comparePartners).slice(0, Math.min(options.limit ?? this.listSize, this.listSize)).map(toPartnerMatch);
   }
 
   topProjects(memberId: string, options: QueryOptions = {}): ProjectMatch[] {
@@ -126,48 +133,14 @@ export class NaiveMatcher {
     return evaluatePair(project, member, { day, excluded: this.excluded.has(`${project.id}\n${member.id}`) });
   }
 
-  /** Every project's uncapped candidates, sorted: a scan of every member per project. */
-  private rankAll(day: string): Map<string, PairMatch[]> {
-    const ranked = new Map<string, PairMatch[]>();
+  /** The projects a member is shown to: a scan of every project. */
+  private eligible(member: MemberView, day: string): Set<string> {
+    const matches: PairMatch[] = [];
     for (const project of this.projects.values()) {
-      const list: PairMatch[] = [];
-      for (const member of this.members.values()) {
-        const match = this.evaluate(project, member, day);
-        if (match) list.push(match);
-      }
-      ranked.set(project.id, list.sort(comparePartners));
+      const match = this.evaluate(project, member, day);
+      if (match) matches.push(match);
     }
-    return ranked;
-  }
-
-  /** The exposure-cap draft, played turn by turn with a linear search for the next turn. */
-  private draft(ranked: Map<string, PairMatch[]>): Map<string, PairMatch[]> {
-    const picks = new Map<string, PairMatch[]>();
-    const pointer = new Map<string, number>();
-    const lists = new Map<string, number>();
-    for (const projectId of ranked.keys()) {
-      picks.set(projectId, []);
-      pointer.set(projectId, 0);
-    }
-    for (;;) {
-      let next: { projectId: string; position: number; score: number } | undefined;
-      for (const [projectId, list] of ranked) {
-        const picked = (picks.get(projectId) as PairMatch[]).length;
-        const at = pointer.get(projectId) as number;
-        if (picked >= this.listSize || at >= list.length) continue;
-        const turn = { projectId, position: picked, score: list[at].score };
-        if (!next || compareDraftTurns(turn, next) < 0) next = turn;
-      }
-      if (!next) return picks;
-      const at = pointer.get(next.projectId) as number;
-      pointer.set(next.projectId, at + 1);
-      const match = (ranked.get(next.projectId) as PairMatch[])[at];
-      const shown = lists.get(match.memberId) ?? 0;
-      if (shown < this.exposureCap) {
-        lists.set(match.memberId, shown + 1);
-        (picks.get(next.projectId) as PairMatch[]).push(match);
-      }
-    }
+    return eligibleProjects(matches, this.exposureCap);
   }
 }
 

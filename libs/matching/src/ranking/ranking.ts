@@ -46,19 +46,27 @@ export const comparePartners = (a: PairMatch, b: PairMatch): number =>
 export const compareProjects = (a: PairMatch, b: PairMatch): number =>
   b.score - a.score || compareDistance(a.distanceKm, b.distanceKm) || compareIds(a.projectId, b.projectId);
 
-/**
- * Exposure cap, as a rule over the current state only (never over event order): project
- * lists of `listSize` are filled like a draft. Each project holds a pointer into its sorted
- * (uncapped) candidates; the next turn goes to the project whose list is shortest, then whose
- * current candidate scores highest, then the smallest project id. On its turn a project takes
- * its current candidate if that member is in fewer than K lists, and skips them otherwise. So
- * a member ends up in the K lists where they come earliest, and when they are capped the
- * project's next best candidate fills the slot.
- */
-export type DraftTurn = Readonly<{ position: number; score: number; projectId: string }>;
+/** Tenths of a kilometre that fit the sort key (far beyond any distance on Earth). */
+const DISTANCE_SLOTS = 2 ** 24;
 
-export const compareDraftTurns = (a: DraftTurn, b: DraftTurn): number =>
-  a.position - b.position || b.score - a.score || compareIds(a.projectId, b.projectId);
+/**
+ * One number ordering pairs like `comparePartners`/`compareProjects` up to the id tie-break:
+ * higher is better (score descending, then distance ascending, unknown distance last).
+ * Scores have 4 decimals and distances 1, so both round-trip exactly.
+ */
+export const sortKey = (score: number, distanceKm: number | null): number => {
+  const tenths = distanceKm === null ? DISTANCE_SLOTS - 1 : Math.min(DISTANCE_SLOTS - 2, Math.round(distanceKm * 10));
+  return Math.round(score * 10000) * DISTANCE_SLOTS + (DISTANCE_SLOTS - 1 - tenths);
+};
+
+/**
+ * Exposure cap, as a rule over the current state only (never over event order): a member
+ * is shown to the holders of the K projects that fit them best (the first K of their own
+ * list, `compareProjects` order). A project's list holds its best candidates
+ * (`comparePartners` order) among the members for whom it is one of those K.
+ */
+export const eligibleProjects = (memberMatches: readonly PairMatch[], exposureCap: number): Set<string> =>
+  new Set([...memberMatches].sort(compareProjects).slice(0, exposureCap).map((m) => m.projectId));
 
 export const toPartnerMatch = (p: PairMatch): PartnerMatch => ({
   memberId: p.memberId,

@@ -80,55 +80,9 @@ const roundKm = (km: number) => round(km, 1);
 
 const AREA_FIELD = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
 
-const territoryFit = (project: ProjectView, t: ResolvedTerritory): PlaceFit | undefined => {
-  const { lat, lon } = project.location;
-  const d = haversineKm(lat, lon, t.lat, t.lon);
-  if (t.kind === 'radius') {
-    const limit = Math.min(t.radiusKm, project.radiusKm);
-    return d <= limit ? { kind: 'radius', distanceKm: roundKm(d), radiusKm: limit } : undefined;
-  }
-  // A whole area matches when the project's place lies in it, however far its centre is:
-  // the member said "anywhere in this area", so the project's radius is not applied here.
-  if (project.location[AREA_FIELD[t.level]] !== t.code) return undefined;
-  return { kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: roundKm(d) };
-};
-
-const proximityOf = (fit: PlaceFit): number => {
-  if (fit.kind === 'radius') return fit.radiusKm > 0 ? Math.max(0, 1 - fit.distanceKm / fit.radiusKm) : 1;
-  if (fit.kind === 'area') return AREA_PROXIMITY[fit.level];
-  return REMOTE_PROXIMITY;
-};
-
-/** The best place fit: highest proximity, then shortest distance, then territory order. */
-const bestPlace = (project: ProjectView, member: MemberView): { fit: PlaceFit; proximity: number } | undefined => {
-  let best: { fit: PlaceFit; proximity: number } | undefined;
-  for (const t of member.territories) {
-    const fit = territoryFit(project, t);
-    if (!fit) continue;
-    const proximity = proximityOf(fit);
-    if (
-      !best ||
-      proximity > best.proximity ||
-      (proximity === best.proximity && (fit.distanceKm ?? Infinity) < (best.fit.distanceKm ?? Infinity))
-    ) {
-      best = { fit, proximity };
-    }
-  }
-  return best;
-};
-
 const hasKey = (terms: readonly NormalisedTerm[], key: string): boolean => {
   for (const t of terms) if (t.key === key) return true;
   return false;
-};
-
-const nearestCentreKm = (project: ProjectView, member: MemberView): number | null => {
-  let best: number | null = null;
-  for (const t of member.territories) {
-    const d = roundKm(haversineKm(project.location.lat, project.location.lon, t.lat, t.lon));
-    if (best === null || d < best) best = d;
-  }
-  return best;
 };
 
 /**
@@ -142,25 +96,52 @@ export const sharesNeededSkill = (project: ProjectView, member: MemberView): boo
   return false;
 };
 
+const PLACE_RADIUS = 0;
+const PLACE_AREA = 1;
+const PLACE_REMOTE = 2;
+
 /**
- * Applies the hard filters to one pair and scores it; null when the member is not a
- * partner for the project. Pure: the same inputs always give the same result, which is
- * what makes the engine's output independent of event order.
+ * The numeric outcome of a pair's evaluation, written into a reused object: the engine
+ * scores millions of pairs and keeps only (score, distance, content hash) of each; the
+ * full `PairMatch` (reasons, details) is built only for the pairs a list shows.
+ */
+export class PairScore {
+  needIndex = -1;
+  matched = 0;
+  needed = 0;
+  /** PLACE_RADIUS, PLACE_AREA or PLACE_REMOTE. */
+  placeKind = PLACE_RADIUS;
+  /** Index of the member's territory that places them; -1 for a plain remote fit. */
+  territoryIndex = -1;
+  distanceKm: number | null = null;
+  radiusLimit = 0;
+  proximity = 0;
+  themesShared = 0;
+  startsLater = false;
+  skills = 0;
+  themes = 0;
+  availability = 0;
+  stage = 0;
+  score = 0;
+}
+
+/**
+ * Applies the hard filters to one pair and scores it into `out`; false when the member is
+ * not a partner for the project. Pure: the same inputs always give the same result, which
+ * is what makes the engine's output independent of event order.
  *
  * Hard filters: project active; member not the holder; no open/refused introduction;
  * availability window not over and hours > 0; place (distance ≤ min of both radii, or the
  * place inside a member's area, unless the project is remote-friendly); at least one need
  * whose hours the member meets and of which the member has at least one skill.
  */
-export const evaluatePair = (project: ProjectView, member: MemberView, ctx: PairContext): PairMatch | null => {
-  if (project.status !== 'active' || ctx.excluded || member.id === project.holderId) return null;
+export const scorePair = (project: ProjectView, member: MemberView, ctx: PairContext, out: PairScore): boolean => {
+  if (project.status !== 'active' || ctx.excluded || member.id === project.holderId) return false;
   const availability = member.availability;
-  if (!(availability.hoursPerWeek > 0)) return null;
-  if (availability.until !== undefined && availability.until < ctx.day) return null;
+  if (!(availability.hoursPerWeek > 0)) return false;
+  if (availability.until !== undefined && availability.until < ctx.day) return false;
 
-  // Skills first: the cheapest filter and the one most pairs fail. Counted without
-  // allocating (most evaluated pairs are rejected here; profiles showed the sets and
-  // arrays built per pair as a large share of a load).
+  // Skills first: the cheapest filter and the one most pairs fail; counted without allocating.
   const memberSkills = member.skills;
   const needs = project.needs;
   let bestIndex = -1;
@@ -184,70 +165,134 @@ export const evaluatePair = (project: ProjectView, member: MemberView, ctx: Pair
       bestNeeded = needed;
     }
   }
-  if (bestIndex < 0) return null;
-  const best = {
-    index: bestIndex,
-    matched: needs[bestIndex].skills.filter((s) => hasKey(memberSkills, s.key)).map((s) => s.raw),
-    needed: bestNeeded,
-  };
-  const placed = bestPlace(project, member);
-  let place: PlaceFit;
-  let proximity: number;
-  if (project.remoteFriendly) {
-    if (placed && placed.proximity >= REMOTE_PROXIMITY) ({ fit: place, proximity } = placed);
-    else {
-      place = { kind: 'remote', distanceKm: placed?.fit.distanceKm ?? nearestCentreKm(project, member) };
-      proximity = REMOTE_PROXIMITY;
+  if (bestIndex < 0) return false;
+
+  // Place: highest proximity, then shortest distance, then territory order.
+  const { lat, lon } = project.location;
+  let placed = -1;
+  let placedKind = PLACE_RADIUS;
+  let placedDistance = 0;
+  let placedLimit = 0;
+  let placedProximity = -1;
+  let nearest: number | null = null;
+  const territories = member.territories;
+  for (let i = 0; i < territories.length; i++) {
+    const t = territories[i];
+    const raw = haversineKm(lat, lon, t.lat, t.lon);
+    const d = roundKm(raw);
+    if (nearest === null || d < nearest) nearest = d;
+    let proximity: number;
+    let limit = 0;
+    let kind: number;
+    if (t.kind === 'radius') {
+      limit = Math.min(t.radiusKm, project.radiusKm);
+      if (!(raw <= limit)) continue;
+      proximity = limit > 0 ? Math.max(0, 1 - d / limit) : 1;
+      kind = PLACE_RADIUS;
+    } else {
+      // A whole area matches when the project's place lies in it, however far its centre is:
+      // the member said "anywhere in this area", so the project's radius is not applied here.
+      if (project.location[AREA_FIELD[t.level]] !== t.code) continue;
+      proximity = AREA_PROXIMITY[t.level];
+      kind = PLACE_AREA;
     }
-  } else if (placed) ({ fit: place, proximity } = placed);
-  else return null;
+    if (placed < 0 || proximity > placedProximity || (proximity === placedProximity && d < placedDistance)) {
+      placed = i;
+      placedKind = kind;
+      placedDistance = d;
+      placedLimit = limit;
+      placedProximity = proximity;
+    }
+  }
+  if (project.remoteFriendly) {
+    if (placed < 0 || placedProximity < REMOTE_PROXIMITY) {
+      out.placeKind = PLACE_REMOTE;
+      out.territoryIndex = -1;
+      out.distanceKm = placed >= 0 ? placedDistance : nearest;
+      out.radiusLimit = 0;
+      out.proximity = REMOTE_PROXIMITY;
+    } else {
+      out.placeKind = placedKind;
+      out.territoryIndex = placed;
+      out.distanceKm = placedDistance;
+      out.radiusLimit = placedLimit;
+      out.proximity = placedProximity;
+    }
+  } else if (placed >= 0) {
+    out.placeKind = placedKind;
+    out.territoryIndex = placed;
+    out.distanceKm = placedDistance;
+    out.radiusLimit = placedLimit;
+    out.proximity = placedProximity;
+  } else return false;
 
-  const need = project.needs[best.index];
-  const coverage = best.matched.length / best.needed;
-
-  const themesShared = project.themes.filter((t) => hasKey(member.interests, t.key)).map((t) => t.raw);
-  const themes = project.themes.length > 0 ? themesShared.length / project.themes.length : 0;
-
+  const need = needs[bestIndex];
+  const coverage = bestMatched / bestNeeded;
+  let shared = 0;
+  for (const t of project.themes) if (hasKey(member.interests, t.key)) shared++;
+  const themes = project.themes.length > 0 ? shared / project.themes.length : 0;
   const startsLater = availability.from !== undefined && availability.from > ctx.day;
   const hoursFit = need.hoursPerWeek !== undefined ? 1 : Math.min(1, availability.hoursPerWeek / REFERENCE_HOURS);
   const availabilityFit = hoursFit * (startsLater ? 0.5 : 1);
-
   const breadth = Math.min(1, member.skills.length / BROAD_PROFILE_SKILLS);
   const stage = project.stage === 'idea' || project.stage === 'maturing' ? breadth : coverage;
 
-  const components: ScoreComponents = {
-    skills: round(coverage, 4),
-    themes: round(themes, 4),
-    proximity: round(proximity, 4),
-    availability: round(availabilityFit, 4),
-    stage: round(stage, 4),
-  };
+  out.needIndex = bestIndex;
+  out.matched = bestMatched;
+  out.needed = bestNeeded;
+  out.themesShared = shared;
+  out.startsLater = startsLater;
+  out.skills = round(coverage, 4);
+  out.themes = round(themes, 4);
+  out.proximity = round(out.proximity, 4);
+  out.availability = round(availabilityFit, 4);
+  out.stage = round(stage, 4);
   const w = SCORE_WEIGHTS;
-  const score = round(
-    w.skills * components.skills +
-      w.themes * components.themes +
-      w.proximity * components.proximity +
-      w.availability * components.availability +
-      w.stage * components.stage,
+  out.score = round(
+    w.skills * out.skills + w.themes * out.themes + w.proximity * out.proximity + w.availability * out.availability + w.stage * out.stage,
     4,
   );
+  return true;
+};
 
+/** The full match (reasons, details) of a pair scored into `s` by `scorePair`. */
+export const describePair = (project: ProjectView, member: MemberView, s: PairScore): PairMatch => {
+  const need = project.needs[s.needIndex];
+  const skillsMatched = need.skills.filter((k) => hasKey(member.skills, k.key)).map((k) => k.raw);
+  const themesShared = project.themes.filter((t) => hasKey(member.interests, t.key)).map((t) => t.raw);
+  let place: PlaceFit;
+  if (s.placeKind === PLACE_REMOTE) place = { kind: 'remote', distanceKm: s.distanceKm };
+  else {
+    const t = member.territories[s.territoryIndex];
+    place =
+      t.kind === 'radius'
+        ? { kind: 'radius', distanceKm: s.distanceKm as number, radiusKm: s.radiusLimit }
+        : { kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: s.distanceKm as number };
+  }
+  const availability = member.availability;
   const window: Availability = {
     hoursPerWeek: availability.hoursPerWeek,
     ...(availability.from !== undefined ? { from: availability.from } : {}),
     ...(availability.until !== undefined ? { until: availability.until } : {}),
   };
+  const components: ScoreComponents = {
+    skills: s.skills,
+    themes: s.themes,
+    proximity: s.proximity,
+    availability: s.availability,
+    stage: s.stage,
+  };
   const details: MatchDetails = {
     need: {
-      index: best.index,
+      index: s.needIndex,
       role: need.role,
-      skillsNeeded: best.needed,
-      skillsMatched: best.matched,
+      skillsNeeded: s.needed,
+      skillsMatched,
       ...(need.hoursPerWeek !== undefined ? { hoursPerWeek: need.hoursPerWeek } : {}),
     },
     themesShared,
     place,
-    availability: { ...window, startsLater },
+    availability: { ...window, startsLater: s.startsLater },
     components,
   };
   return {
@@ -257,15 +302,85 @@ export const evaluatePair = (project: ProjectView, member: MemberView, ctx: Pair
     projectTitle: project.title,
     projectKind: project.kind,
     projectStage: project.stage,
-    score,
+    score: s.score,
     distanceKm: place.distanceKm,
     role: need.role,
-    skillsMatched: best.matched,
+    skillsMatched,
     availability: window,
     reasons: renderReasons(details),
     details,
   };
 };
+
+// 32-bit FNV-1a over strings and integers: content hashes of shown pairs (change detection).
+const FNV_OFFSET = 0x811c9dc5;
+const mixInt = (h: number, x: number): number => {
+  h = Math.imul(h ^ (x & 0xffff), 16777619);
+  return Math.imul(h ^ (x >>> 16), 16777619);
+};
+const mixNumber = (h: number, x: number | null | undefined): number => {
+  if (x === null || x === undefined) return mixInt(h, 0x7fffffff);
+  // Scores, distances and components have at most 4 decimals.
+  return mixInt(mixInt(h, Math.round(x * 10000) | 0), Math.floor((x * 10000) / 4294967296) | 0);
+};
+const mixString = (h: number, s: string | undefined): number => {
+  if (s === undefined) return mixInt(h, 0x7ffffffe);
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return mixInt(h, s.length);
+};
+
+const projectHeaders = new WeakMap<ProjectView, number>();
+const memberHeaders = new WeakMap<MemberView, number>();
+
+const projectHeader = (p: ProjectView): number => {
+  let h = projectHeaders.get(p);
+  if (h === undefined) {
+    h = mixString(mixString(mixString(FNV_OFFSET, p.title), p.kind), p.stage);
+    projectHeaders.set(p, h);
+  }
+  return h;
+};
+
+const memberHeader = (m: MemberView): number => {
+  let h = memberHeaders.get(m);
+  if (h === undefined) {
+    const a = m.availability;
+    h = mixString(mixString(mixNumber(mixString(FNV_OFFSET, m.firstName), a.hoursPerWeek), a.from), a.until);
+    memberHeaders.set(m, h);
+  }
+  return h;
+};
+
+/**
+ * A hash of everything `describePair` shows for a pair scored into `s` (30 bits, a small
+ * integer for V8). Two evaluations with equal hashes show the same thing, up to collisions
+ * (about one in a billion per changed pair): lists compare hashes to report what changed.
+ */
+export const pairContentHash = (project: ProjectView, member: MemberView, s: PairScore): number => {
+  let h = mixInt(mixInt(projectHeader(project), memberHeader(member) | 0), s.needIndex);
+  const need = project.needs[s.needIndex];
+  h = mixString(mixNumber(mixInt(h, s.needed), need.hoursPerWeek), need.role);
+  for (const k of need.skills) if (hasKey(member.skills, k.key)) h = mixString(h, k.raw);
+  h = mixInt(h, 0x5eed);
+  for (const t of project.themes) if (hasKey(member.interests, t.key)) h = mixString(h, t.raw);
+  h = mixNumber(mixNumber(mixInt(h, s.placeKind), s.distanceKm), s.radiusLimit);
+  if (s.placeKind === PLACE_AREA) {
+    const t = member.territories[s.territoryIndex];
+    if (t.kind === 'area') h = mixString(mixString(mixString(h, t.level), t.code), t.label);
+  }
+  h = mixInt(h, s.startsLater ? 1 : 2);
+  h = mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(h, s.skills), s.themes), s.proximity), s.availability), s.stage), s.score);
+  return h & 0x3fffffff;
+};
+
+const scratch = new PairScore();
+
+/**
+ * Applies the hard filters to one pair and scores it (see `scorePair`); null when the
+ * member is not a partner for the project.
+ */
+export const evaluatePair = (project: ProjectView, member: MemberView, ctx: PairContext): PairMatch | null =>
+  scorePair(project, member, ctx, scratch) ? describePair(project, member, scratch) : null;
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => {
   if (a === b) return true;
