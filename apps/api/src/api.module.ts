@@ -3,6 +3,7 @@ import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { MailModule } from '@trame/mail';
 import { TermNormaliser } from '@trame/matching';
 import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
 import { ReadModelQueries } from './queries/read-model-queries';
@@ -13,12 +14,13 @@ import { IdempotencyInterceptor } from './http/idempotency';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { ReferentsController } from './referents/referents.controller';
+import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { CLOCK, systemClock } from './shared/clock';
 
 /** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
 @Module({
-  imports: [CqrsModule.forRoot(), TerminusModule, PrometheusModule.register({ path: '/metrics' })],
-  controllers: [MembersController, ProjectsController, ReferentsController, HealthController],
+  imports: [CqrsModule.forRoot(), TerminusModule, PrometheusModule.register({ path: '/metrics' }), MailModule],
+  controllers: [MembersController, ProjectsController, ReferentsController, HealthController, UnsubscribeController],
   providers: [
     ...DOMAIN_COMMAND_HANDLERS,
     { provide: TerritoryDirectory, useFactory: () => loadTerritoryDirectory() },
