@@ -38,4 +38,11 @@ export class EmailEnqueuer {
   enqueue(job: EmailJob): Promise<Job<EmailJob, EmailJobResult>> {
     return enqueueEmail(this.queue, job, this.retry);
   }
+
+  /** Many jobs in one round trip (same ids and options as `enqueue`). */
+  async enqueueMany(jobs: readonly EmailJob[]): Promise<void> {
+    for (let i = 0; i < jobs.length; i += 500) {
+      await this.queue.addBulk(jobs.slice(i, i + 500).map((job) => ({ name: job.kind, data: job, opts: emailJobOptions(job.factId, this.retry) })));
+    }
+  }
 }

@@ -50,6 +50,39 @@ export class NotificationRecords {
     return new Set(factIds.filter((_, i) => found[i] !== null));
   }
 
+  /** Those of `factIds` settled (sent or skipped), in one round trip per batch. */
+  async settledAmong(factIds: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (let i = 0; i < factIds.length; i += 1000) {
+      const batch = factIds.slice(i, i + 1000);
+      const [sent, skipped] = await this.redis.pipeline().hmget(this.keys.sent, ...batch).hmget(this.keys.skipped, ...batch).exec().then(lists);
+      batch.forEach((id, j) => {
+        if (sent[j] !== null || skipped[j] !== null) out.add(id);
+      });
+    }
+    return out;
+  }
+
+  /** `markSkipped` for many facts in one round trip. */
+  async markSkippedMany(facts: readonly { factId: string; reason: string }[]): Promise<void> {
+    const at = new Date().toISOString();
+    for (let i = 0; i < facts.length; i += 1000) {
+      const fields = facts.slice(i, i + 1000).flatMap((f) => [f.factId, JSON.stringify({ reason: f.reason, at })]);
+      await this.redis.hset(this.keys.skipped, ...fields);
+    }
+  }
+
+  /** `addDigestItem` for many items, pipelined. */
+  async addDigestItems(items: readonly { memberId: string; item: DigestItem }[]): Promise<void> {
+    for (let i = 0; i < items.length; i += 1000) {
+      const pipeline = this.redis.pipeline();
+      for (const { memberId, item } of items.slice(i, i + 1000)) {
+        pipeline.eval(ADD_DIGEST_ITEM, 3, this.keys.sent, this.keys.digestItems(memberId), this.keys.digestMembers, item.factId, memberId, JSON.stringify(item));
+      }
+      await pipeline.exec().then(values);
+    }
+  }
+
   /** Sent or skipped: either way the fact needs nothing more. */
   async outcomeOf(factId: string): Promise<NotificationOutcome | null> {
     const [sent, skipped] = await this.redis.pipeline().hget(this.keys.sent, factId).hget(this.keys.skipped, factId).exec().then(values);
@@ -122,6 +155,15 @@ export class NotificationRecords {
       }
     } while (cursor !== '0');
   }
+}
+
+/** Results of a pipeline of list-valued commands (HMGET), failing on the first error. */
+function lists(results: [Error | null, unknown][] | null): (string | null)[][] {
+  if (!results) throw new Error('redis pipeline aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value as (string | null)[];
+  });
 }
 
 /** Results of a pipeline, failing on the first command error. */
