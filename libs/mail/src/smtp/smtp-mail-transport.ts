@@ -52,7 +52,10 @@ export function toMailError(error: unknown): PermanentMailError | TransientMailE
   return new TransientMailError(message, code);
 }
 
-/** Sends over `SMTP_URL` through a small connection pool. */
+/**
+ * Sends over `SMTP_URL` through a small connection pool. nodemailer options in the URL's
+ * query override the defaults here, e.g. `smtp://relay:25?connectionTimeout=10000&maxConnections=10`.
+ */
 export class SmtpMailTransport implements MailTransport {
   private readonly transporter: Transporter;
   private readonly inFlight = new InFlight();
