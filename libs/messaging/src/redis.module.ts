@@ -19,10 +19,11 @@ export async function connectRedis(url: string, timeoutMs = 3000): Promise<Redis
     retryStrategy: (times) => Math.min(times * 200, 2000),
   });
   redis.on('error', () => undefined); // reported through connect() / commands
+  let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
       redis.connect(),
-      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), timeoutMs)),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
     ]);
     await redis.ping();
     return redis;
@@ -32,6 +33,9 @@ export async function connectRedis(url: string, timeoutMs = 3000): Promise<Redis
       `Redis injoignable à ${url} / Redis unreachable at ${url} (${(error as Error).message}). ` +
         'Start it (e.g. `redis-server --daemonize yes`) or set REDIS_URL.',
     );
+  } finally {
+    // A pending timer would keep a finished process (or test run) alive for timeoutMs.
+    clearTimeout(timer);
   }
 }
 
