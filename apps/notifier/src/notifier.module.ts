@@ -1,19 +1,18 @@
-import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
-import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { QUEUES } from '@trame/messaging';
+import { MailModule } from '@trame/mail';
+import { MessagingModule } from '@trame/messaging';
+import { DigestProcessor } from './digest.processor';
+import { DomainRateLimiter } from './domain-rate-limiter';
+import { NotifierMetrics } from './notifier-metrics';
+import { RecipientDirectory } from './recipient-directory';
+import { SendEmailProcessor } from './send-email.processor';
 
-/** BullMQ on Redis; the email workers come with the notifier issue. */
+/**
+ * The BullMQ workers: email jobs (match and digest emails) and digest ticks. Needs
+ * CoreModule beside it (configuration, event store, Redis, personal-data keys).
+ */
 @Module({
-  imports: [
-    BullModule.forRootAsync({
-      inject: [TRAME_CONFIG],
-      useFactory: (config: TrameConfig) => ({
-        connection: { url: config.REDIS_URL, maxRetriesPerRequest: null },
-        prefix: config.QUEUE_PREFIX,
-      }),
-    }),
-    BullModule.registerQueue({ name: QUEUES.email }),
-  ],
+  imports: [MessagingModule, MailModule],
+  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, SendEmailProcessor, DigestProcessor],
 })
 export class NotifierModule {}
