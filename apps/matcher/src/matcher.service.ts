@@ -3,6 +3,7 @@ import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { canonicalHash, MATCHER_COLLECTIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { Matcher } from './matcher';
+import { NotificationDispatcher } from './notifications/notification-dispatcher';
 
 /** Runs the matcher inside Nest: starts after boot (catch-up in the background), stops first. */
 @Injectable()
@@ -17,6 +18,7 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(EVENT_STORE) events: EventStore,
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
     @Inject(TRAME_CONFIG) config: TrameConfig,
+    notifications: NotificationDispatcher,
   ) {
     this.verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     this.matcher = new Matcher(events, readModels, {
@@ -25,6 +27,7 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
       onProgress: (processed, position) => {
         if (this.verbose) this.logger.debug(`processed ${processed} events, checkpoint ${position}`);
       },
+      ...(config.MATCHER_NOTIFICATIONS ? { onPublished: (projects, members, now) => notifications.dispatch(projects, members, now) } : {}),
     });
     this.readModels = readModels;
   }

@@ -18,6 +18,11 @@ export type MatcherOptions = {
   clock?: () => Date;
   engine?: Omit<MatchingEngineOptions, 'now'>;
   onProgress?: (processed: number, position: number) => void;
+  /**
+   * Called with the lists just written (before the checkpoint moves, so a crash replays
+   * them): the matcher decides notifications there. Must be idempotent.
+   */
+  onPublished?: (projects: ProjectRecommendations[], members: MemberRecommendations[], now: Date) => Promise<void>;
 };
 
 export type MatcherStats = { processed: number; position: number | null };
@@ -194,6 +199,7 @@ export class Matcher {
       }));
     if (projects.length > 0) await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects);
     if (members.length > 0) await this.readModels.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).upsertMany(members);
+    await this.options.onPublished?.(projects, members, now);
   }
 
   private referentsOf(projectId: string) {

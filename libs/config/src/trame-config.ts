@@ -47,6 +47,14 @@ export const configSchema = z.object({
   EXPOSURE_CAP: z.coerce.number().int().min(1).max(100).default(5),
   /** Events per matcher catch-up batch (one bulk write per collection and one checkpoint each). */
   MATCHER_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /**
+   * Whether the matcher decides notifications (default on). Off for read-model-only runs,
+   * e.g. replaying a synthetic log in tests and benchmarks.
+   */
+  MATCHER_NOTIFICATIONS: z
+    .enum(['true', 'false', '1', '0', 'on', 'off'])
+    .default('true')
+    .transform((v) => v === 'true' || v === '1' || v === 'on'),
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
 

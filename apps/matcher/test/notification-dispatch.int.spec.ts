@@ -1,0 +1,78 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { matchFactId, NotificationRecords, QUEUES, REDIS } from '@trame/messaging';
+import type { Redis } from 'ioredis';
+import { MEMBER_RECOMMENDATIONS, PROJECT_RECOMMENDATIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
+import { createApiTestApp, type ApiTestApp, validMember, validProject } from '../../api/test/api-test-app';
+import { MatcherModule } from '../src/matcher.module';
+import { MatcherService } from '../src/matcher.service';
+import { NotificationDispatcher } from '../src/notifications/notification-dispatcher';
+
+async function until<T>(read: () => Promise<T>, accept: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await read();
+    if (accept(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('matcher notification decisions (api + matcher, real Redis and BullMQ)', () => {
+  let t: ApiTestApp;
+  let queue: Queue;
+  let records: NotificationRecords;
+  const prefix = `test-notify-${process.pid}-${Date.now()}`;
+  beforeAll(async () => {
+    t = await createApiTestApp({ QUEUE_PREFIX: prefix }, [MatcherModule]);
+    await t.app.get(MatcherService).ready;
+    queue = t.app.get<Queue>(getQueueToken(QUEUES.email));
+    records = t.app.get(NotificationRecords);
+  });
+  afterAll(async () => {
+    const redis = t.app.get<Redis>(REDIS);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length > 0) await redis.del(...keys);
+    await t.close();
+  });
+
+  it('queues one instant email per new fact, digest items for daily/weekly, nothing for `never`, once', async () => {
+    const near = { territories: [{ postcode: '04300', radiusKm: 30 }] };
+    const register = async (displayName: string, email: string, notify: string, skills: string[]) =>
+      (await t.http().post('/v1/members').send(validMember({ displayName, email, notify, skills, ...near })).expect(201)).body.id as string;
+    const instant = await register('Léa Instantanée', 'lea@example.org', 'instant', ['maraîchage']);
+    const weekly = await register('Hugo Hebdo', 'hugo@example.org', 'weekly', ['maraîchage']);
+    const never = await register('Nora Jamais', 'nora@example.org', 'never', ['maraîchage']);
+    const holder = await register('Camille Porteuse', 'camille@example.org', 'daily', []);
+    const project = (
+      await t
+        .http()
+        .post('/v1/projects')
+        .send(validProject(holder, { location: { postcode: '04300' }, radiusKm: 30, needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }] }))
+        .expect(201)
+    ).body.id as string;
+
+    const job = await until(() => queue.getJob(matchFactId('member', project, instant)), (j) => !!j, 'the instant job');
+    expect(job!.data).toMatchObject({ kind: 'match', audience: 'member', recipientId: instant, match: { projectId: project, role: 'maraîcher·e' } });
+    // Payloads never carry contact details: the notifier reads them at send time.
+    expect(JSON.stringify(job!.data)).not.toMatch(/@|Instantanée/);
+
+    const weeklyItems = await until(() => records.pendingDigest(weekly), (items) => items.length === 1, 'the weekly item');
+    expect(weeklyItems[0]).toMatchObject({ factId: matchFactId('member', project, weekly), audience: 'member' });
+    // `never` only silences the member's own emails: the (daily) holder hears of all three partners.
+    const holderItems = await until(() => records.pendingDigest(holder), (items) => items.length === 3, 'the holder items');
+    expect(holderItems.map((i) => i.memberId).sort()).toEqual([instant, weekly, never].sort());
+    expect(holderItems.every((i) => i.audience === 'holder' && i.memberFirstName.length > 0)).toBe(true);
+    expect(await records.outcomeOf(matchFactId('member', project, never))).toMatchObject({ status: 'skipped', reason: 'never' });
+    expect(await queue.getJobCountByTypes('waiting', 'delayed', 'completed', 'active')).toBe(1);
+
+    // Publishing the same lists again (a restart, a rebuild) decides nothing new.
+    const readModels = t.app.get<ReadModelStore>(READ_MODEL_STORE);
+    const projects = await readModels.collection(PROJECT_RECOMMENDATIONS).find({});
+    const members = await readModels.collection(MEMBER_RECOMMENDATIONS).find({});
+    await records.markSent(matchFactId('member', project, instant), '<sent@trame.test>');
+    await t.app.get(NotificationDispatcher).dispatch(projects as never, members as never, new Date());
+    expect(await queue.getJobCountByTypes('waiting', 'delayed', 'completed', 'active')).toBe(1);
+    expect(await records.pendingDigest(weekly)).toHaveLength(1);
+  });
+});
