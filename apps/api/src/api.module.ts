@@ -6,6 +6,7 @@ import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { MailModule } from '@trame/mail';
 import { TermNormaliser } from '@trame/matching';
 import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
+import { AdminModule } from './admin/admin.module';
 import { ReadModelQueries } from './queries/read-model-queries';
 import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
 import { HealthController } from './health/health.controller';
@@ -19,7 +20,7 @@ import { CLOCK, systemClock } from './shared/clock';
 
 /** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
 @Module({
-  imports: [CqrsModule.forRoot(), TerminusModule, PrometheusModule.register({ path: '/metrics' }), MailModule],
+  imports: [CqrsModule.forRoot(), TerminusModule, PrometheusModule.register({ path: '/metrics' }), AdminModule, MailModule],
   controllers: [MembersController, ProjectsController, ReferentsController, HealthController, UnsubscribeController],
   providers: [
     ...DOMAIN_COMMAND_HANDLERS,

@@ -1,0 +1,32 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { MessagingModule, QUEUES } from '@trame/messaging';
+import { AdminAuth, AdminGuard } from './admin.guard';
+import { FailedJobsController } from './failed-jobs.controller';
+import { DASHBOARD_PATH, queueDashboardRouter } from './queue-dashboard';
+
+/**
+ * Admin visibility of the queues: `GET /v1/admin/queues/failed`, and bull-board at
+ * `/admin/queues` when ADMIN_DASHBOARD=true. Both behind AdminAuth.
+ */
+@Module({
+  imports: [MessagingModule],
+  controllers: [FailedJobsController],
+  providers: [AdminAuth, AdminGuard],
+})
+export class AdminModule implements NestModule {
+  constructor(
+    @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
+    private readonly auth: AdminAuth,
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  configure(consumer: MiddlewareConsumer): void {
+    if (!this.config.ADMIN_DASHBOARD) return;
+    const queues = Object.values(QUEUES).map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    consumer.apply(this.auth.middleware(), queueDashboardRouter(queues)).forRoutes(DASHBOARD_PATH);
+  }
+}

@@ -1,0 +1,65 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Job, Queue } from 'bullmq';
+import { QUEUES } from '@trame/messaging';
+import { AdminGuard } from './admin.guard';
+
+/** A failed job as shown to admins: ids and reasons, never an address or a name. */
+export type FailedJobView = Readonly<{
+  id: string;
+  queue: string;
+  kind: string;
+  recipientId: string | null;
+  attemptsMade: number;
+  failedReason: string;
+  createdAt: string;
+  processedAt: string | null;
+  failedAt: string | null;
+}>;
+
+const iso = (ms: number | undefined | null) => (ms ? new Date(ms).toISOString() : null);
+
+const view = (queue: string, job: Job): FailedJobView => {
+  const data = (job.data ?? {}) as { kind?: unknown; recipientId?: unknown };
+  return {
+    id: String(job.id),
+    queue,
+    kind: typeof data.kind === 'string' ? data.kind : job.name,
+    recipientId: typeof data.recipientId === 'string' ? data.recipientId : null,
+    attemptsMade: job.attemptsMade,
+    failedReason: job.failedReason,
+    createdAt: new Date(job.timestamp).toISOString(),
+    processedAt: iso(job.processedOn),
+    failedAt: iso(job.finishedOn),
+  };
+};
+
+@ApiTags('admin')
+@ApiBearerAuth()
+@UseGuards(AdminGuard)
+@Controller('v1/admin/queues')
+export class FailedJobsController {
+  constructor(
+    @InjectQueue(QUEUES.email) private readonly email: Queue,
+    @InjectQueue(QUEUES.digest) private readonly digest: Queue,
+  ) {}
+
+  @Get('failed')
+  @ApiOperation({ summary: 'Jobs en échec (e-mails, digests), les plus récents d’abord / Failed jobs, newest first' })
+  @ApiQuery({ name: 'limit', required: false, description: 'per queue, 1–500 (default 100)' })
+  async failed(@Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number) {
+    const n = Math.min(500, Math.max(1, limit));
+    const queues = [this.email, this.digest];
+    const perQueue = await Promise.all(
+      queues.map(async (queue) => ({
+        total: await queue.getFailedCount(),
+        jobs: (await queue.getFailed(0, n - 1)).filter(Boolean).map((job) => view(queue.name, job)),
+      })),
+    );
+    return {
+      total: perQueue.reduce((sum, q) => sum + q.total, 0),
+      jobs: perQueue.flatMap((q) => q.jobs).sort((a, b) => (b.failedAt ?? '').localeCompare(a.failedAt ?? '')),
+    };
+  }
+}
