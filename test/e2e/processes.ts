@@ -18,9 +18,16 @@ export const freePort = (): Promise<number> =>
 
 export type AppProcess = { child: ChildProcess; output: () => string; url: string };
 
-/** Starts a built app (`npm run build` first: `npm test` does it) as a real process. */
-export async function startApp(app: 'standalone' | 'api' | 'matcher' | 'notifier', env: Record<string, string>): Promise<AppProcess> {
-  const entry = join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+/**
+ * Starts a built app (`npm run build` first: `npm test` does it) as a real process.
+ * `distDir` (relative to the repo) runs another build, e.g. one compiled aside while others use dist/.
+ */
+export async function startApp(
+  app: 'standalone' | 'api' | 'matcher' | 'notifier',
+  env: Record<string, string>,
+  options: { distDir?: string } = {},
+): Promise<AppProcess> {
+  const entry = join(ROOT, options.distDir ?? 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the end-to-end tests`);
   const port = env.PORT ?? String(await freePort());
   let output = '';
