@@ -26,7 +26,7 @@ import {
   type ProjectMatch,
 } from './ranking/ranking';
 import { LEVELS, referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { describePair, pairContentHash, PairScore, scorePair, sharesNeededSkill, type PairMatch } from './scoring/pair-evaluation';
+import { describePair, pairContentHash, PairScore, scorePair, type PairMatch } from './scoring/pair-evaluation';
 
 export type MatchingEngineOptions = Readonly<{
   /** K: a member is shown in at most this many project lists (default 5). */
@@ -105,24 +105,28 @@ export class MatchingEngine {
   private readonly referents = new Map<string, ReferentView>();
   private readonly excluded = new Map<string, Set<string>>();
 
-  private readonly memberGeo: GeoGrid;
-  private readonly memberArea = new PostingList();
-  private readonly memberSkill = new PostingList();
-  private readonly projectGeo: GeoGrid;
-  private readonly projectArea = new PostingList();
-  private readonly projectRemoteSkill = new PostingList();
-  private readonly projectTheme = new PostingList();
+  // Members and projects are filed by index (small integers hash and compare fastest).
+  private readonly memberGeo: GeoGrid<number>;
+  private readonly memberArea = new PostingList<number>();
+  private readonly memberSkill = new PostingList<number>();
+  private readonly projectGeo: GeoGrid<number>;
+  private readonly projectArea = new PostingList<number>();
+  private readonly projectRemoteSkill = new PostingList<number>();
+  private readonly projectTheme = new PostingList<number>();
   private readonly projectRadii = new Map<number, number>();
   private readonly referentArea = new PostingList();
   private readonly referentCircles: CircleGrid;
   /** Day on which a member's score or eligibility changes (availability from / day after until). */
-  private readonly availabilityBoundaries = new PostingList();
+  private readonly availabilityBoundaries = new PostingList<number>();
 
   /** Dense indexes of ids (never reused), so pair lists hold small integers. */
   private readonly projectIndex = new Map<string, number>();
   private readonly memberIndex = new Map<string, number>();
   private readonly projectIdOf: string[] = [];
   private readonly memberIdOf: string[] = [];
+  /** Current view of each member by index (undefined once erased). */
+  private readonly memberOf: (MemberView | undefined)[] = [];
+  private readonly projectOf: (ProjectView | undefined)[] = [];
   /** Each member's projects, best first (every scored pair is in exactly one of these). */
   private readonly fits: (Ranked | undefined)[] = [];
   /**
@@ -135,8 +139,11 @@ export class MatchingEngine {
   private readonly referentSig = new Map<number, string>();
   private readonly memberSig = new Map<number, number>();
 
-  private readonly dirtyPairs = new Map<number, Set<number>>();
+  /** Pairs to re-score, by member (duplicates allowed: removed when flushing). */
+  private readonly dirtyPairs = new Map<number, number[]>();
   private readonly dirtyProjects = new Set<number>();
+  /** Projects proposed since the last flush: they have no pair yet, so nothing to look up. */
+  private readonly freshProjects = new Set<number>();
   private readonly dirtyMembers = new Set<number>();
   private pending: EngineChanges = emptyChanges();
   private readonly score = new PairScore();
@@ -147,8 +154,8 @@ export class MatchingEngine {
     this.normaliser = options.normaliser ?? new TermNormaliser();
     this.day = dayOf(options.now ?? new Date());
     const cell = options.cellDegrees ?? DEFAULT_CELL_DEGREES;
-    this.memberGeo = new GeoGrid(cell);
-    this.projectGeo = new GeoGrid(cell);
+    this.memberGeo = new GeoGrid<number>(cell);
+    this.projectGeo = new GeoGrid<number>(cell);
     this.referentCircles = new CircleGrid(cell);
     for (const [projectId, memberId] of options.excludedPairs ?? []) this.setExcluded(projectId, memberId, true);
   }
@@ -223,13 +230,13 @@ export class MatchingEngine {
     const themeKey = query.theme !== undefined ? this.normaliser.key(query.theme) : undefined;
     const out: NearbyProject[] = [];
     // Walk the smaller of the projects near the point and the projects with the theme.
-    let candidates: ReadonlySet<string> = this.projectGeo.near(query.lat, query.lon, query.radiusKm);
+    let candidates: ReadonlySet<number> = this.projectGeo.near(query.lat, query.lon, query.radiusKm);
     if (themeKey !== undefined) {
-      const withTheme = this.projectTheme.get(themeKey) ?? new Set<string>();
+      const withTheme = this.projectTheme.get(themeKey) ?? new Set<number>();
       if (withTheme.size < candidates.size) candidates = withTheme;
     }
-    for (const id of candidates) {
-      const p = this.projects.get(id);
+    for (const idx of candidates) {
+      const p = this.projectOf[idx];
       if (!p || p.status !== 'active') continue;
       if (themeKey !== undefined && !p.themes.some((t) => t.key === themeKey)) continue;
       const d = haversineKm(query.lat, query.lon, p.location.lat, p.location.lon);
@@ -295,6 +302,8 @@ export class MatchingEngine {
         this.projects.set(id, after);
         this.indexProject(after, true);
       } else this.projects.delete(id);
+      this.projectOf[this.projectIdx(id)] = after;
+      if (!before) this.freshProjects.add(this.projectIdx(id));
       this.touchProject(id, before, after);
     } else if (subject.kind === 'member') {
       const before = this.members.get(id);
@@ -305,13 +314,14 @@ export class MatchingEngine {
         this.members.set(id, after);
         this.indexMember(after, true);
       } else this.members.delete(id);
+      this.memberOf[this.memberIdx(id)] = after;
       this.touchMember(id, after);
     } else {
       const before = this.referents.get(id);
       const after = evolveReferent(this.normaliser, before, event);
       if (after === before) return;
       // The referent of these projects' places may change.
-      const covered = new Set<string>();
+      const covered = new Set<number>();
       if (before) {
         this.projectsCoveredBy(before, covered);
         this.indexReferent(before, false);
@@ -321,7 +331,7 @@ export class MatchingEngine {
         this.indexReferent(after, true);
         this.projectsCoveredBy(after, covered);
       } else this.referents.delete(id);
-      for (const p of covered) this.dirtyProjects.add(this.projectIdx(p));
+      for (const p of covered) this.dirtyProjects.add(p);
     }
   }
 
@@ -352,14 +362,13 @@ export class MatchingEngine {
    */
   private touchProject(id: string, before: ProjectView | undefined, after: ProjectView | undefined): void {
     const p = this.projectIdx(id);
-    let pairs = this.dirtyPairs.get(p);
-    if (!pairs) this.dirtyPairs.set(p, (pairs = new Set()));
-    // Candidates by place mostly lack the needed skills: skip those at once.
     for (const project of [before, after]) {
       if (!project) continue;
-      for (const memberId of this.candidateMembers(project)) {
-        const member = this.members.get(memberId);
-        if (member && sharesNeededSkill(project, member)) pairs.add(this.memberIdx(memberId));
+      const needed = neededSkillKeys(project);
+      for (const m of this.candidateMembers(project)) {
+        const member = this.memberOf[m];
+        // Candidates by place mostly lack the needed skills: skip those at once.
+        if (member && sharesKey(member.skills, needed)) this.markPairIdx(p, m);
       }
     }
     this.dirtyProjects.add(p);
@@ -371,9 +380,9 @@ export class MatchingEngine {
     const current = this.fits[m];
     if (current) for (const p of current.ids) this.markPairIdx(p, m);
     if (member) {
-      for (const projectId of this.candidateProjects(member)) {
-        const project = this.projects.get(projectId);
-        if (project && sharesNeededSkill(project, member)) this.markPairIdx(this.projectIdx(projectId), m);
+      for (const p of this.candidateProjects(member)) {
+        const project = this.projectOf[p];
+        if (project && sharesKey(member.skills, neededSkillKeys(project))) this.markPairIdx(p, m);
       }
     }
     this.dirtyMembers.add(m);
@@ -384,9 +393,9 @@ export class MatchingEngine {
   }
 
   private markPairIdx(p: number, m: number): void {
-    let members = this.dirtyPairs.get(p);
-    if (!members) this.dirtyPairs.set(p, (members = new Set()));
-    members.add(m);
+    const projects = this.dirtyPairs.get(m);
+    if (projects) projects.push(p);
+    else this.dirtyPairs.set(m, [p]);
   }
 
   private setExcluded(projectId: string, memberId: string, excluded: boolean): void {
@@ -405,7 +414,7 @@ export class MatchingEngine {
     const [lo, hi] = day < this.day ? [day, this.day] : [this.day, day];
     this.day = day;
     for (const [boundary, memberIds] of this.availabilityBoundaries.entries()) {
-      if (boundary > lo && boundary <= hi) for (const m of memberIds) this.touchMember(m, this.members.get(m));
+      if (boundary > lo && boundary <= hi) for (const m of memberIds) this.touchMember(this.memberIdOf[m], this.memberOf[m]);
     }
   }
 
@@ -421,13 +430,14 @@ export class MatchingEngine {
 
   private indexProject(p: ProjectView, add: boolean): void {
     const op = add ? 'add' : 'remove';
-    this.projectGeo[op](p.id, p.location.lat, p.location.lon);
+    const i = this.projectIdx(p.id);
+    this.projectGeo[op](i, p.location.lat, p.location.lon);
     for (const level of LEVELS) {
       const code = p.location[CODE_OF[level]];
-      if (code !== undefined) this.projectArea[op](areaKey(level, code), p.id);
+      if (code !== undefined) this.projectArea[op](areaKey(level, code), i);
     }
-    for (const t of p.themes) this.projectTheme[op](t.key, p.id);
-    if (p.remoteFriendly) for (const need of p.needs) for (const s of need.skills) this.projectRemoteSkill[op](s.key, p.id);
+    for (const t of p.themes) this.projectTheme[op](t.key, i);
+    if (p.remoteFriendly) for (const need of p.needs) for (const s of need.skills) this.projectRemoteSkill[op](s.key, i);
     const count = (this.projectRadii.get(p.radiusKm) ?? 0) + (add ? 1 : -1);
     if (count > 0) this.projectRadii.set(p.radiusKm, count);
     else this.projectRadii.delete(p.radiusKm);
@@ -435,15 +445,16 @@ export class MatchingEngine {
 
   private indexMember(m: MemberView, add: boolean): void {
     const op = add ? 'add' : 'remove';
+    const i = this.memberIdx(m.id);
     for (const t of m.territories) {
-      if (t.kind === 'radius') this.memberGeo[op](m.id, t.lat, t.lon);
-      else this.memberArea[op](areaKey(t.level, t.code), m.id);
+      if (t.kind === 'radius') this.memberGeo[op](i, t.lat, t.lon);
+      else this.memberArea[op](areaKey(t.level, t.code), i);
     }
-    for (const s of m.skills) this.memberSkill[op](s.key, m.id);
+    for (const s of m.skills) this.memberSkill[op](s.key, i);
     const { from, until } = m.availability;
-    if (from !== undefined) this.availabilityBoundaries[op](from, m.id);
+    if (from !== undefined) this.availabilityBoundaries[op](from, i);
     const after = until !== undefined ? nextDay(until) : undefined;
-    if (after !== undefined) this.availabilityBoundaries[op](after, m.id);
+    if (after !== undefined) this.availabilityBoundaries[op](after, i);
   }
 
   private indexReferent(r: ReferentView, add: boolean): void {
@@ -457,8 +468,8 @@ export class MatchingEngine {
   }
 
   /** Members who may pass the place filter of an active project (a superset; scoring filters). */
-  private candidateMembers(p: ProjectView): Set<string> {
-    const out = new Set<string>();
+  private candidateMembers(p: ProjectView): Set<number> {
+    const out = new Set<number>();
     if (p.status !== 'active') return out;
     if (p.remoteFriendly) {
       // Distance does not filter: anyone with one of the needed skills may qualify.
@@ -475,8 +486,8 @@ export class MatchingEngine {
   }
 
   /** Projects a member may match (a superset; scoring filters). */
-  private candidateProjects(m: MemberView): Set<string> {
-    const out = new Set<string>();
+  private candidateProjects(m: MemberView): Set<number> {
+    const out = new Set<number>();
     let maxProjectRadius = 0;
     for (const r of this.projectRadii.keys()) if (r > maxProjectRadius) maxProjectRadius = r;
     for (const t of m.territories) {
@@ -487,7 +498,7 @@ export class MatchingEngine {
     return out;
   }
 
-  private projectsCoveredBy(r: ReferentView, into: Set<string>): void {
+  private projectsCoveredBy(r: ReferentView, into: Set<number>): void {
     for (const t of r.territories) {
       if (t.kind === 'radius') this.projectGeo.near(t.lat, t.lon, t.radiusKm, into);
       else this.projectArea.collect(areaKey(t.level, t.code), into);
@@ -529,20 +540,32 @@ export class MatchingEngine {
     const changes = this.pending;
     this.pending = emptyChanges();
     const byMember = new Map<number, PairUpdate[]>();
+    // Per member, the projects to re-score: one lookup table per busy member instead of a
+    // scan of its list per pair (a rebuild batch re-scores hundreds of pairs per member).
     const s = this.score;
-    for (const [p, memberIdxs] of this.dirtyPairs) {
-      const projectId = this.projectIdOf[p];
-      const project = this.projects.get(projectId);
-      const excluded = this.excluded.get(projectId);
-      for (const m of memberIdxs) {
-        const memberId = this.memberIdOf[m];
-        const member = this.members.get(memberId);
-        const fits = this.fits[m];
-        const at = fits ? fits.ids.indexOf(p) : -1;
+    for (const [m, marked] of this.dirtyPairs) {
+      const projectIdxs = marked.length > 1 ? [...new Set(marked)] : marked;
+      const memberId = this.memberIdOf[m];
+      const member = this.memberOf[m];
+      const fits = this.fits[m];
+      const fresh = this.freshProjects;
+      let where: Map<number, number> | undefined;
+      if (fits && projectIdxs.length > 8) {
+        let known = 0;
+        for (const p of projectIdxs) if (!fresh.has(p)) known++;
+        if (known > 8) {
+          where = new Map();
+          for (let i = 0; i < fits.ids.length; i++) where.set(fits.ids[i], i);
+        }
+      }
+      for (const p of projectIdxs) {
+        const project = this.projectOf[p];
+        const at = !fits || fresh.has(p) ? -1 : where ? (where.get(p) ?? -1) : fits.ids.indexOf(p);
         const oldKey = at >= 0 ? (fits as Ranked).keys[at] : undefined;
         let key: number | undefined;
         let hash = 0;
-        if (project && member && scorePair(project, member, { day: this.day, excluded: excluded?.has(memberId) ?? false }, s)) {
+        const excluded = this.excluded.size > 0 && (this.excluded.get(this.projectIdOf[p])?.has(memberId) ?? false);
+        if (project && member && scorePair(project, member, { day: this.day, excluded }, s)) {
           key = sortKey(s.score, s.distanceKm);
           hash = pairContentHash(project, member, s);
         }
@@ -552,6 +575,7 @@ export class MatchingEngine {
       }
     }
     this.dirtyPairs.clear();
+    this.freshProjects.clear();
 
     // A member is eligible for the first K projects of their list: follow changes there.
     const touched = new Set<number>(this.dirtyProjects);
@@ -607,6 +631,24 @@ export class MatchingEngine {
     return changes;
   }
 }
+
+const neededKeys = new WeakMap<ProjectView, Set<string>>();
+
+/** The skill keys a project's needs name (cached per project state: views are immutable). */
+const neededSkillKeys = (project: ProjectView): Set<string> => {
+  let keys = neededKeys.get(project);
+  if (!keys) {
+    keys = new Set();
+    if (project.status === 'active') for (const need of project.needs) for (const skill of need.skills) keys.add(skill.key);
+    neededKeys.set(project, keys);
+  }
+  return keys;
+};
+
+const sharesKey = (terms: readonly { key: string }[], keys: ReadonlySet<string>): boolean => {
+  for (const t of terms) if (keys.has(t.key)) return true;
+  return false;
+};
 
 const push = <T>(map: Map<number, T[]>, key: number, value: T): void => {
   const list = map.get(key);

@@ -8,16 +8,16 @@ const EPSILON_DEGREES = 1e-7;
 type Box = { rowMin: number; rowMax: number; colMin: number; colMax: number };
 
 /** Multiset of ids per cell, so one id may be filed several times (e.g. two circles in one cell). */
-class CellIndex {
-  readonly cells = new Map<string, Map<string, number>>();
+class CellIndex<Id> {
+  readonly cells = new Map<string, Map<Id, number>>();
 
-  add(key: string, id: string): void {
+  add(key: string, id: Id): void {
     let cell = this.cells.get(key);
     if (!cell) this.cells.set(key, (cell = new Map()));
     cell.set(id, (cell.get(id) ?? 0) + 1);
   }
 
-  remove(key: string, id: string): void {
+  remove(key: string, id: Id): void {
     const cell = this.cells.get(key);
     const count = cell?.get(id);
     if (!cell || count === undefined) return;
@@ -84,23 +84,23 @@ class Cells {
  * k-d tree would not give us. `near` returns a superset (every id in a cell touching the
  * circle's bounding box); callers filter by exact distance.
  */
-export class GeoGrid {
-  private readonly index = new CellIndex();
+export class GeoGrid<Id = string> {
+  private readonly index = new CellIndex<Id>();
   private readonly grid: Cells;
 
   constructor(cellDegrees = DEFAULT_CELL_DEGREES) {
     this.grid = new Cells(cellDegrees);
   }
 
-  add(id: string, lat: number, lon: number): void {
+  add(id: Id, lat: number, lon: number): void {
     this.index.add(this.grid.keyOf(lat, lon), id);
   }
 
-  remove(id: string, lat: number, lon: number): void {
+  remove(id: Id, lat: number, lon: number): void {
     this.index.remove(this.grid.keyOf(lat, lon), id);
   }
 
-  near(lat: number, lon: number, radiusKm: number, into: Set<string> = new Set()): Set<string> {
+  near(lat: number, lon: number, radiusKm: number, into: Set<Id> = new Set()): Set<Id> {
     const box = this.grid.box(lat, lon, radiusKm);
     const { cells } = this.index;
     if (this.grid.boxSize(box) > cells.size) {
@@ -121,7 +121,7 @@ export class GeoGrid {
  * contain this point" with one cell lookup (used for referents, who are few).
  */
 export class CircleGrid {
-  private readonly index = new CellIndex();
+  private readonly index = new CellIndex<string>();
   private readonly grid: Cells;
 
   constructor(cellDegrees = DEFAULT_CELL_DEGREES) {
