@@ -14,7 +14,7 @@ export const domainOf = (email: string): string => email.slice(email.lastIndexOf
 /**
  * At most NOTIFIER_DOMAIN_RATE_LIMIT emails per recipient domain per window, across every
  * notifier process (fixed windows, Redis counters): big providers throttle or block a
- * sender that bursts. `take` answers 0 (go) or how long to wait for the next window.
+ * sender that bursts. `take` answers 0 (go) or how long to wait.
  */
 @Injectable()
 export class DomainRateLimiter {
@@ -36,7 +36,10 @@ export class DomainRateLimiter {
     const key = this.records.keys.domainRate(domain, window);
     const count = Number(await this.redis.eval(TAKE, 1, key, String(this.windowMs * 2)));
     if (count <= this.limit) return 0;
-    // A little spread so a crowd of delayed jobs does not all wake in the same millisecond.
-    return (window + 1) * this.windowMs - now + Math.floor(Math.random() * Math.min(1000, this.windowMs / 10));
+    // The n-th email over the limit waits n / limit windows, so a large batch to one domain
+    // drains a window at a time instead of waking all at once every window; a little spread
+    // so those of one window do not all wake in the same millisecond.
+    const windowsAhead = Math.floor((count - 1) / this.limit);
+    return (window + windowsAhead) * this.windowMs - now + Math.floor(Math.random() * Math.min(1000, this.windowMs / 10));
   }
 }
