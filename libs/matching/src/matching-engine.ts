@@ -543,6 +543,7 @@ export class MatchingEngine {
     // Per member, the projects to re-score: one lookup table per busy member instead of a
     // scan of its list per pair (a rebuild batch re-scores hundreds of pairs per member).
     const s = this.score;
+    const ctx = { day: this.day, excluded: false };
     for (const [m, marked] of this.dirtyPairs) {
       const projectIdxs = marked.length > 1 ? [...new Set(marked)] : marked;
       const memberId = this.memberIdOf[m];
@@ -564,8 +565,8 @@ export class MatchingEngine {
         const oldKey = at >= 0 ? (fits as Ranked).keys[at] : undefined;
         let key: number | undefined;
         let hash = 0;
-        const excluded = this.excluded.size > 0 && (this.excluded.get(this.projectIdOf[p])?.has(memberId) ?? false);
-        if (project && member && scorePair(project, member, { day: this.day, excluded }, s)) {
+        ctx.excluded = this.excluded.size > 0 && (this.excluded.get(this.projectIdOf[p])?.has(memberId) ?? false);
+        if (project && member && scorePair(project, member, ctx, s)) {
           key = sortKey(s.score, s.distanceKm);
           hash = pairContentHash(project, member, s);
         }
@@ -620,7 +621,7 @@ export class MatchingEngine {
       else this.projectSig.set(p, sig);
     }
     for (const m of this.dirtyMembers) {
-      const sig = this.members.has(this.memberIdOf[m]) ? signature(this.fits[m], this.listSize) : undefined;
+      const sig = this.memberOf[m] !== undefined ? signature(this.fits[m], this.listSize) : undefined;
       if (sig === this.memberSig.get(m)) continue;
       changes.changedMembers.add(this.memberIdOf[m]);
       if (sig === undefined) this.memberSig.delete(m);
