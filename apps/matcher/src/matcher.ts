@@ -87,6 +87,8 @@ export class Matcher {
     const published = await this.readModels.checkpoints.get(this.publishedId);
     const caughtUp = await this.catchUp();
     if (this.stopped) return;
+    // Restore and catch-up only loaded the engine: work every list out once, now.
+    this.engine.settle();
     if (caughtUp > 0 || published !== this.position) {
       await this.publishAll();
       if (this.position !== null) await this.readModels.checkpoints.save(this.publishedId, this.position);
@@ -113,7 +115,7 @@ export class Matcher {
     while (!this.stopped) {
       const page = await this.events.readAll({ after: this.position, maxCount: this.batchSize });
       if (page.length > 0) {
-        await this.process(page);
+        await this.process(page, { settle: false });
         await this.readModels.checkpoints.save(this.subscriptionId, page[page.length - 1]!.position);
         count += page.length;
         // Give the event loop a turn between batches: in-memory stores resolve at once,
@@ -133,20 +135,25 @@ export class Matcher {
     while (!this.stopped) {
       const page = await this.events.readAll({ after, maxCount: this.batchSize });
       const upTo = page.filter((e) => e.position <= checkpoint);
-      if (upTo.length > 0) this.engine.applyAll(upTo, this.clock());
+      if (upTo.length > 0) this.engine.load(upTo, this.clock());
       if (upTo.length < page.length || page.length < this.batchSize) break;
       after = page[page.length - 1]!.position;
     }
     this.position = checkpoint;
   }
 
-  /** Projections and engine for a batch; an erased member's list goes at once. */
-  private async process(batch: readonly RecordedEvent[]): Promise<EngineChanges> {
+  /**
+   * Projections and engine for a batch; an erased member's list goes at once. With
+   * `settle: false` (catch-up) the engine only loads the batch and reports no change.
+   */
+  private async process(batch: readonly RecordedEvent[], options: { settle?: boolean } = {}): Promise<EngineChanges> {
     for (const projection of READ_MODEL_PROJECTIONS) {
       const mine = batch.filter((e) => projection.canHandle(e.type));
       if (mine.length > 0) await applyProjectionBatch(this.readModels.collection(projection.collection), projection, mine);
     }
-    const changes = this.engine.applyAll(batch, this.clock());
+    let changes: EngineChanges = { changedProjects: new Set(), changedMembers: new Set() };
+    if (options.settle === false) this.engine.load(batch, this.clock());
+    else changes = this.engine.applyAll(batch, this.clock());
     const erased = batch.filter((e) => e.type === 'MemberErased').map((e) => e.data.memberId as string);
     if (erased.length > 0) {
       await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany(erased);

@@ -181,6 +181,20 @@ export class MatchingEngine {
     return this.flush();
   }
 
+  /**
+   * Ingests events without deriving lists yet (a catch-up whose lists are published once at
+   * the end): each list is then worked out once, by `settle`, not once per batch.
+   */
+  load(events: Iterable<EngineEvent>, now?: Date): void {
+    if (now) this.moveTo(dayOf(now));
+    for (const event of events) this.ingest(event);
+  }
+
+  /** Derives the lists of everything loaded since the last update and reports what changed. */
+  settle(): EngineChanges {
+    return this.flush();
+  }
+
   /** Moves the clock (e.g. at midnight) and reports the lists that availability windows changed. */
   advance(now: Date): EngineChanges {
     this.moveTo(dayOf(now));
