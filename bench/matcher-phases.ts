@@ -198,7 +198,7 @@ export async function measurePipeline(options: BenchOptions, workload: Workload,
       clock: () => NOW,
       onProgress: (processed) => {
         probe.sample();
-        const progress = () => `after ${count(processed)} of ${count(population.length)} events, ${count(matcher.engine.stats().pairs)} scored pairs`;
+        const progress = () => `after ${count(processed)} of ${count(population.length)} events (loaded; lists are worked out once at the end)`;
         assertHeapHeadroom(progress);
         if (processed % 20_000 === 0) log(`pipeline: ${progress()}, heap ${mb(process.memoryUsage().heapUsed)}`);
       },
