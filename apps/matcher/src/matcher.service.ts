@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { canonicalHash, MATCHER_COLLECTIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
+import { ErasurePurger } from './erasure/erasure-purger';
 import { Matcher } from './matcher';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 
@@ -19,6 +20,7 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(READ_MODEL_STORE) readModels: ReadModelStore,
     @Inject(TRAME_CONFIG) config: TrameConfig,
     notifications: NotificationDispatcher,
+    erasure: ErasurePurger,
   ) {
     this.verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     this.matcher = new Matcher(events, readModels, {
@@ -27,7 +29,15 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
       onProgress: (processed, position) => {
         if (this.verbose) this.logger.debug(`processed ${processed} events, checkpoint ${position}`);
       },
-      ...(config.MATCHER_NOTIFICATIONS ? { onPublished: (projects, members, now) => notifications.dispatch(projects, members, now) } : {}),
+      // Both Redis sides of notifications go together: deciding them and purging erased members from them.
+      ...(config.MATCHER_NOTIFICATIONS
+        ? {
+            onPublished: (projects, members, now) => notifications.dispatch(projects, members, now),
+            onErased: async (erasures) => {
+              await erasure.purge(erasures);
+            },
+          }
+        : {}),
     });
     this.readModels = readModels;
   }

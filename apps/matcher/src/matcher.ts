@@ -23,6 +23,12 @@ export type MatcherOptions = {
    * them): the matcher decides notifications there. Must be idempotent.
    */
   onPublished?: (projects: ProjectRecommendations[], members: MemberRecommendations[], now: Date) => Promise<void>;
+  /**
+   * Called with a batch's MemberErased events, live or in catch-up, once the read models
+   * dropped those members and before the checkpoint moves: purges their pending work.
+   * Must be idempotent (a replay of the log calls it again).
+   */
+  onErased?: (erasures: readonly RecordedEvent[]) => Promise<void>;
 };
 
 export type MatcherStats = { processed: number; position: number | null };
@@ -154,10 +160,12 @@ export class Matcher {
     let changes: EngineChanges = { changedProjects: new Set(), changedMembers: new Set() };
     if (options.settle === false) this.engine.load(batch, this.clock());
     else changes = this.engine.applyAll(batch, this.clock());
-    const erased = batch.filter((e) => e.type === 'MemberErased').map((e) => e.data.memberId as string);
+    const erasures = batch.filter((e) => e.type === 'MemberErased');
+    const erased = erasures.map((e) => e.data.memberId as string);
     if (erased.length > 0) {
       await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany(erased);
       for (const id of erased) changes.changedMembers.delete(id);
+      await this.options.onErased?.(erasures);
     }
     const last = batch[batch.length - 1]!;
     this.position = last.position;

@@ -140,6 +140,36 @@ export class NotificationRecords {
     await this.redis.multi().del(this.keys.digestItems(memberId)).srem(this.keys.digestMembers, memberId).exec();
   }
 
+  /**
+   * Removes, from every member's pending digest, the items `drop` selects by fact id (an
+   * erased member's items in other members' digests). Reads field names only (HKEYS), never
+   * the items; a member left with none leaves the set. Resolves with how many went.
+   */
+  async removeDigestItemsWhere(drop: (itemFactId: string, memberId: string) => boolean, batchSize = 500): Promise<number> {
+    let removed = 0;
+    const flush = async (members: string[]) => {
+      const pipeline = this.redis.pipeline();
+      for (const member of members) pipeline.hkeys(this.keys.digestItems(member));
+      const fields = await pipeline.exec().then(lists);
+      for (const [i, member] of members.entries()) {
+        const gone = (fields[i] as string[]).filter((factId) => drop(factId, member));
+        if (gone.length === 0) continue;
+        await this.removeDigestItems(member, gone);
+        removed += gone.length;
+      }
+    };
+    let members: string[] = [];
+    for await (const member of this.membersWithPendingDigest(batchSize)) {
+      members.push(member);
+      if (members.length >= batchSize) {
+        await flush(members);
+        members = [];
+      }
+    }
+    if (members.length > 0) await flush(members);
+    return removed;
+  }
+
   /** Members with pending items, in batches (SSCAN: never blocks Redis on a large set). */
   async *membersWithPendingDigest(batchSize = 500): AsyncGenerator<string> {
     const seen = new Set<string>();
