@@ -65,7 +65,14 @@ describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during ca
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   // Small batches: many checkpoints, so the kill lands in the middle of the catch-up.
-  const base = () => ({ DATA_DIR: dataDir, LOG_LEVEL: 'debug', MATCHER_BATCH_SIZE: String(Math.max(50, Math.floor(TARGET_EVENTS / 80))) });
+  // Read models only: no notification decisions (the synthetic log would queue thousands of emails).
+  const base = () => ({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'debug',
+    MATCHER_BATCH_SIZE: String(Math.max(50, Math.floor(TARGET_EVENTS / 80))),
+    MATCHER_NOTIFICATIONS: 'false',
+    QUEUE_PREFIX: `e2e-crash-${process.pid}`,
+  });
 
   it('in-memory read models (embedded default)', async () => {
     const first = await startApp('matcher', { ...base(), MONGO_URL: '' });
