@@ -44,6 +44,16 @@ describe('MongoReadModelStore on a server', () => {
     expect(await projects.count()).toBe(0);
   });
 
+  it('replaces a hundred existing documents in one call (FerretDB 1.24 hung on 50 in one command)', async () => {
+    const store = new MongoReadModelStore(client, newDbName());
+    const lists = store.collection<{ version: number }>('lists');
+    const ids = Array.from({ length: 120 }, (_, i) => `l${String(i).padStart(3, '0')}`);
+    await lists.upsertMany(ids.map((_id) => ({ _id, version: 1 })));
+    await lists.upsertMany(ids.map((_id) => ({ _id, version: 2 })));
+    expect(await lists.count({ version: 2 })).toBe(120);
+    await store.ping(); // the server still answers everyone
+  });
+
   it('stores one checkpoint document per subscription in `checkpoints`', async () => {
     const dbName = newDbName();
     const store = new MongoReadModelStore(client, dbName);

@@ -20,8 +20,17 @@ type StoredDoc = Document & { _id: string };
 type CheckpointDoc = { _id: string; position: number };
 
 /**
+ * Replacements sent per `update` command. FerretDB 1.24 on PostgreSQL keeps one pool
+ * connection per replacement that matched an existing document until the whole command
+ * ends, and its pool holds 50: a command replacing 50 existing documents waits for a
+ * connection it holds itself, and the server stops answering every client. 16 leaves
+ * room for three writers at once; on MongoDB it only costs more round trips.
+ */
+const REPLACEMENTS_PER_COMMAND = 16;
+
+/**
  * Production read-model store on MongoDB. Runs on FerretDB too (the tests use it), hence
- * only whole-document replaces, unordered bulk writes and plain ascending indexes.
+ * only whole-document replaces, small unordered bulk writes and plain ascending indexes.
  */
 export class MongoReadModelStore implements ReadModelStore {
   private readonly client: MongoClient;
@@ -108,7 +117,9 @@ class MongoCollection<T extends object> implements ReadModelCollection<T> {
       const replacement = normalizeDocument(doc as unknown as StoredDoc);
       return { replaceOne: { filter: { _id: replacement._id }, replacement, upsert: true } };
     });
-    await this.docs.bulkWrite(operations, { ordered: false });
+    for (let i = 0; i < operations.length; i += REPLACEMENTS_PER_COMMAND) {
+      await this.docs.bulkWrite(operations.slice(i, i + REPLACEMENTS_PER_COMMAND), { ordered: false });
+    }
   }
 
   async deleteMany(ids: readonly string[]): Promise<void> {
