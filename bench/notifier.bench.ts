@@ -15,7 +15,7 @@ import { PersonalDataCipher } from '@trame/personal-data';
 import { CoreModule } from '@trame/runtime';
 import { NotifierModule } from '../apps/notifier/src/notifier.module';
 import { matchJob, registerMember } from '../apps/notifier/test/members.fixture';
-import { startSmtpTestServer } from '../apps/notifier/test/smtp-test-server';
+import { startSmtpSink } from '../libs/mail/src/testing/smtp-sink';
 import { count, ms, now, perSecond, table } from './bench-kit';
 
 /**
@@ -39,7 +39,7 @@ type SinkMessage = { type: 'ready'; url: string } | { type: 'reached'; count: nu
 
 /** Child process: a smtp-server sink that answers "wait for N messages" requests. */
 async function runSink(): Promise<void> {
-  const sink = await startSmtpTestServer();
+  const sink = await startSmtpSink();
   const send = (m: SinkMessage) => process.send!(m);
   process.on('message', async (request: { waitFor: number; timeoutMs: number }) => {
     await sink.waitFor(request.waitFor, request.timeoutMs);

@@ -8,7 +8,7 @@ import { SqliteEventStore } from '@trame/event-store';
 import { enqueueEmail, type EmailQueue, QUEUES } from '@trame/messaging';
 import { PersonalDataCipher, SqliteKeyStore } from '@trame/personal-data';
 import { matchJob, registerMember } from '../../apps/notifier/test/members.fixture';
-import { startSmtpTestServer, type SmtpTestServer } from '../../apps/notifier/test/smtp-test-server';
+import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
 import { freePort, kill, startApp, stoppedCleanly, type AppProcess } from './processes';
 
 /** Another build than dist/ (e.g. `.tmp/<name>-dist`), for runs beside a tree others build. */
@@ -33,7 +33,7 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
   const prefix = `e2e-notifier-${randomUUID()}`;
   const jobs: ReturnType<typeof matchJob>[] = [];
   const emailOf = new Map<string, string>(); // memberId → address
-  let smtp: SmtpTestServer;
+  let smtp: SmtpSink;
   let queue: EmailQueue;
   const running: AppProcess[] = [];
 
@@ -52,7 +52,7 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
     await keys.close();
     queue = new Queue(QUEUES.email, { connection: { url: REDIS_URL }, prefix }) as EmailQueue;
     for (const job of jobs) await enqueueEmail(queue, job, { attempts: 5, backoffDelayMs: 500 });
-    smtp = await startSmtpTestServer();
+    smtp = await startSmtpSink();
   });
 
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { simpleParser } from 'mailparser';
 import { type DigestEmailJob, type DigestItem, digestFactId, matchFactId } from '@trame/messaging';
 import { digestSchedulerId } from '../src/digest.processor';
 import { createNotifierTestApp, type NotifierTestApp } from './notifier-test-app';
-import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server';
+import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
 
 const digestItem = (memberId: string, title: string, score: number): DigestItem => {
   const projectId = randomUUID();
@@ -23,11 +23,11 @@ const digestItem = (memberId: string, title: string, score: number): DigestItem 
 };
 
 describe('digests (real Redis, real SMTP server)', () => {
-  let smtp: SmtpTestServer;
+  let smtp: SmtpSink;
   let t: NotifierTestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtpTestServer();
+    smtp = await startSmtpSink();
     t = await createNotifierTestApp({ SMTP_URL: smtp.url, DIGEST_WEEKLY_CRON: '0 7 * * 1' });
   });
   afterAll(async () => {

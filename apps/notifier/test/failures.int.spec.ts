@@ -3,7 +3,7 @@ import { register } from 'prom-client';
 import { AdminModule } from '../../api/src/admin/admin.module';
 import { createNotifierTestApp, type NotifierTestApp } from './notifier-test-app';
 import { matchJob } from './members.fixture';
-import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server';
+import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789';
 const counter = async (name: string, kind: string): Promise<number> =>
@@ -11,12 +11,12 @@ const counter = async (name: string, kind: string): Promise<number> =>
 
 describe('failure handling: permanent refusal, admin visibility, per-domain rate limit', () => {
   const WINDOW_MS = 3000;
-  let smtp: SmtpTestServer;
+  let smtp: SmtpSink;
   let t: NotifierTestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtpTestServer({
-      rejectRecipient: (address) => (address.startsWith('bounce@') ? { code: 550, message: '5.1.1 mailbox unavailable' } : undefined),
+    smtp = await startSmtpSink({
+      onRcptTo: (address) => (address.startsWith('bounce@') ? { code: 550, message: '5.1.1 mailbox unavailable' } : undefined),
     });
     t = await createNotifierTestApp(
       {
@@ -81,7 +81,7 @@ describe('failure handling: permanent refusal, admin visibility, per-domain rate
     const before = smtp.messages.length;
     await Promise.all(jobs.map((j) => t.emails.enqueue(j)));
 
-    await smtp.waitFor(before + 3);
+    await smtp.waitFor(before + 3, 30_000);
     const firstThree = smtp.messages.slice(before).flatMap((m) => m.to);
     expect(firstThree.filter((a) => a.endsWith('@busy.example'))).toHaveLength(2);
     expect(firstThree).toContain('d@quiet.example');

@@ -2,7 +2,7 @@ import { simpleParser } from 'mailparser';
 import { register } from 'prom-client';
 import { createNotifierTestApp, type NotifierTestApp } from './notifier-test-app';
 import { matchJob } from './members.fixture';
-import { startSmtpTestServer, type SmtpTestServer } from './smtp-test-server';
+import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
 
 const counter = async (name: string, kind: string): Promise<number> => {
   const metric = await register.getSingleMetric(name)?.get();
@@ -10,11 +10,11 @@ const counter = async (name: string, kind: string): Promise<number> => {
 };
 
 describe('send-email processor (real Redis, real SMTP server on loopback)', () => {
-  let smtp: SmtpTestServer;
+  let smtp: SmtpSink;
   let t: NotifierTestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtpTestServer();
+    smtp = await startSmtpSink();
     t = await createNotifierTestApp({ SMTP_URL: smtp.url, PUBLIC_URL: 'https://trame.example', NOTIFIER_BACKOFF_MS: '100' });
   });
   afterAll(async () => {
