@@ -1,5 +1,4 @@
 import { GeoGrid, CircleGrid, DEFAULT_CELL_DEGREES } from './geo/geo-grid';
-import { haversineKm } from './geo/haversine';
 import { dayOf, nextDay } from './model/days';
 import {
   evolveMember,
@@ -16,6 +15,7 @@ import { TermNormaliser } from './normalise/term-normaliser';
 import {
   compareIds,
   compareNearby,
+  nearbyProject,
   DEFAULT_EXPOSURE_CAP,
   DEFAULT_LIST_SIZE,
   sortKey,
@@ -251,18 +251,8 @@ export class MatchingEngine {
     }
     for (const idx of candidates) {
       const p = this.projectOf[idx];
-      if (!p || p.status !== 'active') continue;
-      if (themeKey !== undefined && !p.themes.some((t) => t.key === themeKey)) continue;
-      const d = haversineKm(query.lat, query.lon, p.location.lat, p.location.lon);
-      if (d > query.radiusKm) continue;
-      out.push({
-        projectId: p.id,
-        title: p.title,
-        kind: p.kind,
-        stage: p.stage,
-        themes: p.themes.map((t) => t.raw),
-        distanceKm: Math.round(d * 10) / 10,
-      });
+      const near = p && nearbyProject(p, query, themeKey);
+      if (near) out.push(near);
     }
     return out.sort(compareNearby).slice(0, query.limit ?? out.length);
   }

@@ -1,4 +1,3 @@
-import { haversineKm } from './geo/haversine';
 import { dayOf } from './model/days';
 import {
   evolveMember,
@@ -13,6 +12,7 @@ import {
 import { TermNormaliser } from './normalise/term-normaliser';
 import {
   compareNearby,
+  nearbyProject,
   comparePartners,
   compareProjects,
   DEFAULT_EXPOSURE_CAP,
@@ -103,18 +103,8 @@ export class NaiveMatcher {
     const themeKey = query.theme !== undefined ? this.normaliser.key(query.theme) : undefined;
     const out: NearbyProject[] = [];
     for (const p of this.projects.values()) {
-      if (p.status !== 'active') continue;
-      if (themeKey !== undefined && !p.themes.some((t) => t.key === themeKey)) continue;
-      const d = haversineKm(query.lat, query.lon, p.location.lat, p.location.lon);
-      if (d > query.radiusKm) continue;
-      out.push({
-        projectId: p.id,
-        title: p.title,
-        kind: p.kind,
-        stage: p.stage,
-        themes: p.themes.map((t) => t.raw),
-        distanceKm: Math.round(d * 10) / 10,
-      });
+      const near = nearbyProject(p, query, themeKey);
+      if (near) out.push(near);
     }
     return out.sort(compareNearby).slice(0, query.limit ?? out.length);
   }

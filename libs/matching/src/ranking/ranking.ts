@@ -1,6 +1,8 @@
 import type { Availability, ProjectKind, ProjectStage } from '@trame/domain';
 import type { MatchDetails, PairMatch } from '../scoring/pair-evaluation';
 import type { RenderedReasons } from '../scoring/reasons';
+import { haversineKm } from '../geo/haversine';
+import type { ProjectView } from '../model/entities';
 
 /** A potential partner of a project, pseudonymous (first name only). */
 export type PartnerMatch = Readonly<{
@@ -102,6 +104,29 @@ export type NearbyProject = Readonly<{
   themes: readonly string[];
   distanceKm: number;
 }>;
+
+/**
+ * A project as `GET /v1/projects?near=` lists it, or undefined when it does not qualify:
+ * active, with the theme (normalised key) if one is asked, within the radius.
+ */
+export const nearbyProject = (
+  p: ProjectView,
+  query: Readonly<{ lat: number; lon: number; radiusKm: number }>,
+  themeKey: string | undefined,
+): NearbyProject | undefined => {
+  if (p.status !== 'active') return undefined;
+  if (themeKey !== undefined && !p.themes.some((t) => t.key === themeKey)) return undefined;
+  const d = haversineKm(query.lat, query.lon, p.location.lat, p.location.lon);
+  if (d > query.radiusKm) return undefined;
+  return {
+    projectId: p.id,
+    title: p.title,
+    kind: p.kind,
+    stage: p.stage,
+    themes: p.themes.map((t) => t.raw),
+    distanceKm: Math.round(d * 10) / 10,
+  };
+};
 
 export const compareNearby = (a: NearbyProject, b: NearbyProject): number =>
   a.distanceKm - b.distanceKm || compareIds(a.projectId, b.projectId);
