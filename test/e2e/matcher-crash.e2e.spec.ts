@@ -8,9 +8,9 @@ import { Redis } from 'ioredis';
 import { MongoClient } from 'mongodb';
 import { SqliteEventStore } from '@trame/event-store';
 import { canonicalHash, MATCHER_COLLECTIONS, MongoReadModelStore } from '@trame/read-models';
-import { generatePopulation } from '@trame/testing';
+import { generatePopulation, waitUntil } from '@trame/testing';
 import { loadTerritoryDirectory } from '@trame/territories';
-import { kill, startApp, stoppedCleanly, type AppProcess } from './processes';
+import { kill, startApp, stoppedCleanly, whileRunning, type AppProcess } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
 const run = promisify(execFile);
@@ -30,16 +30,6 @@ const TARGET_EVENTS = Number(process.env.CRASH_TEST_EVENTS ?? 3000);
 /** How long a matcher may take to reach a point: generous, a stuck one still fails. */
 const WAIT_MS = Math.max(300_000, TARGET_EVENTS * 60);
 
-async function until<T>(read: () => Promise<T> | T, accept: (v: T) => boolean, what: string, p: AppProcess, timeoutMs = WAIT_MS) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (accept(v)) return v;
-    if (p.child.exitCode !== null) throw new Error(`matcher exited (${p.child.exitCode}) while waiting for ${what}:\n${p.output().slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${p.output().slice(-3000)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function cleanRebuild(env: Record<string, string>): Promise<{ hash: string; events: number; documents: number }> {
   const { stdout } = await run(process.execPath, [join(ROOT, DIST, 'apps/matcher/src/rebuild.js')], {
@@ -108,12 +98,12 @@ describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during ca
 
   it('in-memory read models (embedded default)', async () => {
     const first = await matcher({ ...base(), MONGO_URL: '' });
-    const seen = await until(() => progressOf(first.output()), (ps) => ps.length > 0, 'first progress', first);
+    const seen = await waitUntil(() => progressOf(first.output()), (ps) => ps.length > 0, 'first progress', whileRunning(first, 'matcher', WAIT_MS));
     await kill(first, 'SIGKILL');
     expect(Math.max(...seen)).toBeLessThan(lastPosition); // killed in the middle of catching up
 
     const second = await matcher({ ...base(), MONGO_URL: '' });
-    const resumed = await until(() => fingerprintOf(second.output()), (h) => !!h, 'fingerprint', second);
+    const resumed = await waitUntil(() => fingerprintOf(second.output()), (h) => !!h, 'fingerprint', whileRunning(second, 'matcher', WAIT_MS));
     expect(stoppedCleanly(await kill(second, 'SIGTERM'))).toBe(true);
 
     const rebuilt = await cleanRebuild({ DATA_DIR: dataDir, MONGO_URL: '' });
@@ -155,7 +145,7 @@ describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during ca
       const env = { ...base(), MATCHER_BATCH_SIZE: String(Math.max(50, Math.floor(TARGET_EVENTS / 20))), MONGO_URL: url!, MONGO_DB: crashedDb };
       const first = await matcher(env);
       // Kill once a third of the log is in: real partial read models and checkpoint behind it.
-      await until(() => progressOf(first.output()), (ps) => ps.some((p) => p >= lastPosition / 3), 'a third of the catch-up', first);
+      await waitUntil(() => progressOf(first.output()), (ps) => ps.some((p) => p >= lastPosition / 3), 'a third of the catch-up', whileRunning(first, 'matcher', WAIT_MS));
       await kill(first, 'SIGKILL');
       const checkpoint = (await client.db(crashedDb).collection<{ _id: string; position: number }>('checkpoints').findOne({ _id: 'matcher' }))?.position;
       expect(checkpoint).toBeGreaterThanOrEqual(lastPosition / 4);
@@ -163,7 +153,7 @@ describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during ca
       expect(await client.db(crashedDb).collection('member_profiles').countDocuments()).toBeGreaterThan(0);
 
       const second = await matcher(env);
-      const resumed = await until(() => fingerprintOf(second.output()), (h) => !!h, 'fingerprint', second);
+      const resumed = await waitUntil(() => fingerprintOf(second.output()), (h) => !!h, 'fingerprint', whileRunning(second, 'matcher', WAIT_MS));
       expect(stoppedCleanly(await kill(second, 'SIGTERM'))).toBe(true);
       // It resumed from the stored checkpoint rather than starting over.
       expect(caughtUpOf(second.output())).toBe(positions.filter((p) => p > checkpoint!).length);

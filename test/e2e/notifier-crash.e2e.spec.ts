@@ -9,23 +9,14 @@ import { enqueueEmail, type EmailQueue, QUEUES } from '@trame/messaging';
 import { PersonalDataCipher, SqliteKeyStore } from '@trame/personal-data';
 import { matchJob, registerMember } from '../../apps/notifier/test/members.fixture';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
-import { freePort, kill, startApp, stoppedCleanly, type AppProcess } from './processes';
+import { waitUntil } from '@trame/testing';
+import { freePort, kill, startApp, stoppedCleanly, whileRunning, type AppProcess } from './processes';
 
 /** Another build than dist/ (e.g. `.tmp/<name>-dist`), for runs beside a tree others build. */
 const DIST_DIR = process.env.E2E_DIST_DIR;
 const EMAILS = 200;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function until<T>(read: () => Promise<T> | T, accept: (v: T) => boolean, what: string, p?: AppProcess, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (accept(v)) return v;
-    if (p && p.child.exitCode !== null) throw new Error(`notifier exited (${p.child.exitCode}) while waiting for ${what}:\n${p.output().slice(-3000)}`);
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${p ? `:\n${p.output().slice(-3000)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each arrives exactly once`, () => {
   jest.setTimeout(300_000);
@@ -83,13 +74,13 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
 
   it('kills the notifier mid-batch, restarts it, and every email arrives exactly once', async () => {
     const first = await start(await freePort());
-    await until(() => smtp.messages.length, (n) => n >= 40, '40 emails', first);
+    await waitUntil(() => smtp.messages.length, (n) => n >= 40, '40 emails', whileRunning(first, 'notifier', 120_000, 25));
     // Freeze the relay before its next 250: the sends under way then wait for an answer,
     // and those already answered get time to record it. The kill thus lands mid-send, never
     // in the one-Redis-write gap after an acceptance (the residual duplicate window, which
     // no SMTP client can close: the Message-ID lets receivers drop such a duplicate).
     smtp.hold();
-    await until(() => smtp.held, (n) => n > 0, 'a send under way', first);
+    await waitUntil(() => smtp.held, (n) => n > 0, 'a send under way', whileRunning(first, 'notifier', 120_000, 25));
     await new Promise((r) => setTimeout(r, 300));
     const beforeKill = smtp.messages.length;
     await kill(first, 'SIGKILL');
@@ -99,8 +90,8 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
     const port = await freePort();
     const second = await start(port);
     // Jobs the dead process held come back once their locks expire (~25 s).
-    await until(() => smtp.messages.length, (n) => n >= EMAILS, `${EMAILS} emails`, second, 180_000);
-    await until(() => queue.getJobCounts('completed').then((c) => c.completed), (n) => n === EMAILS, 'all jobs completed', second);
+    await waitUntil(() => smtp.messages.length, (n) => n >= EMAILS, `${EMAILS} emails`, whileRunning(second, 'notifier', 180_000, 25));
+    await waitUntil(() => queue.getJobCounts('completed').then((c) => c.completed), (n) => n === EMAILS, 'all jobs completed', whileRunning(second, 'notifier', 120_000, 25));
 
     const byMessageId = new Map<string, number>();
     for (const m of smtp.messages) byMessageId.set(m.messageId, (byMessageId.get(m.messageId) ?? 0) + 1);

@@ -105,3 +105,11 @@ export const json = async (url: string, method: string, body?: unknown, headers:
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 };
+
+/** `waitUntil` options that stop at once if the process exits and show its output on failure. */
+export const whileRunning = (p: AppProcess, name: string, timeoutMs: number, intervalMs = 20) => ({
+  timeoutMs,
+  intervalMs,
+  abortIf: () => (p.child.exitCode !== null ? `${name} exited (${p.child.exitCode})` : undefined),
+  context: () => p.output().slice(-3000),
+});

@@ -1,3 +1,4 @@
+import { waitUntil } from '@trame/testing';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -44,15 +45,6 @@ const NEEDLES = [EMAIL, 'quintessence', 'vermillon'];
 /** A plain marker in a non-personal field (a project title): every scan must find it, or the scan proves nothing. */
 const MARKER = 'temoin-de-scan-7f3a9c';
 
-async function until<T>(read: () => Promise<T>, accept: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (accept(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 /** Case-insensitive search: in text as is, in raw bytes as UTF-8 and as UTF-16LE. */
 function contains(value: Buffer | string, needle: string): boolean {
@@ -155,11 +147,11 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
 
     // Pending work about Zoé exists: her own instant emails, holder B's instant email about
     // her, and items about her in holder A's daily digest.
-    await until(() => queue.getJob(matchFactId('member', p1, zoe)), (j) => !!j, "Zoé's email for p1");
-    await until(() => queue.getJob(matchFactId('member', p2, zoe)), (j) => !!j, "Zoé's email for p2");
-    await until(() => queue.getJob(matchFactId('holder', p2, zoe)), (j) => !!j, "holder B's email about Zoé");
-    await until(() => queue.getJob(matchFactId('holder', p2, leo)), (j) => !!j, "holder B's email about Léo");
-    const itemsA = await until(() => records.pendingDigest(holderA), (items) => items.length === 2, "holder A's digest items");
+    await waitUntil(() => queue.getJob(matchFactId('member', p1, zoe)), (j) => !!j, "Zoé's email for p1");
+    await waitUntil(() => queue.getJob(matchFactId('member', p2, zoe)), (j) => !!j, "Zoé's email for p2");
+    await waitUntil(() => queue.getJob(matchFactId('holder', p2, zoe)), (j) => !!j, "holder B's email about Zoé");
+    await waitUntil(() => queue.getJob(matchFactId('holder', p2, leo)), (j) => !!j, "holder B's email about Léo");
+    const itemsA = await waitUntil(() => records.pendingDigest(holderA), (items) => items.length === 2, "holder A's digest items");
     expect(itemsA.map((i) => i.memberId).sort()).toEqual([zoe, leo].sort());
     // And a digest a tick already handed over, delayed by an SMTP outage, naming both.
     const digest: DigestEmailJob = { kind: 'digest', factId: `digest.daily.${holderA}.20250101070000000`, recipientId: holderA, frequency: 'daily', items: itemsA, periodEnd: '2025-01-01T07:00:00.000Z' };
@@ -181,7 +173,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
 
     await t.http().delete(`/v1/members/${zoe}`).expect(204);
     const erasedAt = (await t.allEvents()).find((e) => e.type === 'MemberErased' && e.data.memberId === zoe)!.position;
-    await until(() => readModels.checkpoints.get('matcher'), (p) => p !== null && p >= erasedAt, 'the matcher to handle MemberErased');
+    await waitUntil(() => readModels.checkpoints.get('matcher'), (p) => p !== null && p >= erasedAt, 'the matcher to handle MemberErased');
 
     // 1. The SQLite files as they are on disk (main files and WALs, not checkpointed).
     const files = dataFiles(t.dataDir);

@@ -1,3 +1,4 @@
+import { waitUntil } from '@trame/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { matchFactId, NotificationRecords, QUEUES, REDIS } from '@trame/messaging';
@@ -8,15 +9,6 @@ import { MatcherModule } from '../src/matcher.module';
 import { MatcherService } from '../src/matcher.service';
 import { NotificationDispatcher } from '../src/notifications/notification-dispatcher';
 
-async function until<T>(read: () => Promise<T>, accept: (v: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await read();
-    if (accept(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('matcher notification decisions (api + matcher, real Redis and BullMQ)', () => {
   let t: ApiTestApp;
@@ -52,15 +44,15 @@ describe('matcher notification decisions (api + matcher, real Redis and BullMQ)'
         .expect(201)
     ).body.id as string;
 
-    const job = await until(() => queue.getJob(matchFactId('member', project, instant)), (j) => !!j, 'the instant job');
+    const job = await waitUntil(() => queue.getJob(matchFactId('member', project, instant)), (j) => !!j, 'the instant job');
     expect(job!.data).toMatchObject({ kind: 'match', audience: 'member', recipientId: instant, match: { projectId: project, role: 'maraîcher·e' } });
     // Payloads never carry contact details: the notifier reads them at send time.
     expect(JSON.stringify(job!.data)).not.toMatch(/@|Instantanée/);
 
-    const weeklyItems = await until(() => records.pendingDigest(weekly), (items) => items.length === 1, 'the weekly item');
+    const weeklyItems = await waitUntil(() => records.pendingDigest(weekly), (items) => items.length === 1, 'the weekly item');
     expect(weeklyItems[0]).toMatchObject({ factId: matchFactId('member', project, weekly), audience: 'member' });
     // `never` only silences the member's own emails: the (daily) holder hears of all three partners.
-    const holderItems = await until(() => records.pendingDigest(holder), (items) => items.length === 3, 'the holder items');
+    const holderItems = await waitUntil(() => records.pendingDigest(holder), (items) => items.length === 3, 'the holder items');
     expect(holderItems.map((i) => i.memberId).sort()).toEqual([instant, weekly, never].sort());
     expect(holderItems.every((i) => i.audience === 'holder' && i.memberFirstName.length > 0)).toBe(true);
     expect(await records.outcomeOf(matchFactId('member', project, never))).toMatchObject({ status: 'skipped', reason: 'never' });

@@ -1,2 +1,3 @@
 export * from './decider-specification';
 export * from './synthetic-population';
+export * from './wait-until';
