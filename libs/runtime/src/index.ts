@@ -1,2 +1,3 @@
 export * from './core.module';
 export * from './bootstrap';
+export * from './health.controller';

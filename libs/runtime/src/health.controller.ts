@@ -6,7 +6,10 @@ import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { REDIS } from '@trame/messaging';
 import { KEY_STORE, type KeyStore } from '@trame/personal-data';
 
-/** `/health` (readiness: every dependency answers) and `/health/live` (the process runs). */
+/**
+ * `/health` (readiness: every dependency answers) and `/health/live` (the process runs),
+ * served by the api and by the notifier run alone.
+ */
 @ApiTags('ops')
 @Controller('health')
 export class HealthController {
@@ -36,11 +39,14 @@ export class HealthController {
 
   private async probe(key: string, ping: () => Promise<void>) {
     const indicator = this.indicators.check(key);
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await Promise.race([ping(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 2000))]);
+      await Promise.race([ping(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 2000)))]);
       return indicator.up();
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
