@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from '@trame/testing';
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -71,12 +72,7 @@ function startSink(): Promise<{ child: ChildProcess; url: string; waitFor(n: num
 
 async function deleteKeys(prefix: string): Promise<void> {
   const redis = new Redis(REDIS_URL);
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length) await redis.del(...found);
-  } while (cursor !== '0');
+  await deleteRedisKeys(redis, prefix);
   await redis.quit();
 }
 

@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from '@trame/testing';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -56,8 +57,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     await Promise.all([api, matcher, notifier].filter(Boolean).map((p) => kill(p, 'SIGTERM').catch(() => kill(p, 'SIGKILL'))));
     await smtp?.close();
     const redis = new Redis(REDIS_URL);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteRedisKeys(redis, prefix);
     await redis.quit();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -9,7 +9,7 @@ import { enqueueEmail, type EmailQueue, QUEUES } from '@trame/messaging';
 import { PersonalDataCipher, SqliteKeyStore } from '@trame/personal-data';
 import { matchJob, registerMember } from '../../apps/notifier/test/members.fixture';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
-import { waitUntil } from '@trame/testing';
+import { deleteRedisKeys, waitUntil } from '@trame/testing';
 import { freePort, kill, startApp, stoppedCleanly, whileRunning, type AppProcess } from './processes';
 
 /** Another build than dist/ (e.g. `.tmp/<name>-dist`), for runs beside a tree others build. */
@@ -52,12 +52,7 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
     await queue?.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
     const redis = new Redis(REDIS_URL);
-    let cursor = '0';
-    do {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (found.length) await redis.del(...found);
-    } while (cursor !== '0');
+    await deleteRedisKeys(redis, prefix);
     await redis.quit();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -8,6 +8,9 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@trame/event-store';
 import { CoreModule } from '@trame/runtime';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { deleteRedisKeys } from '@trame/testing';
+import { Redis } from 'ioredis';
 import { ApiModule } from '../src/api.module';
 import { configureHttpApp } from '../src/http-app';
 
@@ -22,7 +25,7 @@ export type ApiTestApp = {
 
 /**
  * The real api over the embedded adapters (SQLite files in a temp dir, the local Redis
- * under a unique prefix), driven through HTTP.
+ * under a unique prefix, deleted on close), driven through HTTP.
  */
 export async function createApiTestApp(env: Record<string, string> = {}, extraModules: Type[] = []): Promise<ApiTestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-api-'));
@@ -48,7 +51,15 @@ export async function createApiTestApp(env: Record<string, string> = {}, extraMo
       return store.readAll({ after: null, maxCount: 1_000_000 });
     },
     async close() {
+      const { REDIS_URL, QUEUE_PREFIX } = app.get<TrameConfig>(TRAME_CONFIG);
       await app.close();
+      // Workers and the matcher are stopped now: nothing recreates keys behind the cleanup.
+      const redis = new Redis(REDIS_URL);
+      try {
+        await deleteRedisKeys(redis, QUEUE_PREFIX);
+      } finally {
+        await redis.quit();
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

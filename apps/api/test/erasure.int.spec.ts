@@ -116,11 +116,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     records = t.app.get(NotificationRecords);
     readModels = t.app.get<ReadModelStore>(READ_MODEL_STORE);
   });
-  afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   it('scans files, read models and Redis after DELETE, then rebuilds', async () => {
     const near = { territories: [{ postcode: '04300', radiusKm: 30 }], skills: ['maraîchage'] };

@@ -1,8 +1,7 @@
 import { waitUntil } from '@trame/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { matchFactId, NotificationRecords, QUEUES, REDIS } from '@trame/messaging';
-import type { Redis } from 'ioredis';
+import { matchFactId, NotificationRecords, QUEUES } from '@trame/messaging';
 import { MEMBER_RECOMMENDATIONS, PROJECT_RECOMMENDATIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from '../../api/test/api-test-app';
 import { MatcherModule } from '../src/matcher.module';
@@ -14,19 +13,13 @@ describe('matcher notification decisions (api + matcher, real Redis and BullMQ)'
   let t: ApiTestApp;
   let queue: Queue;
   let records: NotificationRecords;
-  const prefix = `test-notify-${process.pid}-${Date.now()}`;
   beforeAll(async () => {
-    t = await createApiTestApp({ QUEUE_PREFIX: prefix }, [MatcherModule]);
+    t = await createApiTestApp({}, [MatcherModule]);
     await t.app.get(MatcherService).ready;
     queue = t.app.get<Queue>(getQueueToken(QUEUES.email));
     records = t.app.get(NotificationRecords);
   });
-  afterAll(async () => {
-    const redis = t.app.get<Redis>(REDIS);
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await t.close();
-  });
+  afterAll(() => t.close());
 
   it('queues one instant email per new fact, digest items for daily/weekly, nothing for `never`, once', async () => {
     const near = { territories: [{ postcode: '04300', radiusKm: 30 }] };

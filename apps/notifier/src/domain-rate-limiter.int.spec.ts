@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from '@trame/testing';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { TrameConfig } from '@trame/config';
@@ -16,8 +17,7 @@ describe('DomainRateLimiter (real Redis)', () => {
     limiter = new DomainRateLimiter(redis, config, new NotificationRecords(redis, config));
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteRedisKeys(redis, prefix);
     await redis.quit();
   });
 

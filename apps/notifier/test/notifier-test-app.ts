@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from '@trame/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,12 +85,7 @@ export async function createNotifierTestApp(env: Record<string, string> = {}, ex
       // Workers are closed now, so nothing recreates keys behind the cleanup.
       const cleaner = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
       try {
-        let cursor = '0';
-        do {
-          const [next, found] = await cleaner.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-          cursor = next;
-          if (found.length) await cleaner.del(...found);
-        } while (cursor !== '0');
+        await deleteRedisKeys(cleaner, prefix);
       } finally {
         await cleaner.quit();
       }

@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from '@trame/testing';
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { DigestItem } from './notification-jobs';
@@ -27,8 +28,7 @@ describe('NotificationRecords (real Redis, unique prefix)', () => {
     records = new NotificationRecords(redis, { QUEUE_PREFIX: prefix });
   });
   afterAll(async () => {
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length) await redis.del(...keys);
+    await deleteRedisKeys(redis, prefix);
     await redis.quit();
   });
 

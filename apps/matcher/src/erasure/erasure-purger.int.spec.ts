@@ -1,3 +1,4 @@
+import { deleteRedisKeys } from '@trame/testing';
 import { randomUUID } from 'node:crypto';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -79,8 +80,7 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
   });
   afterAll(async () => {
     await queue.close();
-    const keys = await redis.keys(`${prefix}:*`);
-    if (keys.length > 0) await redis.del(...keys);
+    await deleteRedisKeys(redis, prefix);
     await redis.quit();
   });
 
