@@ -85,16 +85,6 @@ const hasKey = (terms: readonly NormalisedTerm[], key: string): boolean => {
   return false;
 };
 
-/**
- * A cheap necessary condition of `evaluatePair` being non-null: some need of the
- * (active) project shares a skill with the member. Lets the engine drop most candidates
- * found by place before queueing them for a full evaluation.
- */
-export const sharesNeededSkill = (project: ProjectView, member: MemberView): boolean => {
-  if (project.status !== 'active') return false;
-  for (const need of project.needs) for (const s of need.skills) if (hasKey(member.skills, s.key)) return true;
-  return false;
-};
 
 const PLACE_RADIUS = 0;
 const PLACE_AREA = 1;
@@ -381,73 +371,3 @@ const scratch = new PairScore();
  */
 export const evaluatePair = (project: ProjectView, member: MemberView, ctx: PairContext): PairMatch | null =>
   scorePair(project, member, ctx, scratch) ? describePair(project, member, scratch) : null;
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean => {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-};
-
-const samePlace = (a: PlaceFit, b: PlaceFit): boolean => {
-  if (a.kind !== b.kind || a.distanceKm !== b.distanceKm) return false;
-  if (a.kind === 'radius') return a.radiusKm === (b as typeof a).radiusKm;
-  if (a.kind === 'area') {
-    const o = b as typeof a;
-    return a.level === o.level && a.code === o.code && a.label === o.label;
-  }
-  return true;
-};
-
-/**
- * True when two evaluations of a pair show the same thing (every field of `PairMatch`;
- * `reasons` is rendered from `details`, so it is equal when they are). Field by field
- * because the engine compares every re-scored pair: serialising them was most of a load.
- * Keep in step with `PairMatch` and `MatchDetails`.
- */
-export const samePairMatch = (a: PairMatch, b: PairMatch): boolean => {
-  if (a === b) return true;
-  if (
-    a.score !== b.score ||
-    a.distanceKm !== b.distanceKm ||
-    a.projectId !== b.projectId ||
-    a.memberId !== b.memberId ||
-    a.firstName !== b.firstName ||
-    a.projectTitle !== b.projectTitle ||
-    a.projectKind !== b.projectKind ||
-    a.projectStage !== b.projectStage ||
-    a.role !== b.role ||
-    !sameList(a.skillsMatched, b.skillsMatched)
-  ) {
-    return false;
-  }
-  const x = a.availability;
-  const y = b.availability;
-  if (x.hoursPerWeek !== y.hoursPerWeek || x.from !== y.from || x.until !== y.until) return false;
-  const d = a.details;
-  const e = b.details;
-  if (
-    d.need.index !== e.need.index ||
-    d.need.role !== e.need.role ||
-    d.need.skillsNeeded !== e.need.skillsNeeded ||
-    d.need.hoursPerWeek !== e.need.hoursPerWeek ||
-    !sameList(d.need.skillsMatched, e.need.skillsMatched) ||
-    !sameList(d.themesShared, e.themesShared) ||
-    !samePlace(d.place, e.place) ||
-    d.availability.hoursPerWeek !== e.availability.hoursPerWeek ||
-    d.availability.from !== e.availability.from ||
-    d.availability.until !== e.availability.until ||
-    d.availability.startsLater !== e.availability.startsLater
-  ) {
-    return false;
-  }
-  const c = d.components;
-  const k = e.components;
-  return (
-    c.skills === k.skills &&
-    c.themes === k.themes &&
-    c.proximity === k.proximity &&
-    c.availability === k.availability &&
-    c.stage === k.stage
-  );
-};
