@@ -35,6 +35,13 @@ describe('admin endpoints over HTTP', () => {
       expect(res.body).toEqual({ total: 0, jobs: [] });
     });
 
+    it('answers 400 naming `limit` when it is not an integer', async () => {
+      const bad = await t.http().get('/v1/admin/queues/failed?limit=abc').set('Authorization', `Bearer ${TOKEN}`).expect(400);
+      expect(JSON.stringify(bad.body.message)).toContain('limit');
+      await t.http().get('/v1/admin/queues/failed?limit=2.5').set('Authorization', `Bearer ${TOKEN}`).expect(400);
+      await t.http().get('/v1/admin/queues/failed?limit=3').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+    });
+
     it('serves bull-board at /admin/queues behind the same guard', async () => {
       await t.http().get('/admin/queues').expect(403);
       await t.http().get('/admin/queues/api/queues').expect(403);

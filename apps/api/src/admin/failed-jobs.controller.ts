@@ -1,6 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, DefaultValuePipe, Get, ParseIntPipe, Query, UseGuards } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional } from 'class-validator';
 import type { Job, Queue } from 'bullmq';
 import { QUEUES } from '@trame/messaging';
 import { AdminGuard } from './admin.guard';
@@ -37,6 +39,15 @@ const view = (queue: string, job: Job): FailedJobView => {
 
 @ApiTags('admin')
 @ApiBearerAuth()
+/** `?limit=`: an integer (400 naming the field otherwise), brought into 1–500. */
+export class FailedJobsQueryDto {
+  @ApiPropertyOptional({ description: 'per queue, 1–500 (default 100)', example: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  limit?: number;
+}
+
 @UseGuards(AdminGuard)
 @Controller('v1/admin/queues')
 export class FailedJobsController {
@@ -47,9 +58,8 @@ export class FailedJobsController {
 
   @Get('failed')
   @ApiOperation({ summary: 'Jobs en échec (e-mails, digests), les plus récents d’abord / Failed jobs, newest first' })
-  @ApiQuery({ name: 'limit', required: false, description: 'per queue, 1–500 (default 100)' })
-  async failed(@Query('limit', new DefaultValuePipe(100), ParseIntPipe) limit: number) {
-    const n = Math.min(500, Math.max(1, limit));
+  async failed(@Query() query: FailedJobsQueryDto) {
+    const n = Math.min(500, Math.max(1, query.limit ?? 100));
     const queues = [this.email, this.digest];
     const perQueue = await Promise.all(
       queues.map(async (queue) => ({
