@@ -2,18 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { deleteRedisKeys } from '@trame/testing';
-import { kill, startApp, stoppedCleanly } from './processes';
+import { deleteQueueKeys, kill, startApp, stoppedCleanly } from './processes';
 
 describe('each app runs alone and stops cleanly on SIGTERM', () => {
   jest.setTimeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-apps-'));
   const prefix = `e2e-${randomUUID()}`;
   afterAll(async () => {
-    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    await deleteRedisKeys(redis, prefix);
-    await redis.quit();
+    await deleteQueueKeys(prefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -4,13 +4,16 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@trame/event-store';
 import { validMember } from '../../apps/api/test/api-test-app';
-import { json, kill, startApp, stoppedCleanly } from './processes';
+import { deleteQueueKeys, json, kill, startApp, stoppedCleanly } from './processes';
 
 describe('durability of the embedded service (real process, SIGKILL)', () => {
   jest.setTimeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-e2e-'));
   const env = { DATA_DIR: dataDir, QUEUE_PREFIX: `e2e-${randomUUID()}` };
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await deleteQueueKeys(env.QUEUE_PREFIX);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('keeps every acknowledged event across a kill -9 and a restart', async () => {
     const first = await startApp('standalone', env);

@@ -1,4 +1,3 @@
-import { deleteRedisKeys } from '@trame/testing';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -6,12 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SqliteEventStore } from '@trame/event-store';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
 import { validMember, validProject } from '../../apps/api/test/api-test-app';
-import { json, kill, startApp, type AppProcess } from './processes';
+import { deleteQueueKeys, json, kill, startApp, type AppProcess } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -56,9 +54,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
   afterAll(async () => {
     await Promise.all([api, matcher, notifier].filter(Boolean).map((p) => kill(p, 'SIGTERM').catch(() => kill(p, 'SIGKILL'))));
     await smtp?.close();
-    const redis = new Redis(REDIS_URL);
-    await deleteRedisKeys(redis, prefix);
-    await redis.quit();
+    await deleteQueueKeys(prefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { SqliteEventStore } from '@trame/event-store';
 import { enqueueEmail, type EmailQueue, QUEUES } from '@trame/messaging';
 import { PersonalDataCipher, SqliteKeyStore } from '@trame/personal-data';
 import { matchJob, registerMember } from '../../apps/notifier/test/members.fixture';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
-import { deleteRedisKeys, waitUntil } from '@trame/testing';
-import { freePort, kill, startApp, stoppedCleanly, whileRunning, type AppProcess } from './processes';
+import { waitUntil } from '@trame/testing';
+import { deleteQueueKeys, freePort, kill, startApp, stoppedCleanly, whileRunning, type AppProcess } from './processes';
 
 /** Another build than dist/ (e.g. `.tmp/<name>-dist`), for runs beside a tree others build. */
 const DIST_DIR = process.env.E2E_DIST_DIR;
@@ -51,9 +50,7 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
     await smtp?.close();
     await queue?.obliterate({ force: true }).catch(() => undefined);
     await queue?.close();
-    const redis = new Redis(REDIS_URL);
-    await deleteRedisKeys(redis, prefix);
-    await redis.quit();
+    await deleteQueueKeys(prefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

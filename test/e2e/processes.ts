@@ -2,6 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { deleteRedisKeys } from '@trame/testing';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -113,3 +115,13 @@ export const whileRunning = (p: AppProcess, name: string, timeoutMs: number, int
   abortIf: () => (p.child.exitCode !== null ? `${name} exited (${p.child.exitCode})` : undefined),
   context: () => p.output().slice(-3000),
 });
+
+/** Deletes a test's Redis keys (its QUEUE_PREFIX) once its processes are stopped. */
+export async function deleteQueueKeys(prefix: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  try {
+    await deleteRedisKeys(redis, prefix);
+  } finally {
+    await redis.quit();
+  }
+}
