@@ -8,6 +8,7 @@ import { MailModule } from '@trame/mail';
 import { TermNormaliser } from '@trame/matching';
 import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
 import { AdminModule } from './admin/admin.module';
+import { AuthModule } from './auth/auth.module';
 import { ReadModelQueries } from './queries/read-model-queries';
 import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
 import { ErrorFilter } from './http/error.filter';
@@ -20,7 +21,7 @@ import { CLOCK, systemClock } from './shared/clock';
 
 /** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
 @Module({
-  imports: [CqrsModule.forRoot(), TerminusModule, PrometheusModule.register({ path: '/metrics' }), AdminModule, MailModule],
+  imports: [CqrsModule.forRoot(), AuthModule, TerminusModule, PrometheusModule.register({ path: '/metrics' }), AdminModule, MailModule],
   controllers: [MembersController, ProjectsController, ReferentsController, HealthController, UnsubscribeController],
   providers: [
     ...DOMAIN_COMMAND_HANDLERS,

@@ -13,6 +13,8 @@ import { deleteRedisKeys } from '@trame/testing';
 import { Redis } from 'ioredis';
 import { ApiModule } from '../src/api.module';
 import { configureHttpApp } from '../src/http-app';
+import type { Principal } from '../src/auth/principal';
+import { SessionTokens } from '../src/auth/session-tokens';
 
 export type ApiTestApp = {
   app: INestApplication;
@@ -20,6 +22,8 @@ export type ApiTestApp = {
   store: EventStore;
   dataDir: string;
   allEvents(): Promise<RecordedEvent[]>;
+  /** `Bearer …` for a session of the given accounts (as sign-in would issue), for the Authorization header. */
+  bearer(principal: Partial<Principal>): string;
   close(): Promise<void>;
 };
 
@@ -47,6 +51,10 @@ export async function createApiTestApp(env: Record<string, string> = {}, extraMo
     http: () => request(app.getHttpServer()),
     store,
     dataDir,
+    bearer(principal) {
+      const full: Principal = { subject: `test-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal };
+      return `Bearer ${app.get(SessionTokens).issue(full)}`;
+    },
     async allEvents() {
       return store.readAll({ after: null, maxCount: 1_000_000 });
     },

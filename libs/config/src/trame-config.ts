@@ -31,6 +31,8 @@ export const configSchema = z.object({
     .transform((v) => (v === '' ? undefined : v))
     .pipe(z.string().min(32).optional())
     .optional(),
+  /** Lifetime of a session token (JWT) obtained from a sign-in link. */
+  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
   ADMIN_EMAILS: z
     .string()
     .default('')

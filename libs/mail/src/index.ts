@@ -6,6 +6,7 @@ export { escapeHtml } from './render/escape-html';
 export { safeFirstName } from './render/email-copy';
 export * from './build-email';
 export * from './unsubscribe-token';
+export * from './introduction-link-token';
 export * from './link-signer';
 export * from './email-composer';
 export * from './mail.module';

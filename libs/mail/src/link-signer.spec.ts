@@ -50,3 +50,29 @@ describe('LinkSigner', () => {
     expect(signer.verifyUnsubscribe(MEMBER, url.searchParams.get('token'))).toBe(true);
   });
 });
+
+describe('introduction links', () => {
+  const signer = new LinkSigner(Buffer.from('s'.repeat(40)), 'https://trame.example/');
+
+  it('carries a token that verifies for this introduction and actor only', () => {
+    const url = new URL(signer.introductionLinkUrl('intro-1', 'ref-1'));
+    expect(url.pathname).toBe('/v1/introductions/intro-1/respond');
+    expect(url.searchParams.get('as')).toBe('ref-1');
+    const token = url.searchParams.get('token');
+    expect(signer.verifyIntroductionLink('intro-1', 'ref-1', token)).toBe(true);
+    expect(signer.verifyIntroductionLink('intro-1', 'ref-2', token)).toBe(false);
+    expect(signer.verifyIntroductionLink('intro-2', 'ref-1', token)).toBe(false);
+    expect(signer.verifyIntroductionLink('intro-1', 'ref-1', undefined)).toBe(false);
+  });
+
+  it('is not interchangeable with an unsubscribe token or another secret', () => {
+    const token = new URL(signer.introductionLinkUrl('m1', 'm1')).searchParams.get('token');
+    expect(signer.verifyUnsubscribe('m1', token)).toBe(false);
+    expect(new LinkSigner(Buffer.from('t'.repeat(40)), 'https://x').verifyIntroductionLink('m1', 'm1', token)).toBe(false);
+  });
+
+  it('derives distinct keys per purpose', () => {
+    expect(signer.subKey('a').equals(signer.subKey('b'))).toBe(false);
+    expect(signer.subKey('a').equals(signer.subKey('a'))).toBe(true);
+  });
+});

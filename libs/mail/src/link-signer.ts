@@ -1,7 +1,8 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TrameConfig } from '@trame/config';
+import { introductionLinkUrl, signIntroductionLinkToken, verifyIntroductionLinkToken } from './introduction-link-token';
 import { signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
 
 const MIN_SECRET_LENGTH = 32;
@@ -42,6 +43,11 @@ export class LinkSigner {
     return new LinkSigner(loadLinkSecret(config), config.PUBLIC_URL);
   }
 
+  /** A key for one purpose (session tokens, action links…), derived so that one secret serves all. */
+  subKey(purpose: string): Buffer {
+    return createHmac('sha256', this.secret).update(`trame-subkey:${purpose}`).digest();
+  }
+
   unsubscribeToken(memberId: string): string {
     return signUnsubscribeToken(this.secret, memberId);
   }
@@ -53,5 +59,14 @@ export class LinkSigner {
   /** `${PUBLIC_URL}/v1/members/<id>/unsubscribe?token=…` */
   unsubscribeUrl(memberId: string): string {
     return unsubscribeUrl(this.publicUrl, memberId, this.unsubscribeToken(memberId));
+  }
+
+  /** A link letting `actorId` (referent id, member id or 'admin') act on one introduction without a session. */
+  introductionLinkUrl(introductionId: string, actorId: string): string {
+    return introductionLinkUrl(this.publicUrl, introductionId, actorId, signIntroductionLinkToken(this.secret, introductionId, actorId));
+  }
+
+  verifyIntroductionLink(introductionId: string, actorId: string, token: unknown): boolean {
+    return verifyIntroductionLinkToken(this.secret, introductionId, actorId, token);
   }
 }

@@ -1,6 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError, NotFoundError, RuleViolationError } from '@trame/domain';
+import { DomainError, ForbiddenError, NotFoundError, RuleViolationError } from '@trame/domain';
 import { ConcurrencyConflictError } from '@trame/event-store';
 
 type ErrorBody = { statusCode: number; error: string; message: string[]; fields?: { field: string; messages: string[] }[] };
@@ -50,6 +50,7 @@ export function toErrorBody(exception: unknown): ErrorBody {
       const fields = exception.violations.map((v) => ({ field: v.field, messages: [v.message] }));
       return body(422, exception.violations.map((v) => `${v.field}: ${v.message}`), fields);
     }
+    if (exception instanceof ForbiddenError) return body(403, [exception.message]);
     return body(409, [exception.message]);
   }
   if (exception instanceof ConcurrencyConflictError) {

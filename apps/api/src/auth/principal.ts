@@ -1,0 +1,35 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Request } from 'express';
+
+/**
+ * Who is calling, as established by a verified session token (JWT). One email address can
+ * own several accounts: every member and referent registered with it, and admin rights
+ * when it is listed in `ADMIN_EMAILS`. Roles that depend on a resource (holder of a
+ * project, referent covering a place) are decided by the endpoint, from the log.
+ */
+export type Principal = Readonly<{
+  /** Stable, opaque id of the signed-in address (a keyed hash, never the address). */
+  subject: string;
+  memberIds: readonly string[];
+  referentIds: readonly string[];
+  admin: boolean;
+}>;
+
+export type RequestWithPrincipal = Request & { principal?: Principal };
+
+/** The caller's principal, or undefined when the request carries no valid session. */
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal | undefined => ctx.switchToHttp().getRequest<RequestWithPrincipal>().principal,
+);
+
+export const ACCESS_METADATA = 'trame:access';
+
+/** Who may reach a route at all; finer checks (own profile, own project, territory) live in the endpoint. */
+export type AccessLevel = 'public' | 'signed-in' | 'admin';
+
+/** Anyone, without a session (registration, sign-in, health, links from emails). */
+export const Public = () => SetMetadata(ACCESS_METADATA, 'public' satisfies AccessLevel);
+/** Any valid session; 401 without one. */
+export const SignedIn = () => SetMetadata(ACCESS_METADATA, 'signed-in' satisfies AccessLevel);
+/** A session of an `ADMIN_EMAILS` address; 401 without a session, 403 with another. */
+export const AdminOnly = () => SetMetadata(ACCESS_METADATA, 'admin' satisfies AccessLevel);

@@ -1,0 +1,41 @@
+import { loadConfig } from '@trame/config';
+import { LinkSigner } from '@trame/mail';
+import { SessionTokens } from './session-tokens';
+import type { Principal } from './principal';
+
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ DATA_DIR: '/tmp/unused', LINK_SECRET: 'a'.repeat(40), ...env });
+const tokensFor = (secret: string, env: Record<string, string> = {}) =>
+  new SessionTokens(new LinkSigner(Buffer.from(secret), 'http://trame.test'), config(env));
+
+const principal: Principal = { subject: 's1', memberIds: ['m1', 'm2'], referentIds: ['r1'], admin: true };
+
+describe('SessionTokens', () => {
+  it('gives back the principal a token was issued for', () => {
+    const tokens = tokensFor('a'.repeat(40));
+    expect(tokens.verify(tokens.issue(principal))).toEqual(principal);
+  });
+
+  it('rejects a token signed with another secret, or altered', () => {
+    const token = tokensFor('b'.repeat(40)).issue(principal);
+    expect(tokensFor('a'.repeat(40)).verify(token)).toBeNull();
+    const [header, payload, signature] = tokensFor('a'.repeat(40)).issue({ ...principal, admin: false }).split('.');
+    const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload!, 'base64url').toString()), adm: true })).toString('base64url');
+    expect(tokensFor('a'.repeat(40)).verify(`${header}.${forged}.${signature}`)).toBeNull();
+    expect(tokensFor('a'.repeat(40)).verify('not-a-token')).toBeNull();
+  });
+
+  it('rejects an expired token', () => {
+    jest.useFakeTimers({ now: new Date('2026-01-01T00:00:00Z') });
+    try {
+      const tokens = tokensFor('a'.repeat(40), { SESSION_TTL_SECONDS: '60' });
+      const token = tokens.issue(principal);
+      jest.setSystemTime(new Date('2026-01-01T00:00:59Z'));
+      expect(tokens.verify(token)).not.toBeNull();
+      jest.setSystemTime(new Date('2026-01-01T00:01:01Z'));
+      expect(tokens.verify(token)).toBeNull();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { LinkSigner } from '@trame/mail';
+import type { Principal } from './principal';
+
+type SessionClaims = { sub: string; mid: string[]; rid: string[]; adm: boolean };
+
+const ISSUER = 'trame';
+const AUDIENCE = 'trame-api';
+
+/**
+ * Session tokens (HS256 JWT) signed with a key derived from the link secret, so one
+ * secret (`LINK_SECRET`, else `DATA_DIR/link.secret`) configures every signature and the
+ * api instances agree without more setup.
+ */
+@Injectable()
+export class SessionTokens {
+  private readonly jwt: JwtService;
+  private readonly ttlSeconds: number;
+
+  constructor(signer: LinkSigner, @Inject(TRAME_CONFIG) config: TrameConfig) {
+    this.jwt = new JwtService({ secret: signer.subKey('session-jwt'), signOptions: { algorithm: 'HS256' } });
+    this.ttlSeconds = config.SESSION_TTL_SECONDS;
+  }
+
+  issue(principal: Principal): string {
+    const claims: SessionClaims = {
+      sub: principal.subject,
+      mid: [...principal.memberIds],
+      rid: [...principal.referentIds],
+      adm: principal.admin,
+    };
+    return this.jwt.sign(claims, { expiresIn: this.ttlSeconds, issuer: ISSUER, audience: AUDIENCE });
+  }
+
+  /** The principal of a valid, unexpired token; null for anything else. */
+  verify(token: string): Principal | null {
+    try {
+      const claims = this.jwt.verify<SessionClaims>(token, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
+      if (typeof claims.sub !== 'string' || !Array.isArray(claims.mid) || !Array.isArray(claims.rid)) return null;
+      return {
+        subject: claims.sub,
+        memberIds: claims.mid.filter((id): id is string => typeof id === 'string'),
+        referentIds: claims.rid.filter((id): id is string => typeof id === 'string'),
+        admin: claims.adm === true,
+      };
+    } catch {
+      return null;
+    }
+  }
+}

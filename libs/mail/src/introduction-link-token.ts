@@ -1,0 +1,32 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+/*
+ * Links in introduction emails act without a session: an HMAC-SHA256 of (introduction,
+ * actor) lets the assigned referent approve or decline, and the party asked to consent
+ * accept or refuse, in one click. The actor is a referent id, a member id, or 'admin'.
+ * The decider still checks that this actor may act now, so a link kept after an
+ * escalation or a final state does nothing. The purpose prefix keeps these tokens useless
+ * for any other signed link.
+ */
+const PURPOSE = 'introduction-action:';
+
+const mac = (secret: string | Buffer, introductionId: string, actorId: string): Buffer =>
+  createHmac('sha256', secret).update(`${PURPOSE}${introductionId}:${actorId}`).digest();
+
+export const signIntroductionLinkToken = (secret: string | Buffer, introductionId: string, actorId: string): string =>
+  mac(secret, introductionId, actorId).toString('base64url');
+
+/** Constant-time check; anything that is not a well-formed token for this pair is false. */
+export function verifyIntroductionLinkToken(secret: string | Buffer, introductionId: string, actorId: string, token: unknown): boolean {
+  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
+  const given = Buffer.from(token, 'base64url');
+  const expected = mac(secret, introductionId, actorId);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/** The page an emailed link opens: it shows the introduction and buttons that POST the action. */
+export const introductionLinkPath = (introductionId: string) => `/v1/introductions/${encodeURIComponent(introductionId)}/respond`;
+
+/** `${PUBLIC_URL}/v1/introductions/<id>/respond?as=<actor>&token=…` */
+export const introductionLinkUrl = (publicUrl: string, introductionId: string, actorId: string, token: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}${introductionLinkPath(introductionId)}?as=${encodeURIComponent(actorId)}&token=${encodeURIComponent(token)}`;
