@@ -60,6 +60,17 @@ export const configSchema = z.object({
   /** How long an Idempotency-Key is remembered. */
   IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
 
+  // ── Introductions (issue 5) ────────────────────────────────────────────────────────
+  /*
+   * Delays of the introduction workflow (the decider's defaults: 72 h, 7 days, 14 days,
+   * 30 days), shortened in tests. The api builds its decider with them and the matcher
+   * schedules its reminder, escalation and expiry jobs with the same values.
+   */
+  INTRODUCTION_REMIND_REFERENT_MS: z.coerce.number().int().min(0).default(72 * 3_600_000),
+  INTRODUCTION_ESCALATE_MS: z.coerce.number().int().min(0).default(7 * 24 * 3_600_000),
+  INTRODUCTION_REMIND_PARTY_MS: z.coerce.number().int().min(0).default(14 * 24 * 3_600_000),
+  INTRODUCTION_EXPIRE_MS: z.coerce.number().int().min(0).default(30 * 24 * 3_600_000),
+
   // ── Notifier and admin (issue 4) ────────────────────────────────────────────────────
   /** HTTP port of the notifier run alone (`/metrics`, `/health`); 0 picks a free port. */
   NOTIFIER_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
