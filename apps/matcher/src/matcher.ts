@@ -227,5 +227,8 @@ export class Matcher {
     await this.readModels.collection('project_cards').ensureIndex(['status']);
     await this.readModels.collection('member_profiles').ensureIndex(['areaKeys']);
     await this.readModels.collection('referents').ensureIndex(['areaKeys']);
+    // A pair's introductions (one open at a time, cool-down) and a referent's inbox.
+    await this.readModels.collection('introductions').ensureIndex(['projectId', 'memberId']);
+    await this.readModels.collection('introductions').ensureIndex(['assignment.referentId', 'status']);
   }
 }

@@ -10,7 +10,7 @@ describe('READ_MODEL_PROJECTIONS', () => {
   });
 
   it('lets each event type reach exactly one projection', () => {
-    for (const type of ['ProjectProposed', 'MemberRegistered', 'MemberErased', 'ReferentRetired']) {
+    for (const type of ['ProjectProposed', 'MemberRegistered', 'MemberErased', 'ReferentRetired', 'IntroductionRequested', 'IntroductionExpired']) {
       expect(READ_MODEL_PROJECTIONS.filter((p) => p.canHandle(type))).toHaveLength(1);
     }
   });

@@ -1,4 +1,5 @@
 import type { PartnerMatch, ProjectMatch, ReferentAssignment } from '@trame/matching';
+import { INTRODUCTIONS } from '../projections/introduction.projection';
 
 export const PROJECT_RECOMMENDATIONS = 'project_recommendations';
 export const MEMBER_RECOMMENDATIONS = 'member_recommendations';
@@ -21,6 +22,7 @@ export const MATCHER_COLLECTIONS = [
   'project_cards',
   'member_profiles',
   'referents',
+  INTRODUCTIONS,
   PROJECT_RECOMMENDATIONS,
   MEMBER_RECOMMENDATIONS,
 ] as const;
