@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { KeyStore } from './key-store.port';
 import { PersonalDataCipher } from './personal-data-cipher';
 
@@ -44,6 +44,44 @@ export function keyStoreContract(name: string, factory: () => Promise<{ store: K
       expect(await store.deleteKey(id)).toBe(false);
       expect(await store.getKey(id)).toBeNull();
       expect(await cipher.open(id, sealed)).toBeNull();
+    });
+
+    const hash = () => randomBytes(32).toString('hex');
+    const sorted = (entries: readonly { subjectId: string; kind: string }[]) =>
+      [...entries].sort((a, b) => a.subjectId.localeCompare(b.subjectId));
+
+    it('finds every subject recorded under a lookup hash, each once, and nothing under another hash', async () => {
+      const address = hash();
+      const member = randomUUID();
+      const referent = randomUUID();
+      expect(await store.findLookup(address)).toEqual([]);
+      await store.getOrCreateKey(member);
+      await store.getOrCreateKey(referent);
+      await store.addLookup(address, { subjectId: member, kind: 'member' });
+      await store.addLookup(address, { subjectId: referent, kind: 'referent' });
+      await store.addLookup(address, { subjectId: member, kind: 'member' }); // a retry
+      expect(sorted(await store.findLookup(address))).toEqual(
+        sorted([
+          { subjectId: member, kind: 'member' },
+          { subjectId: referent, kind: 'referent' },
+        ]),
+      );
+      expect(await store.findLookup(hash())).toEqual([]);
+    });
+
+    it("deleting a key drops that subject's lookup entries, and only theirs", async () => {
+      const address = hash();
+      const erased = randomUUID();
+      const kept = randomUUID();
+      await store.getOrCreateKey(erased);
+      await store.getOrCreateKey(kept);
+      await store.addLookup(address, { subjectId: erased, kind: 'member' });
+      await store.addLookup(address, { subjectId: kept, kind: 'member' });
+      const otherAddress = hash();
+      await store.addLookup(otherAddress, { subjectId: erased, kind: 'referent' });
+      expect(await store.deleteKey(erased)).toBe(true);
+      expect(await store.findLookup(address)).toEqual([{ subjectId: kept, kind: 'member' }]);
+      expect(await store.findLookup(otherAddress)).toEqual([]);
     });
 
     it('answers ping', async () => {

@@ -1,20 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import { Binary, type Collection, MongoClient, MongoServerError } from 'mongodb';
-import type { KeyStore } from '../key-store.port';
+import type { KeyStore, LookupEntry, LookupKind } from '../key-store.port';
 
 type KeyDocument = { _id: string; key: Binary; createdAt: Date };
+/** One blind-index entry; `_id` makes a repeated `addLookup` a no-op. */
+type LookupDocument = { _id: string; lookupHash: string; subjectId: string; kind: LookupKind };
+
+const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
 /** Production key store: a MongoDB collection apart from the read models. */
 export class MongoKeyStore implements KeyStore {
   private readonly keys: Collection<KeyDocument>;
+  private readonly lookups: Collection<LookupDocument>;
 
   constructor(private readonly client: MongoClient, dbName: string, private readonly ownsClient = false) {
     this.keys = client.db(dbName).collection<KeyDocument>('subject_keys');
+    this.lookups = client.db(dbName).collection<LookupDocument>('subject_lookups');
   }
 
   static async connect(url: string, dbName: string): Promise<MongoKeyStore> {
     const client = await new MongoClient(url).connect();
-    return new MongoKeyStore(client, dbName, true);
+    const store = new MongoKeyStore(client, dbName, true);
+    await store.ensureIndexes();
+    return store;
+  }
+
+  /** Sign-in reads by hash, erasure deletes by subject: both indexed. */
+  async ensureIndexes(): Promise<void> {
+    await this.lookups.createIndex({ lookupHash: 1 });
+    await this.lookups.createIndex({ subjectId: 1 });
   }
 
   async getOrCreateKey(subjectId: string): Promise<Buffer> {
@@ -22,7 +36,7 @@ export class MongoKeyStore implements KeyStore {
       await this.keys.insertOne({ _id: subjectId, key: new Binary(randomBytes(32)), createdAt: new Date() });
     } catch (error) {
       // Someone created it first: theirs wins (duplicate key).
-      if (!(error instanceof MongoServerError && error.code === 11000)) throw error;
+      if (!isDuplicateKey(error)) throw error;
     }
     const key = await this.getKey(subjectId);
     if (!key) throw new Error(`key for ${subjectId} vanished while being created`);
@@ -35,8 +49,24 @@ export class MongoKeyStore implements KeyStore {
   }
 
   async deleteKey(subjectId: string): Promise<boolean> {
+    // Index entries first (no transactions here): a crash in between leaves a key without
+    // entries, which the erasure's retry deletes, never entries leading to an erased person.
+    await this.lookups.deleteMany({ subjectId });
     const result = await this.keys.deleteOne({ _id: subjectId });
     return result.deletedCount > 0;
+  }
+
+  async addLookup(lookupHash: string, entry: LookupEntry): Promise<void> {
+    try {
+      await this.lookups.insertOne({ _id: `${lookupHash}:${entry.subjectId}`, lookupHash, subjectId: entry.subjectId, kind: entry.kind });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  async findLookup(lookupHash: string): Promise<LookupEntry[]> {
+    const docs = await this.lookups.find({ lookupHash }).toArray();
+    return docs.map((d) => ({ subjectId: d.subjectId, kind: d.kind }));
   }
 
   async ping(): Promise<void> {

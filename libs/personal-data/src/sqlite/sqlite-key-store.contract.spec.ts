@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { keyStoreContract } from '../key-store.contract';
 import { SqliteKeyStore } from './sqlite-key-store';
 
@@ -22,6 +22,23 @@ describe('SqliteKeyStore on disk', () => {
     for (const file of readdirSync(dir)) {
       const bytes = readFileSync(join(dir, file));
       expect(bytes.includes(key)).toBe(false);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("leaves no trace of a deleted subject's lookup entries in its files", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trame-keys-'));
+    const store = new SqliteKeyStore(join(dir, 'keys.sqlite'));
+    const id = randomUUID();
+    const lookupHash = randomBytes(32).toString('hex');
+    await store.getOrCreateKey(id);
+    await store.addLookup(lookupHash, { subjectId: id, kind: 'member' });
+    await store.deleteKey(id);
+    await store.close();
+    for (const file of readdirSync(dir)) {
+      const text = readFileSync(join(dir, file)).toString('latin1');
+      expect(text.includes(lookupHash)).toBe(false);
+      expect(text.includes(id)).toBe(false);
     }
     rmSync(dir, { recursive: true, force: true });
   });
