@@ -5,4 +5,7 @@ export * from './notification-keys';
 export * from './notification-records';
 export * from './email-retry';
 export * from './enqueue-email';
+export * from './introduction-jobs';
+export * from './introduction-steps';
+export * from './introduction-records';
 export * from './messaging.module';

@@ -2,10 +2,16 @@ import { BullModule } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EmailEnqueuer } from './enqueue-email';
+import { IntroductionRecords } from './introduction-records';
 import { NotificationRecords } from './notification-records';
 import { QUEUES } from './queues';
 
-const queues = BullModule.registerQueue({ name: QUEUES.email }, { name: QUEUES.digest });
+const queues = BullModule.registerQueue(
+  { name: QUEUES.email },
+  { name: QUEUES.digest },
+  { name: QUEUES.introductionEmail },
+  { name: QUEUES.introductionTimers },
+);
 
 /**
  * BullMQ on Redis under QUEUE_PREFIX, every queue of `QUEUES`, and the notification
@@ -23,7 +29,7 @@ const queues = BullModule.registerQueue({ name: QUEUES.email }, { name: QUEUES.d
     }),
     queues,
   ],
-  providers: [NotificationRecords, EmailEnqueuer],
-  exports: [queues, NotificationRecords, EmailEnqueuer],
+  providers: [NotificationRecords, EmailEnqueuer, IntroductionRecords],
+  exports: [queues, NotificationRecords, EmailEnqueuer, IntroductionRecords],
 })
 export class MessagingModule {}

@@ -4,5 +4,9 @@ export const QUEUES = {
   email: 'email',
   /** Repeatable ticks (daily, weekly) that turn pending digest items into digest emails. */
   digest: 'digest',
+  /** One job per introduction email (request, approval, introduced…); ids derive from the step. */
+  introductionEmail: 'introduction-email',
+  /** Delayed jobs of the introduction workflow (reminders, escalation, expiry), run by the matcher. */
+  introductionTimers: 'introduction-timers',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
