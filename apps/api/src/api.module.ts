@@ -17,18 +17,24 @@ import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { ReferentsController } from './referents/referents.controller';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
+import { IntroductionContext } from './introductions/introduction-context';
+import { IntroductionQueries } from './introductions/introduction-queries';
+import { IntroductionsController } from './introductions/introductions.controller';
+import { ReferentInboxController } from './introductions/referent-inbox.controller';
 import { CLOCK, systemClock } from './shared/clock';
 
 /** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
 @Module({
   imports: [CqrsModule.forRoot(), AuthModule, TerminusModule, PrometheusModule.register({ path: '/metrics' }), AdminModule, MailModule],
-  controllers: [MembersController, ProjectsController, ReferentsController, HealthController, UnsubscribeController],
+  controllers: [MembersController, ProjectsController, ReferentsController, HealthController, UnsubscribeController, IntroductionsController, ReferentInboxController],
   providers: [
     ...DOMAIN_COMMAND_HANDLERS,
     { provide: TerritoryDirectory, useFactory: () => loadTerritoryDirectory() },
     { provide: CLOCK, useValue: systemClock },
     { provide: TermNormaliser, useFactory: () => new TermNormaliser() },
     ReadModelQueries,
+    IntroductionContext,
+    IntroductionQueries,
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],

@@ -1,6 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  createIntroductionDecider,
+  type IntroductionCommand,
+  type IntroductionEvent,
+  type IntroductionState,
   memberDecider,
   type MemberCommand,
   type MemberEvent,
@@ -16,6 +20,7 @@ import {
   streamId,
 } from '@trame/domain';
 import { EVENT_STORE, type EventStore, handleCommand, type HandleCommandOptions, type HandleCommandResult } from '@trame/event-store';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 
 /*
  * @nestjs/cqrs as a thin shell: each handler only calls the generic handleCommand with
@@ -37,6 +42,12 @@ export class ExecuteMemberCommand extends Command<HandleCommandResult<MemberStat
 
 export class ExecuteReferentCommand extends Command<HandleCommandResult<ReferentState, ReferentEvent>> {
   constructor(readonly command: ReferentCommand, readonly options: HandleCommandOptions = {}) {
+    super();
+  }
+}
+
+export class ExecuteIntroductionCommand extends Command<HandleCommandResult<IntroductionState, IntroductionEvent>> {
+  constructor(readonly command: IntroductionCommand, readonly options: HandleCommandOptions = {}) {
     super();
   }
 }
@@ -65,4 +76,21 @@ export class ReferentCommandHandler implements ICommandHandler<ExecuteReferentCo
   }
 }
 
-export const DOMAIN_COMMAND_HANDLERS = [ProjectCommandHandler, MemberCommandHandler, ReferentCommandHandler];
+/** The introduction decider with the configured delays (shortened in tests). */
+@CommandHandler(ExecuteIntroductionCommand)
+export class IntroductionCommandHandler implements ICommandHandler<ExecuteIntroductionCommand> {
+  private readonly decider: ReturnType<typeof createIntroductionDecider>;
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(TRAME_CONFIG) config: TrameConfig) {
+    this.decider = createIntroductionDecider({
+      remindReferentMs: config.INTRODUCTION_REMIND_REFERENT_MS,
+      escalateMs: config.INTRODUCTION_ESCALATE_MS,
+      remindPartyMs: config.INTRODUCTION_REMIND_PARTY_MS,
+      expireMs: config.INTRODUCTION_EXPIRE_MS,
+    });
+  }
+  execute({ command, options }: ExecuteIntroductionCommand) {
+    return handleCommand(this.store, streamId('introduction', command.data.introductionId), this.decider, command, options);
+  }
+}
+
+export const DOMAIN_COMMAND_HANDLERS = [ProjectCommandHandler, MemberCommandHandler, ReferentCommandHandler, IntroductionCommandHandler];

@@ -1,0 +1,387 @@
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { v5 as uuidv5 } from 'uuid';
+import {
+  type ExistingIntroductionState,
+  ForbiddenError,
+  type IntroductionActor,
+  type IntroductionCommand,
+  introductionDecider,
+  type IntroductionState,
+  InvalidStateError,
+  NotFoundError,
+  pairPolicy,
+  PAIR_COOL_DOWN_DAYS,
+  RuleViolationError,
+  type FieldViolation,
+} from '@trame/domain';
+import { LinkSigner } from '@trame/mail';
+import { PersonalDataCipher } from '@trame/personal-data';
+import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
+import { ExecuteIntroductionCommand } from '../commands/domain-command.handlers';
+import { toErrorBody } from '../http/error.filter';
+import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { UuidParam as uuid } from '../http/uuid-param';
+import { CLOCK, type Clock } from '../shared/clock';
+import { IntroductionContext } from './introduction-context';
+import { IntroductionLinkDto, IntroductionNoteDto, RequestIntroductionDto } from './introduction.dto';
+import {
+  BUTTONS,
+  type Bilingual,
+  DONE,
+  INTRODUCTION_ACTIONS,
+  type IntroductionAction,
+  introductionPage,
+  PAGE_TEXT,
+  statusText,
+} from './introduction-page';
+import { IntroductionQueries } from './introduction-queries';
+
+/** Namespace of introduction ids: one id per (project, member, attempt), a fixed random UUID. */
+const INTRODUCTION_NAMESPACE = '6a0f3e2c-8d41-4b7e-9c35-1f2e4d6a8b90';
+
+/** The id of the n-th introduction (from 0) of a pair: two concurrent requests compute the same one. */
+export const introductionIdFor = (projectId: string, memberId: string, attempt: number): string =>
+  uuidv5(`${projectId}:${memberId}:${attempt}`, INTRODUCTION_NAMESPACE);
+
+const forbidden = (fr: string, en: string) => new ForbiddenError(`${fr} / ${en}`);
+const oneLine = (m: Bilingual) => `${m.fr} / ${m.en}`;
+
+/** "texte / text" messages back into their two languages, for a page. */
+const bilingual = (message: string): Bilingual => {
+  const at = message.indexOf(' / ');
+  return at < 0 ? { fr: message, en: message } : { fr: message.slice(0, at), en: message.slice(at + 3) };
+};
+
+const commandFor = (
+  action: IntroductionAction,
+  introductionId: string,
+  actor: IntroductionActor,
+  now: Date,
+  note?: string,
+): IntroductionCommand => {
+  const metadata = { now };
+  switch (action) {
+    case 'approve':
+      return { type: 'ApproveIntroduction', data: { introductionId, actor, note }, metadata };
+    case 'decline':
+      return { type: 'DeclineIntroduction', data: { introductionId, actor, note }, metadata };
+    case 'accept':
+      return { type: 'AcceptIntroduction', data: { introductionId, actor }, metadata };
+    case 'refuse':
+      return { type: 'RefuseIntroduction', data: { introductionId, actor }, metadata };
+  }
+};
+
+/** Whether the decider would let `actor` do `action` now (nothing is appended). */
+const allowed = (state: IntroductionState, command: IntroductionCommand): boolean => {
+  try {
+    introductionDecider.decide(command, state);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * No session role fits: the decider still runs, so a final introduction answers 409 and a
+ * bad note 422 before the 403 (it treats a missing actor as nobody).
+ */
+const NOBODY = undefined as unknown as IntroductionActor;
+
+/**
+ * The three-party workflow. Requests need a session; the actions accept either a session
+ * or the signed link of an email (`?as=&token=`), which then acts as exactly `as`. The
+ * decider decides who may do what; this controller only establishes who is acting.
+ */
+@ApiTags('introductions')
+@Controller('v1/introductions')
+export class IntroductionsController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly context: IntroductionContext,
+    private readonly queries: IntroductionQueries,
+    private readonly cipher: PersonalDataCipher,
+    private readonly signer: LinkSigner,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post()
+  @SignedIn()
+  @ApiBearerAuth()
+  @HttpCode(201)
+  @ApiOperation({ summary: 'Ask for an introduction, as the project’s holder or as the member' })
+  async request(
+    @Body() dto: RequestIntroductionDto,
+    @CurrentPrincipal() principal: Principal,
+    @Idempotency() idem: IdempotencyContext,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { projectId, memberId, requestedBy } = dto;
+    const mine = (id: string) => principal.memberIds.includes(id);
+    if (requestedBy === 'member' && !mine(memberId)) {
+      throw forbidden('seul le membre lui-même peut demander en tant que membre', 'only the member may ask as the member');
+    }
+    const [project, member] = await Promise.all([this.context.project(projectId), this.context.member(memberId)]);
+    if (requestedBy === 'holder' && project.status !== 'none' && !mine(project.holderId)) {
+      throw forbidden('seul le porteur du projet peut demander en tant que porteur', "only the project's holder may ask as the holder");
+    }
+    const violations: FieldViolation[] = [];
+    if (project.status === 'none') violations.push({ field: 'projectId', message: 'projet inconnu / unknown project' });
+    else if (project.status !== 'active') {
+      violations.push({ field: 'projectId', message: 'projet en pause ou clos / project paused or closed' });
+    }
+    if (member.status !== 'active') violations.push({ field: 'memberId', message: 'membre inconnu ou effacé / unknown or erased member' });
+    if (violations.length > 0 || project.status === 'none') throw new RuleViolationError(violations);
+
+    const now = this.clock();
+    const pair = await this.queries.pair(projectId, memberId);
+    const policy = pairPolicy(IntroductionQueries.pairHistory(pair), now);
+    if (policy.open) {
+      throw new InvalidStateError(
+        'une mise en relation est déjà en cours pour ce projet et ce membre / an introduction of this project and member is already under way',
+      );
+    }
+    if (policy.blockedUntil) {
+      throw new RuleViolationError([
+        {
+          field: 'memberId',
+          message:
+            `mise en relation déclinée ou refusée il y a moins de ${PAIR_COOL_DOWN_DAYS} jours, nouvelle demande possible à partir du ${policy.blockedUntil} / ` +
+            `declined or refused less than ${PAIR_COOL_DOWN_DAYS} days ago; blockedUntil ${policy.blockedUntil}`,
+        },
+      ]);
+    }
+
+    // The attempt number comes from the read model; if it lags, the id is one that exists
+    // and the decider answers 409: two requests can never both open an introduction.
+    const introductionId = introductionIdFor(projectId, memberId, pair.length);
+    const requesterId = requestedBy === 'holder' ? project.holderId : memberId;
+    const text = dto.message?.trim();
+    const [assignment, message] = await Promise.all([
+      this.context.assignmentFor(project),
+      // Sealed with the requester's key: erasing the requester shreds it too.
+      text ? this.cipher.seal(requesterId, text) : undefined,
+    ]);
+    await this.commands.execute(
+      new ExecuteIntroductionCommand(
+        {
+          type: 'RequestIntroduction',
+          data: { introductionId, projectId, memberId, holderId: project.holderId, requestedBy, actor: { kind: 'member', id: requesterId }, message, assignment },
+          metadata: { now },
+        },
+        { eventId: idem.eventIds('introduction') },
+      ),
+    );
+    res.setHeader('Location', `/v1/introductions/${introductionId}`);
+    return { id: introductionId, status: 'awaiting-referent' };
+  }
+
+  @Get(':id')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Status and history (holder, member, their referents, admin)' })
+  async get(@Param('id', uuid) introductionId: string, @CurrentPrincipal() principal: Principal) {
+    const doc = await this.queries.get(introductionId);
+    const visible =
+      principal.admin ||
+      principal.memberIds.includes(doc.memberId) ||
+      principal.memberIds.includes(doc.holderId) ||
+      principal.referentIds.some((id) => doc.referentIds.includes(id));
+    if (!visible) {
+      throw forbidden(
+        'réservé aux deux parties, à leurs référents et aux admins',
+        'only for both sides, their referents and admins',
+      );
+    }
+    return this.queries.view(doc);
+  }
+
+  @Get(':id/respond')
+  @Public()
+  @ApiOperation({ summary: 'The page an emailed link opens: the introduction and the actions open to the link’s actor (changes nothing)' })
+  async respond(@Param('id', uuid) introductionId: string, @Query() link: IntroductionLinkDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    pageHeaders(res);
+    if (!this.validLink(introductionId, link)) return this.page(res, 403, [PAGE_TEXT.forbidden]);
+    const state = await this.context.introduction(introductionId);
+    if (state.status === 'none') return this.page(res, 404, [PAGE_TEXT.notFound]);
+    const [project, member, actor] = await Promise.all([
+      this.context.project(state.projectId),
+      this.context.member(state.memberId),
+      this.linkActor(link.as!, state).catch(() => NOBODY),
+    ]);
+    const now = this.clock();
+    const actions = INTRODUCTION_ACTIONS.filter((a) => actor !== NOBODY && allowed(state, commandFor(a, introductionId, actor, now)));
+    const title = project.status === 'none' ? '—' : project.details.title;
+    const firstName = member.status === 'active' ? member.firstName : '—';
+    const lines: Bilingual[] = [
+      { fr: `Projet : ${title}`, en: `Project: ${title}` },
+      { fr: `Membre : ${firstName}`, en: `Member: ${firstName}` },
+      statusText(state.status, state.consentingParty),
+      ...(actions.length === 0 ? [PAGE_TEXT.nothingToDo] : []),
+    ];
+    // Relative to /v1/introductions/:id/, so it also works behind a path prefix.
+    const query = `?as=${encodeURIComponent(link.as!)}&token=${encodeURIComponent(link.token!)}`;
+    return this.page(res, 200, lines, {
+      note: actions.includes('approve') || actions.includes('decline'),
+      buttons: actions.map((a) => ({ action: `${a}${query}`, label: BUTTONS[a] })),
+    });
+  }
+
+  @Post(':id/approve')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Approve (the assigned referent, a referent of an enclosing territory, or an admin); session or signed link' })
+  approve(
+    @Param('id', uuid) id: string,
+    @Body() dto: IntroductionNoteDto,
+    @Query() link: IntroductionLinkDto,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Idempotency() idem: IdempotencyContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act('approve', id, { link, principal, idem, req, res }, dto.note);
+  }
+
+  @Post(':id/decline')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Decline (same people as approve); session or signed link' })
+  decline(
+    @Param('id', uuid) id: string,
+    @Body() dto: IntroductionNoteDto,
+    @Query() link: IntroductionLinkDto,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Idempotency() idem: IdempotencyContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act('decline', id, { link, principal, idem, req, res }, dto.note);
+  }
+
+  @Post(':id/accept')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Accept (the side that did not ask, once approved); session or signed link' })
+  accept(
+    @Param('id', uuid) id: string,
+    @Query() link: IntroductionLinkDto,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Idempotency() idem: IdempotencyContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act('accept', id, { link, principal, idem, req, res });
+  }
+
+  @Post(':id/refuse')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Refuse (the side that did not ask, once approved); session or signed link' })
+  refuse(
+    @Param('id', uuid) id: string,
+    @Query() link: IntroductionLinkDto,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Idempotency() idem: IdempotencyContext,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.act('refuse', id, { link, principal, idem, req, res });
+  }
+
+  /**
+   * With `as`/`token` the link is the only credential (no session needed, none used);
+   * otherwise the session's accounts are tried, the most fitting first. A browser posting
+   * the page's form gets a page back, anything else JSON.
+   */
+  private async act(
+    action: IntroductionAction,
+    introductionId: string,
+    call: { link: IntroductionLinkDto; principal?: Principal; idem: IdempotencyContext; req: Request; res: Response },
+    note?: string,
+  ) {
+    const { link, principal, idem, req, res } = call;
+    const html = req.accepts(['json', 'html']) === 'html';
+    try {
+      const viaLink = link.as !== undefined || link.token !== undefined;
+      if (!viaLink && !principal) throw new UnauthorizedException('connexion requise / sign-in required');
+      if (viaLink && !this.validLink(introductionId, link)) throw new ForbiddenError(oneLine(PAGE_TEXT.forbidden));
+      const state = await this.context.introduction(introductionId);
+      if (state.status === 'none') throw new NotFoundError('introduction', introductionId);
+      const now = this.clock();
+      const make = (actor: IntroductionActor) => commandFor(action, introductionId, actor, now, note);
+      const candidates = viaLink ? [await this.linkActor(link.as!, state)] : await this.sessionActors(principal!, state);
+      // The first candidate the decider accepts; else the first, for the decider's own error.
+      const actor = candidates.find((a) => allowed(state, make(a))) ?? candidates[0] ?? NOBODY;
+      const { newState } = await this.commands.execute(
+        new ExecuteIntroductionCommand(make(actor), { eventId: idem.eventIds(action) }),
+      );
+      const status = newState.status === 'none' ? state.status : newState.status;
+      if (html) {
+        pageHeaders(res);
+        return introductionPage([DONE[action], statusText(status, state.consentingParty)]);
+      }
+      return { id: introductionId, status };
+    } catch (error) {
+      if (!html) throw error;
+      const body = toErrorBody(error);
+      pageHeaders(res);
+      res.status(body.statusCode);
+      return introductionPage(body.message.map(bilingual));
+    }
+  }
+
+  private validLink(introductionId: string, link: IntroductionLinkDto): boolean {
+    return link.as !== undefined && this.signer.verifyIntroductionLink(introductionId, link.as, link.token);
+  }
+
+  /** The one actor a verified link stands for. */
+  private async linkActor(as: string, state: ExistingIntroductionState): Promise<IntroductionActor> {
+    if (as === 'admin') return { kind: 'admin' };
+    if (as === state.memberId || as === state.holderId) return { kind: 'member', id: as };
+    const actor = (await this.referentActors([as], state))[0];
+    if (!actor) throw forbidden('ce référent n’est plus en fonction', 'this referent is no longer active');
+    return actor;
+  }
+
+  /** Every role of the session, the assigned referent first, then other referents, admin, members. */
+  private async sessionActors(principal: Principal, state: ExistingIntroductionState): Promise<IntroductionActor[]> {
+    const assigned = state.assignment.referentId;
+    const referentIds = [...principal.referentIds].sort((a, b) => Number(b === assigned) - Number(a === assigned));
+    return [
+      ...(await this.referentActors(referentIds, state)),
+      ...(principal.admin ? [{ kind: 'admin' } as const] : []),
+      ...principal.memberIds.map((id): IntroductionActor => ({ kind: 'member', id })),
+    ];
+  }
+
+  /** Active referents among `ids`, with their coverage of the project's place (from their own streams). */
+  private async referentActors(ids: readonly string[], state: ExistingIntroductionState): Promise<IntroductionActor[]> {
+    if (ids.length === 0) return [];
+    const [project, ...referents] = await Promise.all([this.context.project(state.projectId), ...ids.map((id) => this.context.referent(id))]);
+    const actors: IntroductionActor[] = [];
+    for (const referent of referents) {
+      if (referent.status !== 'active') continue;
+      const coverage = project.status === 'none' ? { coversProject: false, level: 'commune' as const } : this.context.coverage(referent, project);
+      actors.push({ kind: 'referent', id: referent.referentId, ...coverage });
+    }
+    return actors;
+  }
+
+  private page(res: Response, status: number, lines: readonly Bilingual[], form?: Parameters<typeof introductionPage>[1]): string {
+    res.status(status).type('html');
+    return introductionPage(lines, form);
+  }
+}
+
+/** The token is in the URL: keep it out of caches, referrers and search engines. */
+function pageHeaders(res: Response): void {
+  res.type('html');
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Robots-Tag', 'noindex');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+}

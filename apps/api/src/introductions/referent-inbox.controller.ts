@@ -1,0 +1,25 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ForbiddenError, NotFoundError } from '@trame/domain';
+import { CurrentPrincipal, type Principal, SignedIn } from '../auth/principal';
+import { UuidParam as uuid } from '../http/uuid-param';
+import { IntroductionQueries } from './introduction-queries';
+
+/** A referent's inbox: the introductions waiting for their decision. */
+@ApiTags('referents')
+@Controller('v1/referents')
+export class ReferentInboxController {
+  constructor(private readonly queries: IntroductionQueries) {}
+
+  @Get(':id/inbox')
+  @SignedIn()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Introductions awaiting this referent, oldest first (that referent or an admin)' })
+  async inbox(@Param('id', uuid) referentId: string, @CurrentPrincipal() principal: Principal) {
+    if (!principal.admin && !principal.referentIds.includes(referentId)) {
+      throw new ForbiddenError('réservé à ce référent et aux admins / only for this referent and admins');
+    }
+    if (!(await this.queries.referentExists(referentId))) throw new NotFoundError('referent', referentId);
+    return this.queries.inbox(referentId);
+  }
+}
