@@ -2,6 +2,7 @@ export * from './mail-transport.port';
 export * from './smtp/smtp-mail-transport';
 export * from './outbox/outbox-mail-transport';
 export * from './render/render-email';
+export * from './render/introduction-email';
 export { escapeHtml } from './render/escape-html';
 export { safeFirstName } from './render/email-copy';
 export * from './build-email';

@@ -1,0 +1,378 @@
+import mjml2html from 'mjml';
+import type { IntroductionEmailJob } from '@trame/messaging';
+import { type Locale, projectUrl, safeFirstName } from './email-copy';
+import { escapeHtml as e } from './escape-html';
+import type { RenderedEmail } from './render-email';
+
+/** What the notifier read at send time, beside the job: never in a payload. */
+export type IntroductionRenderContext = Readonly<{
+  /** The recipient's locale: it comes first, the other language follows. Referents and admins: 'fr'. */
+  locale: Locale;
+  recipientFirstName: string;
+  /** Base of every link (`PUBLIC_URL`). */
+  publicUrl: string;
+  /** Steps with an action: the signed one-click link (`LinkSigner.introductionLinkUrl`). */
+  actionUrl?: string;
+  /** `introduced`: the other party's contact, unsealed at send time. */
+  contact?: Readonly<{ displayName: string; email: string }>;
+  /** `introduced`, to the one who did not ask: the requester's message (omitted once their key is gone). */
+  message?: string;
+  /** `approved`, `declined`: the referent's note. */
+  note?: string;
+}>;
+
+type Block = Readonly<{ heading: string; lines: readonly string[] }>;
+type Link = Readonly<{ label: string; url: string }>;
+
+/** One language's version of an introduction email. */
+type IntroductionCopy = Readonly<{
+  locale: Locale;
+  subject: string;
+  /** Short subject twin, appended to the other language's subject. */
+  tagline: string;
+  greeting: string;
+  paragraphs: readonly string[];
+  blocks: readonly Block[];
+  action?: Link;
+  links: readonly Link[];
+  footer: string;
+}>;
+
+/** One line of plain text: no newlines or control characters from data into the layout. */
+const oneLine = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+
+/** A free text's lines (a message keeps its line breaks, nothing else). */
+const textLines = (value: string): string[] =>
+  value
+    .replace(/\r\n?/g, '\n')
+    .split('\n')
+    .map((l) => l.replace(/[\u0000-\u001f\u007f]+/g, ' ').trimEnd())
+    .filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
+
+type Names = Readonly<{ project: string; holder: string; member: string }>;
+
+const namesIn = (job: IntroductionEmailJob, locale: Locale): Names => {
+  const fr = locale === 'fr';
+  const title = oneLine(job.projectTitle);
+  return {
+    // With its leading space, so that "le projet" reads right without a title too.
+    project: title ? (fr ? ` « ${title} »` : ` “${title}”`) : '',
+    holder: safeFirstName(job.holderFirstName) || (fr ? 'la personne à l’origine du projet' : 'the project’s holder'),
+    member: safeFirstName(job.memberFirstName) || (fr ? 'une personne' : 'someone'),
+  };
+};
+
+/** The request in one sentence, as a referent reads it. */
+const requestSentence = (job: IntroductionEmailJob, n: Names, locale: Locale): string => {
+  if (locale === 'fr') {
+    if (job.requestedBy === 'holder') return `${n.holder}, qui porte le projet${n.project}, souhaite être mis·e en relation avec ${n.member}.`;
+    if (job.requestedBy === 'member') return `${n.member} souhaite rejoindre le projet${n.project}, porté par ${n.holder}.`;
+    return `Trame propose de mettre ${n.member} en relation avec le projet${n.project}, porté par ${n.holder}.`;
+  }
+  if (job.requestedBy === 'holder') return `${n.holder}, who leads the project${n.project}, would like to be introduced to ${n.member}.`;
+  if (job.requestedBy === 'member') return `${n.member} would like to join the project${n.project}, led by ${n.holder}.`;
+  return `Trame suggests introducing ${n.member} to the project${n.project}, led by ${n.holder}.`;
+};
+
+const WORDS = {
+  fr: {
+    hello: (name: string) => (name ? `Bonjour ${name},` : 'Bonjour,'),
+    decide: 'Vous pouvez approuver ou décliner cette mise en relation. Les coordonnées ne sont transmises qu’une fois votre accord et celui de l’autre personne obtenus.',
+    approveOrDecline: 'Approuver ou décliner',
+    acceptOrRefuse: 'Accepter ou refuser',
+    seeProject: 'Voir le projet',
+    note: 'Le mot du ou de la référent·e',
+    message: 'Son message',
+    email: 'E-mail',
+    colon: ' : ',
+    footer: {
+      member: 'Vous recevez cet e-mail parce que vous participez à une mise en relation sur Trame.',
+      referent: 'Vous recevez cet e-mail en tant que référent·e sur Trame.',
+      admin: 'Vous recevez cet e-mail en tant qu’administrateur·rice de Trame.',
+    },
+    noCover: 'Aucun·e référent·e ne couvre ce territoire : la décision revient aux administrateurs.',
+    reminderSubject: (title: string) => `Rappel : une mise en relation attend votre réponse${title ? ` (${title})` : ''}`,
+    reminderTagline: 'Rappel : une mise en relation attend votre réponse',
+    otherEncounters: 'D’autres rencontres restent possibles, et Trame continuera de vous en proposer.',
+  },
+  en: {
+    hello: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
+    decide: 'You can approve or decline this introduction. Contact details are only shared once you and the other person have agreed.',
+    approveOrDecline: 'Approve or decline',
+    acceptOrRefuse: 'Accept or refuse',
+    seeProject: 'See the project',
+    note: 'A word from the referent',
+    message: 'Their message',
+    email: 'Email',
+    colon: ': ',
+    footer: {
+      member: 'You receive this email because you take part in an introduction on Trame.',
+      referent: 'You receive this email as a referent on Trame.',
+      admin: 'You receive this email as an admin of Trame.',
+    },
+    noCover: 'No referent covers this place, so the decision rests with the admins.',
+    reminderSubject: (title: string) => `Reminder: an introduction awaits your answer${title ? ` (${title})` : ''}`,
+    reminderTagline: 'Reminder: an introduction awaits your answer',
+    otherEncounters: 'Other encounters remain possible, and Trame will keep suggesting them.',
+  },
+} as const;
+
+/** The email's copy in one language. */
+function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: IntroductionRenderContext): IntroductionCopy {
+  const w = WORDS[locale];
+  const fr = locale === 'fr';
+  const n = namesIn(job, locale);
+  const title = oneLine(job.projectTitle);
+  const withTitle = (s: string) => (title ? `${s}${w.colon}${title}` : s);
+  const toAdmins = job.recipient.kind === 'admin';
+  const recipientIsHolder = job.recipient.kind === 'member' && job.recipient.memberId === job.holderId;
+  // The other party, as the recipient (a member or holder) sees them.
+  const other = recipientIsHolder ? n.member : n.holder;
+  // For outcomes told to the requester: whom or what they had asked for.
+  const asked =
+    job.requestedBy === 'member'
+      ? fr
+        ? `pour le projet${n.project}`
+        : `for the project${n.project}`
+      : fr
+        ? `avec ${n.member} pour votre projet${n.project}`
+        : `with ${n.member} for your project${n.project}`;
+  const action = (label: string): Link | undefined => (ctx.actionUrl ? { label, url: ctx.actionUrl } : undefined);
+  const noteBlock: Block[] = ctx.note ? [{ heading: w.note, lines: textLines(ctx.note) }] : [];
+  const seeProject: Link = { label: w.seeProject, url: projectUrl(ctx.publicUrl, job.projectId) };
+
+  const base = {
+    locale,
+    greeting: w.hello(safeFirstName(ctx.recipientFirstName)),
+    footer: w.footer[job.recipient.kind],
+    blocks: [] as Block[],
+    links: [] as Link[],
+  };
+
+  switch (job.step) {
+    case 'requested':
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Demande de mise en relation' : 'Introduction request'),
+        tagline: fr ? 'Demande de mise en relation' : 'Introduction request',
+        paragraphs: [requestSentence(job, n, locale), ...(toAdmins ? [w.noCover] : []), w.decide],
+        action: action(w.approveOrDecline),
+        links: [seeProject],
+      };
+    case 'escalated-to': {
+      const lead = fr
+        ? `Cette demande attend une réponse depuis plusieurs jours : elle ${toAdmins ? 'revient aux administrateurs' : 'vous est transmise, en tant que référent·e du territoire englobant'}.`
+        : `This request has been waiting for an answer for several days, so it ${toAdmins ? 'now rests with the admins' : 'is handed over to you, as the referent of the enclosing territory'}.`;
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Mise en relation transmise' : 'Introduction handed over to you'),
+        tagline: fr ? 'Mise en relation transmise' : 'Introduction handed over to you',
+        paragraphs: [lead, requestSentence(job, n, locale), w.decide],
+        action: action(w.approveOrDecline),
+        links: [seeProject],
+      };
+    }
+    case 'escalated-from': {
+      const to = job.escalation;
+      const whom =
+        !to || to.toLevel === 'admin'
+          ? fr
+            ? 'aux administrateurs'
+            : 'the admins'
+          : fr
+            ? `à ${safeFirstName(to.toFirstName) || 'un·e référent·e'}, référent·e du territoire englobant`
+            : `${safeFirstName(to.toFirstName) || 'a referent'}, referent of the enclosing territory`;
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Mise en relation transmise' : 'Introduction handed over'),
+        tagline: fr ? 'Mise en relation transmise' : 'Introduction handed over',
+        paragraphs: [
+          requestSentence(job, n, locale),
+          fr
+            ? `Faute de réponse, cette demande a été transmise ${whom}. Vous n’avez plus rien à faire ; merci pour votre engagement !`
+            : `Without an answer, this request was handed over to ${whom}. There is nothing left for you to do; thank you for your commitment!`,
+        ],
+      };
+    }
+    case 'referent-reminder':
+      return {
+        ...base,
+        subject: w.reminderSubject(title),
+        tagline: w.reminderTagline,
+        paragraphs: [
+          fr ? 'Petit rappel : cette demande attend toujours votre réponse.' : 'A gentle reminder: this request still awaits your answer.',
+          requestSentence(job, n, locale),
+          ...(toAdmins
+            ? []
+            : [fr ? 'Sans réponse, elle sera transmise au territoire englobant.' : 'Without an answer, it will be handed over to the enclosing territory.']),
+          w.decide,
+        ],
+        action: action(w.approveOrDecline),
+        links: [seeProject],
+      };
+    case 'approved': {
+      const lead = recipientIsHolder
+        ? fr
+          ? `${n.member} souhaite rejoindre votre projet${n.project}, et le ou la référent·e local·e a approuvé cette mise en relation.`
+          : `${n.member} would like to join your project${n.project}, and the local referent approved this introduction.`
+        : job.requestedBy === 'matcher'
+          ? fr
+            ? `Le projet${n.project}, porté par ${n.holder}, pourrait vous intéresser, et le ou la référent·e local·e propose de vous mettre en relation.`
+            : `The project${n.project}, led by ${n.holder}, could interest you, and the local referent suggests an introduction.`
+          : fr
+            ? `${n.holder}, qui porte le projet${n.project}, aimerait entrer en contact avec vous, et le ou la référent·e local·e a approuvé cette mise en relation.`
+            : `${n.holder}, who leads the project${n.project}, would like to get in touch with you, and the local referent approved this introduction.`;
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Mise en relation proposée' : 'Introduction proposed'),
+        tagline: fr ? 'Mise en relation proposée' : 'Introduction proposed',
+        paragraphs: [
+          lead,
+          fr
+            ? `Acceptez-vous d’échanger vos coordonnées avec ${other} ? Rien n’est transmis sans votre accord.`
+            : `Do you agree to exchange contact details with ${other}? Nothing is shared without your consent.`,
+        ],
+        blocks: noteBlock,
+        action: action(w.acceptOrRefuse),
+        links: [seeProject],
+      };
+    }
+    case 'party-reminder':
+      return {
+        ...base,
+        subject: w.reminderSubject(title),
+        tagline: w.reminderTagline,
+        paragraphs: [
+          fr
+            ? `Petit rappel : une mise en relation avec ${other} pour le projet${n.project} attend votre réponse. Sans réponse, la proposition expirera.`
+            : `A gentle reminder: an introduction to ${other} for the project${n.project} awaits your answer. Without an answer, the proposal will expire.`,
+        ],
+        action: action(w.acceptOrRefuse),
+        links: [seeProject],
+      };
+    case 'introduced': {
+      if (!ctx.contact) throw new Error(`${job.factId}: an introduced email needs the other party's contact`);
+      const name = oneLine(ctx.contact.displayName);
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Vous voici en relation' : 'You are introduced'),
+        tagline: fr ? 'Vous voici en relation' : 'You are introduced',
+        paragraphs: [
+          fr
+            ? `Bonne nouvelle : la mise en relation pour le projet${n.project} est faite. Voici les coordonnées de ${other} ; les vôtres lui ont été transmises aussi. À vous de jouer !`
+            : `Good news: the introduction for the project${n.project} is done. Here are ${other}’s contact details; yours were sent to them too. Over to you!`,
+        ],
+        blocks: [
+          { heading: name, lines: [`${w.email}${w.colon}${oneLine(ctx.contact.email)}`] },
+          ...(ctx.message ? [{ heading: w.message, lines: textLines(ctx.message) }] : []),
+        ],
+        links: [seeProject],
+      };
+    }
+    case 'declined':
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Votre demande de mise en relation' : 'Your introduction request'),
+        tagline: fr ? 'Votre demande de mise en relation' : 'Your introduction request',
+        paragraphs: [
+          fr
+            ? `Merci pour votre demande de mise en relation ${asked}. Le ou la référent·e local·e n’a pas pu y donner suite cette fois-ci. Ce n’est un jugement ni sur vous ni sur le projet. ${w.otherEncounters}`
+            : `Thank you for your introduction request ${asked}. The local referent could not take it forward this time. This is no judgement on you or on the project. ${w.otherEncounters}`,
+        ],
+        blocks: noteBlock,
+      };
+    case 'refused':
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Votre demande de mise en relation' : 'Your introduction request'),
+        tagline: fr ? 'Votre demande de mise en relation' : 'Your introduction request',
+        paragraphs: [
+          fr
+            ? `Merci pour votre demande de mise en relation ${asked}. ${capitalise(other)} n’a pas souhaité y donner suite pour le moment ; chacun·e a ses raisons et ses disponibilités. ${w.otherEncounters}`
+            : `Thank you for your introduction request ${asked}. ${capitalise(other)} chose not to take it further for now; everyone has their own reasons and availability. ${w.otherEncounters}`,
+        ],
+      };
+    case 'expired':
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Votre demande de mise en relation' : 'Your introduction request'),
+        tagline: fr ? 'Votre demande de mise en relation' : 'Your introduction request',
+        paragraphs: [
+          fr
+            ? `Votre demande de mise en relation ${asked} est restée sans réponse et a expiré. Ce n’est pas un refus : vous pouvez la renouveler. ${w.otherEncounters}`
+            : `Your introduction request ${asked} went unanswered and has expired. It is not a refusal: you can ask again. ${w.otherEncounters}`,
+        ],
+      };
+  }
+}
+
+const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
+
+const order = (locale: Locale): [Locale, Locale] => (locale === 'en' ? ['en', 'fr'] : ['fr', 'en']);
+
+// Not "-- " (a signature delimiter: mail clients would fold away the second language).
+const TEXT_SEPARATOR = '\n\n________________________________________\n\n';
+
+const textOf = (c: IntroductionCopy): string => {
+  const colon = WORDS[c.locale].colon;
+  const blocks = c.blocks.map((b) => [b.heading, ...b.lines.map((l) => `  ${l}`)].join('\n'));
+  const links = [...(c.action ? [c.action] : []), ...c.links].map((l) => `${l.label}${colon}${l.url}`);
+  return [c.greeting, ...c.paragraphs, ...blocks, ...(links.length ? [links.join('\n')] : []), c.footer].join('\n\n');
+};
+
+const mjmlSection = (c: IntroductionCopy): string => {
+  const lang = `lang="${c.locale}"`;
+  const blocks = c.blocks
+    .map(
+      (b) =>
+        `<mj-text><div ${lang}><h3 style="margin:0 0 6px;font-size:16px">${e(b.heading)}</h3><p style="margin:0">${b.lines.map((l) => e(l)).join('<br>')}</p></div></mj-text>`,
+    )
+    .join('\n      ');
+  const action = c.action
+    ? `<mj-button href="${e(c.action.url)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px" padding="4px 25px 12px">${e(c.action.label)}</mj-button>`
+    : '';
+  const links = c.links.length ? `<mj-text><div ${lang}>${c.links.map((l) => `<p><a href="${e(l.url)}">${e(l.label)}</a></p>`).join('')}</div></mj-text>` : '';
+  return `
+  <mj-section background-color="#ffffff">
+    <mj-column>
+      <mj-text><div ${lang}><p>${e(c.greeting)}</p>${c.paragraphs.map((p) => `<p>${e(p)}</p>`).join('')}</div></mj-text>
+      ${blocks}
+      ${action}
+      ${links}
+      <mj-text font-size="12px" color="#666666"><div ${lang}>${e(c.footer)}</div></mj-text>
+    </mj-column>
+  </mj-section>`;
+};
+
+/**
+ * Subject, plain text and HTML of an introduction email, in the recipient's language first
+ * and the other one below, like every Trame email. Every interpolated value is escaped in
+ * the HTML; contact details and messages appear only in what the notifier passes in.
+ */
+export async function renderIntroductionEmail(job: IntroductionEmailJob, ctx: IntroductionRenderContext): Promise<RenderedEmail> {
+  const [first, second] = order(ctx.locale).map((locale) => {
+    const copy = introductionCopy(job, locale, ctx);
+    // A sentence may open with a name's lower-case stand-in ("une personne…").
+    return { ...copy, paragraphs: copy.paragraphs.map(capitalise) };
+  }) as [IntroductionCopy, IntroductionCopy];
+  const subject = `${first.subject} · ${second.tagline}`;
+  const text = `${textOf(first)}${TEXT_SEPARATOR}${textOf(second)}\n`;
+  const source = `<mjml lang="${first.locale}">
+  <mj-head>
+    <mj-title>${e(subject)}</mj-title>
+    <mj-preview>${e(first.paragraphs[0] ?? '')}</mj-preview>
+    <mj-attributes>
+      <mj-all font-family="Helvetica, Arial, sans-serif" />
+      <mj-text font-size="15px" line-height="1.5" color="#1f2d1f" />
+    </mj-attributes>
+  </mj-head>
+  <mj-body background-color="#f4f1ea">
+  ${mjmlSection(first)}
+  <mj-section><mj-column><mj-divider border-color="#b9b2a3" border-width="1px" /></mj-column></mj-section>
+  ${mjmlSection(second)}
+  </mj-body>
+</mjml>`;
+  const { html, errors } = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
+  if (errors.length) throw new Error(`MJML: ${errors.map((x) => x.formattedMessage).join('; ')}`);
+  return { subject, text, html };
+}
