@@ -162,7 +162,8 @@ export class IntroductionsController {
     const text = dto.message?.trim();
     const [assignment, message] = await Promise.all([
       this.context.assignmentFor(project),
-      // Sealed with the requester's key: erasing the requester shreds it too.
+      // Sealed with the requester's key (the notifier opens it with open<string>(requesterId, message)):
+      // erasing the requester shreds it too.
       text ? this.cipher.seal(requesterId, text) : undefined,
     ]);
     await this.commands.execute(
