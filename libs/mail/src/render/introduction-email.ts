@@ -350,11 +350,12 @@ const mjmlSection = (c: IntroductionCopy): string => {
  * the HTML; contact details and messages appear only in what the notifier passes in.
  */
 export async function renderIntroductionEmail(job: IntroductionEmailJob, ctx: IntroductionRenderContext): Promise<RenderedEmail> {
-  const [first, second] = order(ctx.locale).map((locale) => {
+  const copies = order(ctx.locale).map((locale): IntroductionCopy => {
     const copy = introductionCopy(job, locale, ctx);
     // A sentence may open with a name's lower-case stand-in ("une personne…").
     return { ...copy, paragraphs: copy.paragraphs.map(capitalise) };
-  }) as [IntroductionCopy, IntroductionCopy];
+  });
+  const [first, second] = copies as [IntroductionCopy, IntroductionCopy];
   const subject = `${first.subject} · ${second.tagline}`;
   const text = `${textOf(first)}${TEXT_SEPARATOR}${textOf(second)}\n`;
   const source = `<mjml lang="${first.locale}">
