@@ -299,6 +299,9 @@ describe('introductions over HTTP', () => {
     expect(page.text).toContain(`formaction="decline${query}"`);
     expect(page.text).not.toContain('formaction="accept');
     expect(page.text).not.toContain('maraîchage nous intéresse');
+    // Parameters a mail tool may append are ignored; a repeated one spoils the link.
+    expect((await call('get', `${link(id, communeRef)}&utm_source=newsletter`)).text).toContain('formaction="approve?');
+    await refused(403, () => call('post', `${link(id, communeRef, 'approve')}&as=${communeRef}`));
     // The member can do nothing yet.
     const early = await call('get', link(id, memberId));
     expect(early.text).toContain('rien à faire pour vous');

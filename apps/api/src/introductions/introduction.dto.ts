@@ -1,4 +1,6 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
+import type { Request } from 'express';
 import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 
 /** Who may ask through the api; matcher suggestions come from the matcher itself. */
@@ -40,17 +42,23 @@ export class IntroductionNoteDto {
   note?: string;
 }
 
-/** `?as=&token=` of an emailed link: the link acts as `as` without a session. */
-export class IntroductionLinkDto {
-  @ApiPropertyOptional({ description: 'the actor the link was made for: a referent id, a member id, or admin' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
-  as?: string;
+/** `?as=&token=` of an emailed link; `present` when either is given (the link then replaces the session). */
+export type IntroductionLink = Readonly<{ present: boolean; as?: string; token?: string }>;
 
-  @ApiPropertyOptional({ description: 'signature of (introduction, actor)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  token?: string;
-}
+/**
+ * Reads the link's two parameters and ignores any other: mail tools may append tracking
+ * parameters, which must not turn a valid link into a 400. A repeated parameter is not a
+ * string, so the link is then simply invalid (403).
+ */
+export const LinkQuery = createParamDecorator((_: unknown, ctx: ExecutionContext): IntroductionLink => {
+  const query = ctx.switchToHttp().getRequest<Request>().query;
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  return { present: query.as !== undefined || query.token !== undefined, as: text(query.as), token: text(query.token) };
+});
+
+/** The link's parameters in the OpenAPI document. */
+export const ApiLinkQuery = () =>
+  applyDecorators(
+    ApiQuery({ name: 'as', required: false, description: 'the actor an emailed link was made for: a referent id, a member id, or admin' }),
+    ApiQuery({ name: 'token', required: false, description: 'signature of (introduction, actor); with as, no session is needed' }),
+  );

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -26,7 +26,7 @@ import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { IntroductionContext } from './introduction-context';
-import { IntroductionLinkDto, IntroductionNoteDto, RequestIntroductionDto } from './introduction.dto';
+import { ApiLinkQuery, type IntroductionLink, IntroductionNoteDto, LinkQuery, RequestIntroductionDto } from './introduction.dto';
 import {
   BUTTONS,
   type Bilingual,
@@ -201,9 +201,10 @@ export class IntroductionsController {
   }
 
   @Get(':id/respond')
+  @ApiLinkQuery()
   @Public()
   @ApiOperation({ summary: 'The page an emailed link opens: the introduction and the actions open to the link’s actor (changes nothing)' })
-  async respond(@Param('id', uuid) introductionId: string, @Query() link: IntroductionLinkDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async respond(@Param('id', uuid) introductionId: string, @LinkQuery() link: IntroductionLink, @Res({ passthrough: true }) res: Response): Promise<string> {
     pageHeaders(res);
     if (!this.validLink(introductionId, link)) return this.page(res, 403, [PAGE_TEXT.forbidden]);
     const state = await this.context.introduction(introductionId);
@@ -232,13 +233,14 @@ export class IntroductionsController {
   }
 
   @Post(':id/approve')
+  @ApiLinkQuery()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve (the assigned referent, a referent of an enclosing territory, or an admin); session or signed link' })
   approve(
     @Param('id', uuid) id: string,
     @Body() dto: IntroductionNoteDto,
-    @Query() link: IntroductionLinkDto,
+    @LinkQuery() link: IntroductionLink,
     @CurrentPrincipal() principal: Principal | undefined,
     @Idempotency() idem: IdempotencyContext,
     @Req() req: Request,
@@ -248,13 +250,14 @@ export class IntroductionsController {
   }
 
   @Post(':id/decline')
+  @ApiLinkQuery()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Decline (same people as approve); session or signed link' })
   decline(
     @Param('id', uuid) id: string,
     @Body() dto: IntroductionNoteDto,
-    @Query() link: IntroductionLinkDto,
+    @LinkQuery() link: IntroductionLink,
     @CurrentPrincipal() principal: Principal | undefined,
     @Idempotency() idem: IdempotencyContext,
     @Req() req: Request,
@@ -264,12 +267,13 @@ export class IntroductionsController {
   }
 
   @Post(':id/accept')
+  @ApiLinkQuery()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept (the side that did not ask, once approved); session or signed link' })
   accept(
     @Param('id', uuid) id: string,
-    @Query() link: IntroductionLinkDto,
+    @LinkQuery() link: IntroductionLink,
     @CurrentPrincipal() principal: Principal | undefined,
     @Idempotency() idem: IdempotencyContext,
     @Req() req: Request,
@@ -279,12 +283,13 @@ export class IntroductionsController {
   }
 
   @Post(':id/refuse')
+  @ApiLinkQuery()
   @Public()
   @HttpCode(200)
   @ApiOperation({ summary: 'Refuse (the side that did not ask, once approved); session or signed link' })
   refuse(
     @Param('id', uuid) id: string,
-    @Query() link: IntroductionLinkDto,
+    @LinkQuery() link: IntroductionLink,
     @CurrentPrincipal() principal: Principal | undefined,
     @Idempotency() idem: IdempotencyContext,
     @Req() req: Request,
@@ -301,13 +306,13 @@ export class IntroductionsController {
   private async act(
     action: IntroductionAction,
     introductionId: string,
-    call: { link: IntroductionLinkDto; principal?: Principal; idem: IdempotencyContext; req: Request; res: Response },
+    call: { link: IntroductionLink; principal?: Principal; idem: IdempotencyContext; req: Request; res: Response },
     note?: string,
   ) {
     const { link, principal, idem, req, res } = call;
     const html = req.accepts(['json', 'html']) === 'html';
     try {
-      const viaLink = link.as !== undefined || link.token !== undefined;
+      const viaLink = link.present;
       if (!viaLink && !principal) throw new UnauthorizedException('connexion requise / sign-in required');
       if (viaLink && !this.validLink(introductionId, link)) throw new ForbiddenError(oneLine(PAGE_TEXT.forbidden));
       const state = await this.context.introduction(introductionId);
@@ -335,7 +340,7 @@ export class IntroductionsController {
     }
   }
 
-  private validLink(introductionId: string, link: IntroductionLinkDto): boolean {
+  private validLink(introductionId: string, link: IntroductionLink): boolean {
     return link.as !== undefined && this.signer.verifyIntroductionLink(introductionId, link.as, link.token);
   }
 
