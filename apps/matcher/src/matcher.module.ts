@@ -1,9 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@trame/messaging';
 import { ErasurePurger } from './erasure/erasure-purger';
+import { IntroductionErasurePurger } from './introductions/introduction-erasure';
+import { IntroductionReactor } from './introductions/introduction-reactor';
+import { IntroductionTimerProcessor } from './introductions/introduction-timer.processor';
 import { MatcherService } from './matcher.service';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 
-/** The matcher: one subscription feeding read models and recommendations, and deciding notifications. */
-@Module({ imports: [MessagingModule], providers: [MatcherService, NotificationDispatcher, ErasurePurger], exports: [MatcherService] })
+/**
+ * The matcher: one subscription feeding read models and recommendations, deciding
+ * notifications and the introduction workflow's emails and timers (whose worker runs here).
+ */
+@Module({
+  imports: [MessagingModule],
+  providers: [MatcherService, NotificationDispatcher, ErasurePurger, IntroductionReactor, IntroductionErasurePurger, IntroductionTimerProcessor],
+  exports: [MatcherService],
+})
 export class MatcherModule {}

@@ -3,6 +3,8 @@ import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { canonicalHash, MATCHER_COLLECTIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { ErasurePurger } from './erasure/erasure-purger';
+import { IntroductionErasurePurger } from './introductions/introduction-erasure';
+import { IntroductionReactor } from './introductions/introduction-reactor';
 import { Matcher } from './matcher';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 
@@ -14,6 +16,10 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
   private readonly readModels: ReadModelStore;
   private readonly verbose: boolean;
   private started?: Promise<void>;
+  // Settles once start() has (caught up or failed), even for callers that ask before boot
+  // (a BullMQ worker may take a job before onApplicationBootstrap runs).
+  private settleReady!: () => void;
+  private readonly readyPromise = new Promise<void>((resolve) => (this.settleReady = resolve));
 
   constructor(
     @Inject(EVENT_STORE) events: EventStore,
@@ -21,6 +27,8 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
     @Inject(TRAME_CONFIG) config: TrameConfig,
     notifications: NotificationDispatcher,
     erasure: ErasurePurger,
+    introductions: IntroductionReactor,
+    introductionErasure: IntroductionErasurePurger,
   ) {
     this.verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     this.matcher = new Matcher(events, readModels, {
@@ -35,6 +43,10 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
             onPublished: (projects, members, now) => notifications.dispatch(projects, members, now),
             onErased: async (erasures) => {
               await erasure.purge(erasures);
+              await introductionErasure.purge(erasures);
+            },
+            onIntroductionEvents: async (events, now) => {
+              await introductions.react(events, now);
             },
           }
         : {}),
@@ -56,11 +68,12 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
       },
       (error) => this.logger.error(`catch-up failed: ${(error as Error).stack}`),
     );
+    void this.started.then(this.settleReady);
   }
 
   /** Resolves once the matcher has caught up with the log and follows it live. */
   get ready(): Promise<void> {
-    return this.started ?? Promise.resolve();
+    return this.readyPromise;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -29,6 +29,12 @@ export type MatcherOptions = {
    * Must be idempotent (a replay of the log calls it again).
    */
   onErased?: (erasures: readonly RecordedEvent[]) => Promise<void>;
+  /**
+   * Called with a batch's introduction events, live or in catch-up, once the read models
+   * hold them and before the checkpoint moves: queues the workflow's emails and timers.
+   * Must be idempotent (a replay of the log calls it again).
+   */
+  onIntroductionEvents?: (events: readonly RecordedEvent[], now: Date) => Promise<void>;
 };
 
 export type MatcherStats = { processed: number; position: number | null };
@@ -166,6 +172,10 @@ export class Matcher {
       await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany(erased);
       for (const id of erased) changes.changedMembers.delete(id);
       await this.options.onErased?.(erasures);
+    }
+    if (this.options.onIntroductionEvents) {
+      const introductions = batch.filter((e) => e.streamId.startsWith('introduction-'));
+      if (introductions.length > 0) await this.options.onIntroductionEvents(introductions, this.clock());
     }
     const last = batch[batch.length - 1]!;
     this.position = last.position;

@@ -3,6 +3,8 @@ import { MailModule } from '@trame/mail';
 import { MessagingModule } from '@trame/messaging';
 import { DigestProcessor } from './digest.processor';
 import { DomainRateLimiter } from './domain-rate-limiter';
+import { IntroductionEmailProcessor } from './introduction-email.processor';
+import { IntroductionRecipients } from './introduction-recipients';
 import { NotifierMetrics } from './notifier-metrics';
 import { RecipientDirectory } from './recipient-directory';
 import { SendEmailProcessor } from './send-email.processor';
@@ -13,6 +15,7 @@ import { SendEmailProcessor } from './send-email.processor';
  */
 @Module({
   imports: [MessagingModule, MailModule],
-  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, SendEmailProcessor, DigestProcessor],
+  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, SendEmailProcessor, DigestProcessor,
+    IntroductionRecipients, IntroductionEmailProcessor],
 })
 export class NotifierModule {}
