@@ -8,6 +8,7 @@ import { IntroductionRecipients } from './introduction-recipients';
 import { NotifierMetrics } from './notifier-metrics';
 import { RecipientDirectory } from './recipient-directory';
 import { SendEmailProcessor } from './send-email.processor';
+import { SignInEmailProcessor } from './sign-in-email.processor';
 
 /**
  * The BullMQ workers: email jobs (match and digest emails) and digest ticks. Needs
@@ -15,7 +16,7 @@ import { SendEmailProcessor } from './send-email.processor';
  */
 @Module({
   imports: [MessagingModule, MailModule],
-  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, SendEmailProcessor, DigestProcessor,
+  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, SendEmailProcessor, DigestProcessor, SignInEmailProcessor,
     IntroductionRecipients, IntroductionEmailProcessor],
 })
 export class NotifierModule {}

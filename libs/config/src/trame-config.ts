@@ -33,6 +33,15 @@ export const configSchema = z.object({
     .optional(),
   /** Lifetime of a session token (JWT) obtained from a sign-in link. */
   SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  /** Lifetime of an emailed sign-in link (single use). */
+  SIGN_IN_LINK_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(15 * 60),
+  /** Sign-in link requests allowed per client IP, and per address, in each window (shared by every api instance). */
+  SIGN_IN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+  SIGN_IN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  /** Introduction requests allowed per signed-in person in each window. */
+  INTRODUCTION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  INTRODUCTION_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(24 * 3600),
   ADMIN_EMAILS: z
     .string()
     .default('')

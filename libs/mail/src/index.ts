@@ -9,5 +9,7 @@ export * from './build-email';
 export * from './unsubscribe-token';
 export * from './introduction-link-token';
 export * from './link-signer';
+export * from './email-lookup';
+export * from './sign-in-email';
 export * from './email-composer';
 export * from './mail.module';

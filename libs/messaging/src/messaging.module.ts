@@ -9,6 +9,7 @@ import { QUEUES } from './queues';
 const queues = BullModule.registerQueue(
   { name: QUEUES.email },
   { name: QUEUES.digest },
+  { name: QUEUES.signIn },
   { name: QUEUES.introductionEmail },
   { name: QUEUES.introductionTimers },
 );

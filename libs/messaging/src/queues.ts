@@ -4,6 +4,8 @@ export const QUEUES = {
   email: 'email',
   /** Repeatable ticks (daily, weekly) that turn pending digest items into digest emails. */
   digest: 'digest',
+  /** One job per sign-in link to email; the job id derives from the sign-in request. */
+  signIn: 'sign-in',
   /** One job per introduction email (request, approval, introduced…); ids derive from the step. */
   introductionEmail: 'introduction-email',
   /** Delayed jobs of the introduction workflow (reminders, escalation, expiry), run by the matcher. */

@@ -1,0 +1,123 @@
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { fold, type Locale, referentDecider, type ReferentEvent, type ReferentPersonalData, streamId } from '@trame/domain';
+import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import {
+  buildSignInEmail,
+  emailLookupHash,
+  LinkSigner,
+  MAIL_TRANSPORT,
+  type MailTransport,
+  PermanentMailError,
+  renderSignInEmail,
+  signInToken,
+  signInUrl,
+} from '@trame/mail';
+import { QUEUES, REDIS, type SignInEmailJob, type SignInRecipient } from '@trame/messaging';
+import { PersonalDataCipher } from '@trame/personal-data';
+import { DomainRateLimiter, domainOf } from './domain-rate-limiter';
+import { NotifierMetrics } from './notifier-metrics';
+import { RecipientDirectory } from './recipient-directory';
+import { EMAIL_WORKER_OPTIONS } from './worker-options';
+
+export type SignInJobResult =
+  | Readonly<{ status: 'sent'; messageId: string }>
+  | Readonly<{ status: 'already-done' }>
+  | Readonly<{ status: 'skipped'; reason: 'expired' | 'unreachable' }>;
+
+type Contact = Readonly<{ email: string; firstName: string; locale: Locale }>;
+
+/**
+ * Emails one sign-in link per job. The address is read at send time (a member's or
+ * referent's sealed contact from their stream, an admin's from ADMIN_EMAILS), never from
+ * the job; the token is derived again from the job's request id. A link that has expired
+ * by now is not sent; a job retried after the relay accepted it sends nothing more.
+ */
+@Processor(QUEUES.signIn, EMAIL_WORKER_OPTIONS)
+export class SignInEmailProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SignInEmailProcessor.name);
+
+  constructor(
+    @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly cipher: PersonalDataCipher,
+    private readonly recipients: RecipientDirectory,
+    private readonly rateLimiter: DomainRateLimiter,
+    private readonly signer: LinkSigner,
+    private readonly metrics: NotifierMetrics,
+  ) {
+    super();
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.NOTIFIER_CONCURRENCY;
+  }
+
+  async process(job: Job<SignInEmailJob>, token?: string): Promise<SignInJobResult> {
+    const data = job.data;
+    const expiresAt = Date.parse(data.expiresAt);
+    if (!(expiresAt > Date.now())) return { status: 'skipped', reason: 'expired' };
+    const sentKey = `${this.config.QUEUE_PREFIX}:sign-in:sent:${data.factId}`;
+    if (await this.redis.exists(sentKey)) return { status: 'already-done' };
+
+    const contact = await this.contactOf(data.recipient);
+    if (!contact) {
+      this.logger.log(`${data.factId}: not sent (recipient unreachable)`);
+      return { status: 'skipped', reason: 'unreachable' };
+    }
+
+    const waitMs = await this.rateLimiter.take(domainOf(contact.email));
+    if (waitMs > 0) {
+      await job.moveToDelayed(Date.now() + waitMs, token);
+      throw new DelayedError();
+    }
+
+    const content = await renderSignInEmail({
+      locale: contact.locale,
+      firstName: contact.firstName,
+      url: signInUrl(this.config.PUBLIC_URL, signInToken(this.signer, data.requestId)),
+      ttlSeconds: Math.round((expiresAt - Date.parse(data.requestedAt)) / 1000),
+    });
+    const email = buildSignInEmail({ requestId: data.requestId, from: this.config.SMTP_FROM, to: contact.email, publicUrl: this.config.PUBLIC_URL, content });
+    try {
+      await this.transport.send(email);
+    } catch (error) {
+      if (error instanceof PermanentMailError) {
+        this.metrics.failed.inc({ kind: data.kind });
+        throw new UnrecoverableError(`Refus définitif du relais SMTP / Permanent SMTP refusal: ${error.message}`);
+      }
+      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      (lastAttempt ? this.metrics.failed : this.metrics.retried).inc({ kind: data.kind });
+      throw error;
+    }
+    // Kept as long as the link lives: past that, a retry is skipped as expired anyway.
+    await this.redis.set(sentKey, email.messageId, 'PX', Math.max(1, expiresAt - Date.now()));
+    this.metrics.sent.inc({ kind: data.kind });
+    return { status: 'sent', messageId: email.messageId };
+  }
+
+  private async contactOf(recipient: SignInRecipient): Promise<Contact | null> {
+    switch (recipient.kind) {
+      case 'member': {
+        const member = await this.recipients.find(recipient.id);
+        return member.reachable ? { email: member.email, firstName: member.firstName, locale: member.locale } : null;
+      }
+      case 'referent': {
+        const { events } = await this.store.readStream(streamId('referent', recipient.id));
+        const state = fold(referentDecider, events.map((e) => ({ type: e.type, data: e.data }) as ReferentEvent));
+        if (state.status !== 'active') return null;
+        const contact = await this.cipher.open<ReferentPersonalData>(recipient.id, state.pii);
+        return contact ? { email: contact.email, firstName: state.firstName, locale: 'fr' } : null;
+      }
+      case 'admin': {
+        const email = this.config.ADMIN_EMAILS.find((address) => emailLookupHash(this.signer, address) === recipient.lookupHash);
+        return email ? { email, firstName: '', locale: 'fr' } : null;
+      }
+    }
+  }
+}

@@ -1,0 +1,119 @@
+import { createHash, createHmac } from 'node:crypto';
+import mjml2html from 'mjml';
+import { messageIdFor } from './build-email';
+import type { LinkSigner } from './link-signer';
+import type { OutgoingEmail } from './mail-transport.port';
+import { safeFirstName } from './render/email-copy';
+import { escapeHtml as e } from './render/escape-html';
+import type { RenderedEmail } from './render/render-email';
+
+/** The page a sign-in email links to (GET shows it, its button POSTs the token to /v1/auth/token). */
+export const SIGN_IN_PATH = '/v1/auth/sign-in';
+
+/**
+ * The single-use token of a sign-in request: HMAC-SHA256 of the request's 256 random bits
+ * under a key derived from the link secret. The api stores only its sha256; the notifier
+ * derives it again to write the link, so no queue payload ever holds a usable token.
+ */
+export const signInToken = (signer: LinkSigner, requestId: string): string =>
+  createHmac('sha256', signer.subKey('sign-in-link')).update(requestId, 'utf8').digest('base64url');
+
+/** What the api keeps of a token (Redis key), so a Redis dump cannot sign anyone in. */
+export const signInTokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+
+/** The shape of a token: 32 bytes in base64url. Anything else is refused before any lookup. */
+export const SIGN_IN_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export const signInUrl = (publicUrl: string, token: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}${SIGN_IN_PATH}?token=${encodeURIComponent(token)}`;
+
+type Locale = 'fr' | 'en';
+
+const COPY = {
+  fr: {
+    subject: 'Votre lien de connexion à Trame',
+    hello: (name: string) => (name ? `Bonjour ${name},` : 'Bonjour,'),
+    intro: (minutes: number) => `Voici votre lien pour vous connecter à Trame. Il est valable ${minutes} minutes, une seule fois.`,
+    button: 'Me connecter',
+    fallback: 'Si le bouton ne marche pas, copiez ce lien dans votre navigateur :',
+    ignore: 'Vous n’avez rien demandé ? Ignorez cet e-mail : sans ce lien, personne ne peut se connecter à votre place.',
+  },
+  en: {
+    subject: 'Your Trame sign-in link',
+    hello: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
+    intro: (minutes: number) => `Here is your link to sign in to Trame. It works once, within ${minutes} minutes.`,
+    button: 'Sign me in',
+    fallback: 'If the button does not work, copy this link into your browser:',
+    ignore: 'Did not ask for it? Ignore this email: without this link, nobody can sign in as you.',
+  },
+} as const;
+
+export type SignInEmailInput = Readonly<{
+  /** Language shown first (the member's own; French otherwise). */
+  locale: Locale;
+  firstName: string;
+  url: string;
+  ttlSeconds: number;
+}>;
+
+// Not "-- " (a signature delimiter: mail clients would fold away the second language).
+const TEXT_SEPARATOR = '\n\n________________________________________\n\n';
+
+/** Subject, text and HTML of a sign-in email, both languages, the recipient's first. */
+export async function renderSignInEmail(input: SignInEmailInput): Promise<RenderedEmail> {
+  const minutes = Math.max(1, Math.round(input.ttlSeconds / 60));
+  const name = safeFirstName(input.firstName);
+  const order: Locale[] = input.locale === 'en' ? ['en', 'fr'] : ['fr', 'en'];
+  const text = order
+    .map((l) => {
+      const c = COPY[l];
+      return [c.hello(name), c.intro(minutes), `${c.button}${l === 'fr' ? ' : ' : ': '}${input.url}`, c.ignore].join('\n\n');
+    })
+    .join(TEXT_SEPARATOR);
+  const section = (l: Locale) => {
+    const c = COPY[l];
+    return `
+  <mj-section background-color="#ffffff">
+    <mj-column>
+      <mj-text><div lang="${l}"><p>${e(c.hello(name))}</p><p>${e(c.intro(minutes))}</p></div></mj-text>
+      <mj-button href="${e(input.url)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px">${e(c.button)}</mj-button>
+      <mj-text font-size="12px" color="#666666"><div lang="${l}"><p>${e(c.fallback)}<br /><a href="${e(input.url)}">${e(input.url)}</a></p><p>${e(c.ignore)}</p></div></mj-text>
+    </mj-column>
+  </mj-section>`;
+  };
+  const subject = `${COPY[order[0]!].subject} · ${COPY[order[1]!].subject}`;
+  const source = `<mjml lang="${order[0]}">
+  <mj-head>
+    <mj-title>${e(subject)}</mj-title>
+    <mj-attributes>
+      <mj-all font-family="Helvetica, Arial, sans-serif" />
+      <mj-text font-size="15px" line-height="1.5" color="#1f2d1f" />
+    </mj-attributes>
+  </mj-head>
+  <mj-body background-color="#f4f1ea">
+  ${section(order[0]!)}
+  <mj-section><mj-column><mj-divider border-color="#b9b2a3" border-width="1px" /></mj-column></mj-section>
+  ${section(order[1]!)}
+  </mj-body>
+</mjml>`;
+  const { html, errors } = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
+  if (errors.length) throw new Error(`MJML: ${errors.map((x) => x.formattedMessage).join('; ')}`);
+  return { subject, text: `${text}\n`, html };
+}
+
+/**
+ * The outgoing sign-in email. No List-Unsubscribe: the person asked for this one message.
+ * The Message-ID derives from a hash of the request, not the request id itself.
+ */
+export function buildSignInEmail(input: Readonly<{ requestId: string; from: string; to: string; publicUrl: string; content: RenderedEmail }>): OutgoingEmail {
+  const ref = createHash('sha256').update(input.requestId, 'utf8').digest('hex').slice(0, 32);
+  return {
+    messageId: messageIdFor(`sign-in.${ref}`, input.publicUrl),
+    from: input.from,
+    to: input.to,
+    subject: input.content.subject,
+    text: input.content.text,
+    html: input.content.html,
+    headers: { 'Auto-Submitted': 'auto-generated' },
+  };
+}
