@@ -2,13 +2,13 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from '@trame/runtime';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { MailModule } from '@trame/mail';
 import { TermNormaliser } from '@trame/matching';
 import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
+import { ApiHealthController, ApiMetricsController } from './auth/public-ops.controllers';
 import { ReadModelQueries } from './queries/read-model-queries';
 import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
 import { ErrorFilter } from './http/error.filter';
@@ -25,8 +25,8 @@ import { CLOCK, systemClock } from './shared/clock';
 
 /** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
 @Module({
-  imports: [CqrsModule.forRoot(), AuthModule, TerminusModule, PrometheusModule.register({ path: '/metrics' }), AdminModule, MailModule],
-  controllers: [MembersController, ProjectsController, ReferentsController, HealthController, UnsubscribeController, IntroductionsController, ReferentInboxController],
+  imports: [CqrsModule.forRoot(), AuthModule, TerminusModule, PrometheusModule.register({ path: '/metrics', controller: ApiMetricsController }), AdminModule, MailModule],
+  controllers: [MembersController, ProjectsController, ReferentsController, ApiHealthController, UnsubscribeController, IntroductionsController, ReferentInboxController],
   providers: [
     ...DOMAIN_COMMAND_HANDLERS,
     { provide: TerritoryDirectory, useFactory: () => loadTerritoryDirectory() },

@@ -24,6 +24,10 @@ export type ApiTestApp = {
   allEvents(): Promise<RecordedEvent[]>;
   /** `Bearer …` for a session of the given accounts (as sign-in would issue), for the Authorization header. */
   bearer(principal: Partial<Principal>): string;
+  /** `bearer` for one member's own session (the same subject at each call, as sign-in gives). */
+  asMember(memberId: string): string;
+  /** `bearer` for an admin session (one subject). */
+  asAdmin(): string;
   close(): Promise<void>;
 };
 
@@ -46,15 +50,18 @@ export async function createApiTestApp(env: Record<string, string> = {}, extraMo
   configureHttpApp(app);
   await app.init();
   const store = app.get<EventStore>(EVENT_STORE);
+  const bearer = (principal: Partial<Principal>) => {
+    const full: Principal = { subject: `test-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal };
+    return `Bearer ${app.get(SessionTokens).issue(full)}`;
+  };
   return {
     app,
     http: () => request(app.getHttpServer()),
     store,
     dataDir,
-    bearer(principal) {
-      const full: Principal = { subject: `test-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal };
-      return `Bearer ${app.get(SessionTokens).issue(full)}`;
-    },
+    bearer,
+    asMember: (memberId) => bearer({ subject: `test-member-${memberId}`, memberIds: [memberId] }),
+    asAdmin: () => bearer({ subject: 'test-admin', admin: true }),
     async allEvents() {
       return store.readAll({ after: null, maxCount: 1_000_000 });
     },

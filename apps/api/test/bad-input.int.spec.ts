@@ -11,7 +11,7 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
   beforeAll(async () => {
     t = await createApiTestApp();
     holderId = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id;
-    projectId = (await t.http().post('/v1/projects').send(validProject(holderId)).expect(201)).body.id;
+    projectId = (await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201)).body.id;
   });
   afterAll(() => t.close());
 
@@ -72,8 +72,9 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
 
   it.each(cases)('$name → 4xx naming $field', async ({ method, path, body, raw, field }) => {
     const before = await t.allEvents();
+    // The holder's session: every case is refused for its input, not for access.
     let req = t.http()[method](path());
-    req = req.set('content-type', 'application/json');
+    req = req.set('content-type', 'application/json').set('Authorization', t.asMember(holderId));
     const res = await (raw !== undefined ? req.send(raw) : req.send(body() as object));
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
@@ -98,7 +99,7 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
   });
 
   it('unknown routes and ids are 404 with the same error shape', async () => {
-    const res = await t.http().post(`/v1/projects/${randomUUID()}/pause`).send({}).expect(404);
+    const res = await t.http().post(`/v1/projects/${randomUUID()}/pause`).set('Authorization', t.asMember(holderId)).send({}).expect(404);
     expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
   });
 });

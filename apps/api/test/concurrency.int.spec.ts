@@ -11,10 +11,11 @@ describe('50 concurrent PATCHes of one project', () => {
 
   it('each applies or gets 409; revisions stay contiguous; the state is the fold of the log', async () => {
     const holderId = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id;
-    const id = (await t.http().post('/v1/projects').send(validProject(holderId)).expect(201)).body.id as string;
+    const auth = t.asMember(holderId);
+    const id = (await t.http().post('/v1/projects').set('Authorization', auth).send(validProject(holderId)).expect(201)).body.id as string;
 
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => t.http().patch(`/v1/projects/${id}`).send({ title: `Titre numéro ${i}`, radiusKm: i + 1 })),
+      Array.from({ length: 50 }, (_, i) => t.http().patch(`/v1/projects/${id}`).set('Authorization', auth).send({ title: `Titre numéro ${i}`, radiusKm: i + 1 })),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
@@ -30,7 +31,7 @@ describe('50 concurrent PATCHes of one project', () => {
     expect(storedTitles).toEqual(appliedTitles);
 
     const state = fold(projectDecider, events.map((e) => ({ type: e.type, data: e.data }) as ProjectEvent));
-    const after = await t.http().post(`/v1/projects/${id}/pause`).send({}).expect(200);
+    const after = await t.http().post(`/v1/projects/${id}/pause`).set('Authorization', auth).send({}).expect(200);
     const expected = projectView(state, id);
     expect({ ...after.body, status: 'active', pauseReason: undefined, updatedAt: undefined, notes: undefined }).toEqual({
       ...JSON.parse(JSON.stringify(expected)),

@@ -6,6 +6,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Redis } from 'ioredis';
 import type { Queue } from 'bullmq';
 import type { RecordedEvent } from '@trame/event-store';
+import { emailLookupHash, LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import {
   type DigestEmailJob,
@@ -135,6 +136,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
         await t
           .http()
           .post('/v1/projects')
+          .set('Authorization', t.asMember(holderId))
           .send(validProject(holderId, { title, location: { postcode: '04300' }, radiusKm: 30, needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }] }))
           .expect(201)
       ).body.id as string;
@@ -167,7 +169,12 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     expect(whereFound(await readModelDump(readModels), zoe)).toEqual(expect.arrayContaining(['member_profiles', PROJECT_RECOMMENDATIONS, MEMBER_RECOMMENDATIONS]));
     for (const needle of NEEDLES) expect(whereFound(dataFiles(t.dataDir), needle)).toEqual([]);
 
-    await t.http().delete(`/v1/members/${zoe}`).expect(204);
+    // Her sign-in index entry (keyed hash of her address) is in the key file until then.
+    const zoeLookup = emailLookupHash(t.app.get(LinkSigner), EMAIL);
+    expect(await keys.findLookup(zoeLookup)).toEqual([{ subjectId: zoe, kind: 'member' }]);
+    expect(whereFound(dataFiles(t.dataDir), zoeLookup).some((f) => f.startsWith('keys.sqlite'))).toBe(true);
+
+    await t.http().delete(`/v1/members/${zoe}`).set('Authorization', t.asMember(zoe)).expect(204);
     const erasedAt = (await t.allEvents()).find((e) => e.type === 'MemberErased' && e.data.memberId === zoe)!.position;
     await waitUntil(() => readModels.checkpoints.get('matcher'), (p) => p !== null && p >= erasedAt, 'the matcher to handle MemberErased');
 
@@ -183,6 +190,9 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     const keyFiles = [...files].filter(([name]) => name.startsWith('keys.sqlite'));
     expect(keyFiles.some(([, bytes]) => bytes.includes(leoKey))).toBe(true);
     expect(keyFiles.filter(([, bytes]) => bytes.includes(zoeKey)).map(([name]) => name)).toEqual([]);
+    // Nor her sign-in index entry: nothing leads from her address to her any more.
+    expect(whereFound(files, zoeLookup)).toEqual([]);
+    expect(await keys.findLookup(zoeLookup)).toEqual([]);
 
     // 2. Every read-model collection: no contact, and not even her id.
     const models = await readModelDump(readModels);
@@ -190,8 +200,9 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     expect(whereFound(models, leo)).toEqual(expect.arrayContaining(['member_profiles', PROJECT_RECOMMENDATIONS]));
     for (const needle of NEEDLES) expect({ needle, collections: whereFound(models, needle) }).toEqual({ needle, collections: [] });
     expect(whereFound(models, zoe)).toEqual([]);
-    await t.http().get(`/v1/members/${zoe}/recommendations`).expect(404);
-    const partners = (await t.http().get(`/v1/projects/${p1}/recommendations`).expect(200)).body.partners as { memberId: string }[];
+    await t.http().get(`/v1/members/${zoe}/recommendations`).set('Authorization', t.asAdmin()).expect(404);
+    const partners = (await t.http().get(`/v1/projects/${p1}/recommendations`).set('Authorization', t.asMember(holderA)).expect(200)).body
+      .partners as { memberId: string }[];
     expect(partners.map((p) => p.memberId)).toEqual([leo]);
 
     // 3. Every Redis key under the prefix: no contact; her id in no pending job and no digest item.

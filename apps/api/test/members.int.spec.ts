@@ -36,14 +36,20 @@ describe('members over HTTP', () => {
   it('changes each facet with one event, and nothing when nothing changes', async () => {
     const { body } = await t.http().post('/v1/members').send(validMember()).expect(201);
     const id = body.id as string;
-    await t.http().put(`/v1/members/${id}/skills`).send({ skills: ['menuiserie', 'plomberie'] }).expect(200);
-    await t.http().put(`/v1/members/${id}/interests`).send({ interests: ['habitat'] }).expect(200);
-    await t.http().put(`/v1/members/${id}/territories`).send({ territories: [{ departementCode: '04' }, { lat: 43.3, lon: 5.4, radiusKm: 10 }] }).expect(200);
-    await t.http().put(`/v1/members/${id}/availability`).send({ hoursPerWeek: 12, from: '2026-01-01', until: '2026-12-31' }).expect(200);
-    const last = await t.http().put(`/v1/members/${id}/notifications`).send({ notify: 'weekly' }).expect(200);
+    const auth = t.asMember(id);
+    await t.http().put(`/v1/members/${id}/skills`).set('Authorization', auth).send({ skills: ['menuiserie', 'plomberie'] }).expect(200);
+    await t.http().put(`/v1/members/${id}/interests`).set('Authorization', auth).send({ interests: ['habitat'] }).expect(200);
+    await t
+      .http()
+      .put(`/v1/members/${id}/territories`)
+      .set('Authorization', auth)
+      .send({ territories: [{ departementCode: '04' }, { lat: 43.3, lon: 5.4, radiusKm: 10 }] })
+      .expect(200);
+    await t.http().put(`/v1/members/${id}/availability`).set('Authorization', auth).send({ hoursPerWeek: 12, from: '2026-01-01', until: '2026-12-31' }).expect(200);
+    const last = await t.http().put(`/v1/members/${id}/notifications`).set('Authorization', auth).send({ notify: 'weekly' }).expect(200);
     expect(last.body).toMatchObject({ skills: ['menuiserie', 'plomberie'], interests: ['habitat'], notify: 'weekly', availability: { hoursPerWeek: 12 } });
     expect(last.body.territories.map((x: { kind: string }) => x.kind)).toEqual(['area', 'radius']);
-    await t.http().put(`/v1/members/${id}/notifications`).send({ notify: 'weekly' }).expect(200);
+    await t.http().put(`/v1/members/${id}/notifications`).set('Authorization', auth).send({ notify: 'weekly' }).expect(200);
     const { events } = await t.store.readStream(`member-${id}`);
     expect(events.map((e) => e.type)).toEqual([
       'MemberRegistered',
@@ -55,10 +61,10 @@ describe('members over HTTP', () => {
     ]);
   });
 
-  it('answers 422 for rule violations, naming each field, and appends nothing (not even a key)', async () => {
+  it('answers 422 for rule violations, naming each field, and appends nothing (not even a key or a sign-in index entry)', async () => {
     const keyCount = () => {
       const db = new Database(join(t.dataDir, 'keys.sqlite'), { readonly: true });
-      const { n } = db.prepare('SELECT count(*) AS n FROM subject_keys').get() as { n: number };
+      const { n } = db.prepare('SELECT (SELECT count(*) FROM subject_keys) + (SELECT count(*) FROM subject_lookups) AS n').get() as { n: number };
       db.close();
       return n;
     };
@@ -78,11 +84,15 @@ describe('members over HTTP', () => {
   });
 
   it('answers 404 for an unknown member and 409 once erased', async () => {
-    await t.http().put(`/v1/members/${randomUUID()}/skills`).send({ skills: [] }).expect(404);
+    // An admin session, so that 404 is about the member, not about access.
+    await t.http().delete(`/v1/members/${randomUUID()}`).set('Authorization', t.asAdmin()).expect(404);
+    const unknown = randomUUID();
+    await t.http().put(`/v1/members/${unknown}/skills`).set('Authorization', t.asMember(unknown)).send({ skills: [] }).expect(404);
     const { body } = await t.http().post('/v1/members').send(validMember()).expect(201);
-    await t.http().delete(`/v1/members/${body.id}`).expect(204);
-    const res = await t.http().put(`/v1/members/${body.id}/skills`).send({ skills: ['x'] }).expect(409);
+    const auth = t.asMember(body.id);
+    await t.http().delete(`/v1/members/${body.id}`).set('Authorization', auth).expect(204);
+    const res = await t.http().put(`/v1/members/${body.id}/skills`).set('Authorization', auth).send({ skills: ['x'] }).expect(409);
     expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
-    await t.http().delete(`/v1/members/${body.id}`).expect(409);
+    await t.http().delete(`/v1/members/${body.id}`).set('Authorization', auth).expect(409);
   });
 });

@@ -26,9 +26,11 @@ describe('live recommendations (api + matcher over one event store)', () => {
       .send(validMember({ displayName: 'Léa Dubois-Martel', email: 'lea.dubois@example.org', skills: ['Maraîchages', 'apiculture'], availability: { hoursPerWeek: 12 } }))
       .expect(201);
     const holder = await t.http().post('/v1/members').send(validMember({ skills: [], territories: [{ departementCode: '13' }] })).expect(201);
+    const holderAuth = t.asMember(holder.body.id);
     const project = await t
       .http()
       .post('/v1/projects')
+      .set('Authorization', holderAuth)
       .send(validProject(holder.body.id, { needs: [{ role: 'maraîcher·e', skills: ['maraichage', 'irrigation'], hoursPerWeek: 8 }] }))
       .expect(201);
     const written = Date.now();
@@ -36,7 +38,7 @@ describe('live recommendations (api + matcher over one event store)', () => {
     const projectId = project.body.id as string;
 
     const partners = await eventually(
-      async () => (await t.http().get(`/v1/projects/${projectId}/recommendations`).expect(200)).body,
+      async () => (await t.http().get(`/v1/projects/${projectId}/recommendations`).set('Authorization', holderAuth).expect(200)).body,
       (body) => body.partners.some((p: { memberId: string }) => p.memberId === memberId),
       written,
       1000,
@@ -48,7 +50,7 @@ describe('live recommendations (api + matcher over one event store)', () => {
     expect(partner.distanceKm).toBeLessThanOrEqual(30);
 
     const mine = await eventually(
-      async () => (await t.http().get(`/v1/members/${memberId}/recommendations`).expect(200)).body,
+      async () => (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
       (body) => body.projects.some((p: { projectId: string }) => p.projectId === projectId),
       written,
       1000,
@@ -59,17 +61,17 @@ describe('live recommendations (api + matcher over one event store)', () => {
     expect(everything).not.toMatch(/@/);
     expect(everything).not.toMatch(/Dubois|Martel/);
 
-    await t.http().patch(`/v1/projects/${projectId}`).send({ needs: [{ role: 'menuisier·e', skills: ['menuiserie'] }] }).expect(200);
+    await t.http().patch(`/v1/projects/${projectId}`).set('Authorization', holderAuth).send({ needs: [{ role: 'menuisier·e', skills: ['menuiserie'] }] }).expect(200);
     const revised = Date.now();
     const after = await eventually(
-      async () => (await t.http().get(`/v1/projects/${projectId}/recommendations`).expect(200)).body,
+      async () => (await t.http().get(`/v1/projects/${projectId}/recommendations`).set('Authorization', holderAuth).expect(200)).body,
       (body) => !body.partners.some((p: { memberId: string }) => p.memberId === memberId),
       revised,
       1000,
     );
     expect(after.partners.map((p: { memberId: string }) => p.memberId)).not.toContain(memberId);
     const mineAfter = await eventually(
-      async () => (await t.http().get(`/v1/members/${memberId}/recommendations`).expect(200)).body,
+      async () => (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
       (body) => !body.projects.some((p: { projectId: string }) => p.projectId === projectId),
       revised,
       1000,
@@ -79,7 +81,12 @@ describe('live recommendations (api + matcher over one event store)', () => {
 
   it('finds projects near a point and by theme, and 404s unknown ids', async () => {
     const holder = await t.http().post('/v1/members').send(validMember()).expect(201);
-    const project = await t.http().post('/v1/projects').send(validProject(holder.body.id, { themes: ['Énergies'] })).expect(201);
+    const project = await t
+      .http()
+      .post('/v1/projects')
+      .set('Authorization', t.asMember(holder.body.id))
+      .send(validProject(holder.body.id, { themes: ['Énergies'] }))
+      .expect(201);
     const id = project.body.id as string;
     const found = await eventually(
       async () => (await t.http().get('/v1/projects').query({ near: '43.96,5.78', radiusKm: 10, theme: 'energie' }).expect(200)).body,

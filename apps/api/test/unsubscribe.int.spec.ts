@@ -126,7 +126,7 @@ describe('one-click unsubscribe over HTTP', () => {
 
   it('an erased member gets 200 and nothing appended', async () => {
     const id = await register();
-    await t.http().delete(`/v1/members/${id}`).expect(204);
+    await t.http().delete(`/v1/members/${id}`).set('Authorization', t.asMember(id)).expect(204);
     const before = await eventCount();
     const res = await oneClick(link(id)).expect(200);
     expect(res.body).toMatchObject({ changed: false });

@@ -33,6 +33,7 @@ describe('matcher notification decisions (api + matcher, real Redis and BullMQ)'
       await t
         .http()
         .post('/v1/projects')
+        .set('Authorization', t.asMember(holder))
         .send(validProject(holder, { location: { postcode: '04300' }, radiusKm: 30, needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }] }))
         .expect(201)
     ).body.id as string;

@@ -48,8 +48,8 @@ describe('failure handling: permanent refusal, admin visibility, per-domain rate
     expect(await counter('trame_emails_failed_total', 'match')).toBe(failedBefore + 1);
 
     const http = () => request(t.app.getHttpServer());
-    await http().get('/v1/admin/queues/failed').expect(403);
-    await http().get('/v1/admin/queues/failed').set('Authorization', 'Bearer wrong-token-0123456789').expect(403);
+    await http().get('/v1/admin/queues/failed').expect(401);
+    await http().get('/v1/admin/queues/failed').set('Authorization', 'Bearer wrong-token-0123456789').expect(401);
     const res = await http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
     expect(res.body.total).toBe(1);
     expect(res.body.jobs).toEqual([

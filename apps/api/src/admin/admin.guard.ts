@@ -1,47 +1,41 @@
-import { timingSafeEqual } from 'node:crypto';
-import { type CanActivate, type ExecutionContext, ForbiddenException, Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
-import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { OpsToken } from '../auth/ops-token';
+import { SessionTokens } from '../auth/session-tokens';
+import { MESSAGES } from '../auth/session.guard';
 
-const FORBIDDEN = 'réservé aux admins / admins only';
+const BEARER = /^Bearer\s+(\S+)\s*$/i;
 
 /**
- * Who is an admin, in one place. For now: `Authorization: Bearer <ADMIN_API_TOKEN>`; no
- * token configured means nobody. Sign-in (JWT of an ADMIN_EMAILS address) extends this.
+ * The admin check for what is not a Nest route (bull-board's express router, which the
+ * global SessionGuard never sees): the same rule as `@AdminOrOpsToken()` routes, an admin
+ * session or the ops token.
  */
 @Injectable()
 export class AdminAuth {
-  private readonly token: Buffer | undefined;
+  constructor(
+    private readonly tokens: SessionTokens,
+    private readonly opsToken: OpsToken,
+  ) {}
 
-  constructor(@Inject(TRAME_CONFIG) config: TrameConfig) {
-    this.token = config.ADMIN_API_TOKEN ? Buffer.from(config.ADMIN_API_TOKEN, 'utf8') : undefined;
+  /** 'ok', or why not: no valid session (401) or a session without admin rights (403). */
+  check(authorization: string | undefined): 'ok' | 'unauthorized' | 'forbidden' {
+    if (this.opsToken.matches(authorization)) return 'ok';
+    const match = BEARER.exec(authorization ?? '');
+    const principal = match ? this.tokens.verify(match[1]!) : null;
+    if (!principal) return 'unauthorized';
+    return principal.admin ? 'ok' : 'forbidden';
   }
 
-  isAdmin(authorization: string | undefined): boolean {
-    if (!this.token || !authorization) return false;
-    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-    if (!match) return false;
-    const given = Buffer.from(match[1]!, 'utf8');
-    return given.length === this.token.length && timingSafeEqual(given, this.token);
-  }
-
-  /** The same check as express middleware, for what is not a Nest route (bull-board). */
   middleware() {
     return (req: Request, res: Response, next: NextFunction) => {
-      if (this.isAdmin(req.headers.authorization)) return next();
-      res.status(403).json({ statusCode: 403, error: 'Forbidden', message: [FORBIDDEN] });
+      const verdict = this.check(req.headers.authorization);
+      if (verdict === 'ok') return next();
+      if (verdict === 'unauthorized') {
+        res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: [MESSAGES.signInRequired] });
+      } else {
+        res.status(403).json({ statusCode: 403, error: 'Forbidden', message: [MESSAGES.adminsOnly] });
+      }
     };
-  }
-}
-
-/** 403 unless the request comes from an admin (see AdminAuth). */
-@Injectable()
-export class AdminGuard implements CanActivate {
-  constructor(private readonly auth: AdminAuth) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    const req = context.switchToHttp().getRequest<Request>();
-    if (!this.auth.isAdmin(req.headers.authorization)) throw new ForbiddenException(FORBIDDEN);
-    return true;
   }
 }

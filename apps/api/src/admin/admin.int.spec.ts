@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { QUEUES } from '@trame/messaging';
 import { createApiTestApp, type ApiTestApp } from '../../test/api-test-app';
 
 const TOKEN = 'admin-token-for-tests-0123';
@@ -10,14 +12,18 @@ describe('admin endpoints over HTTP', () => {
     });
     afterAll(() => t.close());
 
-    it('answers 403 to everyone, whatever they send', async () => {
-      await t.http().get('/v1/admin/queues/failed').expect(403);
-      const res = await t.http().get('/v1/admin/queues/failed').set('Authorization', 'Bearer ').expect(403);
-      expect(res.body).toEqual({ statusCode: 403, error: 'Forbidden', message: ['réservé aux admins / admins only'] });
+    it('answers 401 without a session, 403 to a session that is not admin, 200 to an admin session', async () => {
+      await t.http().get('/v1/admin/queues/failed').expect(401);
+      const empty = await t.http().get('/v1/admin/queues/failed').set('Authorization', 'Bearer ').expect(401);
+      expect(empty.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: ['connexion requise / sign-in required'] });
+      const member = await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ memberIds: [randomUUID()] })).expect(403);
+      expect(member.body).toEqual({ statusCode: 403, error: 'Forbidden', message: ['réservé aux admins / admins only'] });
+      const admin = await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ admin: true })).expect(200);
+      expect(admin.body).toEqual({ total: 0, jobs: [] });
     });
 
     it('mounts no dashboard by default', async () => {
-      await t.http().get('/admin/queues').expect(404);
+      await t.http().get('/admin/queues').set('Authorization', t.bearer({ admin: true })).expect(404);
     });
   });
 
@@ -28,11 +34,25 @@ describe('admin endpoints over HTTP', () => {
     });
     afterAll(() => t.close());
 
-    it('lists failed jobs for the bearer of the token only', async () => {
-      await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}x`).expect(403);
-      await t.http().get('/v1/admin/queues/failed').set('Authorization', `Basic ${TOKEN}`).expect(403);
+    it('lists failed jobs for the bearer of the ops token (and admin sessions) only', async () => {
+      await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}x`).expect(401);
+      await t.http().get('/v1/admin/queues/failed').set('Authorization', `Basic ${TOKEN}`).expect(401);
+      await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ memberIds: [randomUUID()] })).expect(403);
       const res = await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(res.body).toEqual({ total: 0, jobs: [] });
+      await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ admin: true })).expect(200);
+    });
+
+    it('the ops token opens the ops endpoints only: it is no admin session', async () => {
+      const before = (await t.allEvents()).length;
+      await t
+        .http()
+        .post('/v1/referents')
+        .set('Authorization', `Bearer ${TOKEN}`)
+        .send({ displayName: 'Dominique Roux', email: 'dominique.roux@example.org', territories: [{ communeCode: '04088' }] })
+        .expect(401);
+      await t.http().delete(`/v1/members/${randomUUID()}`).set('Authorization', `Bearer ${TOKEN}`).expect(401);
+      expect((await t.allEvents()).length).toBe(before);
     });
 
     it('answers 400 naming `limit` when it is not an integer', async () => {
@@ -42,13 +62,15 @@ describe('admin endpoints over HTTP', () => {
       await t.http().get('/v1/admin/queues/failed?limit=3').set('Authorization', `Bearer ${TOKEN}`).expect(200);
     });
 
-    it('serves bull-board at /admin/queues behind the same guard', async () => {
-      await t.http().get('/admin/queues').expect(403);
-      await t.http().get('/admin/queues/api/queues').expect(403);
+    it('serves bull-board at /admin/queues behind the same rule, showing every queue', async () => {
+      await t.http().get('/admin/queues').expect(401);
+      await t.http().get('/admin/queues/api/queues').expect(401);
+      await t.http().get('/admin/queues').set('Authorization', t.bearer({ memberIds: [randomUUID()] })).expect(403);
       const page = await t.http().get('/admin/queues').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(page.text).toContain('<html');
+      await t.http().get('/admin/queues').set('Authorization', t.bearer({ admin: true })).expect(200);
       const api = await t.http().get('/admin/queues/api/queues').set('Authorization', `Bearer ${TOKEN}`).expect(200);
-      expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['digest', 'email']);
+      expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
     });
   });
 });

@@ -4,18 +4,21 @@ import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { MessagingModule, QUEUES } from '@trame/messaging';
-import { AdminAuth, AdminGuard } from './admin.guard';
+import { AuthModule } from '../auth/auth.module';
+import { AdminAuth } from './admin.guard';
 import { FailedJobsController } from './failed-jobs.controller';
 import { DASHBOARD_PATH, queueDashboardRouter } from './queue-dashboard';
 
 /**
  * Admin visibility of the queues: `GET /v1/admin/queues/failed`, and bull-board at
- * `/admin/queues` when ADMIN_DASHBOARD=true. Both behind AdminAuth.
+ * `/admin/queues` when ADMIN_DASHBOARD=true. Both for an admin session or the ops token
+ * (ADMIN_API_TOKEN).
  */
 @Module({
-  imports: [MessagingModule],
+  // AuthModule: its global guard protects these routes wherever this module is mounted.
+  imports: [MessagingModule, AuthModule],
   controllers: [FailedJobsController],
-  providers: [AdminAuth, AdminGuard],
+  providers: [AdminAuth],
 })
 export class AdminModule implements NestModule {
   constructor(

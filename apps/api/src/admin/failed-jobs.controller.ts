@@ -1,11 +1,11 @@
 import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
 import type { Job, Queue } from 'bullmq';
 import { QUEUES } from '@trame/messaging';
-import { AdminGuard } from './admin.guard';
+import { AdminOrOpsToken } from '../auth/principal';
 
 /** A failed job as shown to admins: ids and reasons, never an address or a name. */
 export type FailedJobView = Readonly<{
@@ -48,7 +48,7 @@ export class FailedJobsQueryDto {
   limit?: number;
 }
 
-@UseGuards(AdminGuard)
+@AdminOrOpsToken()
 @Controller('v1/admin/queues')
 export class FailedJobsController {
   constructor(

@@ -1,14 +1,32 @@
 import { Global, Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { MailModule } from '@trame/mail';
+import { MessagingModule } from '@trame/messaging';
+import { AccessPolicy } from './access-policy';
+import { AccountDirectory } from './account-directory';
+import { AuthController } from './auth.controller';
+import { OpsToken } from './ops-token';
+import { RateLimitModule } from './rate-limits';
 import { SessionGuard } from './session.guard';
 import { SessionTokens } from './session-tokens';
+import { SignInService } from './sign-in.service';
 
-/** Sessions for the api: the global guard and the token service. */
+/**
+ * Sessions for the api: sign-in by emailed link, the global guard (deny by default), the
+ * resource-level access rules, and rate limits in Redis.
+ */
 @Global()
 @Module({
-  imports: [MailModule],
-  providers: [SessionTokens, { provide: APP_GUARD, useClass: SessionGuard }],
-  exports: [SessionTokens],
+  imports: [MailModule, MessagingModule, RateLimitModule],
+  controllers: [AuthController],
+  providers: [
+    SessionTokens,
+    OpsToken,
+    AccountDirectory,
+    AccessPolicy,
+    SignInService,
+    { provide: APP_GUARD, useClass: SessionGuard },
+  ],
+  exports: [SessionTokens, OpsToken, AccountDirectory, AccessPolicy],
 })
 export class AuthModule {}

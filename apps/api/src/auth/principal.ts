@@ -24,8 +24,13 @@ export const CurrentPrincipal = createParamDecorator(
 
 export const ACCESS_METADATA = 'trame:access';
 
-/** Who may reach a route at all; finer checks (own profile, own project, territory) live in the endpoint. */
-export type AccessLevel = 'public' | 'signed-in' | 'admin';
+/**
+ * Who may reach a route at all; finer checks (own profile, own project, territory) live in
+ * the endpoint (AccessPolicy). Every route declares one: the guard answers 401 to a route
+ * that does not (deny by default).
+ */
+export type AccessLevel = 'public' | 'signed-in' | 'admin' | 'admin-or-ops';
+export const ACCESS_LEVELS: readonly AccessLevel[] = ['public', 'signed-in', 'admin', 'admin-or-ops'];
 
 /** Anyone, without a session (registration, sign-in, health, links from emails). */
 export const Public = () => SetMetadata(ACCESS_METADATA, 'public' satisfies AccessLevel);
@@ -33,3 +38,8 @@ export const Public = () => SetMetadata(ACCESS_METADATA, 'public' satisfies Acce
 export const SignedIn = () => SetMetadata(ACCESS_METADATA, 'signed-in' satisfies AccessLevel);
 /** A session of an `ADMIN_EMAILS` address; 401 without a session, 403 with another. */
 export const AdminOnly = () => SetMetadata(ACCESS_METADATA, 'admin' satisfies AccessLevel);
+/**
+ * Ops endpoints (failed jobs, queue dashboard): an admin session, or `Authorization: Bearer
+ * <ADMIN_API_TOKEN>` for scripts and monitoring. That token opens nothing else.
+ */
+export const AdminOrOpsToken = () => SetMetadata(ACCESS_METADATA, 'admin-or-ops' satisfies AccessLevel);

@@ -19,7 +19,7 @@ export class SessionTokens {
   private readonly jwt: JwtService;
   private readonly ttlSeconds: number;
 
-  constructor(signer: LinkSigner, @Inject(TRAME_CONFIG) config: TrameConfig) {
+  constructor(signer: LinkSigner, @Inject(TRAME_CONFIG) config: Pick<TrameConfig, 'SESSION_TTL_SECONDS'>) {
     this.jwt = new JwtService({ secret: signer.subKey('session-jwt'), signOptions: { algorithm: 'HS256' } });
     this.ttlSeconds = config.SESSION_TTL_SECONDS;
   }
@@ -50,3 +50,10 @@ export class SessionTokens {
     }
   }
 }
+
+/**
+ * Session tokens as the api running with this `LINK_SECRET` issues them: for tools and
+ * tests that talk to an api process (the key derivation stays in this one file).
+ */
+export const sessionTokensFor = (linkSecret: string, ttlSeconds = 3600): SessionTokens =>
+  new SessionTokens(new LinkSigner(Buffer.from(linkSecret, 'utf8'), 'http://localhost'), { SESSION_TTL_SECONDS: ttlSeconds });

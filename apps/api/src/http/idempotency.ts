@@ -7,15 +7,18 @@ import {
   Inject,
   Injectable,
   type NestInterceptor,
+  SetMetadata,
   UnprocessableEntityException,
   BadRequestException,
 } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import type { Redis } from 'ioredis';
 import { catchError, from, map, type Observable, of, switchMap, throwError } from 'rxjs';
 import { v5 as uuidv5 } from 'uuid';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { REDIS } from '@trame/messaging';
+import type { RequestWithPrincipal } from '../auth/principal';
 
 /** Namespace for ids derived from idempotency keys (a fixed random UUID). */
 const IDEMPOTENCY_NAMESPACE = 'f3c1b8a2-5d2e-4c1a-9a57-2b7e0c6d4e91';
@@ -42,6 +45,11 @@ const contextFor = (scope: string | null): IdempotencyContext => ({
   eventIds: (purpose) => (scope ? (i: number) => uuidv5(`${scope}:${purpose}:event:${i}`, IDEMPOTENCY_NAMESPACE) : undefined),
 });
 
+const NOT_IDEMPOTENT = 'trame:not-idempotent';
+
+/** Routes whose answers must never be cached and replayed (sign-in: they carry session tokens). */
+export const NotIdempotent = () => SetMetadata(NOT_IDEMPOTENT, true);
+
 export const Idempotency = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): IdempotencyContext =>
     (ctx.switchToHttp().getRequest<Request & { idempotency?: IdempotencyContext }>().idempotency ?? contextFor(null)),
@@ -57,6 +65,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
+    private readonly reflector: Reflector,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -65,13 +74,17 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const res = http.getResponse<Response>();
     const raw = req.header('idempotency-key');
     if (raw === undefined || req.method === 'GET') return next.handle();
+    if (this.reflector.getAllAndOverride<boolean>(NOT_IDEMPOTENT, [context.getHandler(), context.getClass()])) return next.handle();
     if (!/^[\x21-\x7e]{1,255}$/.test(raw)) {
       throw new BadRequestException({
         message: ['Idempotency-Key: 1 à 255 caractères ASCII visibles / 1 to 255 visible ASCII characters'],
       });
     }
     const route = (req.route as { path?: string } | undefined)?.path ?? req.path;
-    const scope = createHash('sha256').update(`${req.method} ${route} ${JSON.stringify(req.params)} ${raw}`).digest('hex');
+    // Scoped by caller too: a key reused by someone else never replays (or blocks) this
+    // caller's answer. Anonymous callers (registration) share one scope.
+    const caller = (req as RequestWithPrincipal).principal?.subject ?? 'anonymous';
+    const scope = createHash('sha256').update(`${caller} ${req.method} ${route} ${JSON.stringify(req.params)} ${raw}`).digest('hex');
     const fingerprint = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
     const redisKey = `${this.config.QUEUE_PREFIX}:idempotency:${scope}`;
     req.idempotency = contextFor(scope);

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidStateError, type MemberCommand } from '@trame/domain';
+import { LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import { TerritoryDirectory } from '@trame/territories';
+import { AccessPolicy } from '../auth/access-policy';
+import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
@@ -23,8 +26,9 @@ import {
 
 type FacetCommand = Exclude<MemberCommand, { type: 'RegisterMember' | 'EraseMember' }>;
 
-
+/** Registration is open to anyone; everything else is the member's own (erasure and recommendations: admins too). */
 @ApiTags('members')
+@ApiBearerAuth()
 @Controller('v1/members')
 export class MembersController {
   constructor(
@@ -34,21 +38,30 @@ export class MembersController {
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly queries: ReadModelQueries,
+    private readonly signer: LinkSigner,
+    private readonly access: AccessPolicy,
   ) {}
 
+  private get sealing() {
+    return { cipher: this.cipher, keys: this.keys, signer: this.signer };
+  }
+
   @Get(':id/recommendations')
-  @ApiOperation({ summary: 'Projects that fit this member, ranked, with reasons (fr, en)' })
-  recommendations(@Param('id', uuid) memberId: string) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Projects that fit this member, ranked, with reasons (fr, en) — the member or an admin' })
+  recommendations(@Param('id', uuid) memberId: string, @CurrentPrincipal() principal?: Principal) {
+    this.access.ownMember(principal, memberId, { orAdmin: true });
     return this.queries.memberRecommendations(memberId);
   }
 
   @Post()
+  @Public()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a member (open to anyone)' })
   async register(@Body() dto: RegisterMemberDto, @Idempotency() idem: IdempotencyContext) {
     const memberId = idem.id('member') ?? randomUUID();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
-    return createWithSealedContact(this.cipher, this.keys, memberId, dto, async (pii) => {
+    return createWithSealedContact(this.sealing, { id: memberId, kind: 'member' }, dto, async (pii) => {
       const { newState } = await this.commands.execute(
         new ExecuteMemberCommand(
           {
@@ -74,14 +87,18 @@ export class MembersController {
   }
 
   @Put(':id/skills')
-  @ApiOperation({ summary: "Replace a member's skills" })
-  skills(@Param('id', uuid) memberId: string, @Body() dto: SkillsDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: "Replace a member's skills (the member)" })
+  skills(@Param('id', uuid) memberId: string, @Body() dto: SkillsDto, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
+    this.access.ownMember(principal, memberId);
     return this.facet({ type: 'DeclareSkills', data: { memberId, skills: dto.skills }, metadata: { now: this.clock() } }, idem);
   }
 
   @Put(':id/interests')
-  @ApiOperation({ summary: "Replace a member's interests (themes)" })
-  interests(@Param('id', uuid) memberId: string, @Body() dto: InterestsDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: "Replace a member's interests (themes) (the member)" })
+  interests(@Param('id', uuid) memberId: string, @Body() dto: InterestsDto, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
+    this.access.ownMember(principal, memberId);
     return this.facet(
       { type: 'ChangeInterests', data: { memberId, interests: dto.interests }, metadata: { now: this.clock() } },
       idem,
@@ -89,8 +106,15 @@ export class MembersController {
   }
 
   @Put(':id/territories')
-  @ApiOperation({ summary: "Replace a member's territories" })
-  async territories(@Param('id', uuid) memberId: string, @Body() dto: TerritoriesDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: "Replace a member's territories (the member)" })
+  async territories(
+    @Param('id', uuid) memberId: string,
+    @Body() dto: TerritoriesDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
+    this.access.ownMember(principal, memberId);
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
     const view = await this.facet(
       { type: 'ChangeTerritories', data: { memberId, territories }, metadata: { now: this.clock() } },
@@ -100,8 +124,15 @@ export class MembersController {
   }
 
   @Put(':id/availability')
-  @ApiOperation({ summary: "Declare a member's availability" })
-  availability(@Param('id', uuid) memberId: string, @Body() dto: AvailabilityDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: "Declare a member's availability (the member)" })
+  availability(
+    @Param('id', uuid) memberId: string,
+    @Body() dto: AvailabilityDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
+    this.access.ownMember(principal, memberId);
     return this.facet(
       { type: 'DeclareAvailability', data: { memberId, availability: { ...dto } }, metadata: { now: this.clock() } },
       idem,
@@ -109,8 +140,15 @@ export class MembersController {
   }
 
   @Put(':id/notifications')
-  @ApiOperation({ summary: 'Choose how often to be notified' })
-  notifications(@Param('id', uuid) memberId: string, @Body() dto: NotificationsDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Choose how often to be notified (the member)' })
+  notifications(
+    @Param('id', uuid) memberId: string,
+    @Body() dto: NotificationsDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
+    this.access.ownMember(principal, memberId);
     return this.facet(
       { type: 'ChangeNotifications', data: { memberId, notify: dto.notify }, metadata: { now: this.clock() } },
       idem,
@@ -118,9 +156,11 @@ export class MembersController {
   }
 
   @Delete(':id')
+  @SignedIn()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Erase a member: their key is deleted, so their personal data is unreadable everywhere' })
-  async erase(@Param('id', uuid) memberId: string, @Idempotency() idem: IdempotencyContext): Promise<void> {
+  @ApiOperation({ summary: 'Erase a member: their key is deleted, so their personal data is unreadable everywhere (the member or an admin)' })
+  async erase(@Param('id', uuid) memberId: string, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal): Promise<void> {
+    this.access.ownMember(principal, memberId, { orAdmin: true });
     try {
       await this.commands.execute(
         new ExecuteMemberCommand(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   fold,
   memberDecider,
@@ -12,6 +12,8 @@ import {
 } from '@trame/domain';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
+import { AccessPolicy } from '../auth/access-policy';
+import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
 import { ExecuteProjectCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
@@ -21,7 +23,9 @@ import { ReadModelQueries } from '../queries/read-model-queries';
 import { ProjectsQueryDto } from '../queries/project-query.dto';
 import { CloseProjectDto, PauseProjectDto, ProposeProjectDto, ReviseProjectDto } from './project.dto';
 
+/** Reads are public; a project is proposed by its holder, who alone (or an admin) changes it; partners are for the holder, the place's referents and admins. */
 @ApiTags('projects')
+@ApiBearerAuth()
 @Controller('v1/projects')
 export class ProjectsController {
   constructor(
@@ -30,30 +34,37 @@ export class ProjectsController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly queries: ReadModelQueries,
+    private readonly access: AccessPolicy,
   ) {}
 
   @Get()
+  @Public()
   @ApiOperation({ summary: 'Active projects, near a point (lat,lon within radiusKm) and/or on a theme' })
   list(@Query() query: ProjectsQueryDto) {
     return this.queries.projects(query);
   }
 
   @Get(':id')
+  @Public()
   @ApiOperation({ summary: 'A project card' })
   get(@Param('id', uuid) projectId: string) {
     return this.queries.project(projectId);
   }
 
   @Get(':id/recommendations')
-  @ApiOperation({ summary: 'Ranked, pseudonymous potential partners with reasons, and the referent of the place' })
-  recommendations(@Param('id', uuid) projectId: string) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Ranked, pseudonymous potential partners with reasons, and the referent of the place (holder, referent of the place, admin)' })
+  async recommendations(@Param('id', uuid) projectId: string, @CurrentPrincipal() principal?: Principal) {
+    await this.access.projectPartners(principal, projectId);
     return this.queries.projectRecommendations(projectId);
   }
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Propose a project' })
-  async propose(@Body() dto: ProposeProjectDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Propose a project (holderId: one of your own member accounts)' })
+  async propose(@Body() dto: ProposeProjectDto, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
+    this.access.proposeAs(principal, dto.holderId);
     const projectId = idem.id('project') ?? randomUUID();
     const { value: location, notes } = this.places.resolveLocation(dto.location, 'location');
     await this.assertActiveMember(dto.holderId);
@@ -67,11 +78,18 @@ export class ProjectsController {
   }
 
   @Patch(':id')
-  @ApiOperation({ summary: 'Revise a project (any subset of its fields, needs included)' })
-  async revise(@Param('id', uuid) projectId: string, @Body() dto: ReviseProjectDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Revise a project (any subset of its fields, needs included) (holder, admin)' })
+  async revise(
+    @Param('id', uuid) projectId: string,
+    @Body() dto: ReviseProjectDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
     if (Object.values(dto).every((v) => v === undefined)) {
       throw new BadRequestException({ message: ['body: au moins un champ à modifier / at least one field to change'] });
     }
+    await this.access.projectHolder(principal, projectId);
     const { needs, location: locationInput, ...rest } = dto;
     const resolved = locationInput ? this.places.resolveLocation(locationInput, 'location') : undefined;
     const changes: Partial<ProjectDetails> = Object.fromEntries(
@@ -86,22 +104,38 @@ export class ProjectsController {
 
   @Post(':id/pause')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Pause a project (no recommendations while paused)' })
-  pause(@Param('id', uuid) projectId: string, @Body() dto: PauseProjectDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Pause a project (no recommendations while paused) (holder, admin)' })
+  async pause(
+    @Param('id', uuid) projectId: string,
+    @Body() dto: PauseProjectDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
+    await this.access.projectHolder(principal, projectId);
     return this.execute({ type: 'PauseProject', data: { projectId, reason: dto.reason }, metadata: { now: this.clock() } }, idem);
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Resume a paused project' })
-  resume(@Param('id', uuid) projectId: string, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Resume a paused project (holder, admin)' })
+  async resume(@Param('id', uuid) projectId: string, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
+    await this.access.projectHolder(principal, projectId);
     return this.execute({ type: 'ResumeProject', data: { projectId }, metadata: { now: this.clock() } }, idem);
   }
 
   @Post(':id/close')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Close a project for good' })
-  close(@Param('id', uuid) projectId: string, @Body() dto: CloseProjectDto, @Idempotency() idem: IdempotencyContext) {
+  @SignedIn()
+  @ApiOperation({ summary: 'Close a project for good (holder, admin)' })
+  async close(
+    @Param('id', uuid) projectId: string,
+    @Body() dto: CloseProjectDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
+    await this.access.projectHolder(principal, projectId);
     return this.execute(
       { type: 'CloseProject', data: { projectId, reason: dto.reason, note: dto.note }, metadata: { now: this.clock() } },
       idem,

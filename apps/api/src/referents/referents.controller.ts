@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReferentCommand } from '@trame/domain';
+import { LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
+import { AdminOnly } from '../auth/principal';
 import { ExecuteReferentCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
@@ -13,7 +15,10 @@ import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, referentView } from '../shared/views';
 import { AppointReferentDto, ReferentTerritoriesDto } from './referent.dto';
 
+/** Admins appoint referents and change or retire them. */
 @ApiTags('referents')
+@ApiBearerAuth()
+@AdminOnly()
 @Controller('v1/referents')
 export class ReferentsController {
   constructor(
@@ -22,6 +27,7 @@ export class ReferentsController {
     private readonly cipher: PersonalDataCipher,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly signer: LinkSigner,
   ) {}
 
   @Post()
@@ -30,7 +36,7 @@ export class ReferentsController {
   async appoint(@Body() dto: AppointReferentDto, @Idempotency() idem: IdempotencyContext) {
     const referentId = idem.id('referent') ?? randomUUID();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
-    return createWithSealedContact(this.cipher, this.keys, referentId, dto, (pii) =>
+    return createWithSealedContact({ cipher: this.cipher, keys: this.keys, signer: this.signer }, { id: referentId, kind: 'referent' }, dto, (pii) =>
       this.execute(
         {
           type: 'AppointReferent',
@@ -44,7 +50,7 @@ export class ReferentsController {
   }
 
   @Put(':id/territories')
-  @ApiOperation({ summary: "Change a referent's territories and themes" })
+  @ApiOperation({ summary: "Change a referent's territories and themes (admin)" })
   async territories(@Param('id', uuid) referentId: string, @Body() dto: ReferentTerritoriesDto, @Idempotency() idem: IdempotencyContext) {
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
     return this.execute(
@@ -56,7 +62,7 @@ export class ReferentsController {
 
   @Post(':id/retire')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Retire a referent' })
+  @ApiOperation({ summary: 'Retire a referent (admin)' })
   retire(@Param('id', uuid) referentId: string, @Idempotency() idem: IdempotencyContext) {
     return this.execute({ type: 'RetireReferent', data: { referentId }, metadata: { now: this.clock() } }, idem);
   }

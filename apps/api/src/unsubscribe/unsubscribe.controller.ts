@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import { InvalidStateError, type MemberEvent, memberDecider, type MemberState, NotFoundError, streamId } from '@trame/domain';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { LinkSigner } from '@trame/mail';
+import { Public } from '../auth/principal';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
@@ -16,6 +17,7 @@ import { type Bilingual, MESSAGES, oneLine, unsubscribePage } from './unsubscrib
  * scanners follow links); POST records `MemberNotificationsChanged {notify: 'never'}`.
  */
 @ApiTags('members')
+@Public()
 @Controller('v1/members')
 export class UnsubscribeController {
   constructor(

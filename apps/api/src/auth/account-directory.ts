@@ -1,0 +1,77 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  fold,
+  memberDecider,
+  type MemberEvent,
+  type MemberState,
+  projectDecider,
+  type ProjectEvent,
+  type ProjectState,
+  referentDecider,
+  type ReferentEvent,
+  type ReferentState,
+  streamId,
+} from '@trame/domain';
+import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { emailLookupHash, LinkSigner } from '@trame/mail';
+import { KEY_STORE, type KeyStore } from '@trame/personal-data';
+
+/** What one address may act as: its active accounts, and admin if listed in ADMIN_EMAILS. */
+export type Accounts = Readonly<{ lookupHash: string; memberIds: string[]; referentIds: string[]; admin: boolean }>;
+
+export const hasAnyAccount = (a: Accounts) => a.admin || a.memberIds.length > 0 || a.referentIds.length > 0;
+
+/**
+ * Reads aggregates straight from their streams (strongly consistent, unlike read models):
+ * who owns an address at sign-in, who holds a project, which places a referent covers.
+ */
+@Injectable()
+export class AccountDirectory {
+  private readonly adminHashes: ReadonlySet<string>;
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Inject(TRAME_CONFIG) config: TrameConfig,
+    private readonly signer: LinkSigner,
+  ) {
+    this.adminHashes = new Set(config.ADMIN_EMAILS.map((email) => emailLookupHash(signer, email)));
+  }
+
+  lookupHash(email: string): string {
+    return emailLookupHash(this.signer, email);
+  }
+
+  /**
+   * The accounts of an address, from the blind index, keeping only those whose stream says
+   * they are live now (an erased member or a retired referent signs in as nothing).
+   */
+  async accountsOf(lookupHash: string): Promise<Accounts> {
+    const entries = await this.keys.findLookup(lookupHash);
+    const memberIds: string[] = [];
+    const referentIds: string[] = [];
+    for (const entry of entries) {
+      if (entry.kind === 'member' && (await this.member(entry.subjectId)).status === 'active') memberIds.push(entry.subjectId);
+      if (entry.kind === 'referent' && (await this.referent(entry.subjectId)).status === 'active') referentIds.push(entry.subjectId);
+    }
+    return { lookupHash, memberIds: memberIds.sort(), referentIds: referentIds.sort(), admin: this.adminHashes.has(lookupHash) };
+  }
+
+  async member(memberId: string): Promise<MemberState> {
+    return fold(memberDecider, await this.events<MemberEvent>(streamId('member', memberId)));
+  }
+
+  async referent(referentId: string): Promise<ReferentState> {
+    return fold(referentDecider, await this.events<ReferentEvent>(streamId('referent', referentId)));
+  }
+
+  async project(projectId: string): Promise<ProjectState> {
+    return fold(projectDecider, await this.events<ProjectEvent>(streamId('project', projectId)));
+  }
+
+  private async events<E>(stream: string): Promise<E[]> {
+    const { events } = await this.store.readStream(stream);
+    return events.map((e) => ({ type: e.type, data: e.data }) as E);
+  }
+}

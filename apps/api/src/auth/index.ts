@@ -1,0 +1,8 @@
+export * from './principal';
+export * from './session-tokens';
+export * from './access-policy';
+export * from './account-directory';
+export * from './ops-token';
+export { IntroductionRequestLimit, SignInLinkLimit, TOO_MANY_REQUESTS, type RateLimitName } from './rate-limits';
+export { SignInService } from './sign-in.service';
+export { AuthModule } from './auth.module';

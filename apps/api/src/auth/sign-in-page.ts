@@ -1,0 +1,65 @@
+import { escapeHtml as e } from '@trame/mail';
+
+export type Bilingual = Readonly<{ fr: string; en: string }>;
+
+/** The one answer to a link request, whatever the address. */
+export const linkSent = (ttlSeconds: number): Bilingual => {
+  const minutes = Math.max(1, Math.round(ttlSeconds / 60));
+  return {
+    fr: `Si cette adresse est connue de Trame, un lien de connexion vient d’y être envoyé. Il est valable ${minutes} minutes.`,
+    en: `If Trame knows this address, a sign-in link has just been sent to it. It is valid for ${minutes} minutes.`,
+  };
+};
+
+export const SIGN_IN_MESSAGES = {
+  confirm: {
+    fr: 'Se connecter à Trame avec ce lien ? Il ne sert qu’une fois.',
+    en: 'Sign in to Trame with this link? It works only once.',
+  },
+  button: { fr: 'Me connecter', en: 'Sign me in' },
+  invalid: {
+    fr: 'Ce lien de connexion n’est pas valide : il a déjà servi ou a expiré. Demandez-en un nouveau.',
+    en: 'This sign-in link is not valid: it was already used or has expired. Ask for a new one.',
+  },
+  signedIn: {
+    fr: 'Vous êtes connecté·e. Votre jeton de session, à envoyer dans l’en-tête « Authorization: Bearer … » :',
+    en: 'You are signed in. Your session token, to send in the “Authorization: Bearer …” header:',
+  },
+} satisfies Record<string, Bilingual>;
+
+export const oneLine = (m: Bilingual) => `${m.fr} / ${m.en}`;
+
+/**
+ * The page a sign-in email opens, French first then English. GET only shows a button (mail
+ * scanners follow links, and a GET must not consume the single-use token); the button POSTs
+ * the token as a form to `token` (relative: /v1/auth/token), which answers with a page
+ * showing the session token. Trame has no web front-end yet: an app would POST the token
+ * itself and keep the JSON answer.
+ */
+export function signInPage(message: Bilingual, options: { token?: string; accessToken?: string } = {}): string {
+  const form = options.token
+    ? `<form method="post" action="token">
+  <input type="hidden" name="token" value="${e(options.token)}">
+  <button type="submit">${e(SIGN_IN_MESSAGES.button.fr)} / <span lang="en">${e(SIGN_IN_MESSAGES.button.en)}</span></button>
+</form>`
+    : '';
+  const session = options.accessToken ? `<textarea readonly rows="6">${e(options.accessToken)}</textarea>` : '';
+  return `<!doctype html>
+<html lang="fr">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>Trame</title>
+<style>body{font-family:Helvetica,Arial,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2d1f}
+p{line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#2f6b3b;color:#fff;border:0;border-radius:4px;cursor:pointer}
+textarea{width:100%;font-family:monospace;word-break:break-all}</style>
+</head>
+<body>
+<p>${e(message.fr)}</p>
+<p lang="en">${e(message.en)}</p>
+${form}${session}
+</body>
+</html>
+`;
+}

@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { InjectQueue } from '@nestjs/bullmq';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { LinkSigner, SIGN_IN_TOKEN_PATTERN, signInToken, signInTokenHash } from '@trame/mail';
+import {
+  emailRetryPolicy,
+  QUEUES,
+  REDIS,
+  type SignInEmailJob,
+  signInFactId,
+  signInJobOptions,
+  type SignInRecipient,
+} from '@trame/messaging';
+import { AccountDirectory, hasAnyAccount } from './account-directory';
+import type { Principal } from './principal';
+
+/** What Redis keeps per pending link, under the sha256 of its token. */
+type PendingSignIn = { lookupHash: string };
+
+/**
+ * Passwordless sign-in. `request` answers at once and does the rest after the answer
+ * (look the address up, store the token's hash, queue the email), so the response, its
+ * body and its timing are the same whether or not the address has an account. `exchange`
+ * consumes a token atomically (GETDEL) and returns the principal of its address, read
+ * again at that moment.
+ */
+@Injectable()
+export class SignInService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(SignInService.name);
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    @InjectQueue(QUEUES.signIn) private readonly queue: Queue<SignInEmailJob>,
+    private readonly signer: LinkSigner,
+    private readonly directory: AccountDirectory,
+  ) {}
+
+  /** Starts the work for one request; never throws, never tells the caller what it found. */
+  request(email: string): void {
+    const work = this.send(this.directory.lookupHash(email)).catch((error: unknown) =>
+      this.logger.error(`sign-in link not sent: ${error instanceof Error ? error.message : String(error)}`),
+    );
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  /** Resolves once the work of every request made so far is done (shutdown, tests). */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await Promise.all([...this.pending]);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.idle();
+  }
+
+  /** The principal for a token, once: null if it is malformed, unknown, used, expired, or its address no longer owns anything. */
+  async exchange(token: unknown): Promise<Principal | null> {
+    if (typeof token !== 'string' || !SIGN_IN_TOKEN_PATTERN.test(token)) return null;
+    const stored = await this.redis.getdel(this.tokenKey(signInTokenHash(token)));
+    if (!stored) return null;
+    const { lookupHash } = JSON.parse(stored) as PendingSignIn;
+    const accounts = await this.directory.accountsOf(lookupHash);
+    if (!hasAnyAccount(accounts)) return null;
+    return { subject: lookupHash, memberIds: accounts.memberIds, referentIds: accounts.referentIds, admin: accounts.admin };
+  }
+
+  private async send(lookupHash: string): Promise<void> {
+    const accounts = await this.directory.accountsOf(lookupHash);
+    const recipient: SignInRecipient | undefined = accounts.memberIds[0]
+      ? { kind: 'member', id: accounts.memberIds[0] }
+      : accounts.referentIds[0]
+        ? { kind: 'referent', id: accounts.referentIds[0] }
+        : accounts.admin
+          ? { kind: 'admin', lookupHash }
+          : undefined;
+    if (!recipient) return;
+
+    const requestId = randomBytes(32).toString('base64url');
+    const ttl = this.config.SIGN_IN_LINK_TTL_SECONDS;
+    const pending: PendingSignIn = { lookupHash };
+    await this.redis.set(this.tokenKey(signInTokenHash(signInToken(this.signer, requestId))), JSON.stringify(pending), 'EX', ttl);
+    const now = Date.now();
+    const job: SignInEmailJob = {
+      kind: 'sign-in',
+      factId: signInFactId(requestId),
+      requestId,
+      recipient,
+      requestedAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + ttl * 1000).toISOString(),
+    };
+    await this.queue.add('sign-in', job, signInJobOptions(job.factId, emailRetryPolicy(this.config)));
+  }
+
+  private tokenKey(tokenHash: string): string {
+    return `${this.config.QUEUE_PREFIX}:sign-in:token:${tokenHash}`;
+  }
+}
