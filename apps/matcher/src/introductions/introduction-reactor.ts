@@ -120,12 +120,17 @@ export class IntroductionReactor {
     return reaction;
   }
 
-  /** A timer that can no longer fall due. One held by a worker right now finishes on its own. */
+  /**
+   * A timer that can no longer fall due, if still pending. Finished ones stay (a day, for
+   * the dashboard); one held by a worker right now completes on its own as a no-op.
+   */
   private async cancelTimer(jobId: string): Promise<void> {
+    const state = await this.timerQueue.getJobState(jobId);
+    if (state !== 'delayed' && state !== 'waiting' && state !== 'prioritized') return;
     try {
       await this.timerQueue.remove(jobId);
     } catch {
-      // Locked by the worker running it: it completes as a no-op.
+      // Taken by a worker meanwhile.
     }
   }
 
