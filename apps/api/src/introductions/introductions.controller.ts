@@ -20,6 +20,7 @@ import {
 import { LinkSigner } from '@trame/mail';
 import { PersonalDataCipher } from '@trame/personal-data';
 import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
+import { IntroductionRequestLimit } from '../auth/rate-limits';
 import { ExecuteIntroductionCommand } from '../commands/domain-command.handlers';
 import { toErrorBody } from '../http/error.filter';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
@@ -110,6 +111,7 @@ export class IntroductionsController {
 
   @Post()
   @SignedIn()
+  @IntroductionRequestLimit()
   @ApiBearerAuth()
   @HttpCode(201)
   @ApiOperation({ summary: 'Ask for an introduction, as the project’s holder or as the member' })

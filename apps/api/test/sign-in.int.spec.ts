@@ -1,0 +1,228 @@
+import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { LinkSigner, signInToken, signInTokenHash } from '@trame/mail';
+import { QUEUES, REDIS, type SignInEmailJob } from '@trame/messaging';
+import { waitUntil } from '@trame/testing';
+import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
+import { NotifierModule } from '../../notifier/src/notifier.module';
+import { SignInService } from '../src/auth/sign-in.service';
+import { createApiTestApp, type ApiTestApp, validMember } from './api-test-app';
+
+/*
+ * Passwordless sign-in over HTTP, with the notifier's workers in the same process (as under
+ * `npm start`) and a real SMTP server on loopback: link requested → email → token
+ * exchanged once → the session works.
+ */
+
+const ADMIN = 'alix.admin@example.org';
+const TOKEN_IN_LINK = /http:\/\/trame\.test\/v1\/auth\/sign-in\?token=([A-Za-z0-9_-]{43})\b/;
+
+/** Every key under the prefix with its value (strings and hashes: what sign-in and BullMQ jobs use). */
+async function redisText(redis: Redis, prefix: string): Promise<string> {
+  const keys = await redis.keys(`${prefix}:*`);
+  const parts: string[] = [];
+  for (const key of keys) {
+    const type = await redis.type(key);
+    const value = type === 'string' ? await redis.get(key) : type === 'hash' ? JSON.stringify(await redis.hgetall(key)) : '';
+    parts.push(`${key} ${value}`);
+  }
+  return parts.join('\n');
+}
+
+describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => {
+  let smtp: SmtpSink;
+  let t: ApiTestApp;
+  let redis: Redis;
+  let queue: Queue<SignInEmailJob>;
+  const prefix = `test-sign-in-${randomUUID()}`;
+
+  beforeAll(async () => {
+    smtp = await startSmtpSink();
+    t = await createApiTestApp(
+      { QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, PUBLIC_URL: 'http://trame.test', ADMIN_EMAILS: ` ${ADMIN.toUpperCase()} , ops@example.org` },
+      [NotifierModule],
+    );
+    redis = t.app.get<Redis>(REDIS);
+    queue = t.app.get<Queue<SignInEmailJob>>(getQueueToken(QUEUES.signIn));
+  });
+  afterAll(async () => {
+    await t?.close();
+    await smtp?.close();
+  });
+
+  /** Requests a link and waits until the api has done the work it does after answering. */
+  const requestLink = async (email: string) => {
+    const res = await t.http().post('/v1/auth/link').send({ email }).expect(202);
+    await t.app.get(SignInService).idle();
+    return res;
+  };
+  /** The n-th email received (1-based), parsed. */
+  const mail = async (n: number): Promise<ParsedMail> => simpleParser((await smtp.waitFor(n, 15_000))[n - 1]!.raw);
+  const tokenOf = (m: ParsedMail) => TOKEN_IN_LINK.exec(m.text ?? '')?.[1];
+  const recipientOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)!.value[0]!.address;
+  const exchange = (token: unknown) => t.http().post('/v1/auth/token').send({ token });
+
+  it('a member who is also a referent gets one link; exchanged once, it gives a session of both accounts', async () => {
+    const email = `camille.${randomUUID().slice(0, 8)}@example.org`;
+    const memberId = (await t.http().post('/v1/members').send(validMember({ displayName: 'Camille Martin', email })).expect(201)).body.id as string;
+    const referentId = (
+      await t
+        .http()
+        .post('/v1/referents')
+        .set('Authorization', t.asAdmin())
+        .send({ displayName: 'Camille Martin', email: email.toUpperCase(), territories: [{ communeCode: '04088' }] })
+        .expect(201)
+    ).body.id as string;
+
+    const sent = smtp.messages.length;
+    // Case and surrounding spaces do not matter: addresses are compared normalised.
+    const res = await requestLink(email.replace('camille', 'Camille'));
+    expect(res.body).toEqual({ message: expect.stringMatching(/lien de connexion.* \/ .*sign-in link/) });
+    const m = await mail(sent + 1);
+    expect(recipientOf(m)).toBe(email);
+    expect(m.subject).toMatch(/^Votre lien de connexion à Trame · Your Trame sign-in link$/);
+    expect(m.text!.indexOf('Bonjour Camille')).toBeLessThan(m.text!.indexOf('Hello Camille'));
+    expect(m.text).toMatch(/15 minutes/);
+    expect(m.headers.get('list-unsubscribe')).toBeUndefined();
+    const token = tokenOf(m)!;
+    expect(token).toBeDefined();
+
+    // Redis holds neither the address nor the token: only the token's sha256.
+    const stored = await redisText(redis, prefix);
+    expect(stored).not.toContain(email);
+    expect(stored).not.toContain(token);
+    expect(stored).toContain(signInTokenHash(token));
+
+    // The page the link opens changes nothing (mail scanners follow links).
+    const page = await t.http().get(`/v1/auth/sign-in?token=${token}`).expect(200);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.text).toContain('<form method="post" action="token">');
+    expect(page.text).toContain(`name="token" value="${token}"`);
+    expect(page.text.indexOf('Se connecter')).toBeLessThan(page.text.indexOf('Sign in to Trame'));
+
+    const session = await exchange(token).expect(200);
+    expect(session.body).toEqual({
+      accessToken: expect.any(String),
+      tokenType: 'Bearer',
+      expiresIn: expect.any(Number),
+      memberIds: [memberId],
+      referentIds: [referentId],
+      admin: false,
+    });
+    expect(JSON.stringify(session.body)).not.toContain('@');
+
+    // The session works for this member's own profile, and for nobody else's.
+    const auth = `Bearer ${session.body.accessToken}`;
+    await t.http().put(`/v1/members/${memberId}/skills`).set('Authorization', auth).send({ skills: ['apiculture'] }).expect(200);
+    const other = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
+    await t.http().put(`/v1/members/${other}/skills`).set('Authorization', auth).send({ skills: ['apiculture'] }).expect(403);
+
+    // Single use.
+    const again = await exchange(token).expect(401);
+    expect(again.body).toEqual({
+      statusCode: 401,
+      error: 'Unauthorized',
+      message: [expect.stringMatching(/^Ce lien de connexion n’est pas valide.* \/ This sign-in link is not valid/)],
+    });
+  });
+
+  it('an address without an account gets the same 202 and nothing is queued or mailed; nor for an erased member', async () => {
+    const known = `lea.${randomUUID().slice(0, 8)}@example.org`;
+    const knownId = (await t.http().post('/v1/members').send(validMember({ email: known })).expect(201)).body.id as string;
+    const tokenKeys = async () => (await redis.keys(`${prefix}:sign-in:token:*`)).length;
+    const jobs = async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
+
+    const answerForKnown = (await requestLink(known)).body;
+    await waitUntil(() => jobs(), (n) => n === 0, 'the known address’s email to be sent');
+    const [keysBefore, mailsBefore] = [await tokenKeys(), smtp.messages.length];
+
+    const unknown = await requestLink(`nobody.${randomUUID().slice(0, 8)}@example.org`);
+    expect(unknown.body).toEqual(answerForKnown);
+    await t.http().delete(`/v1/members/${knownId}`).set('Authorization', t.asMember(knownId)).expect(204);
+    expect((await requestLink(known)).body).toEqual(answerForKnown);
+
+    expect(await jobs()).toBe(0);
+    expect(await tokenKeys()).toBe(keysBefore);
+    expect(smtp.messages.length).toBe(mailsBefore);
+  });
+
+  it('an address listed only in ADMIN_EMAILS gets a link to an admin session', async () => {
+    const sent = smtp.messages.length;
+    await requestLink(ADMIN);
+    const m = await mail(sent + 1);
+    expect(recipientOf(m)).toBe(ADMIN);
+    const job = (await queue.getJobs(['completed', 'waiting', 'active'])).find((j) => j.data.recipient.kind === 'admin');
+    // If the job is still kept, it names the ADMIN_EMAILS entry by hash, not by address.
+    if (job) expect(JSON.stringify(job.data)).not.toContain('@');
+    const session = await exchange(tokenOf(m)).expect(200);
+    expect(session.body).toMatchObject({ memberIds: [], referentIds: [], admin: true });
+    const auth = `Bearer ${session.body.accessToken}`;
+    await t.http().get('/v1/admin/queues/failed').set('Authorization', auth).expect(200);
+    await t
+      .http()
+      .post('/v1/referents')
+      .set('Authorization', auth)
+      .send({ displayName: 'Sam Girard', email: `sam.${randomUUID().slice(0, 8)}@example.org`, territories: [{ departementCode: '04' }] })
+      .expect(201);
+  });
+
+  it('the page’s form flow: a page with the session token, then a page saying the link is spent', async () => {
+    const email = `noe.${randomUUID().slice(0, 8)}@example.org`;
+    await t.http().post('/v1/members').send(validMember({ displayName: 'Noé Vidal', email })).expect(201);
+    const sent = smtp.messages.length;
+    await requestLink(email);
+    const token = tokenOf(await mail(sent + 1))!;
+    const form = () => t.http().post('/v1/auth/token').set('Accept', 'text/html').type('form').send(`token=${token}`);
+    const first = await form().expect(200);
+    expect(first.headers['content-type']).toMatch(/^text\/html/);
+    const jwt = /<textarea readonly rows="6">([^<]+)<\/textarea>/.exec(first.text)?.[1];
+    expect(jwt).toBeDefined();
+    expect(first.text).not.toContain('@');
+    const second = await form().expect(401);
+    expect(second.text).toContain('a déjà servi ou a expiré');
+    expect(second.text).not.toContain('<textarea');
+  });
+
+  it('refuses a bad address (400 naming email), and a missing or malformed token', async () => {
+    const bad = await t.http().post('/v1/auth/link').send({ email: 'pas-une-adresse' }).expect(400);
+    expect(bad.body.message).toEqual([expect.stringMatching(/^email: /)]);
+    const missing = await t.http().post('/v1/auth/token').send({}).expect(400);
+    expect(missing.body.message).toEqual([expect.stringMatching(/^token: /)]);
+    await exchange('a'.repeat(10)).expect(401);
+    // Well-formed but never issued.
+    await exchange('A'.repeat(43)).expect(401);
+    await t.http().get('/v1/auth/sign-in?token=abc').expect(400);
+  });
+});
+
+describe('sign-in link expiry (SIGN_IN_LINK_TTL_SECONDS=1)', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await createApiTestApp({ SIGN_IN_LINK_TTL_SECONDS: '1' });
+  });
+  afterAll(() => t.close());
+
+  it('an expired token is a 401, like a used one', async () => {
+    const email = `ines.${randomUUID().slice(0, 8)}@example.org`;
+    await t.http().post('/v1/members').send(validMember({ email })).expect(201);
+    await t.http().post('/v1/auth/link').send({ email }).expect(202);
+    await t.app.get(SignInService).idle();
+    // No notifier here: the token is derived from the queued job, as the notifier would.
+    const queue = t.app.get<Queue<SignInEmailJob>>(getQueueToken(QUEUES.signIn));
+    const [job] = await queue.getJobs(['waiting']);
+    const token = signInToken(t.app.get(LinkSigner), job!.data.requestId);
+    expect(Date.parse(job!.data.expiresAt) - Date.parse(job!.data.requestedAt)).toBe(1000);
+    const redis = t.app.get<Redis>(REDIS);
+    const { QUEUE_PREFIX } = t.app.get<TrameConfig>(TRAME_CONFIG);
+    const key = `${QUEUE_PREFIX}:sign-in:token:${signInTokenHash(token)}`;
+    expect(await redis.exists(key)).toBe(1);
+    await waitUntil(() => redis.exists(key), (n) => n === 0, 'the token to expire', { timeoutMs: 5000, intervalMs: 100 });
+    const res = await t.http().post('/v1/auth/token').send({ token }).expect(401);
+    expect(res.body.message[0]).toMatch(/expiré.* \/ .*expired/);
+  });
+});
