@@ -1,0 +1,352 @@
+import { randomUUID } from 'node:crypto';
+import { getQueueToken } from '@nestjs/bullmq';
+import { Controller, Get, Module, RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import type { Queue } from 'bullmq';
+import { LinkSigner, signInToken } from '@trame/mail';
+import { QUEUES, type SignInEmailJob } from '@trame/messaging';
+import { READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
+import { waitUntil } from '@trame/testing';
+import { MatcherModule } from '../../matcher/src/matcher.module';
+import { MatcherService } from '../../matcher/src/matcher.service';
+import { ACCESS_LEVELS, ACCESS_METADATA, type AccessLevel, type Principal } from '../src/auth/principal';
+import { SignInService } from '../src/auth/sign-in.service';
+import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+
+/*
+ * Must-show of issue 5, "authorization matrix": every endpoint × every role, the expected
+ * answer asserted from one table; every refused call appends nothing to the log. The table
+ * is checked against the routes Nest actually registered, so a new endpoint without a row
+ * (or without an access declaration) fails here.
+ */
+
+const ROLES = ['anonymous', 'member', 'otherMember', 'holder', 'referentElsewhere', 'referentHere', 'admin'] as const;
+type Role = (typeof ROLES)[number];
+
+/** The people of the matrix: `member` is the member concerned (profile, recommendations, introductions). */
+type World = {
+  memberId: string;
+  memberEmail: string;
+  otherId: string;
+  holderId: string;
+  projectId: string;
+  hereId: string;
+  elsewhereId: string;
+  introductionId: string;
+};
+
+type Call = { method: 'get' | 'post' | 'put' | 'patch' | 'delete'; path: string; body?: object; form?: string; world?: Partial<World> };
+type Row = { route: string; expect: Record<Role, number>; call: (w: World) => Promise<Call> };
+
+/** Everyone gets `status`: the route is public (its own token, if any, decides). */
+const everyone = (status: number) => Object.fromEntries(ROLES.map((r) => [r, status])) as Record<Role, number>;
+/** `allowed` get `status`; no session is a 401; any other session a 403. */
+const only = (allowed: Role[], status: number) =>
+  Object.fromEntries(ROLES.map((r) => [r, allowed.includes(r) ? status : r === 'anonymous' ? 401 : 403])) as Record<Role, number>;
+
+const principalOf = (role: Role, w: World): Partial<Principal> | undefined => {
+  switch (role) {
+    case 'anonymous':
+      return undefined;
+    case 'member':
+      return { subject: `matrix-member-${w.memberId}`, memberIds: [w.memberId] };
+    case 'otherMember':
+      return { subject: 'matrix-other', memberIds: [w.otherId] };
+    case 'holder':
+      return { subject: 'matrix-holder', memberIds: [w.holderId] };
+    case 'referentElsewhere':
+      return { subject: 'matrix-elsewhere', referentIds: [w.elsewhereId] };
+    case 'referentHere':
+      return { subject: 'matrix-here', referentIds: [w.hereId] };
+    case 'admin':
+      return { subject: 'matrix-admin', admin: true };
+  }
+};
+
+describe('authorization matrix: every endpoint × every role', () => {
+  let t: ApiTestApp;
+  let world: World;
+  let readModels: ReadModelStore;
+  const seenSignInJobs = new Set<string>();
+
+  beforeAll(async () => {
+    // Limits out of the way: the matrix makes many requests as the same few people.
+    t = await createApiTestApp(
+      { INTRODUCTION_RATE_LIMIT: '100000', SIGN_IN_RATE_LIMIT_PER_ADDRESS: '100000', SIGN_IN_RATE_LIMIT_PER_IP: '100000' },
+      [MatcherModule],
+    );
+    await t.app.get(MatcherService).ready;
+    readModels = t.app.get<ReadModelStore>(READ_MODEL_STORE);
+
+    const memberEmail = `lea.${randomUUID().slice(0, 8)}@example.org`;
+    const register = async (overrides: Record<string, unknown>) => (await t.http().post('/v1/members').send(validMember(overrides)).expect(201)).body.id as string;
+    const memberId = await register({ displayName: 'Léa Dubois', email: memberEmail, skills: ['maraîchage'] });
+    const otherId = await register({ displayName: 'Omar Benali' });
+    const holderId = await register({ displayName: 'Hélène Porteuse', skills: [] });
+    const appoint = async (territories: object[]) =>
+      (
+        await t
+          .http()
+          .post('/v1/referents')
+          .set('Authorization', t.asAdmin())
+          .send({ displayName: 'Dominique Roux', email: `r.${randomUUID().slice(0, 8)}@example.org`, territories })
+          .expect(201)
+      ).body.id as string;
+    const hereId = await appoint([{ communeCode: '04088' }]); // Forcalquier, where the projects are
+    const elsewhereId = await appoint([{ departementCode: '59' }]); // Nord
+    // Introductions are assigned from the referents read model: wait until it has them.
+    await waitUntil(() => readModels.collection('referents').get(hereId), (r) => r !== null, 'the referent of Forcalquier in the read model');
+    await waitUntil(() => readModels.collection('referents').get(elsewhereId), (r) => r !== null, 'the referent of Nord in the read model');
+    const projectId = await newProject(holderId);
+    world = { memberId, memberEmail, otherId, holderId, projectId, hereId, elsewhereId, introductionId: '' };
+    world.introductionId = await newIntroduction();
+    await waitUntil(() => readModels.collection('introductions').get(world.introductionId), (d) => d !== null, 'the introduction in the read model');
+    await waitUntil(() => readModels.collection('member_profiles').get(memberId), (d) => d !== null, 'the member in the read model');
+  });
+  afterAll(() => t.close());
+
+  // ── Fresh resources, for rows whose allowed calls change or end what they act on ──────────
+  async function newProject(holderId = world.holderId): Promise<string> {
+    return (await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201)).body.id;
+  }
+  async function newIntroduction(options: { approved?: boolean } = {}): Promise<string> {
+    const projectId = await newProject();
+    const res = await t
+      .http()
+      .post('/v1/introductions')
+      .set('Authorization', t.asMember(world.holderId))
+      .send({ projectId, memberId: world.memberId, requestedBy: 'holder' })
+      .expect(201);
+    if (options.approved) await t.http().post(`/v1/introductions/${res.body.id}/approve`).set('Authorization', t.asAdmin()).send({}).expect(200);
+    return res.body.id;
+  }
+  async function newReferent(): Promise<string> {
+    return (
+      await t
+        .http()
+        .post('/v1/referents')
+        .set('Authorization', t.asAdmin())
+        .send({ displayName: 'Sam Girard', email: `s.${randomUUID().slice(0, 8)}@example.org`, territories: [{ regionCode: '32' }] })
+        .expect(201)
+    ).body.id;
+  }
+  /** A sign-in token for the member's address, as the notifier would put in the email. */
+  async function newSignInToken(): Promise<string> {
+    const signIn = t.app.get(SignInService);
+    signIn.request(world.memberEmail);
+    await signIn.idle();
+    const queue = t.app.get<Queue<SignInEmailJob>>(getQueueToken(QUEUES.signIn));
+    const job = (await queue.getJobs(['waiting'])).find((j) => !seenSignInJobs.has(j.id!))!;
+    seenSignInJobs.add(job.id!);
+    return signInToken(t.app.get(LinkSigner), job.data.requestId);
+  }
+  const signer = () => t.app.get(LinkSigner);
+  const unsubscribe = (w: World) => `/v1/members/${w.memberId}/unsubscribe?token=${signer().unsubscribeToken(w.memberId)}`;
+
+  const ROWS: Row[] = [
+    // Public: registration, reads of projects, ops, sign-in, links from emails.
+    { route: 'POST /v1/members', expect: everyone(201), call: async () => ({ method: 'post', path: '/v1/members', body: validMember() }) },
+    { route: 'GET /v1/projects', expect: everyone(200), call: async () => ({ method: 'get', path: '/v1/projects' }) },
+    { route: 'GET /v1/projects/:id', expect: everyone(200), call: async (w) => ({ method: 'get', path: `/v1/projects/${w.projectId}` }) },
+    { route: 'GET /health', expect: everyone(200), call: async () => ({ method: 'get', path: '/health' }) },
+    { route: 'GET /health/live', expect: everyone(200), call: async () => ({ method: 'get', path: '/health/live' }) },
+    { route: 'GET /metrics', expect: everyone(200), call: async () => ({ method: 'get', path: '/metrics' }) },
+    { route: 'GET /docs', expect: everyone(200), call: async () => ({ method: 'get', path: '/docs' }) },
+    { route: 'POST /v1/auth/link', expect: everyone(202), call: async (w) => ({ method: 'post', path: '/v1/auth/link', body: { email: w.memberEmail } }) },
+    { route: 'GET /v1/auth/sign-in', expect: everyone(200), call: async () => ({ method: 'get', path: `/v1/auth/sign-in?token=${'A'.repeat(43)}` }) },
+    { route: 'POST /v1/auth/token', expect: everyone(200), call: async () => ({ method: 'post', path: '/v1/auth/token', body: { token: await newSignInToken() } }) },
+    { route: 'GET /v1/members/:id/unsubscribe', expect: everyone(200), call: async (w) => ({ method: 'get', path: unsubscribe(w) }) },
+    {
+      route: 'POST /v1/members/:id/unsubscribe',
+      expect: everyone(200),
+      call: async (w) => ({ method: 'post', path: unsubscribe(w), form: 'List-Unsubscribe=One-Click' }),
+    },
+    {
+      route: 'GET /v1/introductions/:id/respond',
+      expect: everyone(200),
+      call: async (w) => {
+        const url = new URL(signer().introductionLinkUrl(w.introductionId, w.hereId));
+        return { method: 'get', path: `${url.pathname}${url.search}` };
+      },
+    },
+
+    // A member's own profile.
+    ...(['skills', 'interests', 'territories', 'availability', 'notifications'] as const).map(
+      (facet): Row => ({
+        route: `PUT /v1/members/:id/${facet}`,
+        expect: only(['member'], 200),
+        call: async (w) => ({
+          method: 'put',
+          path: `/v1/members/${w.memberId}/${facet}`,
+          body: {
+            skills: { skills: ['maraîchage', 'apiculture'] },
+            interests: { interests: ['alimentation'] },
+            territories: { territories: [{ postcode: '04300', radiusKm: 30 }] },
+            availability: { hoursPerWeek: 8 },
+            notifications: { notify: 'weekly' },
+          }[facet],
+        }),
+      }),
+    ),
+    {
+      route: 'DELETE /v1/members/:id',
+      expect: only(['member', 'admin'], 204),
+      call: async () => {
+        const id = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
+        return { method: 'delete', path: `/v1/members/${id}`, world: { memberId: id } };
+      },
+    },
+    { route: 'GET /v1/members/:id/recommendations', expect: only(['member', 'admin'], 200), call: async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/recommendations` }) },
+
+    // Projects: the holder's, admins may step in; partners also for the place's referents.
+    { route: 'POST /v1/projects', expect: only(['holder'], 201), call: async (w) => ({ method: 'post', path: '/v1/projects', body: validProject(w.holderId) }) },
+    {
+      route: 'PATCH /v1/projects/:id',
+      expect: only(['holder', 'admin'], 200),
+      call: async (w) => ({ method: 'patch', path: `/v1/projects/${w.projectId}`, body: { title: `Ferme ${randomUUID().slice(0, 6)}` } }),
+    },
+    { route: 'POST /v1/projects/:id/pause', expect: only(['holder', 'admin'], 200), call: async () => ({ method: 'post', path: `/v1/projects/${await newProject()}/pause`, body: {} }) },
+    {
+      route: 'POST /v1/projects/:id/resume',
+      expect: only(['holder', 'admin'], 200),
+      call: async (w) => {
+        const id = await newProject();
+        await t.http().post(`/v1/projects/${id}/pause`).set('Authorization', t.asMember(w.holderId)).send({}).expect(200);
+        return { method: 'post', path: `/v1/projects/${id}/resume` };
+      },
+    },
+    {
+      route: 'POST /v1/projects/:id/close',
+      expect: only(['holder', 'admin'], 200),
+      call: async () => ({ method: 'post', path: `/v1/projects/${await newProject()}/close`, body: { reason: 'abandoned' } }),
+    },
+    {
+      route: 'GET /v1/projects/:id/recommendations',
+      expect: only(['holder', 'referentHere', 'admin'], 200),
+      call: async (w) => ({ method: 'get', path: `/v1/projects/${w.projectId}/recommendations` }),
+    },
+
+    // Referents: appointed and changed by admins; an inbox is its referent's.
+    {
+      route: 'POST /v1/referents',
+      expect: only(['admin'], 201),
+      call: async () => ({
+        method: 'post',
+        path: '/v1/referents',
+        body: { displayName: 'Alex Fontaine', email: `a.${randomUUID().slice(0, 8)}@example.org`, territories: [{ departementCode: '05' }] },
+      }),
+    },
+    {
+      route: 'PUT /v1/referents/:id/territories',
+      expect: only(['admin'], 200),
+      call: async () => ({ method: 'put', path: `/v1/referents/${await newReferent()}/territories`, body: { territories: [{ regionCode: '84' }] } }),
+    },
+    { route: 'POST /v1/referents/:id/retire', expect: only(['admin'], 200), call: async () => ({ method: 'post', path: `/v1/referents/${await newReferent()}/retire` }) },
+    { route: 'GET /v1/referents/:id/inbox', expect: only(['referentHere', 'admin'], 200), call: async (w) => ({ method: 'get', path: `/v1/referents/${w.hereId}/inbox` }) },
+
+    // Ops.
+    { route: 'GET /v1/admin/queues/failed', expect: only(['admin'], 200), call: async () => ({ method: 'get', path: '/v1/admin/queues/failed' }) },
+
+    // Introductions: asked by the holder or the member, decided by the place's referent (or an admin),
+    // answered by the side that did not ask, read by both sides, their referent and admins.
+    {
+      route: 'POST /v1/introductions',
+      expect: only(['holder'], 201),
+      call: async (w) => ({ method: 'post', path: '/v1/introductions', body: { projectId: await newProject(), memberId: w.memberId, requestedBy: 'holder' } }),
+    },
+    {
+      route: 'POST /v1/introductions',
+      expect: only(['member'], 201),
+      call: async (w) => ({ method: 'post', path: '/v1/introductions', body: { projectId: await newProject(), memberId: w.memberId, requestedBy: 'member' } }),
+    },
+    {
+      route: 'GET /v1/introductions/:id',
+      expect: only(['member', 'holder', 'referentHere', 'admin'], 200),
+      call: async (w) => ({ method: 'get', path: `/v1/introductions/${w.introductionId}` }),
+    },
+    { route: 'POST /v1/introductions/:id/approve', expect: only(['referentHere', 'admin'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction()}/approve`, body: {} }) },
+    { route: 'POST /v1/introductions/:id/decline', expect: only(['referentHere', 'admin'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction()}/decline`, body: {} }) },
+    { route: 'POST /v1/introductions/:id/accept', expect: only(['member'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction({ approved: true })}/accept` }) },
+    { route: 'POST /v1/introductions/:id/refuse', expect: only(['member'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction({ approved: true })}/refuse` }) },
+  ];
+
+  it('has a row for every route the api registers, and every route declares its access level', () => {
+    const routes = registeredRoutes(t);
+    expect(routes.length).toBeGreaterThanOrEqual(ROWS.length - 2); // two rows for POST /v1/introductions, one for /docs
+    const undeclared = routes.filter((r) => !ACCESS_LEVELS.includes(r.access as AccessLevel)).map((r) => r.route);
+    expect(undeclared).toEqual([]);
+    const covered = new Set(ROWS.map((r) => r.route));
+    expect(routes.map((r) => r.route).filter((route) => !covered.has(route))).toEqual([]);
+    // And the table names no route that does not exist (/docs is Swagger's, outside Nest's router).
+    const known = new Set([...routes.map((r) => r.route), 'GET /docs']);
+    expect([...covered].filter((route) => !known.has(route))).toEqual([]);
+  });
+
+  describe.each(ROWS.map((row) => [row.route, row] as const))('%s', (_route, row) => {
+    it.each(ROLES.map((role) => [role, row.expect[role]] as const))('%s → %d', async (role, expected) => {
+      const call = await row.call(world);
+      const w = { ...world, ...call.world };
+      const principal = principalOf(role, w);
+      const before = (await t.allEvents()).length;
+      let req = t.http()[call.method](call.path);
+      if (principal) req = req.set('Authorization', t.bearer(principal));
+      const res = await (call.form !== undefined ? req.type('form').send(call.form) : call.body !== undefined ? req.send(call.body) : req);
+      expect({ role, status: res.status, body: res.status === expected ? undefined : res.body }).toEqual({ role, status: expected, body: undefined });
+      if (expected === 401 || expected === 403) {
+        // Refused: said in both languages, and nothing appended.
+        expect(res.body.message.join(' ')).toMatch(/ \/ /);
+        expect((await t.allEvents()).length).toBe(before);
+      }
+    });
+  });
+});
+
+/** `METHOD /path` and the declared access level of every route of every controller Nest registered. */
+function registeredRoutes(t: ApiTestApp): { route: string; access: string | undefined }[] {
+  const discovery = new DiscoveryService(t.app.get(ModulesContainer));
+  const scanner = new MetadataScanner();
+  const reflector = t.app.get(Reflector);
+  const out: { route: string; access: string | undefined }[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const type = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
+    if (!type?.prototype) continue;
+    const base = String(Reflect.getMetadata(PATH_METADATA, type) ?? '');
+    for (const name of scanner.getAllMethodNames(type.prototype)) {
+      const handler = (type.prototype as Record<string, unknown>)[name] as object;
+      const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
+      if (path === undefined || method === undefined) continue;
+      const full = `/${[base, path].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
+      out.push({ route: `${RequestMethod[method]} ${full}`, access: reflector.getAllAndOverride(ACCESS_METADATA, [handler as () => void, type]) });
+    }
+  }
+  return out;
+}
+
+@Controller('v1/undeclared')
+class UndeclaredController {
+  @Get()
+  open() {
+    return { open: true };
+  }
+}
+
+@Module({ controllers: [UndeclaredController] })
+class UndeclaredModule {}
+
+describe('deny by default', () => {
+  let t: ApiTestApp;
+  beforeAll(async () => {
+    t = await createApiTestApp({}, [UndeclaredModule]);
+  });
+  afterAll(() => t.close());
+
+  it('a route that declares no access level answers 401 to everyone, admins included', async () => {
+    expect(registeredRoutes(t)).toContainEqual({ route: 'GET /v1/undeclared', access: undefined });
+    const anonymous = await t.http().get('/v1/undeclared').expect(401);
+    expect(anonymous.body.message).toEqual(['accès non déclaré pour cette route / no access declared for this route']);
+    await t.http().get('/v1/undeclared').set('Authorization', t.asAdmin()).expect(401);
+    await t.http().get('/v1/undeclared').set('Authorization', t.asMember(randomUUID())).expect(401);
+  });
+});
