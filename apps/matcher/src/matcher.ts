@@ -166,16 +166,17 @@ export class Matcher {
     let changes: EngineChanges = { changedProjects: new Set(), changedMembers: new Set() };
     if (options.settle === false) this.engine.load(batch, this.clock());
     else changes = this.engine.applyAll(batch, this.clock());
+    // Before erasures: emails this batch queues about a member it also erases are purged at once.
+    if (this.options.onIntroductionEvents) {
+      const introductions = batch.filter((e) => e.streamId.startsWith('introduction-'));
+      if (introductions.length > 0) await this.options.onIntroductionEvents(introductions, this.clock());
+    }
     const erasures = batch.filter((e) => e.type === 'MemberErased');
     const erased = erasures.map((e) => e.data.memberId as string);
     if (erased.length > 0) {
       await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany(erased);
       for (const id of erased) changes.changedMembers.delete(id);
       await this.options.onErased?.(erasures);
-    }
-    if (this.options.onIntroductionEvents) {
-      const introductions = batch.filter((e) => e.streamId.startsWith('introduction-'));
-      if (introductions.length > 0) await this.options.onIntroductionEvents(introductions, this.clock());
     }
     const last = batch[batch.length - 1]!;
     this.position = last.position;
