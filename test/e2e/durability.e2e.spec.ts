@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { SqliteEventStore } from '@trame/event-store';
 import { validMember } from '../../apps/api/test/api-test-app';
-import { deleteQueueKeys, json, kill, startApp, stoppedCleanly } from './processes';
+import { deleteQueueKeys, json, kill, sessionBearer, startApp, stoppedCleanly } from './processes';
 
 describe('durability of the embedded service (real process, SIGKILL)', () => {
   jest.setTimeout(180_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-e2e-'));
-  const env = { DATA_DIR: dataDir, QUEUE_PREFIX: `e2e-${randomUUID()}` };
+  const secret = 'durability-secret-durability-secret-0123';
+  const env = { DATA_DIR: dataDir, QUEUE_PREFIX: `e2e-${randomUUID()}`, LINK_SECRET: secret };
   afterAll(async () => {
     await deleteQueueKeys(env.QUEUE_PREFIX);
     rmSync(dataDir, { recursive: true, force: true });
@@ -33,7 +34,7 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
     try {
       for (const id of ids) {
         // An unknown member would be 404: the member is there, and accepts a new command.
-        const res = await json(`${second.url}/v1/members/${id}/skills`, 'PUT', { skills: ['apiculture'] });
+        const res = await json(`${second.url}/v1/members/${id}/skills`, 'PUT', { skills: ['apiculture'] }, { authorization: sessionBearer(secret, { memberIds: [id] }) });
         expect(res.status).toBe(200);
         expect(res.body.skills).toEqual(['apiculture']);
       }

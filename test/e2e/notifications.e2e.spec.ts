@@ -9,7 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SqliteEventStore } from '@trame/event-store';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
 import { validMember, validProject } from '../../apps/api/test/api-test-app';
-import { deleteQueueKeys, json, kill, startApp, type AppProcess } from './processes';
+import { deleteQueueKeys, json, kill, sessionBearer, startApp, type AppProcess } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -76,7 +76,9 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     await register({ displayName: 'Loin Ailleurs', email: 'loin@trame.test', skills: ['maraîchage'], territories: [{ postcode: '59000', radiusKm: 10 }] });
     // The holder reads their partners in a daily digest: no instant email for them.
     const holder = await register({ displayName: 'Camille Porteuse', email: 'camille@trame.test', skills: [], notify: 'daily' });
-    const project = await json(`${api.url}/v1/projects`, 'POST', validProject(holder, { needs: [{ role: 'maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 4 }] }));
+    const project = await json(`${api.url}/v1/projects`, 'POST', validProject(holder, { needs: [{ role: 'maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 4 }] }), {
+      authorization: sessionBearer(env.LINK_SECRET!, { memberIds: [holder] }),
+    });
     expect(project.status).toBe(201);
 
     const mails = await parsed(2);

@@ -2,8 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { deleteRedisKeys } from '@trame/testing';
+import type { Principal } from '../../apps/api/src/auth/principal';
+import { sessionTokensFor } from '../../apps/api/src/auth/session-tokens';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -29,7 +32,8 @@ export async function startApp(
   env: Record<string, string>,
   options: { distDir?: string } = {},
 ): Promise<AppProcess> {
-  const entry = join(ROOT, options.distDir ?? 'dist', 'apps', app, 'src', 'main.js');
+  // E2E_DIST_DIR (a build compiled aside) applies to every test, not only those that pass it.
+  const entry = join(ROOT, options.distDir ?? process.env.E2E_DIST_DIR ?? 'dist', 'apps', app, 'src', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` before the end-to-end tests`);
   const port = env.PORT ?? String(await freePort());
   let output = '';
@@ -125,3 +129,10 @@ export async function deleteQueueKeys(prefix: string): Promise<void> {
     await redis.quit();
   }
 }
+
+/**
+ * `Bearer …` of a session the api started with `linkSecret` (its LINK_SECRET) accepts, for
+ * steps that are not about sign-in itself (the journey tests sign in through the email).
+ */
+export const sessionBearer = (linkSecret: string, principal: Partial<Principal>): string =>
+  `Bearer ${sessionTokensFor(linkSecret).issue({ subject: `e2e-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal })}`;
