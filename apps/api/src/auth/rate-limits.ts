@@ -49,7 +49,8 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
         throttler('sign-in-ip', config.SIGN_IN_RATE_LIMIT_PER_IP, config.SIGN_IN_RATE_WINDOW_SECONDS, (req) => String(req.ip ?? 'unknown')),
         throttler('sign-in-address', config.SIGN_IN_RATE_LIMIT_PER_ADDRESS, config.SIGN_IN_RATE_WINDOW_SECONDS, (req) => {
           const email = (req.body as { email?: unknown } | undefined)?.email;
-          return typeof email === 'string' ? emailLookupHash(signer, email) : 'no-address';
+          // No address (a 400 follows): counted per IP, not in one bucket shared by everyone.
+          return typeof email === 'string' ? emailLookupHash(signer, email) : `no-address:${String(req.ip ?? 'unknown')}`;
         }),
         throttler('introduction-request', config.INTRODUCTION_RATE_LIMIT, config.INTRODUCTION_RATE_WINDOW_SECONDS, (req) => {
           const principal = (req as RequestWithPrincipal).principal;
