@@ -1,8 +1,7 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { Counter, Gauge, type Metric, register } from 'prom-client';
-import { type EmailJob, QUEUES } from '@trame/messaging';
+import { ALL_QUEUES, type EmailJob } from '@trame/messaging';
 
 export type EmailKind = EmailJob['kind'];
 
@@ -22,9 +21,7 @@ export class NotifierMetrics implements OnModuleDestroy {
   private readonly mine: Metric[] = [];
 
   constructor(
-    @InjectQueue(QUEUES.email) emailQueue: Queue,
-    @InjectQueue(QUEUES.digest) digestQueue: Queue,
-  ) {
+@Inject(ALL_QUEUES) queues: readonly Queue[]) {
     this.sent = this.own(new Counter({ name: 'trame_emails_sent_total', help: 'Emails accepted by the relay', labelNames: ['kind'], registers: [] }));
     this.failed = this.own(
       new Counter({ name: 'trame_emails_failed_total', help: 'Emails given up (permanent refusal or attempts exhausted)', labelNames: ['kind'], registers: [] }),
@@ -32,7 +29,6 @@ export class NotifierMetrics implements OnModuleDestroy {
     this.retried = this.own(
       new Counter({ name: 'trame_emails_retried_total', help: 'Failed email attempts that will be retried', labelNames: ['kind'], registers: [] }),
     );
-    const queues = [emailQueue, digestQueue];
     this.queueDepth = this.own(
       new Gauge({
         name: 'trame_queue_depth',

@@ -1,5 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { register } from 'prom-client';
+import { QUEUES } from '@trame/messaging';
 import { createNotifierTestApp, type NotifierTestApp } from './notifier-test-app';
 import { matchJob } from './members.fixture';
 import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
@@ -93,5 +94,7 @@ describe('send-email processor (real Redis, real SMTP server on loopback)', () =
     const text = await register.getSingleMetricAsString('trame_queue_depth');
     expect(text).toMatch(/trame_queue_depth\{queue="email",state="completed"\} [1-9]/);
     expect(text).toContain('queue="digest",state="waiting"');
+    // Every queue of QUEUES is watched, the introduction ones included.
+    for (const name of Object.values(QUEUES)) expect(text).toContain(`queue="${name}",state="failed"`);
   });
 });

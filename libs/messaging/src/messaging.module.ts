@@ -1,4 +1,4 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Module } from '@nestjs/common';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EmailEnqueuer } from './enqueue-email';
@@ -6,13 +6,15 @@ import { IntroductionRecords } from './introduction-records';
 import { NotificationRecords } from './notification-records';
 import { QUEUES } from './queues';
 
-const queues = BullModule.registerQueue(
-  { name: QUEUES.email },
-  { name: QUEUES.digest },
-  { name: QUEUES.signIn },
-  { name: QUEUES.introductionEmail },
-  { name: QUEUES.introductionTimers },
-);
+const queues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
+
+/** Every queue of `QUEUES`, for what watches them all (failed jobs, depth metrics, dashboard). */
+export const ALL_QUEUES = Symbol('ALL_QUEUES');
+const allQueues = {
+  provide: ALL_QUEUES,
+  inject: Object.values(QUEUES).map((name) => getQueueToken(name)),
+  useFactory: (...all: unknown[]) => all,
+};
 
 /**
  * BullMQ on Redis under QUEUE_PREFIX, every queue of `QUEUES`, and the notification
@@ -30,7 +32,7 @@ const queues = BullModule.registerQueue(
     }),
     queues,
   ],
-  providers: [NotificationRecords, EmailEnqueuer, IntroductionRecords],
-  exports: [queues, NotificationRecords, EmailEnqueuer, IntroductionRecords],
+  providers: [NotificationRecords, EmailEnqueuer, IntroductionRecords, allQueues],
+  exports: [queues, ALL_QUEUES, NotificationRecords, EmailEnqueuer, IntroductionRecords],
 })
 export class MessagingModule {}

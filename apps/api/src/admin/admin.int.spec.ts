@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { QUEUES } from '@trame/messaging';
+import { getQueueToken } from '@nestjs/bullmq';
+import { UnrecoverableError, Worker } from 'bullmq';
 import { createApiTestApp, type ApiTestApp } from '../../test/api-test-app';
 
 const TOKEN = 'admin-token-for-tests-0123';
@@ -41,6 +44,27 @@ describe('admin endpoints over HTTP', () => {
       const res = await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(res.body).toEqual({ total: 0, jobs: [] });
       await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ admin: true })).expect(200);
+    });
+
+    it('lists the failed jobs of every queue, with the reason', async () => {
+      const { REDIS_URL, QUEUE_PREFIX } = t.app.get<TrameConfig>(TRAME_CONFIG);
+      const queue = t.app.get<import('bullmq').Queue>(getQueueToken(QUEUES.introductionTimers));
+      const failed = new Promise<void>((resolve) => {
+        const worker = new Worker(
+          QUEUES.introductionTimers,
+          async (): Promise<void> => {
+            throw new UnrecoverableError('échec de test / test failure');
+          },
+          { connection: { url: REDIS_URL, maxRetriesPerRequest: null }, prefix: QUEUE_PREFIX },
+        );
+        worker.on('failed', () => void worker.close().then(() => resolve()));
+      });
+      await queue.add('expire', { introductionId: 'x' }, { jobId: 'admin-test-timer' });
+      await failed;
+      const res = await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}`).expect(200);
+      expect(res.body.total).toBe(1);
+      expect(res.body.jobs).toEqual([expect.objectContaining({ queue: QUEUES.introductionTimers, id: 'admin-test-timer', failedReason: 'échec de test / test failure' })]);
+      await queue.obliterate({ force: true });
     });
 
     it('the ops token opens the ops endpoints only: it is no admin session', async () => {

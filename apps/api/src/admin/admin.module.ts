@@ -1,9 +1,8 @@
-import { getQueueToken } from '@nestjs/bullmq';
 import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { Queue } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { MessagingModule, QUEUES } from '@trame/messaging';
+import { ALL_QUEUES, MessagingModule } from '@trame/messaging';
 import { AuthModule } from '../auth/auth.module';
 import { AdminAuth } from './admin.guard';
 import { FailedJobsController } from './failed-jobs.controller';
@@ -29,7 +28,7 @@ export class AdminModule implements NestModule {
 
   configure(consumer: MiddlewareConsumer): void {
     if (!this.config.ADMIN_DASHBOARD) return;
-    const queues = Object.values(QUEUES).map((name) => this.moduleRef.get<Queue>(getQueueToken(name), { strict: false }));
+    const queues = this.moduleRef.get<readonly Queue[]>(ALL_QUEUES, { strict: false });
     consumer.apply(this.auth.middleware(), queueDashboardRouter(queues)).forRoutes(DASHBOARD_PATH);
   }
 }

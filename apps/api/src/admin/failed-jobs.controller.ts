@@ -1,10 +1,9 @@
-import { InjectQueue } from '@nestjs/bullmq';
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
 import type { Job, Queue } from 'bullmq';
-import { QUEUES } from '@trame/messaging';
+import { ALL_QUEUES } from '@trame/messaging';
 import { AdminOrOpsToken } from '../auth/principal';
 
 /** A failed job as shown to admins: ids and reasons, never an address or a name. */
@@ -52,17 +51,14 @@ export class FailedJobsQueryDto {
 @Controller('v1/admin/queues')
 export class FailedJobsController {
   constructor(
-    @InjectQueue(QUEUES.email) private readonly email: Queue,
-    @InjectQueue(QUEUES.digest) private readonly digest: Queue,
-  ) {}
+    @Inject(ALL_QUEUES) private readonly queues: readonly Queue[]) {}
 
   @Get('failed')
   @ApiOperation({ summary: 'Jobs en échec (e-mails, digests), les plus récents d’abord / Failed jobs, newest first' })
   async failed(@Query() query: FailedJobsQueryDto) {
     const n = Math.min(500, Math.max(1, query.limit ?? 100));
-    const queues = [this.email, this.digest];
     const perQueue = await Promise.all(
-      queues.map(async (queue) => ({
+      this.queues.map(async (queue) => ({
         total: await queue.getFailedCount(),
         jobs: (await queue.getFailed(0, n - 1)).filter(Boolean).map((job) => view(queue.name, job)),
       })),
