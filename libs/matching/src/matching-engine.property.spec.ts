@@ -96,6 +96,13 @@ const projectHistory = (projectId: string): fc.Arbitrary<EngineEvent[]> =>
               .map((changes) => ({ type: 'ProjectRevised', data: { projectId, changes, revisedAt: T } })),
             weight: 3,
           },
+          {
+            // A new title changes what lists show without changing any rank.
+            arbitrary: fc
+              .constantFrom('Ferme', 'Atelier')
+              .map((title) => ({ type: 'ProjectRevised', data: { projectId, changes: { title }, revisedAt: T } })),
+            weight: 2,
+          },
           { arbitrary: needs.map((n) => ({ type: 'ProjectNeedsChanged', data: { projectId, needs: n, changedAt: T } })), weight: 3 },
           { arbitrary: fc.constant({ type: 'ProjectPaused', data: { projectId, pausedAt: T } }), weight: 1 },
           { arbitrary: fc.constant({ type: 'ProjectResumed', data: { projectId, resumedAt: T } }), weight: 2 },
@@ -242,6 +249,8 @@ describe('MatchingEngine properties', () => {
         for (const op of interleave(pop.streams, order)) {
           applyOp(engine, op);
           applyOp(naive, op);
+          // After every step too: lists described earlier are reused while unchanged.
+          expect(observe(engine, pop, NOW)).toEqual(observe(naive, pop, NOW));
         }
         for (const day of DAYS) expect(observe(engine, pop, day)).toEqual(observe(naive, pop, day));
       }),

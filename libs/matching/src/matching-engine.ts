@@ -1,4 +1,6 @@
+import type { ResolvedTerritory } from '@trame/domain';
 import { GeoGrid, CircleGrid, DEFAULT_CELL_DEGREES } from './geo/geo-grid';
+import { KM_PER_DEGREE } from './geo/haversine';
 import { dayOf, nextDay } from './model/days';
 import {
   evolveMember,
@@ -10,6 +12,7 @@ import {
   type ProjectView,
   type ReferentView,
 } from './model/entities';
+import { IndexNumbers, IndexSet } from './model/index-set';
 import { PostingList } from './model/posting-list';
 import { TermNormaliser } from './normalise/term-normaliser';
 import {
@@ -25,8 +28,19 @@ import {
   type PartnerMatch,
   type ProjectMatch,
 } from './ranking/ranking';
+import { NO_HASH, RankedList } from './ranking/ranked-list';
 import { LEVELS, referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { describePair, pairContentHash, PairScore, scorePair, type PairMatch } from './scoring/pair-evaluation';
+import {
+  describePair,
+  factsContentHash,
+  memberFacts,
+  PairScore,
+  projectFacts,
+  scoreFacts,
+  type MemberFacts,
+  type PairMatch,
+  type ProjectFacts,
+} from './scoring/pair-evaluation';
 
 export type MatchingEngineOptions = Readonly<{
   /** K: a member is shown in at most this many project lists (default 5). */
@@ -48,20 +62,12 @@ export type EngineChanges = { changedProjects: Set<string>; changedMembers: Set<
 export type QueryOptions = Readonly<{ limit?: number; now?: Date }>;
 export type NearQuery = Readonly<{ lat: number; lon: number; radiusKm: number; theme?: string; limit?: number }>;
 
-/**
- * One side of the scored pairs, in rank order: the other side's index, sort key and content
- * hash in three parallel arrays (small integers and doubles: about 20 bytes a pair, where
- * one object per pair cost over a kilobyte).
- */
-type Ranked = { ids: number[]; keys: number[]; hashes: number[] };
-/** A pending change of one pair, seen from one side. */
-type PairUpdate = { other: number; oldKey: number | undefined; key: number | undefined; hash: number };
+/** The first entries of a ranked list (the old top K of a member, to follow the cap). */
+type Head = { ids: number[]; keys: number[]; hashes: number[] };
 
 const CODE_OF = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
 const areaKey = (level: string, code: string) => `${level}:${code}`;
 const emptyChanges = (): EngineChanges => ({ changedProjects: new Set(), changedMembers: new Set() });
-/** Above this share of a list changing at once, the list is re-sorted rather than spliced. */
-const RESORT_SHARE = 0.125;
 
 /**
  * In-memory matching engine, updated event by event.
@@ -70,11 +76,14 @@ const RESORT_SHARE = 0.125;
  * event order or of restarts), so an engine caught up incrementally and one rebuilt from
  * the log give identical output:
  * - entities are folded per stream (pure `evolve*`), indexes are derived from entities;
- * - each (project, member) pair is scored by a pure function (`scorePair`); an update
- *   re-scores only the pairs it can affect, found through the indexes, never by scanning
- *   all members;
- * - each side keeps its pairs in rank order (score, then distance, then the other side's
- *   id): a project's candidates, a member's projects;
+ * - each (project, member) pair is scored by a pure function (`scorePair`, on compact
+ *   `ProjectFacts`/`MemberFacts`); an update re-scores only the pairs it can affect, found
+ *   through the indexes, never by scanning all members: a member's own change ranks their
+ *   whole list again from their candidate projects, a project's change re-scores its pairs
+ *   with its old and new candidate members;
+ * - each member keeps their pairs in rank order (score, then distance, then project id) in
+ *   typed arrays (`RankedList`), with content hashes for the head only (what their list
+ *   shows and what the cap reads); each project keeps its eligible candidates;
  * - exposure cap: a member is shown to the holders of the K projects that fit them best
  *   (the first K of their own list, which they also see first). A project's list is its
  *   best candidates among those for whom it is one of their K best: when a member is
@@ -127,26 +136,56 @@ export class MatchingEngine {
   /** Current view of each member by index (undefined once erased). */
   private readonly memberOf: (MemberView | undefined)[] = [];
   private readonly projectOf: (ProjectView | undefined)[] = [];
-  /** Each member's projects, best first (every scored pair is in exactly one of these). */
-  private readonly fits: (Ranked | undefined)[] = [];
+  /** What scoring reads of each, by index (see `ProjectFacts`). */
+  private readonly memberFactsOf: (MemberFacts | undefined)[] = [];
+  private readonly projectFactsOf: (ProjectFacts | undefined)[] = [];
+  private readonly screen = new ProjectScreen();
+  /**
+   * Each member's projects, best first (every scored pair is in exactly one of these).
+   * Content hashes are kept for the head only (the first `headSize` entries: what the
+   * member's list shows and what the cap reads); below it they are NO_HASH.
+   */
+  private readonly fits: (RankedList | undefined)[] = [];
   /**
    * Each project's eligible candidates, best first: the members for whom it is one of
    * their K best fits (the cap). Its first `listSize` are the project's shown list.
    */
-  private readonly eligible: (Ranked | undefined)[] = [];
+  private readonly eligible: (RankedList | undefined)[] = [];
+  /** Entries of a member's list whose content is followed: max(listSize, exposureCap). */
+  private readonly headSize: number;
   private pairCount = 0;
-  private readonly projectSig = new Map<number, number>();
+  /** Signature of each list as last reported (NaN: none), see `signature`. */
+  private readonly projectSig = new IndexNumbers();
   private readonly referentSig = new Map<number, string>();
-  private readonly memberSig = new Map<number, number>();
+  private readonly memberSig = new IndexNumbers();
 
-  /** Pairs to re-score, by member (duplicates allowed: removed when flushing). */
-  private readonly dirtyPairs = new Map<number, number[]>();
+  /** Pairs to re-score, as (member, project) in two parallel arrays (duplicates allowed). */
+  private dirtyM: Int32Array = new Int32Array(1024);
+  private dirtyP: Int32Array = new Int32Array(1024);
+  private dirtyCount = 0;
+  /** Members whose whole list is worked out again (their own change, or never settled). */
+  private readonly dirtyFull = new IndexSet();
   private readonly dirtyProjects = new Set<number>();
   /** Projects proposed since the last flush: they have no pair yet, so nothing to look up. */
-  private readonly freshProjects = new Set<number>();
-  private readonly dirtyMembers = new Set<number>();
+  private readonly freshProjects = new IndexSet();
+  /** Members whose head changed (signature to compare, hashes to complete). */
+  private readonly dirtyMembers = new IndexSet();
+  /** Whether a flush has run: before it, no member has a list yet. */
+  private settled = false;
   private pending: EngineChanges = emptyChanges();
   private readonly score = new PairScore();
+  private readonly context = { day: '', excluded: false };
+  private lastInstant = NaN;
+  private lastDay = '';
+  /** Skill mask of each member by index (see `skillMaskOf`), to screen candidates by place. */
+  private memberSkillMask: Int32Array = new Int32Array(1024);
+  /** Visit marks by index (a generation number), to deduplicate candidates without a Set. */
+  private memberMarks: Int32Array = new Int32Array(1024);
+  private projectMarks: Int32Array = new Int32Array(1024);
+  private generation = 0;
+  /** Scratch space to score one member's candidates. */
+  private scratchIds: Int32Array = new Int32Array(1024);
+  private scratchKeys: Float64Array = new Float64Array(1024);
 
   constructor(options: MatchingEngineOptions = {}) {
     this.exposureCap = options.exposureCap ?? DEFAULT_EXPOSURE_CAP;
@@ -157,6 +196,7 @@ export class MatchingEngine {
     this.memberGeo = new GeoGrid<number>(cell);
     this.projectGeo = new GeoGrid<number>(cell);
     this.referentCircles = new CircleGrid(cell);
+    this.headSize = Math.max(this.listSize, this.exposureCap);
     for (const [projectId, memberId] of options.excludedPairs ?? []) this.setExcluded(projectId, memberId, true);
   }
 
@@ -169,14 +209,14 @@ export class MatchingEngine {
 
   /** Applies one event (others than project/member/referent ones are ignored). */
   apply(event: EngineEvent, now?: Date): EngineChanges {
-    if (now) this.moveTo(dayOf(now));
+    if (now) this.moveTo(this.dayOf(now));
     this.ingest(event);
     return this.flush();
   }
 
   /** Applies many events and reports the changes once (e.g. catching up from a checkpoint). */
   applyAll(events: Iterable<EngineEvent>, now?: Date): EngineChanges {
-    if (now) this.moveTo(dayOf(now));
+    if (now) this.moveTo(this.dayOf(now));
     for (const event of events) this.ingest(event);
     return this.flush();
   }
@@ -186,7 +226,7 @@ export class MatchingEngine {
    * the end): each list is then worked out once, by `settle`, not once per batch.
    */
   load(events: Iterable<EngineEvent>, now?: Date): void {
-    if (now) this.moveTo(dayOf(now));
+    if (now) this.moveTo(this.dayOf(now));
     for (const event of events) this.ingest(event);
   }
 
@@ -197,7 +237,7 @@ export class MatchingEngine {
 
   /** Moves the clock (e.g. at midnight) and reports the lists that availability windows changed. */
   advance(now: Date): EngineChanges {
-    this.moveTo(dayOf(now));
+    this.moveTo(this.dayOf(now));
     return this.flush();
   }
 
@@ -215,11 +255,10 @@ export class MatchingEngine {
     this.syncDay(options.now);
     const p = this.projectIndex.get(projectId);
     const shown = p === undefined ? undefined : this.eligible[p];
-    const project = this.projects.get(projectId);
-    if (!shown || !project) return [];
-    const limit = Math.min(options.limit ?? this.listSize, shown.ids.length);
+    if (p === undefined || !shown || !this.projects.has(projectId)) return [];
+    const limit = Math.min(options.limit ?? this.listSize, shown.length);
     const out: PartnerMatch[] = [];
-    for (let i = 0; i < limit; i++) out.push(toPartnerMatch(this.describe(project, this.memberIdOf[shown.ids[i]])));
+    for (let i = 0; i < limit; i++) out.push(toPartnerMatch(this.describeIdx(p, shown.ids[i])));
     return out;
   }
 
@@ -228,14 +267,10 @@ export class MatchingEngine {
     this.syncDay(options.now);
     const m = this.memberIndex.get(memberId);
     const fits = m === undefined ? undefined : this.fits[m];
-    const member = this.members.get(memberId);
-    if (!fits || !member) return [];
-    const limit = Math.min(options.limit ?? this.listSize, fits.ids.length);
+    if (m === undefined || !fits || !this.members.has(memberId)) return [];
+    const limit = Math.min(options.limit ?? this.listSize, fits.length);
     const out: ProjectMatch[] = [];
-    for (let i = 0; i < limit; i++) {
-      const project = this.projects.get(this.projectIdOf[fits.ids[i]]) as ProjectView;
-      out.push(toProjectMatch(this.describe(project, memberId, member)));
-    }
+    for (let i = 0; i < limit; i++) out.push(toProjectMatch(this.describeIdx(fits.ids[i], m)));
     return out;
   }
 
@@ -307,6 +342,8 @@ export class MatchingEngine {
         this.indexProject(after, true);
       } else this.projects.delete(id);
       this.projectOf[this.projectIdx(id)] = after;
+      this.projectFactsOf[this.projectIdx(id)] = after && projectFacts(after);
+      this.screen.set(this.projectIdx(id), after);
       if (!before) this.freshProjects.add(this.projectIdx(id));
       this.touchProject(id, before, after);
     } else if (subject.kind === 'member') {
@@ -318,8 +355,12 @@ export class MatchingEngine {
         this.members.set(id, after);
         this.indexMember(after, true);
       } else this.members.delete(id);
-      this.memberOf[this.memberIdx(id)] = after;
-      this.touchMember(id, after);
+      const m = this.memberIdx(id);
+      this.memberOf[m] = after;
+      this.memberFactsOf[m] = after && memberFacts(after);
+      if (m >= this.memberSkillMask.length) this.memberSkillMask = grown(this.memberSkillMask, m + 1);
+      this.memberSkillMask[m] = after ? skillMaskOf(after.skills) : 0;
+      this.touchMember(id);
     } else {
       const before = this.referents.get(id);
       const after = evolveReferent(this.normaliser, before, event);
@@ -366,30 +407,51 @@ export class MatchingEngine {
    */
   private touchProject(id: string, before: ProjectView | undefined, after: ProjectView | undefined): void {
     const p = this.projectIdx(id);
+    this.dirtyProjects.add(p);
+    // Until the first flush every member's whole list is to be worked out: no pair to mark.
+    if (!this.settled) return;
+    const generation = this.nextGeneration();
     for (const project of [before, after]) {
       if (!project) continue;
-      const needed = neededSkillKeys(project);
-      for (const m of this.candidateMembers(project)) {
-        const member = this.memberOf[m];
-        // Candidates by place mostly lack the needed skills: skip those at once.
-        if (member && sharesKey(member.skills, needed)) this.markPairIdx(p, m);
+      const needed = neededSkills(project);
+      if (needed.size === 0) continue;
+      const marks = this.memberMarks;
+      const visit = (m: number): void => {
+        if (marks[m] === generation) return;
+        marks[m] = generation;
+        // Members whose whole list is worked out anyway need no pair of their own.
+        if (!this.dirtyFull.has(m)) this.markPairIdx(p, m);
+      };
+      if (project.remoteFriendly) {
+        // Distance does not filter: anyone with one of the needed skills may qualify.
+        for (const key of needed) {
+          const members = this.memberSkill.get(key);
+          if (members) for (const m of members) visit(m);
+        }
+      } else {
+        // Candidates by place mostly lack the needed skills: skip those at once (and leave
+        // them unmarked: they may have a skill the project's other state needs).
+        const neededMask = skillMaskOf(project.needs.flatMap((n) => n.skills));
+        const masks = this.memberSkillMask;
+        const byPlace = (m: number): void => {
+          // A mask says "maybe": scoring settles it.
+          if ((masks[m] & neededMask) !== 0) visit(m);
+        };
+        // A circle member qualifies only if their centre is within the project's radius.
+        this.memberGeo.visitNear(project.location.lat, project.location.lon, project.radiusKm, byPlace);
+        for (const level of LEVELS) {
+          const code = project.location[CODE_OF[level]];
+          const members = code === undefined ? undefined : this.memberArea.get(areaKey(level, code));
+          if (members) for (const m of members) byPlace(m);
+        }
       }
     }
-    this.dirtyProjects.add(p);
   }
 
-  /** Re-score the member's current projects and new candidate projects. */
-  private touchMember(id: string, member: MemberView | undefined): void {
+  /** The member's whole list is worked out again at the next flush. */
+  private touchMember(id: string): void {
     const m = this.memberIdx(id);
-    const current = this.fits[m];
-    if (current) for (const p of current.ids) this.markPairIdx(p, m);
-    if (member) {
-      for (const p of this.candidateProjects(member)) {
-        const project = this.projectOf[p];
-        if (project && sharesKey(member.skills, neededSkillKeys(project))) this.markPairIdx(p, m);
-      }
-    }
-    this.dirtyMembers.add(m);
+    this.dirtyFull.add(m);
   }
 
   private markPair(projectId: string, memberId: string): void {
@@ -397,9 +459,28 @@ export class MatchingEngine {
   }
 
   private markPairIdx(p: number, m: number): void {
-    const projects = this.dirtyPairs.get(m);
-    if (projects) projects.push(p);
-    else this.dirtyPairs.set(m, [p]);
+    if (this.dirtyCount === this.dirtyM.length) {
+      const grownM = new Int32Array(this.dirtyM.length * 2);
+      const grownP = new Int32Array(this.dirtyP.length * 2);
+      grownM.set(this.dirtyM);
+      grownP.set(this.dirtyP);
+      this.dirtyM = grownM;
+      this.dirtyP = grownP;
+    }
+    this.dirtyM[this.dirtyCount] = m;
+    this.dirtyP[this.dirtyCount] = p;
+    this.dirtyCount++;
+  }
+
+  private nextGeneration(): number {
+    if (this.memberMarks.length < this.memberIdOf.length) this.memberMarks = grown(this.memberMarks, this.memberIdOf.length);
+    if (this.projectMarks.length < this.projectIdOf.length) this.projectMarks = grown(this.projectMarks, this.projectIdOf.length);
+    if (this.generation === 0x7fffffff) {
+      this.memberMarks.fill(0);
+      this.projectMarks.fill(0);
+      this.generation = 0;
+    }
+    return ++this.generation;
   }
 
   private setExcluded(projectId: string, memberId: string, excluded: boolean): void {
@@ -418,13 +499,23 @@ export class MatchingEngine {
     const [lo, hi] = day < this.day ? [day, this.day] : [this.day, day];
     this.day = day;
     for (const [boundary, memberIds] of this.availabilityBoundaries.entries()) {
-      if (boundary > lo && boundary <= hi) for (const m of memberIds) this.touchMember(this.memberIdOf[m], this.memberOf[m]);
+      if (boundary > lo && boundary <= hi) for (const m of memberIds) this.dirtyFull.add(m);
     }
   }
 
+  /** `dayOf`, remembering the last instant asked (callers pass the same clock reading many times). */
+  private dayOf(now: Date): string {
+    const ms = now.getTime();
+    if (ms !== this.lastInstant) {
+      this.lastInstant = ms;
+      this.lastDay = dayOf(now);
+    }
+    return this.lastDay;
+  }
+
   private syncDay(now: Date | undefined): void {
-    if (!now || dayOf(now) === this.day) return;
-    this.moveTo(dayOf(now));
+    if (!now || this.dayOf(now) === this.day) return;
+    this.moveTo(this.dayOf(now));
     const changes = this.flush();
     for (const p of changes.changedProjects) this.pending.changedProjects.add(p);
     for (const m of changes.changedMembers) this.pending.changedMembers.add(m);
@@ -471,37 +562,6 @@ export class MatchingEngine {
     }
   }
 
-  /** Members who may pass the place filter of an active project (a superset; scoring filters). */
-  private candidateMembers(p: ProjectView): Set<number> {
-    const out = new Set<number>();
-    if (p.status !== 'active') return out;
-    if (p.remoteFriendly) {
-      // Distance does not filter: anyone with one of the needed skills may qualify.
-      for (const need of p.needs) for (const s of need.skills) this.memberSkill.collect(s.key, out);
-      return out;
-    }
-    // A circle member qualifies only if their centre is within the project's radius.
-    this.memberGeo.near(p.location.lat, p.location.lon, p.radiusKm, out);
-    for (const level of LEVELS) {
-      const code = p.location[CODE_OF[level]];
-      if (code !== undefined) this.memberArea.collect(areaKey(level, code), out);
-    }
-    return out;
-  }
-
-  /** Projects a member may match (a superset; scoring filters). */
-  private candidateProjects(m: MemberView): Set<number> {
-    const out = new Set<number>();
-    let maxProjectRadius = 0;
-    for (const r of this.projectRadii.keys()) if (r > maxProjectRadius) maxProjectRadius = r;
-    for (const t of m.territories) {
-      if (t.kind === 'radius') this.projectGeo.near(t.lat, t.lon, Math.min(t.radiusKm, maxProjectRadius), out);
-      else this.projectArea.collect(areaKey(t.level, t.code), out);
-    }
-    for (const s of m.skills) this.projectRemoteSkill.collect(s.key, out);
-    return out;
-  }
-
   private projectsCoveredBy(r: ReferentView, into: Set<number>): void {
     for (const t of r.territories) {
       if (t.kind === 'radius') this.projectGeo.near(t.lat, t.lon, t.radiusKm, into);
@@ -527,83 +587,59 @@ export class MatchingEngine {
   // ---------------------------------------------------------------- derived lists
 
   /** The full match of a pair that a list shows (scored again: only shown pairs are described). */
-  private describe(project: ProjectView, memberId: string, member = this.members.get(memberId)): PairMatch {
-    const excluded = this.excluded.get(project.id)?.has(memberId) ?? false;
-    if (!member || !scorePair(project, member, { day: this.day, excluded }, this.score)) {
-      throw new Error(`pair ${project.id}/${memberId} is listed but does not match`);
-    }
-    return describePair(project, member, this.score);
+  private describeIdx(p: number, m: number): PairMatch {
+    if (!this.scoreIdx(p, m)) throw new Error(`pair ${this.projectIdOf[p]}/${this.memberIdOf[m]} is listed but does not match`);
+    return describePair(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score);
   }
 
   /**
-   * Re-scores the dirty pairs, moves them in their members' ranked lists, moves members in
-   * and out of the eligible lists of the projects entering or leaving their K best, and
-   * compares list signatures to report exactly the lists that differ.
+   * Works out the lists of the members to redo, re-scores the dirty pairs and moves them
+   * in their members' lists, moves members in and out of the eligible lists of the
+   * projects entering or leaving their K best, and compares list signatures to report
+   * exactly the lists that differ.
    */
   private flush(): EngineChanges {
     const changes = this.pending;
     this.pending = emptyChanges();
-    const byMember = new Map<number, PairUpdate[]>();
-    // Per member, the projects to re-score: one lookup table per busy member instead of a
-    // scan of its list per pair (a rebuild batch re-scores hundreds of pairs per member).
-    const s = this.score;
-    const ctx = { day: this.day, excluded: false };
-    for (const [m, marked] of this.dirtyPairs) {
-      const projectIdxs = marked.length > 1 ? [...new Set(marked)] : marked;
-      const memberId = this.memberIdOf[m];
-      const member = this.memberOf[m];
-      const fits = this.fits[m];
-      const fresh = this.freshProjects;
-      let where: Map<number, number> | undefined;
-      if (fits && projectIdxs.length > 8) {
-        let known = 0;
-        for (const p of projectIdxs) if (!fresh.has(p)) known++;
-        if (known > 8) {
-          where = new Map();
-          for (let i = 0; i < fits.ids.length; i++) where.set(fits.ids[i], i);
-        }
-      }
-      for (const p of projectIdxs) {
-        const project = this.projectOf[p];
-        const at = !fits || fresh.has(p) ? -1 : where ? (where.get(p) ?? -1) : fits.ids.indexOf(p);
-        const oldKey = at >= 0 ? (fits as Ranked).keys[at] : undefined;
-        let key: number | undefined;
-        let hash = 0;
-        ctx.excluded = this.excluded.size > 0 && (this.excluded.get(this.projectIdOf[p])?.has(memberId) ?? false);
-        if (project && member && scorePair(project, member, ctx, s)) {
-          key = sortKey(s.score, s.distanceKm);
-          hash = pairContentHash(project, member, s);
-        }
-        if (oldKey === undefined ? key === undefined : key === oldKey && hash === (fits as Ranked).hashes[at]) continue;
-        this.pairCount += (key === undefined ? 0 : 1) - (oldKey === undefined ? 0 : 1);
-        push(byMember, m, { other: p, oldKey, key, hash });
-      }
+    this.settled = true;
+    // The old K best of each member whose K best may change, taken before the first change.
+    const before = new Map<number, Head>();
+    const k = this.exposureCap;
+    for (let i = 0; i < this.dirtyFull.size; i++) {
+      const m = this.dirtyFull.at(i);
+      before.set(m, topOf(this.fits[m], k));
+      this.rankMember(m);
+      this.dirtyMembers.add(m);
     }
-    this.dirtyPairs.clear();
+    for (let i = 0; i < this.dirtyCount; i++) {
+      const m = this.dirtyM[i];
+      if (!this.dirtyFull.has(m)) this.updatePair(this.dirtyP[i], m, before);
+    }
+    this.dirtyCount = 0;
+    this.dirtyFull.clear();
     this.freshProjects.clear();
+    for (let i = 0; i < this.dirtyMembers.size; i++) this.completeHead(this.dirtyMembers.at(i));
 
     // A member is eligible for the first K projects of their list: follow changes there.
     const touched = new Set<number>(this.dirtyProjects);
-    const k = this.exposureCap;
-    for (const [m, updates] of byMember) {
-      const before = head(this.fits[m], k);
-      this.fits[m] = reorder(this.fits[m], updates, this.projectIdOf);
-      const after = head(this.fits[m], k);
-      for (let i = 0; i < before.ids.length; i++) {
-        const p = before.ids[i];
-        const j = after.ids.indexOf(p);
-        if (j >= 0 && after.keys[j] === before.keys[i] && after.hashes[j] === before.hashes[i]) continue;
-        this.eligible[p] = remove(this.eligible[p], m, before.keys[i], this.memberIdOf);
+    for (const [m, old] of before) {
+      const now = topOf(this.fits[m], k);
+      for (let i = 0; i < old.ids.length; i++) {
+        const p = old.ids[i];
+        const j = now.ids.indexOf(p);
+        if (j >= 0 && now.keys[j] === old.keys[i] && now.hashes[j] === old.hashes[i]) continue;
+        this.eligible[p] = remove(this.eligible[p], m, old.keys[i], this.memberIdOf);
         touched.add(p);
       }
-      for (let j = 0; j < after.ids.length; j++) {
-        const p = after.ids[j];
-        const i = before.ids.indexOf(p);
-        if (i >= 0 && after.keys[j] === before.keys[i] && after.hashes[j] === before.hashes[i]) continue;
-        this.eligible[p] = insert(this.eligible[p], m, after.keys[j], after.hashes[j], this.memberIdOf);
+      for (let j = 0; j < now.ids.length; j++) {
+        const p = now.ids[j];
+        const i = old.ids.indexOf(p);
+        if (i >= 0 && now.keys[j] === old.keys[i] && now.hashes[j] === old.hashes[i]) continue;
+        // A project's list does not show its own title, kind and stage: leave them out of its hashes.
+        const hash = (now.hashes[j] ^ (this.projectFactsOf[p] as ProjectFacts).header) & 0x3fffffff;
+        this.eligible[p] = insert(this.eligible[p], m, now.keys[j], hash, this.memberIdOf);
         touched.add(p);
       }
-      this.dirtyMembers.add(m);
     }
 
     for (const p of touched) {
@@ -618,118 +654,249 @@ export class MatchingEngine {
           else this.referentSig.set(p, referent);
         }
       }
-      const sig = exists ? signature(this.eligible[p], this.listSize) : undefined;
-      if (sig === this.projectSig.get(p)) continue;
+      const sig = exists ? signature(this.eligible[p], this.listSize) : NaN;
+      if (sameNumber(sig, this.projectSig.get(p))) continue;
       changes.changedProjects.add(id);
-      if (sig === undefined) this.projectSig.delete(p);
-      else this.projectSig.set(p, sig);
+      this.projectSig.set(p, sig);
     }
-    for (const m of this.dirtyMembers) {
-      const sig = this.memberOf[m] !== undefined ? signature(this.fits[m], this.listSize) : undefined;
-      if (sig === this.memberSig.get(m)) continue;
+    for (let i = 0; i < this.dirtyMembers.size; i++) {
+      const m = this.dirtyMembers.at(i);
+      const sig = this.memberOf[m] !== undefined ? signature(this.fits[m], this.listSize) : NaN;
+      if (sameNumber(sig, this.memberSig.get(m))) continue;
       changes.changedMembers.add(this.memberIdOf[m]);
-      if (sig === undefined) this.memberSig.delete(m);
-      else this.memberSig.set(m, sig);
+      this.memberSig.set(m, sig);
     }
     this.dirtyProjects.clear();
     this.dirtyMembers.clear();
     return changes;
   }
+
+  /** Scores one pair into `this.score`; false when it does not match. */
+  private scoreIdx(p: number, m: number): boolean {
+    const project = this.projectFactsOf[p];
+    const member = this.memberFactsOf[m];
+    if (!project || !member) return false;
+    const ctx = this.context;
+    ctx.day = this.day;
+    ctx.excluded = this.excluded.size > 0 && (this.excluded.get(this.projectIdOf[p])?.has(this.memberIdOf[m]) ?? false);
+    return scoreFacts(project, member, ctx, this.score);
+  }
+
+  private hashOf(p: number, m: number): number {
+    return factsContentHash(this.projectFactsOf[p] as ProjectFacts, this.memberFactsOf[m] as MemberFacts, this.score);
+  }
+
+  /** A member's whole list, from the indexes: every candidate project scored, one sort. */
+  private rankMember(m: number): void {
+    const old = this.fits[m];
+    if (old) this.pairCount -= old.length;
+    const member = this.memberOf[m];
+    if (!member) {
+      this.fits[m] = undefined;
+      return;
+    }
+    const generation = this.nextGeneration();
+    const marks = this.projectMarks;
+    let n = 0;
+    // Most projects near a member lack their skills or are out of reach: rule those out on
+    // compact per-project arrays before reading the project's facts.
+    const skillMask = skillMaskOf(member.skills);
+    const circles = member.territories.every((t) => t.kind === 'radius') ? member.territories : undefined;
+    const screen = this.screen;
+    const consider = (p: number): void => {
+      if (marks[p] === generation) return;
+      marks[p] = generation;
+      if ((screen.skillMask[p] & skillMask) === 0) return;
+      if (circles && screen.remote[p] === 0 && !withinReach(circles, screen.lat[p], screen.radius[p])) return;
+      if (!this.scoreIdx(p, m)) return;
+      if (n === this.scratchIds.length) {
+        this.scratchIds = grown(this.scratchIds, n * 2);
+        this.scratchKeys = grownFloat(this.scratchKeys, n * 2);
+      }
+      this.scratchIds[n] = p;
+      this.scratchKeys[n] = sortKey(this.score.score, this.score.distanceKm);
+      n++;
+    };
+    let maxProjectRadius = 0;
+    for (const r of this.projectRadii.keys()) if (r > maxProjectRadius) maxProjectRadius = r;
+    for (const t of member.territories) {
+      if (t.kind === 'radius') this.projectGeo.visitNear(t.lat, t.lon, Math.min(t.radiusKm, maxProjectRadius), consider);
+      else {
+        const inArea = this.projectArea.get(areaKey(t.level, t.code));
+        if (inArea) for (const p of inArea) consider(p);
+      }
+    }
+    for (const s of member.skills) {
+      const remote = this.projectRemoteSkill.get(s.key);
+      if (remote) for (const p of remote) consider(p);
+    }
+    this.pairCount += n;
+    this.fits[m] = n > 0 ? RankedList.sorted(this.scratchIds, this.scratchKeys, n, this.projectIdOf) : undefined;
+  }
+
+  /** Re-scores one pair and moves it in its member's list. */
+  private updatePair(p: number, m: number, before: Map<number, Head>): void {
+    let list = this.fits[m];
+    const at = list && !this.freshProjects.has(p) ? list.indexOf(p) : -1;
+    const key = this.scoreIdx(p, m) ? sortKey(this.score.score, this.score.distanceKm) : undefined;
+    if (key === undefined && at < 0) return;
+    const head = this.headSize;
+    const k = this.exposureCap;
+    if (at >= 0 && key === (list as RankedList).keys[at]) {
+      // Same rank: only the content of a head entry matters.
+      if (at >= head) return;
+      const hash = this.hashOf(p, m);
+      if (hash === (list as RankedList).hashes[at]) return;
+      if (at < k && !before.has(m)) before.set(m, topOf(list, k));
+      (list as RankedList).hashes[at] = hash;
+      this.dirtyMembers.add(m);
+      return;
+    }
+    // Where it goes once its old entry is out.
+    let to = -1;
+    if (key !== undefined) {
+      to = list ? list.position(key, p, this.projectIdOf) : 0;
+      if (at >= 0 && at < to) to--;
+    }
+    if ((at >= 0 && at < k) || (to >= 0 && to < k)) {
+      if (!before.has(m)) before.set(m, topOf(list, k));
+    }
+    if ((at >= 0 && at < head) || (to >= 0 && to < head)) this.dirtyMembers.add(m);
+    if (at >= 0) {
+      (list as RankedList).removeAt(at);
+      this.pairCount--;
+    }
+    if (key !== undefined) {
+      if (!list) this.fits[m] = list = new RankedList();
+      const hash = to < head ? this.hashOf(p, m) : NO_HASH;
+      // An entry pushed out of the head stops being followed.
+      if (to < head && list.length >= head) list.hashes[head - 1] = NO_HASH;
+      list.insertAt(to, p, key, hash);
+      this.pairCount++;
+    } else if (list && list.length === 0) this.fits[m] = undefined;
+  }
+
+  /** Hashes of the entries that moved up into a member's head (re-scored: the pair is pure). */
+  private completeHead(m: number): void {
+    const list = this.fits[m];
+    if (!list) return;
+    for (let i = 0, n = Math.min(list.length, this.headSize); i < n; i++) {
+      if (list.hashes[i] !== NO_HASH) continue;
+      const p = list.ids[i];
+      if (!this.scoreIdx(p, m)) throw new Error('ranked list out of step with its pairs');
+      list.hashes[i] = this.hashOf(p, m);
+    }
+  }
 }
 
-const neededKeys = new WeakMap<ProjectView, Set<string>>();
+const neededCache = new WeakMap<ProjectView, Set<string>>();
 
-/** The skill keys a project's needs name (cached per project state: views are immutable). */
-const neededSkillKeys = (project: ProjectView): Set<string> => {
-  let keys = neededKeys.get(project);
-  if (!keys) {
-    keys = new Set();
-    if (project.status === 'active') for (const need of project.needs) for (const skill of need.skills) keys.add(skill.key);
-    neededKeys.set(project, keys);
+/** The skill keys an active project's needs name (cached per project state: views are immutable). */
+const neededSkills = (project: ProjectView): Set<string> => {
+  let needed = neededCache.get(project);
+  if (!needed) {
+    needed = new Set();
+    if (project.status === 'active') for (const need of project.needs) for (const skill of need.skills) needed.add(skill.key);
+    neededCache.set(project, needed);
   }
-  return keys;
+  return needed;
 };
 
-const sharesKey = (terms: readonly { key: string }[], keys: ReadonlySet<string>): boolean => {
-  for (const t of terms) if (keys.has(t.key)) return true;
-  return false;
-};
-
-const push = <T>(map: Map<number, T[]>, key: number, value: T): void => {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-};
-
-const head = (list: Ranked | undefined, n: number): Ranked =>
-  list ? { ids: list.ids.slice(0, n), keys: list.keys.slice(0, n), hashes: list.hashes.slice(0, n) } : { ids: [], keys: [], hashes: [] };
-
-/** Where (key, id) goes in a list ordered by key descending, then the other side's id. */
-const position = (list: Ranked, key: number, id: number, idOf: readonly string[]): number => {
-  const other = idOf[id];
-  let lo = 0;
-  let hi = list.ids.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const k = list.keys[mid];
-    if (k > key || (k === key && compareIds(idOf[list.ids[mid]], other) < 0)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-};
-
-const remove = (list: Ranked | undefined, id: number, key: number, idOf: readonly string[]): Ranked | undefined => {
-  if (!list) throw new Error('ranked list out of step with its pairs');
-  const at = position(list, key, id, idOf);
-  if (list.ids[at] !== id) throw new Error('ranked list out of step with its pairs');
-  list.ids.splice(at, 1);
-  list.keys.splice(at, 1);
-  list.hashes.splice(at, 1);
-  return list.ids.length > 0 ? list : undefined;
-};
-
-const insert = (list: Ranked | undefined, id: number, key: number, hash: number, idOf: readonly string[]): Ranked => {
-  const into = list ?? { ids: [], keys: [], hashes: [] };
-  const at = position(into, key, id, idOf);
-  into.ids.splice(at, 0, id);
-  into.keys.splice(at, 0, key);
-  into.hashes.splice(at, 0, hash);
-  return into;
-};
-
-/**
- * Applies a list's pair updates: binary search out and in, or one sort when a large
- * share of it changed (a rebuild).
- */
-const reorder = (list: Ranked | undefined, updates: readonly PairUpdate[], idOf: readonly string[]): Ranked | undefined => {
-  const length = list?.ids.length ?? 0;
-  if (updates.length > 16 && updates.length > length * RESORT_SHARE) {
-    const changed = new Set<number>();
-    for (const u of updates) changed.add(u.other);
-    const entries: { id: number; key: number; hash: number }[] = [];
-    for (let i = 0; i < length; i++) {
-      const id = (list as Ranked).ids[i];
-      if (!changed.has(id)) entries.push({ id, key: (list as Ranked).keys[i], hash: (list as Ranked).hashes[i] });
-    }
-    for (const u of updates) if (u.key !== undefined) entries.push({ id: u.other, key: u.key, hash: u.hash });
-    entries.sort((a, b) => b.key - a.key || compareIds(idOf[a.id], idOf[b.id]));
-    if (entries.length === 0) return undefined;
-    return { ids: entries.map((e) => e.id), keys: entries.map((e) => e.key), hashes: entries.map((e) => e.hash) };
-  }
-  let out = list;
-  for (const u of updates) if (u.oldKey !== undefined) out = remove(out, u.other, u.oldKey, idOf);
-  for (const u of updates) if (u.key !== undefined) out = insert(out, u.other, u.key, u.hash, idOf);
+const grown = (array: Int32Array, size: number): Int32Array => {
+  const out = new Int32Array(Math.max(size, array.length * 2));
+  out.set(array);
   return out;
 };
 
+const grownFloat = (array: Float64Array, size: number): Float64Array => {
+  const out = new Float64Array(Math.max(size, array.length * 2));
+  out.set(array);
+  return out;
+};
+
+const topOf = (list: RankedList | undefined, n: number): Head => {
+  const out: Head = { ids: [], keys: [], hashes: [] };
+  if (list) {
+    for (let i = 0, end = Math.min(n, list.length); i < end; i++) {
+      out.ids.push(list.ids[i]);
+      out.keys.push(list.keys[i]);
+      out.hashes.push(list.hashes[i]);
+    }
+  }
+  return out;
+};
+
+const remove = (list: RankedList | undefined, id: number, key: number, idOf: readonly string[]): RankedList | undefined => {
+  if (!list) throw new Error('ranked list out of step with its pairs');
+  const at = list.position(key, id, idOf);
+  if (at >= list.length || list.ids[at] !== id) throw new Error('ranked list out of step with its pairs');
+  list.removeAt(at);
+  return list.length > 0 ? list : undefined;
+};
+
+const insert = (list: RankedList | undefined, id: number, key: number, hash: number, idOf: readonly string[]): RankedList => {
+  const into = list ?? new RankedList();
+  into.insertAt(into.position(key, id, idOf), id, key, hash);
+  return into;
+};
+
+/** Equality where NaN (no value) equals NaN. */
+const sameNumber = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+
+/** Bit (code % 32) of each skill code (a Bloom filter of one word). */
+const skillMaskOf = (terms: readonly { code: number }[]): number => {
+  let mask = 0;
+  for (let i = 0; i < terms.length; i++) mask |= 1 << (terms[i].code & 31);
+  return mask;
+};
+
+/**
+ * Whether a project place might be within reach of one of a member's circles: the
+ * latitude difference alone is a lower bound of the distance (a margin far above rounding).
+ */
+const withinReach = (circles: readonly ResolvedTerritory[], lat: number, radiusKm: number): boolean => {
+  for (const t of circles) {
+    if (t.kind === 'radius' && Math.abs(t.lat - lat) * KM_PER_DEGREE <= Math.min(t.radiusKm, radiusKm) + 1e-6) return true;
+  }
+  return false;
+};
+
+/** What rules a project out for a member without reading its facts, by project index. */
+class ProjectScreen {
+  /** Skill mask of the needs of an active project (0 otherwise: it matches nobody). */
+  skillMask = new Int32Array(1024);
+  remote = new Uint8Array(1024);
+  lat = new Float64Array(1024);
+  radius = new Float64Array(1024);
+
+  set(p: number, project: ProjectView | undefined): void {
+    if (p >= this.remote.length) {
+      const size = Math.max(p + 1, this.remote.length * 2);
+      const skillMask = new Int32Array(size);
+      const remote = new Uint8Array(size);
+      const lat = new Float64Array(size);
+      const radius = new Float64Array(size);
+      skillMask.set(this.skillMask);
+      remote.set(this.remote);
+      lat.set(this.lat);
+      radius.set(this.radius);
+      Object.assign(this, { skillMask, remote, lat, radius });
+    }
+    this.skillMask[p] = project && project.status === 'active' ? skillMaskOf(project.needs.flatMap((n) => n.skills)) : 0;
+    this.remote[p] = project?.remoteFriendly ? 1 : 0;
+    this.lat[p] = project?.location.lat ?? 0;
+    this.radius[p] = project?.radiusKm ?? 0;
+  }
+}
+
 /** A number standing for what a list shows: its first `size` entries (ids and content hashes). */
-const signature = (list: Ranked | undefined, size: number): number => {
+const signature = (list: RankedList | undefined, size: number): number => {
   let h1 = 0x811c9dc5;
   let h2 = 0x01000193;
-  const n = Math.min(size, list?.ids.length ?? 0);
+  const n = Math.min(size, list?.length ?? 0);
   for (let i = 0; i < n; i++) {
-    const id = (list as Ranked).ids[i];
-    const hash = (list as Ranked).hashes[i];
+    const id = (list as RankedList).ids[i];
+    const hash = (list as RankedList).hashes[i];
     h1 = Math.imul(h1 ^ id, 16777619) ^ hash;
     h2 = Math.imul(h2 ^ hash, 2246822519) ^ id;
   }

@@ -9,15 +9,16 @@ type Box = { rowMin: number; rowMax: number; colMin: number; colMax: number };
 
 /** Multiset of ids per cell, so one id may be filed several times (e.g. two circles in one cell). */
 class CellIndex<Id> {
-  readonly cells = new Map<string, Map<Id, number>>();
+  // Cells by number (row × columns + column): cheaper to hash than "row:column" strings.
+  readonly cells = new Map<number, Map<Id, number>>();
 
-  add(key: string, id: Id): void {
+  add(key: number, id: Id): void {
     let cell = this.cells.get(key);
     if (!cell) this.cells.set(key, (cell = new Map()));
     cell.set(id, (cell.get(id) ?? 0) + 1);
   }
 
-  remove(key: string, id: Id): void {
+  remove(key: number, id: Id): void {
     const cell = this.cells.get(key);
     const count = cell?.get(id);
     if (!cell || count === undefined) return;
@@ -37,8 +38,12 @@ class Cells {
     this.columns = Math.round(360 / degrees);
   }
 
-  keyOf(lat: number, lon: number): string {
-    return `${Math.floor(lat / this.degrees)}:${this.wrap(Math.floor(lon / this.degrees))}`;
+  keyOf(lat: number, lon: number): number {
+    return this.cell(Math.floor(lat / this.degrees), this.wrap(Math.floor(lon / this.degrees)));
+  }
+
+  private cell(row: number, col: number): number {
+    return row * this.columns + col;
   }
 
   /** Rows and (unwrapped) columns of the bounding box of a circle. */
@@ -59,16 +64,17 @@ class Cells {
     return (b.rowMax - b.rowMin + 1) * Math.min(this.columns, b.colMax - b.colMin + 1);
   }
 
-  keysOf(b: Box): string[] {
-    const out = new Set<string>();
+  keysOf(b: Box): number[] {
+    const out = new Set<number>();
     for (let row = b.rowMin; row <= b.rowMax; row++) {
-      for (let col = b.colMin; col <= b.colMax; col++) out.add(`${row}:${this.wrap(col)}`);
+      for (let col = b.colMin; col <= b.colMax; col++) out.add(this.cell(row, this.wrap(col)));
     }
     return [...out];
   }
 
-  inBox(key: string, b: Box): boolean {
-    const [row, col] = key.split(':').map(Number);
+  inBox(key: number, b: Box): boolean {
+    const row = Math.floor(key / this.columns);
+    const col = key - row * this.columns;
     if (row < b.rowMin || row > b.rowMax) return false;
     const width = b.colMax - b.colMin;
     return width >= this.columns - 1 || (col - this.wrap(b.colMin) + this.columns) % this.columns <= width;
@@ -101,18 +107,23 @@ export class GeoGrid<Id = string> {
   }
 
   near(lat: number, lon: number, radiusKm: number, into: Set<Id> = new Set()): Set<Id> {
+    this.visitNear(lat, lon, radiusKm, (id) => into.add(id));
+    return into;
+  }
+
+  /** Calls `visit` for each id `near` would return (an id filed in several cells, once per cell). */
+  visitNear(lat: number, lon: number, radiusKm: number, visit: (id: Id) => void): void {
     const box = this.grid.box(lat, lon, radiusKm);
     const { cells } = this.index;
     if (this.grid.boxSize(box) > cells.size) {
       // A huge circle over a sparse grid: walk the occupied cells instead of the box.
-      for (const [key, cell] of cells) if (this.grid.inBox(key, box)) for (const id of cell.keys()) into.add(id);
+      for (const [key, cell] of cells) if (this.grid.inBox(key, box)) for (const id of cell.keys()) visit(id);
     } else {
       for (const key of this.grid.keysOf(box)) {
         const cell = cells.get(key);
-        if (cell) for (const id of cell.keys()) into.add(id);
+        if (cell) for (const id of cell.keys()) visit(id);
       }
     }
-    return into;
   }
 }
 

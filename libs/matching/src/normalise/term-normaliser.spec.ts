@@ -71,8 +71,16 @@ describe('TermNormaliser', () => {
 
   it('deduplicates terms by key, keeping the first wording', () => {
     expect(n.terms(['Maraîchage', 'maraichages', 'market gardening', '', 'Soudure'])).toEqual([
-      { raw: 'Maraîchage', key: `${SYNONYM_KEY_PREFIX}maraichage` },
-      { raw: 'Soudure', key: `${SYNONYM_KEY_PREFIX}soudure` },
+      { raw: 'Maraîchage', key: `${SYNONYM_KEY_PREFIX}maraichage`, code: expect.any(Number) },
+      { raw: 'Soudure', key: `${SYNONYM_KEY_PREFIX}soudure`, code: expect.any(Number) },
     ]);
+  });
+
+  it('gives one code per key, the same in every normaliser', () => {
+    const [a, b, c] = n.terms(['Maraîchage', 'menuiserie', 'Soudure']);
+    const [again, other] = new TermNormaliser().terms(['market gardening', 'soudures']);
+    expect(again.code).toBe(a.code);
+    expect(other.code).toBe(c.code);
+    expect(new Set([a.code, b.code, c.code]).size).toBe(3);
   });
 });

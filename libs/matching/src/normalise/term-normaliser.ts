@@ -3,8 +3,20 @@ import defaultSynonyms from '../../data/synonyms.json';
 /** Shape of `data/synonyms.json`. */
 export type SynonymData = Readonly<{ groups: readonly Readonly<{ id: string; terms: readonly string[] }>[] }>;
 
-/** A free word (skill or theme) as typed, with the key it matches on. */
-export type NormalisedTerm = Readonly<{ raw: string; key: string }>;
+/**
+ * A free word (skill or theme) as typed, with the key it matches on and that key's code (a
+ * small integer: scoring compares millions of pairs' terms, and integers compare at once).
+ */
+export type NormalisedTerm = Readonly<{ raw: string; key: string; code: number }>;
+
+// One code per distinct key in the process, whatever the normaliser: terms of two
+// normalisers never disagree. Keys are the vocabulary, so this stays small.
+const KEY_CODES = new Map<string, number>();
+const codeOf = (key: string): number => {
+  let code = KEY_CODES.get(key);
+  if (code === undefined) KEY_CODES.set(key, (code = KEY_CODES.size));
+  return code;
+};
 
 type Stemmer = { stem(word: string): string };
 type SnowballFactory = { newStemmer(language: string): Stemmer };
@@ -104,7 +116,7 @@ export class TermNormaliser {
       const key = this.key(r);
       if (key === '' || seen.has(key)) continue;
       seen.add(key);
-      out.push({ raw: r.trim(), key });
+      out.push({ raw: r.trim(), key, code: codeOf(key) });
     }
     return out;
   }

@@ -1,8 +1,8 @@
 import type { Availability, ProjectKind, ProjectStage, ResolvedTerritory } from '@trame/domain';
-import { haversineKm } from '../geo/haversine';
+import { chordKm, KM_PER_DEGREE, unitVector } from '../geo/haversine';
 import type { MemberView, ProjectView } from '../model/entities';
 import type { NormalisedTerm } from '../normalise/term-normaliser';
-import { renderReasons, type RenderedReasons } from './reasons';
+import { hoursReason, joinReasons, placeReason, skillsReason, themesReason, type RenderedReasons } from './reasons';
 
 /**
  * Weights of the score (they sum to 1, so the score stays in 0–1):
@@ -72,16 +72,14 @@ export type PairContext = Readonly<{
   excluded: boolean;
 }>;
 
-const round = (x: number, digits: number) => {
-  const f = 10 ** digits;
-  return Math.round(x * f) / f;
-};
-const roundKm = (km: number) => round(km, 1);
+// Scores and components have 4 decimals, distances 1 (constants: this runs for millions of pairs).
+const round4 = (x: number) => Math.round(x * 10000) / 10000;
+const roundKm = (km: number) => Math.round(km * 10) / 10;
 
 const AREA_FIELD = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
 
-const hasKey = (terms: readonly NormalisedTerm[], key: string): boolean => {
-  for (const t of terms) if (t.key === key) return true;
+const hasTerm = (terms: readonly NormalisedTerm[], code: number): boolean => {
+  for (let i = 0; i < terms.length; i++) if (terms[i].code === code) return true;
   return false;
 };
 
@@ -115,6 +113,176 @@ export class PairScore {
   score = 0;
 }
 
+const LEVEL_CODE = { commune: 1, departement: 2, region: 3 } as const;
+
+// Layout of a project's facts record (one Float64Array: scoring reads a few cache lines per
+// project instead of chasing a dozen objects, and doubles are not boxed).
+const P_ACTIVE = 0;
+const P_REMOTE = 1;
+const P_EARLY = 2;
+const P_LAT = 3;
+const P_X = 4; // the place as a unit vector (see `chordKm`): x, y, z
+const P_RADIUS = 7;
+const P_HOLDER = 8; // hash of the holder's id (ids are compared only when hashes are equal)
+const P_CODE = 8; // + LEVEL_CODE: hashes of the commune, département and région codes (9–11)
+const P_HEADER = 12; // hash of title, kind and stage (what only a member's list shows)
+const P_NEEDS = 13; // number of needs
+const P_THEMES = 14; // where the themes' (code, wording hash) pairs start
+const P_THEME_END = 15;
+const P_FIRST_NEED = 16; // per need: hours (NaN when none), skills start, skills end, hash of role/hours/size
+const NEED_SIZE = 4;
+
+// Layout of a member's facts record.
+const M_HOURS = 0;
+const M_SKILL_MASK = 1; // bit (code % 32) of each skill code: most codes are ruled out without a scan
+const M_INTEREST_MASK = 2;
+const M_HEADER = 3; // hash of first name and availability
+const M_ID = 4; // hash of the id
+const M_SKILLS = 5; // start and end of the skill codes
+const M_SKILLS_END = 6;
+const M_INTERESTS = 7;
+const M_INTERESTS_END = 8;
+const M_TERRITORIES = 9; // start of the territories, TERRITORY_SIZE numbers each
+const M_TERRITORY_COUNT = 10;
+const M_FIXED = 11;
+// Per territory: 0 for a circle or LEVEL_CODE of an area, latitude, unit vector (3), radius, area code hash, area wording hash.
+const T_KIND = 0;
+const T_LAT = 1;
+const T_X = 2;
+const T_RADIUS = 5;
+const T_CODE = 6;
+const T_WORDS = 7;
+const TERRITORY_SIZE = 8;
+
+/** 32-bit FNV-1a of a string, as a number (NaN for undefined, which equals nothing). */
+const hashString = (s: string | undefined): number => (s === undefined ? NaN : mixString(FNV_OFFSET, s));
+
+/**
+ * What scoring reads of a project, flattened into one record. Built once per project state
+ * (views are immutable); strings are kept beside it to confirm hash equalities.
+ */
+export class ProjectFacts {
+  readonly data: Float64Array;
+  readonly holderId: string;
+  /** Commune, département and région codes of the place (index = LEVEL_CODE). */
+  readonly codes: readonly (string | undefined)[];
+
+  constructor(p: ProjectView) {
+    const skills = p.needs.reduce((n, need) => n + need.skills.length, 0);
+    const themesAt = P_FIRST_NEED + NEED_SIZE * p.needs.length + 2 * skills;
+    const d = (this.data = new Float64Array(themesAt + 2 * p.themes.length));
+    d[P_ACTIVE] = p.status === 'active' ? 1 : 0;
+    d[P_REMOTE] = p.remoteFriendly ? 1 : 0;
+    d[P_EARLY] = p.stage === 'idea' || p.stage === 'maturing' ? 1 : 0;
+    d[P_LAT] = p.location.lat;
+    d.set(unitVector(p.location.lat, p.location.lon), P_X);
+    d[P_RADIUS] = p.radiusKm;
+    this.holderId = p.holderId;
+    d[P_HOLDER] = hashString(p.holderId);
+    this.codes = [undefined, p.location.communeCode, p.location.departementCode, p.location.regionCode];
+    for (let level = 1; level <= 3; level++) d[P_CODE + level] = hashString(this.codes[level]);
+    d[P_HEADER] = mixString(mixString(mixString(FNV_OFFSET, p.title), p.kind), p.stage);
+    d[P_NEEDS] = p.needs.length;
+    let at = P_FIRST_NEED + NEED_SIZE * p.needs.length;
+    p.needs.forEach((need, i) => {
+      const n = P_FIRST_NEED + NEED_SIZE * i;
+      d[n] = need.hoursPerWeek ?? NaN;
+      d[n + 1] = at;
+      for (const k of need.skills) {
+        d[at++] = k.code;
+        d[at++] = hashString(k.raw);
+      }
+      d[n + 2] = at;
+      d[n + 3] = mixString(mixNumber(mixInt(mixInt(FNV_OFFSET, i), need.skills.length), need.hoursPerWeek), need.role);
+    });
+    d[P_THEMES] = at;
+    for (const t of p.themes) {
+      d[at++] = t.code;
+      d[at++] = hashString(t.raw);
+    }
+    d[P_THEME_END] = at;
+  }
+
+  /** Hash of what only a member's list shows of the project (title, kind, stage): 30 bits. */
+  get header(): number {
+    return this.data[P_HEADER] & 0x3fffffff;
+  }
+}
+
+/** What scoring reads of a member (see `ProjectFacts`). */
+export class MemberFacts {
+  readonly data: Float64Array;
+  readonly id: string;
+  readonly from: string | undefined;
+  readonly until: string | undefined;
+  readonly areaCodes: readonly (string | undefined)[];
+
+  constructor(m: MemberView) {
+    const ts = m.territories;
+    const territoriesAt = M_FIXED + m.skills.length + m.interests.length;
+    const d = (this.data = new Float64Array(territoriesAt + TERRITORY_SIZE * ts.length));
+    this.id = m.id;
+    this.from = m.availability.from;
+    this.until = m.availability.until;
+    this.areaCodes = ts.map((t) => (t.kind === 'radius' ? undefined : t.code));
+    const a = m.availability;
+    d[M_HOURS] = a.hoursPerWeek;
+    d[M_HEADER] = mixString(mixString(mixNumber(mixString(FNV_OFFSET, m.firstName), a.hoursPerWeek), a.from), a.until);
+    d[M_ID] = hashString(m.id);
+    let at = M_FIXED;
+    let mask = 0;
+    d[M_SKILLS] = at;
+    for (const t of m.skills) {
+      d[at++] = t.code;
+      mask |= 1 << (t.code & 31);
+    }
+    d[M_SKILLS_END] = at;
+    d[M_SKILL_MASK] = mask >>> 0;
+    mask = 0;
+    d[M_INTERESTS] = at;
+    for (const t of m.interests) {
+      d[at++] = t.code;
+      mask |= 1 << (t.code & 31);
+    }
+    d[M_INTERESTS_END] = at;
+    d[M_INTEREST_MASK] = mask >>> 0;
+    d[M_TERRITORIES] = at;
+    d[M_TERRITORY_COUNT] = ts.length;
+    for (const t of ts) {
+      d[at + T_KIND] = t.kind === 'radius' ? 0 : LEVEL_CODE[t.level];
+      d[at + T_LAT] = t.lat;
+      d.set(unitVector(t.lat, t.lon), at + T_X);
+      d[at + T_RADIUS] = t.kind === 'radius' ? t.radiusKm : 0;
+      d[at + T_CODE] = t.kind === 'radius' ? NaN : hashString(t.code);
+      d[at + T_WORDS] = t.kind === 'area' ? mixString(mixString(mixString(FNV_OFFSET, t.level), t.code), t.label) : 0;
+      at += TERRITORY_SIZE;
+    }
+  }
+}
+
+const projectFactsCache = new WeakMap<ProjectView, ProjectFacts>();
+const memberFactsCache = new WeakMap<MemberView, MemberFacts>();
+
+/** The facts of a project state (cached: views are immutable). */
+export const projectFacts = (p: ProjectView): ProjectFacts => {
+  let f = projectFactsCache.get(p);
+  if (!f) projectFactsCache.set(p, (f = new ProjectFacts(p)));
+  return f;
+};
+
+export const memberFacts = (m: MemberView): MemberFacts => {
+  let f = memberFactsCache.get(m);
+  if (!f) memberFactsCache.set(m, (f = new MemberFacts(m)));
+  return f;
+};
+
+/** Whether `d[from..to)` holds `code` (`mask`: the bits of those codes, see M_SKILL_MASK). */
+const hasCode = (d: Float64Array, from: number, to: number, mask: number, code: number): boolean => {
+  if (((mask >>> (code & 31)) & 1) === 0) return false;
+  for (let i = from; i < to; i++) if (d[i] === code) return true;
+  return false;
+};
+
 /**
  * Applies the hard filters to one pair and scores it into `out`; false when the member is
  * not a partner for the project. Pure: the same inputs always give the same result, which
@@ -125,25 +293,36 @@ export class PairScore {
  * place inside a member's area, unless the project is remote-friendly); at least one need
  * whose hours the member meets and of which the member has at least one skill.
  */
-export const scorePair = (project: ProjectView, member: MemberView, ctx: PairContext, out: PairScore): boolean => {
-  if (project.status !== 'active' || ctx.excluded || member.id === project.holderId) return false;
-  const availability = member.availability;
-  if (!(availability.hoursPerWeek > 0)) return false;
-  if (availability.until !== undefined && availability.until < ctx.day) return false;
+export const scorePair = (project: ProjectView, member: MemberView, ctx: PairContext, out: PairScore): boolean =>
+  scoreFacts(projectFacts(project), memberFacts(member), ctx, out);
 
-  // Skills first: the cheapest filter and the one most pairs fail; counted without allocating.
-  const memberSkills = member.skills;
-  const needs = project.needs;
+/** `scorePair` on the facts of both sides (what the engine calls, with the facts at hand). */
+export const scoreFacts = (project: ProjectFacts, member: MemberFacts, ctx: PairContext, out: PairScore): boolean => {
+  const p = project.data;
+  const m = member.data;
+  if (p[P_ACTIVE] === 0 || ctx.excluded) return false;
+  const hours = m[M_HOURS];
+  if (!(hours > 0)) return false;
+  if (member.until !== undefined && member.until < ctx.day) return false;
+
+  // Skills first: the cheapest filter and the one most pairs fail.
+  const skillsFrom = m[M_SKILLS];
+  const skillsTo = m[M_SKILLS_END];
+  const skillMask = m[M_SKILL_MASK];
+  const needs = p[P_NEEDS];
   let bestIndex = -1;
   let bestMatched = 0;
   let bestNeeded = 0;
-  for (let index = 0; index < needs.length; index++) {
-    const need = needs[index];
-    if (need.hoursPerWeek !== undefined && availability.hoursPerWeek < need.hoursPerWeek) continue;
-    const needed = need.skills.length;
+  for (let index = 0; index < needs; index++) {
+    const n = P_FIRST_NEED + NEED_SIZE * index;
+    // NaN (no hours asked) fails this comparison: the need takes anyone.
+    if (hours < p[n]) continue;
+    const start = p[n + 1];
+    const end = p[n + 2];
+    const needed = (end - start) / 2;
     if (needed === 0) continue;
     let matched = 0;
-    for (const s of need.skills) if (hasKey(memberSkills, s.key)) matched++;
+    for (let j = start; j < end; j += 2) if (hasCode(m, skillsFrom, skillsTo, skillMask, p[j])) matched++;
     if (matched === 0) continue;
     const better =
       bestIndex < 0 ||
@@ -158,32 +337,43 @@ export const scorePair = (project: ProjectView, member: MemberView, ctx: PairCon
   if (bestIndex < 0) return false;
 
   // Place: highest proximity, then shortest distance, then territory order.
-  const { lat, lon } = project.location;
+  const lat = p[P_LAT];
+  const remote = p[P_REMOTE] === 1;
+  const radius = p[P_RADIUS];
   let placed = -1;
   let placedKind = PLACE_RADIUS;
   let placedDistance = 0;
   let placedLimit = 0;
   let placedProximity = -1;
-  let nearest: number | null = null;
-  const territories = member.territories;
-  for (let i = 0; i < territories.length; i++) {
-    const t = territories[i];
-    const raw = haversineKm(lat, lon, t.lat, t.lon);
-    const d = roundKm(raw);
-    if (nearest === null || d < nearest) nearest = d;
-    let proximity: number;
+  let nearest = -1;
+  const count = m[M_TERRITORY_COUNT];
+  for (let i = 0, t = m[M_TERRITORIES]; i < count; i++, t += TERRITORY_SIZE) {
+    const level = m[t + T_KIND];
     let limit = 0;
+    if (!remote) {
+      // Without remote work only a territory that places the member counts: rule the
+      // others out before measuring (a great-circle distance is at least the latitude
+      // difference; the margin is far above rounding).
+      if (level === 0) {
+        limit = Math.min(m[t + T_RADIUS], radius);
+        if (Math.abs(m[t + T_LAT] - lat) * KM_PER_DEGREE > limit + 1e-6) continue;
+      } else if (!sameArea(project, member, level, i, p[P_CODE + level], m[t + T_CODE])) continue;
+    }
+    const raw = chordKm(p[P_X], p[P_X + 1], p[P_X + 2], m[t + T_X], m[t + T_X + 1], m[t + T_X + 2]);
+    const d = roundKm(raw);
+    if (nearest < 0 || d < nearest) nearest = d;
+    let proximity: number;
     let kind: number;
-    if (t.kind === 'radius') {
-      limit = Math.min(t.radiusKm, project.radiusKm);
+    if (level === 0) {
+      limit = Math.min(m[t + T_RADIUS], radius);
       if (!(raw <= limit)) continue;
       proximity = limit > 0 ? Math.max(0, 1 - d / limit) : 1;
       kind = PLACE_RADIUS;
     } else {
       // A whole area matches when the project's place lies in it, however far its centre is:
       // the member said "anywhere in this area", so the project's radius is not applied here.
-      if (project.location[AREA_FIELD[t.level]] !== t.code) continue;
-      proximity = AREA_PROXIMITY[t.level];
+      if (!sameArea(project, member, level, i, p[P_CODE + level], m[t + T_CODE])) continue;
+      proximity = level === 1 ? AREA_PROXIMITY.commune : level === 2 ? AREA_PROXIMITY.departement : AREA_PROXIMITY.region;
       kind = PLACE_AREA;
     }
     if (placed < 0 || proximity > placedProximity || (proximity === placedProximity && d < placedDistance)) {
@@ -194,11 +384,11 @@ export const scorePair = (project: ProjectView, member: MemberView, ctx: PairCon
       placedProximity = proximity;
     }
   }
-  if (project.remoteFriendly) {
+  if (remote) {
     if (placed < 0 || placedProximity < REMOTE_PROXIMITY) {
       out.placeKind = PLACE_REMOTE;
       out.territoryIndex = -1;
-      out.distanceKm = placed >= 0 ? placedDistance : nearest;
+      out.distanceKm = placed >= 0 ? placedDistance : nearest < 0 ? null : nearest;
       out.radiusLimit = 0;
       out.proximity = REMOTE_PROXIMITY;
     } else {
@@ -215,56 +405,151 @@ export const scorePair = (project: ProjectView, member: MemberView, ctx: PairCon
     out.radiusLimit = placedLimit;
     out.proximity = placedProximity;
   } else return false;
+  // Last of the filters: ids are compared by hash, and by text only when hashes agree.
+  if (p[P_HOLDER] === m[M_ID] && member.id === project.holderId) return false;
 
-  const need = needs[bestIndex];
   const coverage = bestMatched / bestNeeded;
   let shared = 0;
-  for (const t of project.themes) if (hasKey(member.interests, t.key)) shared++;
-  const themes = project.themes.length > 0 ? shared / project.themes.length : 0;
-  const startsLater = availability.from !== undefined && availability.from > ctx.day;
-  const hoursFit = need.hoursPerWeek !== undefined ? 1 : Math.min(1, availability.hoursPerWeek / REFERENCE_HOURS);
+  const themesTo = p[P_THEME_END];
+  const themeCount = (themesTo - p[P_THEMES]) / 2;
+  const interestsFrom = m[M_INTERESTS];
+  const interestsTo = m[M_INTERESTS_END];
+  const interestMask = m[M_INTEREST_MASK];
+  for (let j = p[P_THEMES]; j < themesTo; j += 2) if (hasCode(m, interestsFrom, interestsTo, interestMask, p[j])) shared++;
+  const themes = themeCount > 0 ? shared / themeCount : 0;
+  const startsLater = member.from !== undefined && member.from > ctx.day;
+  const needHours = p[P_FIRST_NEED + NEED_SIZE * bestIndex];
+  const hoursFit = needHours === needHours ? 1 : Math.min(1, hours / REFERENCE_HOURS);
   const availabilityFit = hoursFit * (startsLater ? 0.5 : 1);
-  const breadth = Math.min(1, member.skills.length / BROAD_PROFILE_SKILLS);
-  const stage = project.stage === 'idea' || project.stage === 'maturing' ? breadth : coverage;
+  const breadth = Math.min(1, (skillsTo - skillsFrom) / BROAD_PROFILE_SKILLS);
+  const stage = p[P_EARLY] === 1 ? breadth : coverage;
 
   out.needIndex = bestIndex;
   out.matched = bestMatched;
   out.needed = bestNeeded;
   out.themesShared = shared;
   out.startsLater = startsLater;
-  out.skills = round(coverage, 4);
-  out.themes = round(themes, 4);
-  out.proximity = round(out.proximity, 4);
-  out.availability = round(availabilityFit, 4);
-  out.stage = round(stage, 4);
+  out.skills = round4(coverage);
+  out.themes = round4(themes);
+  out.proximity = round4(out.proximity);
+  out.availability = round4(availabilityFit);
+  out.stage = round4(stage);
   const w = SCORE_WEIGHTS;
-  out.score = round(
+  out.score = round4(
     w.skills * out.skills + w.themes * out.themes + w.proximity * out.proximity + w.availability * out.availability + w.stage * out.stage,
-    4,
   );
   return true;
 };
 
+/** Whether the project's place lies in a member's area (codes compared by hash, then by text). */
+const sameArea = (project: ProjectFacts, member: MemberFacts, level: number, territory: number, a: number, b: number): boolean =>
+  a === b && project.codes[level] === member.areaCodes[territory];
+
+type NeedPart = Readonly<{ need: MatchDetails['need']; skillsMatched: readonly string[]; reasons: RenderedReasons }>;
+type ThemesPart = Readonly<{ themesShared: readonly string[]; reasons: RenderedReasons | undefined }>;
+type ProjectParts = { needs: Map<number, NeedPart>[]; themes: Map<number, ThemesPart> };
+type MemberParts = {
+  window: Availability;
+  availability: [MatchDetails['availability'], MatchDetails['availability']];
+  hours: [RenderedReasons, RenderedReasons];
+  areas: (RenderedReasons | undefined)[];
+};
+
+// Parts of descriptions shared by many pairs, cached per entity state (views are immutable):
+// a need's matched skills and their sentence, a member's availability and theirs. The
+// described objects are shared between matches (read-only, like every match).
+const projectParts = new WeakMap<ProjectView, ProjectParts>();
+const memberParts = new WeakMap<MemberView, MemberParts>();
+const NO_THEMES: ThemesPart = { themesShared: [], reasons: undefined };
+
+const partsOfProject = (p: ProjectView): ProjectParts => {
+  let parts = projectParts.get(p);
+  if (!parts) projectParts.set(p, (parts = { needs: p.needs.map(() => new Map()), themes: new Map() }));
+  return parts;
+};
+
+const partsOfMember = (m: MemberView): MemberParts => {
+  let parts = memberParts.get(m);
+  if (!parts) {
+    const a = m.availability;
+    const window: Availability = { hoursPerWeek: a.hoursPerWeek };
+    if (a.from !== undefined) (window as { from?: string }).from = a.from;
+    if (a.until !== undefined) (window as { until?: string }).until = a.until;
+    const now = { ...window, startsLater: false };
+    const later = { ...window, startsLater: true };
+    parts = {
+      window,
+      availability: [now, later],
+      hours: [hoursReason(now), hoursReason(later)],
+      areas: m.territories.map((t) => (t.kind === 'area' ? placeReason({ kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: 0 }) : undefined)),
+    };
+    memberParts.set(m, parts);
+  }
+  return parts;
+};
+
+/** Which of `terms` the member has, as a bit mask (undefined beyond 30 terms: not cached). */
+const matchMask = (terms: readonly NormalisedTerm[], has: readonly NormalisedTerm[]): number | undefined => {
+  if (terms.length > 30) return undefined;
+  let mask = 0;
+  for (let i = 0; i < terms.length; i++) if (hasTerm(has, terms[i].code)) mask |= 1 << i;
+  return mask;
+};
+
+const needPart = (project: ProjectView, member: MemberView, s: PairScore): NeedPart => {
+  const need = project.needs[s.needIndex];
+  const mask = matchMask(need.skills, member.skills);
+  const cache = partsOfProject(project).needs[s.needIndex];
+  let part = mask === undefined ? undefined : cache.get(mask);
+  if (!part) {
+    const skillsMatched = need.skills.filter((k) => hasTerm(member.skills, k.code)).map((k) => k.raw);
+    const details: { index: number; role: string; skillsNeeded: number; skillsMatched: readonly string[]; hoursPerWeek?: number } = {
+      index: s.needIndex,
+      role: need.role,
+      skillsNeeded: s.needed,
+      skillsMatched,
+    };
+    if (need.hoursPerWeek !== undefined) details.hoursPerWeek = need.hoursPerWeek;
+    part = { need: details, skillsMatched, reasons: skillsReason(skillsMatched, s.needed) };
+    if (mask !== undefined) cache.set(mask, part);
+  }
+  return part;
+};
+
+const themesPart = (project: ProjectView, member: MemberView): ThemesPart => {
+  const mask = matchMask(project.themes, member.interests);
+  if (mask === 0) return NO_THEMES;
+  const cache = partsOfProject(project).themes;
+  let part = mask === undefined ? undefined : cache.get(mask);
+  if (!part) {
+    const themesShared = project.themes.filter((t) => hasTerm(member.interests, t.code)).map((t) => t.raw);
+    part = { themesShared, reasons: themesReason(themesShared) };
+    if (mask !== undefined) cache.set(mask, part);
+  }
+  return part;
+};
+
 /** The full match (reasons, details) of a pair scored into `s` by `scorePair`. */
 export const describePair = (project: ProjectView, member: MemberView, s: PairScore): PairMatch => {
-  const need = project.needs[s.needIndex];
-  const skillsMatched = need.skills.filter((k) => hasKey(member.skills, k.key)).map((k) => k.raw);
-  const themesShared = project.themes.filter((t) => hasKey(member.interests, t.key)).map((t) => t.raw);
+  const need = needPart(project, member, s);
+  const themes = themesPart(project, member);
+  const mp = partsOfMember(member);
   let place: PlaceFit;
-  if (s.placeKind === PLACE_REMOTE) place = { kind: 'remote', distanceKm: s.distanceKm };
-  else {
+  let placeWords: RenderedReasons;
+  if (s.placeKind === PLACE_REMOTE) {
+    place = { kind: 'remote', distanceKm: s.distanceKm };
+    placeWords = placeReason(place);
+  } else {
     const t = member.territories[s.territoryIndex];
-    place =
-      t.kind === 'radius'
-        ? { kind: 'radius', distanceKm: s.distanceKm as number, radiusKm: s.radiusLimit }
-        : { kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: s.distanceKm as number };
+    if (t.kind === 'radius') {
+      place = { kind: 'radius', distanceKm: s.distanceKm as number, radiusKm: s.radiusLimit };
+      placeWords = placeReason(place);
+    } else {
+      place = { kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: s.distanceKm as number };
+      placeWords = mp.areas[s.territoryIndex] as RenderedReasons;
+    }
   }
-  const availability = member.availability;
-  const window: Availability = {
-    hoursPerWeek: availability.hoursPerWeek,
-    ...(availability.from !== undefined ? { from: availability.from } : {}),
-    ...(availability.until !== undefined ? { until: availability.until } : {}),
-  };
+  const later = s.startsLater ? 1 : 0;
   const components: ScoreComponents = {
     skills: s.skills,
     themes: s.themes,
@@ -273,16 +558,10 @@ export const describePair = (project: ProjectView, member: MemberView, s: PairSc
     stage: s.stage,
   };
   const details: MatchDetails = {
-    need: {
-      index: s.needIndex,
-      role: need.role,
-      skillsNeeded: s.needed,
-      skillsMatched,
-      ...(need.hoursPerWeek !== undefined ? { hoursPerWeek: need.hoursPerWeek } : {}),
-    },
-    themesShared,
+    need: need.need,
+    themesShared: themes.themesShared,
     place,
-    availability: { ...window, startsLater: s.startsLater },
+    availability: mp.availability[later],
     components,
   };
   return {
@@ -294,10 +573,10 @@ export const describePair = (project: ProjectView, member: MemberView, s: PairSc
     projectStage: project.stage,
     score: s.score,
     distanceKm: place.distanceKm,
-    role: need.role,
-    skillsMatched,
-    availability: window,
-    reasons: renderReasons(details),
+    role: need.need.role,
+    skillsMatched: need.skillsMatched,
+    availability: mp.window,
+    reasons: joinReasons(need.reasons, placeWords, mp.hours[later], themes.reasons),
     details,
   };
 };
@@ -319,48 +598,42 @@ const mixString = (h: number, s: string | undefined): number => {
   return mixInt(h, s.length);
 };
 
-const projectHeaders = new WeakMap<ProjectView, number>();
-const memberHeaders = new WeakMap<MemberView, number>();
-
-const projectHeader = (p: ProjectView): number => {
-  let h = projectHeaders.get(p);
-  if (h === undefined) {
-    h = mixString(mixString(mixString(FNV_OFFSET, p.title), p.kind), p.stage);
-    projectHeaders.set(p, h);
-  }
-  return h;
-};
-
-const memberHeader = (m: MemberView): number => {
-  let h = memberHeaders.get(m);
-  if (h === undefined) {
-    const a = m.availability;
-    h = mixString(mixString(mixNumber(mixString(FNV_OFFSET, m.firstName), a.hoursPerWeek), a.from), a.until);
-    memberHeaders.set(m, h);
-  }
-  return h;
-};
+/** The part of a pair's content hash that only a member's list shows (title, kind, stage). */
+export const projectContentHash = (project: ProjectView): number => projectFacts(project).header;
 
 /**
  * A hash of everything `describePair` shows for a pair scored into `s` (30 bits, a small
  * integer for V8). Two evaluations with equal hashes show the same thing, up to collisions
  * (about one in a billion per changed pair): lists compare hashes to report what changed.
+ * A project's list does not show the project's own title, kind and stage: its entries hash
+ * `pairContentHash ^ projectContentHash(project)`.
  */
-export const pairContentHash = (project: ProjectView, member: MemberView, s: PairScore): number => {
-  let h = mixInt(mixInt(projectHeader(project), memberHeader(member) | 0), s.needIndex);
-  const need = project.needs[s.needIndex];
-  h = mixString(mixNumber(mixInt(h, s.needed), need.hoursPerWeek), need.role);
-  for (const k of need.skills) if (hasKey(member.skills, k.key)) h = mixString(h, k.raw);
+export const pairContentHash = (project: ProjectView, member: MemberView, s: PairScore): number =>
+  factsContentHash(projectFacts(project), memberFacts(member), s);
+
+/** `pairContentHash` from both sides' facts (the wordings are hashed once per entity state). */
+export const factsContentHash = (project: ProjectFacts, member: MemberFacts, s: PairScore): number => {
+  const p = project.data;
+  const m = member.data;
+  const n = P_FIRST_NEED + NEED_SIZE * s.needIndex;
+  let h = mixInt(mixInt(FNV_OFFSET, m[M_HEADER]), p[n + 3]);
+  // The need's skills the member has, as worded by the project (what `skillsMatched` shows).
+  const skillsFrom = m[M_SKILLS];
+  const skillsTo = m[M_SKILLS_END];
+  const skillMask = m[M_SKILL_MASK];
+  for (let j = p[n + 1], end = p[n + 2]; j < end; j += 2) if (hasCode(m, skillsFrom, skillsTo, skillMask, p[j])) h = mixInt(h, p[j + 1]);
   h = mixInt(h, 0x5eed);
-  for (const t of project.themes) if (hasKey(member.interests, t.key)) h = mixString(h, t.raw);
-  h = mixNumber(mixNumber(mixInt(h, s.placeKind), s.distanceKm), s.radiusLimit);
-  if (s.placeKind === PLACE_AREA) {
-    const t = member.territories[s.territoryIndex];
-    if (t.kind === 'area') h = mixString(mixString(mixString(h, t.level), t.code), t.label);
+  const interestsFrom = m[M_INTERESTS];
+  const interestsTo = m[M_INTERESTS_END];
+  const interestMask = m[M_INTEREST_MASK];
+  for (let j = p[P_THEMES], end = p[P_THEME_END]; j < end; j += 2) {
+    if (hasCode(m, interestsFrom, interestsTo, interestMask, p[j])) h = mixInt(h, p[j + 1]);
   }
+  h = mixNumber(mixNumber(mixInt(h, s.placeKind), s.distanceKm), s.radiusLimit);
+  if (s.placeKind === PLACE_AREA) h = mixInt(h, m[m[M_TERRITORIES] + TERRITORY_SIZE * s.territoryIndex + T_WORDS]);
   h = mixInt(h, s.startsLater ? 1 : 2);
   h = mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(h, s.skills), s.themes), s.proximity), s.availability), s.stage), s.score);
-  return h & 0x3fffffff;
+  return (h ^ p[P_HEADER]) & 0x3fffffff;
 };
 
 const scratch = new PairScore();

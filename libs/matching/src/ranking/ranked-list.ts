@@ -1,0 +1,128 @@
+import { compareIds } from './ranking';
+
+/** Marks a content hash that is not kept (entries below a list's head). */
+export const NO_HASH = -1;
+
+/** Entries of a sort fit in one exact double as key × 2^15 + index (keys are below 2^38). */
+const PACK = 32768;
+
+/**
+ * One side's scored pairs in rank order: sort key descending, then the other side's id
+ * ascending. Three typed arrays (16 bytes a pair, outside the JS heap) instead of one object
+ * per pair: the engine holds tens of millions of pairs, and moving one pair is a binary
+ * search and a `copyWithin`.
+ */
+export class RankedList {
+  length = 0;
+  ids: Int32Array;
+  keys: Float64Array;
+  hashes: Int32Array;
+
+  constructor(capacity = 4) {
+    this.ids = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity);
+    this.hashes = new Int32Array(capacity);
+  }
+
+  /** Index of the other side's `id`, or -1 (a scan: lists are a few hundred entries at most). */
+  indexOf(id: number): number {
+    const ids = this.ids;
+    for (let i = 0, n = this.length; i < n; i++) if (ids[i] === id) return i;
+    return -1;
+  }
+
+  /** Where an entry (key, id) goes: after every entry that ranks before it. */
+  position(key: number, id: number, idOf: readonly string[]): number {
+    const keys = this.keys;
+    let lo = 0;
+    let hi = this.length;
+    let other: string | undefined;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      const k = keys[mid];
+      if (k > key) lo = mid + 1;
+      else if (k < key) hi = mid;
+      else if (compareIds(idOf[this.ids[mid]], (other ??= idOf[id])) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  insertAt(at: number, id: number, key: number, hash: number): void {
+    if (this.length === this.ids.length) this.grow();
+    const n = this.length;
+    if (at < n) {
+      this.ids.copyWithin(at + 1, at, n);
+      this.keys.copyWithin(at + 1, at, n);
+      this.hashes.copyWithin(at + 1, at, n);
+    }
+    this.ids[at] = id;
+    this.keys[at] = key;
+    this.hashes[at] = hash;
+    this.length = n + 1;
+  }
+
+  removeAt(at: number): void {
+    const n = this.length;
+    if (at < n - 1) {
+      this.ids.copyWithin(at, at + 1, n);
+      this.keys.copyWithin(at, at + 1, n);
+      this.hashes.copyWithin(at, at + 1, n);
+    }
+    this.length = n - 1;
+  }
+
+  private grow(): void {
+    const capacity = Math.max(4, Math.ceil(this.ids.length * 1.5));
+    const ids = new Int32Array(capacity);
+    const keys = new Float64Array(capacity);
+    const hashes = new Int32Array(capacity);
+    ids.set(this.ids);
+    keys.set(this.keys);
+    hashes.set(this.hashes);
+    this.ids = ids;
+    this.keys = keys;
+    this.hashes = hashes;
+  }
+
+  /**
+   * A list of `n` unordered entries (hashes unknown), sorted: one native numeric sort of
+   * packed (key, index) doubles, then runs of equal keys ordered by id.
+   */
+  static sorted(ids: Int32Array, keys: Float64Array, n: number, idOf: readonly string[]): RankedList {
+    // A little room: a list usually grows by an entry or two before it is worked out again.
+    const list = new RankedList(n + 4);
+    list.length = n;
+    list.hashes.fill(NO_HASH, 0, n);
+    if (n > PACK) {
+      const order = Array.from({ length: n }, (_, i) => i);
+      order.sort((a, b) => keys[b] - keys[a] || compareIds(idOf[ids[a]], idOf[ids[b]]));
+      for (let i = 0; i < n; i++) {
+        list.ids[i] = ids[order[i]];
+        list.keys[i] = keys[order[i]];
+      }
+      return list;
+    }
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) packed[i] = keys[i] * PACK + i;
+    packed.sort();
+    // Ascending packed order is ascending key: read it backwards for best first.
+    for (let j = 0; j < n; j++) {
+      const v = packed[n - 1 - j];
+      const i = v % PACK;
+      list.ids[j] = ids[i];
+      list.keys[j] = keys[i];
+    }
+    // Equal keys: order by the other side's id (rare, a few entries at a time).
+    for (let start = 0; start < n; ) {
+      let end = start + 1;
+      while (end < n && list.keys[end] === list.keys[start]) end++;
+      if (end - start > 1) {
+        const run = Array.from(list.ids.subarray(start, end)).sort((a, b) => compareIds(idOf[a], idOf[b]));
+        list.ids.set(run, start);
+      }
+      start = end;
+    }
+    return list;
+  }
+}
