@@ -9,6 +9,7 @@ import {
   PROJECT_RECOMMENDATIONS,
   type ProjectRecommendations,
 } from '@trame/read-models';
+import { IntroductionPairs } from './introductions/introduction-pairs';
 
 export type MatcherOptions = {
   /** Checkpoint id: one per subscription. */
@@ -62,6 +63,10 @@ export class Matcher {
   private position: number | null = null;
   private processed = 0;
   private stopped = false;
+  /** Pairs left out of recommendations because of their introductions (DESIGN.md's hard filter). */
+  private readonly pairs = new IntroductionPairs();
+  /** Pairs whose exclusion may have changed since the engine was last told. */
+  private readonly pairsToSync = new Map<string, { projectId: string; memberId: string }>();
 
   constructor(
     private readonly events: EventStore,
@@ -100,6 +105,7 @@ export class Matcher {
     const caughtUp = await this.catchUp();
     if (this.stopped) return;
     // Restore and catch-up only loaded the engine: work every list out once, now.
+    this.syncPairs();
     this.engine.settle();
     if (caughtUp > 0 || published !== this.position) {
       await this.publishAll();
@@ -147,7 +153,10 @@ export class Matcher {
     while (!this.stopped) {
       const page = await this.events.readAll({ after, maxCount: this.batchSize });
       const upTo = page.filter((e) => e.position <= checkpoint);
-      if (upTo.length > 0) this.engine.load(upTo, this.clock());
+      if (upTo.length > 0) {
+        this.engine.load(upTo, this.clock());
+        this.trackPairs(upTo);
+      }
       if (upTo.length < page.length || page.length < this.batchSize) break;
       after = page[page.length - 1]!.position;
     }
@@ -164,8 +173,12 @@ export class Matcher {
       if (mine.length > 0) await applyProjectionBatch(this.readModels.collection(projection.collection), projection, mine);
     }
     let changes: EngineChanges = { changedProjects: new Set(), changedMembers: new Set() };
+    this.trackPairs(batch);
     if (options.settle === false) this.engine.load(batch, this.clock());
-    else changes = this.engine.applyAll(batch, this.clock());
+    else {
+      changes = this.engine.applyAll(batch, this.clock());
+      this.syncPairs(changes);
+    }
     // Before erasures: emails this batch queues about a member it also erases are purged at once.
     if (this.options.onIntroductionEvents) {
       const introductions = batch.filter((e) => e.streamId.startsWith('introduction-'));
@@ -183,6 +196,30 @@ export class Matcher {
     this.processed += batch.length;
     this.options.onProgress?.(this.processed, last.position);
     return changes;
+  }
+
+  private trackPairs(batch: readonly RecordedEvent[]): void {
+    for (const event of batch) {
+      if (!event.streamId.startsWith('introduction-')) continue;
+      const pair = this.pairs.apply(event);
+      if (pair) this.pairsToSync.set(`${pair.projectId} ${pair.memberId}`, pair);
+    }
+  }
+
+  /**
+   * Tells the engine which pairs to leave out now: those whose introductions changed, and
+   * those whose 90-day cool-down has just ended (checked at every batch, so it lapses with
+   * the next event after it ends). Changes are merged into `into`.
+   */
+  private syncPairs(into?: EngineChanges): void {
+    const now = this.clock();
+    for (const pair of this.pairs.lapsed(now)) this.pairsToSync.set(`${pair.projectId} ${pair.memberId}`, pair);
+    for (const { projectId, memberId } of this.pairsToSync.values()) {
+      const changes = this.engine.setPairExcluded(projectId, memberId, this.pairs.excluded(projectId, memberId, now));
+      for (const id of changes.changedProjects) into?.changedProjects.add(id);
+      for (const id of changes.changedMembers) into?.changedMembers.add(id);
+    }
+    this.pairsToSync.clear();
   }
 
   private async saveCheckpoints(position: number): Promise<void> {
