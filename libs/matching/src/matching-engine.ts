@@ -14,6 +14,7 @@ import {
 } from './model/entities';
 import { IndexNumbers, IndexSet } from './model/index-set';
 import { PostingList } from './model/posting-list';
+import { RecordArena } from './model/record-arena';
 import { TermNormaliser } from './normalise/term-normaliser';
 import {
   compareIds,
@@ -22,8 +23,6 @@ import {
   DEFAULT_EXPOSURE_CAP,
   DEFAULT_LIST_SIZE,
   sortKey,
-  toPartnerMatch,
-  toProjectMatch,
   type NearbyProject,
   type PartnerMatch,
   type ProjectMatch,
@@ -31,14 +30,14 @@ import {
 import { NO_HASH, RankedList } from './ranking/ranked-list';
 import { LEVELS, referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
 import {
-  describePair,
-  factsContentHash,
+  describePartnerMatch,
+  describeProjectMatch,
   memberFacts,
   PairScore,
   projectFacts,
-  scoreFacts,
+  recordsContentHash,
+  scoreRecords,
   type MemberFacts,
-  type PairMatch,
   type ProjectFacts,
 } from './scoring/pair-evaluation';
 
@@ -112,7 +111,8 @@ export class MatchingEngine {
   private readonly projects = new Map<string, ProjectView>();
   private readonly members = new Map<string, MemberView>();
   private readonly referents = new Map<string, ReferentView>();
-  private readonly excluded = new Map<string, Set<string>>();
+  /** Pairs with an open or refused introduction, by project and member index. */
+  private readonly excluded = new Map<number, Set<number>>();
 
   // Members and projects are filed by index (small integers hash and compare fastest).
   private readonly memberGeo: GeoGrid<number>;
@@ -139,6 +139,9 @@ export class MatchingEngine {
   /** What scoring reads of each, by index (see `ProjectFacts`). */
   private readonly memberFactsOf: (MemberFacts | undefined)[] = [];
   private readonly projectFactsOf: (ProjectFacts | undefined)[] = [];
+  /** Their records side by side, by index (what scoring reads). */
+  private readonly memberRecords = new RecordArena();
+  private readonly projectRecords = new RecordArena();
   private readonly screen = new ProjectScreen();
   /**
    * Each member's projects, best first (every scored pair is in exactly one of these).
@@ -244,7 +247,6 @@ export class MatchingEngine {
   /** Marks or clears an open/refused introduction between a project and a member. */
   setPairExcluded(projectId: string, memberId: string, excluded: boolean): EngineChanges {
     this.setExcluded(projectId, memberId, excluded);
-    this.markPair(projectId, memberId);
     return this.flush();
   }
 
@@ -258,7 +260,11 @@ export class MatchingEngine {
     if (p === undefined || !shown || !this.projects.has(projectId)) return [];
     const limit = Math.min(options.limit ?? this.listSize, shown.length);
     const out: PartnerMatch[] = [];
-    for (let i = 0; i < limit; i++) out.push(toPartnerMatch(this.describeIdx(p, shown.ids[i])));
+    for (let i = 0; i < limit; i++) {
+      const m = shown.ids[i];
+      this.rescore(p, m);
+      out.push(describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score));
+    }
     return out;
   }
 
@@ -270,7 +276,11 @@ export class MatchingEngine {
     if (m === undefined || !fits || !this.members.has(memberId)) return [];
     const limit = Math.min(options.limit ?? this.listSize, fits.length);
     const out: ProjectMatch[] = [];
-    for (let i = 0; i < limit; i++) out.push(toProjectMatch(this.describeIdx(fits.ids[i], m)));
+    for (let i = 0; i < limit; i++) {
+      const p = fits.ids[i];
+      this.rescore(p, m);
+      out.push(describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score));
+    }
     return out;
   }
 
@@ -343,6 +353,7 @@ export class MatchingEngine {
       } else this.projects.delete(id);
       this.projectOf[this.projectIdx(id)] = after;
       this.projectFactsOf[this.projectIdx(id)] = after && projectFacts(after);
+      this.projectRecords.put(this.projectIdx(id), this.projectFactsOf[this.projectIdx(id)]?.data);
       this.screen.set(this.projectIdx(id), after);
       if (!before) this.freshProjects.add(this.projectIdx(id));
       this.touchProject(id, before, after);
@@ -358,6 +369,7 @@ export class MatchingEngine {
       const m = this.memberIdx(id);
       this.memberOf[m] = after;
       this.memberFactsOf[m] = after && memberFacts(after);
+      this.memberRecords.put(m, this.memberFactsOf[m]?.data);
       if (m >= this.memberSkillMask.length) this.memberSkillMask = grown(this.memberSkillMask, m + 1);
       this.memberSkillMask[m] = after ? skillMaskOf(after.skills) : 0;
       this.touchMember(id);
@@ -454,10 +466,6 @@ export class MatchingEngine {
     this.dirtyFull.add(m);
   }
 
-  private markPair(projectId: string, memberId: string): void {
-    this.markPairIdx(this.projectIdx(projectId), this.memberIdx(memberId));
-  }
-
   private markPairIdx(p: number, m: number): void {
     if (this.dirtyCount === this.dirtyM.length) {
       const grownM = new Int32Array(this.dirtyM.length * 2);
@@ -483,15 +491,19 @@ export class MatchingEngine {
     return ++this.generation;
   }
 
+  /** Excludes or readmits a pair (by index: scoring checks it for every pair), re-scored at the next flush. */
   private setExcluded(projectId: string, memberId: string, excluded: boolean): void {
-    let members = this.excluded.get(projectId);
+    const p = this.projectIdx(projectId);
+    const m = this.memberIdx(memberId);
+    let members = this.excluded.get(p);
     if (excluded) {
-      if (!members) this.excluded.set(projectId, (members = new Set()));
-      members.add(memberId);
+      if (!members) this.excluded.set(p, (members = new Set()));
+      members.add(m);
     } else if (members) {
-      members.delete(memberId);
-      if (members.size === 0) this.excluded.delete(projectId);
+      members.delete(m);
+      if (members.size === 0) this.excluded.delete(p);
     }
+    this.markPairIdx(p, m);
   }
 
   private moveTo(day: string): void {
@@ -587,9 +599,9 @@ export class MatchingEngine {
   // ---------------------------------------------------------------- derived lists
 
   /** The full match of a pair that a list shows (scored again: only shown pairs are described). */
-  private describeIdx(p: number, m: number): PairMatch {
+  /** Scores a listed pair again, into `this.score`, to describe it (only shown pairs are described). */
+  private rescore(p: number, m: number): void {
     if (!this.scoreIdx(p, m)) throw new Error(`pair ${this.projectIdOf[p]}/${this.memberIdOf[m]} is listed but does not match`);
-    return describePair(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score);
   }
 
   /**
@@ -673,17 +685,20 @@ export class MatchingEngine {
 
   /** Scores one pair into `this.score`; false when it does not match. */
   private scoreIdx(p: number, m: number): boolean {
-    const project = this.projectFactsOf[p];
-    const member = this.memberFactsOf[m];
-    if (!project || !member) return false;
+    const pa = this.projectRecords.at(p);
+    const ma = this.memberRecords.at(m);
+    if (pa < 0 || ma < 0) return false;
     const ctx = this.context;
     ctx.day = this.day;
-    ctx.excluded = this.excluded.size > 0 && (this.excluded.get(this.projectIdOf[p])?.has(this.memberIdOf[m]) ?? false);
-    return scoreFacts(project, member, ctx, this.score);
+    ctx.excluded = this.excluded.size > 0 && (this.excluded.get(p)?.has(m) ?? false);
+    const project = this.projectFactsOf[p] as ProjectFacts;
+    const member = this.memberFactsOf[m] as MemberFacts;
+    return scoreRecords(this.projectRecords.data, pa, this.memberRecords.data, ma, project, member, ctx, this.score);
   }
 
+  /** Content hash of the pair last scored by `scoreIdx`. */
   private hashOf(p: number, m: number): number {
-    return factsContentHash(this.projectFactsOf[p] as ProjectFacts, this.memberFactsOf[m] as MemberFacts, this.score);
+    return recordsContentHash(this.projectRecords.data, this.projectRecords.at(p), this.memberRecords.data, this.memberRecords.at(m), this.score);
   }
 
   /** A member's whole list, from the indexes: every candidate project scored, one sort. */

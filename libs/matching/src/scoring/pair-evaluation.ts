@@ -1,6 +1,7 @@
 import type { Availability, ProjectKind, ProjectStage, ResolvedTerritory } from '@trame/domain';
 import { chordKm, KM_PER_DEGREE, unitVector } from '../geo/haversine';
 import type { MemberView, ProjectView } from '../model/entities';
+import type { PartnerMatch, ProjectMatch } from '../ranking/ranking';
 import type { NormalisedTerm } from '../normalise/term-normaliser';
 import { hoursReason, joinReasons, placeReason, skillsReason, themesReason, type RenderedReasons } from './reasons';
 
@@ -144,7 +145,9 @@ const M_INTERESTS = 7;
 const M_INTERESTS_END = 8;
 const M_TERRITORIES = 9; // start of the territories, TERRITORY_SIZE numbers each
 const M_TERRITORY_COUNT = 10;
-const M_FIXED = 11;
+const M_FROM = 11; // availability window as day numbers (see `dayNumber`), NaN when open
+const M_UNTIL = 12;
+const M_FIXED = 13;
 // Per territory: 0 for a circle or LEVEL_CODE of an area, latitude, unit vector (3), radius, area code hash, area wording hash.
 const T_KIND = 0;
 const T_LAT = 1;
@@ -153,6 +156,21 @@ const T_RADIUS = 5;
 const T_CODE = 6;
 const T_WORDS = 7;
 const TERRITORY_SIZE = 8;
+
+/** A YYYY-MM-DD day as the number YYYYMMDD (same order as the text), NaN for undefined. */
+export const dayNumber = (day: string | undefined): number =>
+  day === undefined ? NaN : Number(day.slice(0, 4)) * 10000 + Number(day.slice(5, 7)) * 100 + Number(day.slice(8, 10));
+
+let lastDay = '';
+let lastDayNumber = NaN;
+/** `dayNumber` of the context's day (the same day is asked for millions of pairs). */
+const contextDay = (day: string): number => {
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayNumber = dayNumber(day);
+  }
+  return lastDayNumber;
+};
 
 /** 32-bit FNV-1a of a string, as a number (NaN for undefined, which equals nothing). */
 const hashString = (s: string | undefined): number => (s === undefined ? NaN : mixString(FNV_OFFSET, s));
@@ -229,6 +247,8 @@ export class MemberFacts {
     d[M_HOURS] = a.hoursPerWeek;
     d[M_HEADER] = mixString(mixString(mixNumber(mixString(FNV_OFFSET, m.firstName), a.hoursPerWeek), a.from), a.until);
     d[M_ID] = hashString(m.id);
+    d[M_FROM] = dayNumber(a.from);
+    d[M_UNTIL] = dayNumber(a.until);
     let at = M_FIXED;
     let mask = 0;
     d[M_SKILLS] = at;
@@ -296,29 +316,46 @@ const hasCode = (d: Float64Array, from: number, to: number, mask: number, code: 
 export const scorePair = (project: ProjectView, member: MemberView, ctx: PairContext, out: PairScore): boolean =>
   scoreFacts(projectFacts(project), memberFacts(member), ctx, out);
 
-/** `scorePair` on the facts of both sides (what the engine calls, with the facts at hand). */
-export const scoreFacts = (project: ProjectFacts, member: MemberFacts, ctx: PairContext, out: PairScore): boolean => {
-  const p = project.data;
-  const m = member.data;
-  if (p[P_ACTIVE] === 0 || ctx.excluded) return false;
-  const hours = m[M_HOURS];
+/** `scorePair` on the facts of both sides. */
+export const scoreFacts = (project: ProjectFacts, member: MemberFacts, ctx: PairContext, out: PairScore): boolean =>
+  scoreRecords(project.data, 0, member.data, 0, project, member, ctx, out);
+
+/**
+ * `scorePair` on facts records read where they lie: `p[pa…]` and `m[ma…]` (the engine keeps
+ * every entity's record in one array per side, so that scoring a candidate reads a few
+ * adjacent cache lines). `project` and `member` are the records' facts, read only to
+ * confirm an equality of hashes (holder, area code).
+ */
+export const scoreRecords = (
+  p: Float64Array,
+  pa: number,
+  m: Float64Array,
+  ma: number,
+  project: ProjectFacts,
+  member: MemberFacts,
+  ctx: PairContext,
+  out: PairScore,
+): boolean => {
+  if (p[pa + P_ACTIVE] === 0 || ctx.excluded) return false;
+  const hours = m[ma + M_HOURS];
   if (!(hours > 0)) return false;
-  if (member.until !== undefined && member.until < ctx.day) return false;
+  const day = contextDay(ctx.day);
+  if (m[ma + M_UNTIL] < day) return false;
 
   // Skills first: the cheapest filter and the one most pairs fail.
-  const skillsFrom = m[M_SKILLS];
-  const skillsTo = m[M_SKILLS_END];
-  const skillMask = m[M_SKILL_MASK];
-  const needs = p[P_NEEDS];
+  const skillsFrom = ma + m[ma + M_SKILLS];
+  const skillsTo = ma + m[ma + M_SKILLS_END];
+  const skillMask = m[ma + M_SKILL_MASK];
+  const needs = p[pa + P_NEEDS];
   let bestIndex = -1;
   let bestMatched = 0;
   let bestNeeded = 0;
   for (let index = 0; index < needs; index++) {
-    const n = P_FIRST_NEED + NEED_SIZE * index;
+    const n = pa + P_FIRST_NEED + NEED_SIZE * index;
     // NaN (no hours asked) fails this comparison: the need takes anyone.
     if (hours < p[n]) continue;
-    const start = p[n + 1];
-    const end = p[n + 2];
+    const start = pa + p[n + 1];
+    const end = pa + p[n + 2];
     const needed = (end - start) / 2;
     if (needed === 0) continue;
     let matched = 0;
@@ -337,17 +374,20 @@ export const scoreFacts = (project: ProjectFacts, member: MemberFacts, ctx: Pair
   if (bestIndex < 0) return false;
 
   // Place: highest proximity, then shortest distance, then territory order.
-  const lat = p[P_LAT];
-  const remote = p[P_REMOTE] === 1;
-  const radius = p[P_RADIUS];
+  const lat = p[pa + P_LAT];
+  const px = p[pa + P_X];
+  const py = p[pa + P_X + 1];
+  const pz = p[pa + P_X + 2];
+  const remote = p[pa + P_REMOTE] === 1;
+  const radius = p[pa + P_RADIUS];
   let placed = -1;
   let placedKind = PLACE_RADIUS;
   let placedDistance = 0;
   let placedLimit = 0;
   let placedProximity = -1;
   let nearest = -1;
-  const count = m[M_TERRITORY_COUNT];
-  for (let i = 0, t = m[M_TERRITORIES]; i < count; i++, t += TERRITORY_SIZE) {
+  const count = m[ma + M_TERRITORY_COUNT];
+  for (let i = 0, t = ma + m[ma + M_TERRITORIES]; i < count; i++, t += TERRITORY_SIZE) {
     const level = m[t + T_KIND];
     let limit = 0;
     if (!remote) {
@@ -357,9 +397,9 @@ export const scoreFacts = (project: ProjectFacts, member: MemberFacts, ctx: Pair
       if (level === 0) {
         limit = Math.min(m[t + T_RADIUS], radius);
         if (Math.abs(m[t + T_LAT] - lat) * KM_PER_DEGREE > limit + 1e-6) continue;
-      } else if (!sameArea(project, member, level, i, p[P_CODE + level], m[t + T_CODE])) continue;
+      } else if (!sameArea(project, member, level, i, p[pa + P_CODE + level], m[t + T_CODE])) continue;
     }
-    const raw = chordKm(p[P_X], p[P_X + 1], p[P_X + 2], m[t + T_X], m[t + T_X + 1], m[t + T_X + 2]);
+    const raw = chordKm(px, py, pz, m[t + T_X], m[t + T_X + 1], m[t + T_X + 2]);
     const d = roundKm(raw);
     if (nearest < 0 || d < nearest) nearest = d;
     let proximity: number;
@@ -372,7 +412,7 @@ export const scoreFacts = (project: ProjectFacts, member: MemberFacts, ctx: Pair
     } else {
       // A whole area matches when the project's place lies in it, however far its centre is:
       // the member said "anywhere in this area", so the project's radius is not applied here.
-      if (!sameArea(project, member, level, i, p[P_CODE + level], m[t + T_CODE])) continue;
+      if (!sameArea(project, member, level, i, p[pa + P_CODE + level], m[t + T_CODE])) continue;
       proximity = level === 1 ? AREA_PROXIMITY.commune : level === 2 ? AREA_PROXIMITY.departement : AREA_PROXIMITY.region;
       kind = PLACE_AREA;
     }
@@ -406,23 +446,25 @@ export const scoreFacts = (project: ProjectFacts, member: MemberFacts, ctx: Pair
     out.proximity = placedProximity;
   } else return false;
   // Last of the filters: ids are compared by hash, and by text only when hashes agree.
-  if (p[P_HOLDER] === m[M_ID] && member.id === project.holderId) return false;
+  if (p[pa + P_HOLDER] === m[ma + M_ID] && member.id === project.holderId) return false;
 
   const coverage = bestMatched / bestNeeded;
   let shared = 0;
-  const themesTo = p[P_THEME_END];
-  const themeCount = (themesTo - p[P_THEMES]) / 2;
-  const interestsFrom = m[M_INTERESTS];
-  const interestsTo = m[M_INTERESTS_END];
-  const interestMask = m[M_INTEREST_MASK];
-  for (let j = p[P_THEMES]; j < themesTo; j += 2) if (hasCode(m, interestsFrom, interestsTo, interestMask, p[j])) shared++;
+  const themesFrom = pa + p[pa + P_THEMES];
+  const themesTo = pa + p[pa + P_THEME_END];
+  const themeCount = (themesTo - themesFrom) / 2;
+  const interestsFrom = ma + m[ma + M_INTERESTS];
+  const interestsTo = ma + m[ma + M_INTERESTS_END];
+  const interestMask = m[ma + M_INTEREST_MASK];
+  for (let j = themesFrom; j < themesTo; j += 2) if (hasCode(m, interestsFrom, interestsTo, interestMask, p[j])) shared++;
   const themes = themeCount > 0 ? shared / themeCount : 0;
-  const startsLater = member.from !== undefined && member.from > ctx.day;
-  const needHours = p[P_FIRST_NEED + NEED_SIZE * bestIndex];
+  // NaN (no start date) fails this comparison: available now.
+  const startsLater = m[ma + M_FROM] > day;
+  const needHours = p[pa + P_FIRST_NEED + NEED_SIZE * bestIndex];
   const hoursFit = needHours === needHours ? 1 : Math.min(1, hours / REFERENCE_HOURS);
   const availabilityFit = hoursFit * (startsLater ? 0.5 : 1);
   const breadth = Math.min(1, (skillsTo - skillsFrom) / BROAD_PROFILE_SKILLS);
-  const stage = p[P_EARLY] === 1 ? breadth : coverage;
+  const stage = p[pa + P_EARLY] === 1 ? breadth : coverage;
 
   out.needIndex = bestIndex;
   out.matched = bestMatched;
@@ -529,8 +571,10 @@ const themesPart = (project: ProjectView, member: MemberView): ThemesPart => {
   return part;
 };
 
-/** The full match (reasons, details) of a pair scored into `s` by `scorePair`. */
-export const describePair = (project: ProjectView, member: MemberView, s: PairScore): PairMatch => {
+type Described = { details: MatchDetails; reasons: RenderedReasons; need: NeedPart; window: Availability };
+
+/** What every description of a pair holds (scored into `s` by `scorePair`). */
+const describeParts = (project: ProjectView, member: MemberView, s: PairScore): Described => {
   const need = needPart(project, member, s);
   const themes = themesPart(project, member);
   const mp = partsOfMember(member);
@@ -564,6 +608,12 @@ export const describePair = (project: ProjectView, member: MemberView, s: PairSc
     availability: mp.availability[later],
     components,
   };
+  return { details, reasons: joinReasons(need.reasons, placeWords, mp.hours[later], themes.reasons), need, window: mp.window };
+};
+
+/** The full match (reasons, details) of a pair scored into `s` by `scorePair`. */
+export const describePair = (project: ProjectView, member: MemberView, s: PairScore): PairMatch => {
+  const d = describeParts(project, member, s);
   return {
     projectId: project.id,
     memberId: member.id,
@@ -572,12 +622,45 @@ export const describePair = (project: ProjectView, member: MemberView, s: PairSc
     projectKind: project.kind,
     projectStage: project.stage,
     score: s.score,
-    distanceKm: place.distanceKm,
-    role: need.need.role,
-    skillsMatched: need.skillsMatched,
-    availability: mp.window,
-    reasons: joinReasons(need.reasons, placeWords, mp.hours[later], themes.reasons),
-    details,
+    distanceKm: d.details.place.distanceKm,
+    role: d.need.need.role,
+    skillsMatched: d.need.skillsMatched,
+    availability: d.window,
+    reasons: d.reasons,
+    details: d.details,
+  };
+};
+
+/** `toProjectMatch(describePair(…))`, built directly (a rebuild describes millions of entries). */
+export const describeProjectMatch = (project: ProjectView, member: MemberView, s: PairScore): ProjectMatch => {
+  const d = describeParts(project, member, s);
+  return {
+    projectId: project.id,
+    title: project.title,
+    kind: project.kind,
+    stage: project.stage,
+    score: s.score,
+    distanceKm: d.details.place.distanceKm,
+    role: d.need.need.role,
+    skillsMatched: d.need.skillsMatched,
+    reasons: d.reasons,
+    details: d.details,
+  };
+};
+
+/** `toPartnerMatch(describePair(…))`, built directly. */
+export const describePartnerMatch = (project: ProjectView, member: MemberView, s: PairScore): PartnerMatch => {
+  const d = describeParts(project, member, s);
+  return {
+    memberId: member.id,
+    firstName: member.firstName,
+    score: s.score,
+    distanceKm: d.details.place.distanceKm,
+    role: d.need.need.role,
+    skillsMatched: d.need.skillsMatched,
+    availability: d.window,
+    reasons: d.reasons,
+    details: d.details,
   };
 };
 
@@ -612,28 +695,32 @@ export const pairContentHash = (project: ProjectView, member: MemberView, s: Pai
   factsContentHash(projectFacts(project), memberFacts(member), s);
 
 /** `pairContentHash` from both sides' facts (the wordings are hashed once per entity state). */
-export const factsContentHash = (project: ProjectFacts, member: MemberFacts, s: PairScore): number => {
-  const p = project.data;
-  const m = member.data;
-  const n = P_FIRST_NEED + NEED_SIZE * s.needIndex;
-  let h = mixInt(mixInt(FNV_OFFSET, m[M_HEADER]), p[n + 3]);
+export const factsContentHash = (project: ProjectFacts, member: MemberFacts, s: PairScore): number =>
+  recordsContentHash(project.data, 0, member.data, 0, s);
+
+/** `pairContentHash` from facts records where they lie (see `scoreRecords`). */
+export const recordsContentHash = (p: Float64Array, pa: number, m: Float64Array, ma: number, s: PairScore): number => {
+  const n = pa + P_FIRST_NEED + NEED_SIZE * s.needIndex;
+  let h = mixInt(mixInt(FNV_OFFSET, m[ma + M_HEADER]), p[n + 3]);
   // The need's skills the member has, as worded by the project (what `skillsMatched` shows).
-  const skillsFrom = m[M_SKILLS];
-  const skillsTo = m[M_SKILLS_END];
-  const skillMask = m[M_SKILL_MASK];
-  for (let j = p[n + 1], end = p[n + 2]; j < end; j += 2) if (hasCode(m, skillsFrom, skillsTo, skillMask, p[j])) h = mixInt(h, p[j + 1]);
+  const skillsFrom = ma + m[ma + M_SKILLS];
+  const skillsTo = ma + m[ma + M_SKILLS_END];
+  const skillMask = m[ma + M_SKILL_MASK];
+  for (let j = pa + p[n + 1], end = pa + p[n + 2]; j < end; j += 2) {
+    if (hasCode(m, skillsFrom, skillsTo, skillMask, p[j])) h = mixInt(h, p[j + 1]);
+  }
   h = mixInt(h, 0x5eed);
-  const interestsFrom = m[M_INTERESTS];
-  const interestsTo = m[M_INTERESTS_END];
-  const interestMask = m[M_INTEREST_MASK];
-  for (let j = p[P_THEMES], end = p[P_THEME_END]; j < end; j += 2) {
+  const interestsFrom = ma + m[ma + M_INTERESTS];
+  const interestsTo = ma + m[ma + M_INTERESTS_END];
+  const interestMask = m[ma + M_INTEREST_MASK];
+  for (let j = pa + p[pa + P_THEMES], end = pa + p[pa + P_THEME_END]; j < end; j += 2) {
     if (hasCode(m, interestsFrom, interestsTo, interestMask, p[j])) h = mixInt(h, p[j + 1]);
   }
   h = mixNumber(mixNumber(mixInt(h, s.placeKind), s.distanceKm), s.radiusLimit);
-  if (s.placeKind === PLACE_AREA) h = mixInt(h, m[m[M_TERRITORIES] + TERRITORY_SIZE * s.territoryIndex + T_WORDS]);
+  if (s.placeKind === PLACE_AREA) h = mixInt(h, m[ma + m[ma + M_TERRITORIES] + TERRITORY_SIZE * s.territoryIndex + T_WORDS]);
   h = mixInt(h, s.startsLater ? 1 : 2);
   h = mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(h, s.skills), s.themes), s.proximity), s.availability), s.stage), s.score);
-  return (h ^ p[P_HEADER]) & 0x3fffffff;
+  return (h ^ p[pa + P_HEADER]) & 0x3fffffff;
 };
 
 const scratch = new PairScore();
