@@ -260,8 +260,10 @@ export class Matcher {
         memberId,
         projects: this.engine.topProjects(memberId, { now }),
       }));
-    if (projects.length > 0) await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects);
-    if (members.length > 0) await this.readModels.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).upsertMany(members);
+    // Built here for the store alone (notifications only read them): handed over, not copied.
+    const handOver = { handOver: true };
+    if (projects.length > 0) await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects, handOver);
+    if (members.length > 0) await this.readModels.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).upsertMany(members, handOver);
     await this.options.onPublished?.(projects, members, now);
   }
 

@@ -38,26 +38,82 @@ export const isDate = (value: unknown): value is Date => Object.prototype.toStri
  */
 export function normalizeDocument<D extends { _id: string }>(doc: D): D {
   if (typeof doc?._id !== 'string' || doc._id === '') throw new Error('a read-model document needs a non-empty string _id');
-  return normalizeValue(doc, '') as D;
+  return normalizeValue(doc, undefined, '') as D;
 }
 
-function normalizeValue(value: unknown, path: string): unknown {
+/** Where a container sits in a document: a dotted path is built only for an error message. */
+type Where = { parent: Where; key: string | number } | undefined;
+const pathOf = (parent: Where, key: string | number): string => (parent ? `${pathOf(parent.parent, parent.key)}.${key}` : String(key));
+
+// Recommendation documents hold thousands of values: nothing is allocated per value but the
+// copy itself (paths are built on error only).
+function normalizeValue(value: unknown, parent: Where, key: string | number): unknown {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new Error(`non-finite number at ${path}`);
+    if (!Number.isFinite(value)) throw new Error(`non-finite number at ${pathOf(parent, key)}`);
     return value;
   }
-  if (isDate(value)) return new Date(value.getTime());
-  if (Array.isArray(value)) return value.map((item, i) => (item === undefined ? null : normalizeValue(item, `${path}.${i}`)));
-  if (isPlainObject(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      assertKey(key, path);
-      if (item !== undefined) out[key] = normalizeValue(item, path ? `${path}.${key}` : key);
+  const here: Where = key === '' && parent === undefined ? undefined : { parent, key };
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      out[i] = item === undefined ? null : normalizeValue(item, here, i);
     }
     return out;
   }
-  throw new Error(`unsupported value at ${path || '(root)'}: ${Object.prototype.toString.call(value)}`);
+  if (isDate(value)) return new Date(value.getTime());
+  if (isPlainObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const name of Object.keys(value)) {
+      const item = value[name];
+      if (name === '' || name.charCodeAt(0) === 36 /* $ */ || name.includes('.')) assertKey(name, here ? pathOf(parent, key) : '');
+      if (item !== undefined) out[name] = normalizeValue(item, here, name);
+    }
+    return out;
+  }
+  throw new Error(`unsupported value at ${pathOf(parent, key) || '(root)'}: ${Object.prototype.toString.call(value)}`);
+}
+
+/**
+ * A document handed over by its writer (see `UpsertOptions.handOver`): checked as
+ * `normalizeDocument` checks, and kept as it is when it is already in normal form (no
+ * undefined, no Date to copy); otherwise normalised (copied).
+ */
+export function adoptDocument<D extends { _id: string }>(doc: D): D {
+  if (typeof doc?._id !== 'string' || doc._id === '') throw new Error('a read-model document needs a non-empty string _id');
+  return isNormal(doc, undefined, '') ? doc : normalizeDocument(doc);
+}
+
+/** Whether a value needs no normalising; throws what `normalizeValue` would throw. */
+function isNormal(value: unknown, parent: Where, key: string | number): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error(`non-finite number at ${pathOf(parent, key)}`);
+    return true;
+  }
+  const here: Where = key === '' && parent === undefined ? undefined : { parent, key };
+  let normal = true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item === undefined) normal = false;
+      else if (!isNormal(item, here, i)) normal = false;
+    }
+    return normal;
+  }
+  if (isDate(value)) return false;
+  if (isPlainObject(value)) {
+    // for…in (plain objects inherit nothing enumerable): V8 walks its cached keys, no array.
+    for (const name in value) {
+      const item = (value as Record<string, unknown>)[name];
+      if (name === '' || name.charCodeAt(0) === 36 /* $ */ || name.includes('.')) assertKey(name, here ? pathOf(parent, key) : '');
+      if (item === undefined) normal = false;
+      else if (!isNormal(item, here, name)) normal = false;
+    }
+    return normal;
+  }
+  throw new Error(`unsupported value at ${pathOf(parent, key) || '(root)'}: ${Object.prototype.toString.call(value)}`);
 }
 
 const isScalar = (value: unknown): boolean =>

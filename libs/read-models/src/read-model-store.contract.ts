@@ -109,6 +109,24 @@ export function readModelStoreContract(
         expect(await projects.count()).toBe(0);
       });
 
+      it('stores handed-over documents like others: checked, undefined dropped, shared parts and reads independent', async () => {
+        const shared = { label: 'Montpellier' } as Place;
+        const docs = [
+          { _id: 'h1', title: 'A', kind: 'k', themes: ['x'], location: shared },
+          { _id: 'h2', title: 'B', kind: 'k', themes: [], location: shared, stage: undefined } as Card & { _id: string },
+        ];
+        await projects.upsertMany(docs, { handOver: true });
+        expect(await projects.get('h1')).toEqual({ _id: 'h1', title: 'A', kind: 'k', themes: ['x'], location: { label: 'Montpellier' } });
+        const h2 = await projects.get('h2');
+        expect(h2).toEqual({ _id: 'h2', title: 'B', kind: 'k', themes: [], location: { label: 'Montpellier' } });
+        expect(h2 && 'stage' in h2).toBe(false);
+        // What a reader gets is its own copy.
+        (h2 as { location: Place }).location.label = 'changed';
+        expect((await projects.get('h1'))!.location).toEqual({ label: 'Montpellier' });
+        await expect(projects.upsertMany([{ _id: 'bad', title: 't', kind: 'k', themes: [], $x: 1 } as Card & { _id: string }], { handOver: true })).rejects.toThrow(/key/);
+        await expect(projects.upsertMany([{ _id: 'nan', title: 't', kind: 'k', themes: [], n: NaN } as Card & { _id: string }], { handOver: true })).rejects.toThrow(/non-finite/);
+      });
+
       it('rejects an invalid collection name and the reserved one', () => {
         expect(() => store.collection('checkpoints')).toThrow(/reserved/);
         expect(() => store.collection('a.b')).toThrow(/invalid/);

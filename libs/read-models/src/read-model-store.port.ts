@@ -37,6 +37,15 @@ export type ReadModelMeta = {
 
 export type ReadModelDocument<T extends object> = T & ReadModelMeta;
 
+export type UpsertOptions = Readonly<{
+  /**
+   * The caller hands the documents over: it will not change them (nor anything they hold)
+   * afterwards. An adapter may then keep or send them as they are instead of copying them
+   * first (documents are still checked; one that needs normalising is copied as usual).
+   */
+  handOver?: boolean;
+}>;
+
 export interface ReadModelCollection<T extends object> {
   readonly name: string;
   get(id: string): Promise<ReadModelDocument<T> | null>;
@@ -49,7 +58,7 @@ export interface ReadModelCollection<T extends object> {
    * dropped. Not atomic as a batch: on failure some documents may have been written.
    * When an id appears twice, the last one wins.
    */
-  upsertMany(docs: readonly ReadModelDocument<T>[]): Promise<void>;
+  upsertMany(docs: readonly ReadModelDocument<T>[], options?: UpsertOptions): Promise<void>;
   /** Deletes the documents; unknown ids are ignored. */
   deleteMany(ids: readonly string[]): Promise<void>;
   /** Creates an ascending index on these fields (in this order) if it does not exist. */

@@ -1,4 +1,5 @@
 import {
+  adoptDocument,
   assertCollectionName,
   assertFilter,
   assertFindOptions,
@@ -12,6 +13,7 @@ import type {
   ReadModelDocument,
   ReadModelFilter,
   ReadModelStore,
+  UpsertOptions,
 } from '../read-model-store.port';
 import { compareForSort, matchesFilter } from './match-filter';
 
@@ -94,9 +96,11 @@ class InMemoryCollection<T extends object> implements ReadModelCollection<T> {
     return n;
   }
 
-  async upsertMany(docs: readonly ReadModelDocument<T>[]): Promise<void> {
-    // Validate the whole batch before writing any of it.
-    const normalized = lastById(docs).map((doc) => normalizeDocument(doc as unknown as StoredDoc));
+  async upsertMany(docs: readonly ReadModelDocument<T>[], options: UpsertOptions = {}): Promise<void> {
+    // Validate the whole batch before writing any of it. Documents handed over are kept as
+    // they are (reads copy them anyway), which spares a rebuild a copy of every list.
+    const keep = options.handOver ? adoptDocument : normalizeDocument;
+    const normalized = lastById(docs).map((doc) => keep(doc as unknown as StoredDoc));
     for (const doc of normalized) this.docs.set(doc._id, doc);
   }
 

@@ -1,5 +1,6 @@
 import { type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, MongoClient, type Sort } from 'mongodb';
 import {
+  adoptDocument,
   CHECKPOINTS_COLLECTION,
   assertCollectionName,
   assertFilter,
@@ -14,6 +15,7 @@ import type {
   ReadModelDocument,
   ReadModelFilter,
   ReadModelStore,
+  UpsertOptions,
 } from '../read-model-store.port';
 
 type StoredDoc = Document & { _id: string };
@@ -111,10 +113,12 @@ class MongoCollection<T extends object> implements ReadModelCollection<T> {
     return this.docs.countDocuments(filter as Filter<StoredDoc>);
   }
 
-  async upsertMany(docs: readonly ReadModelDocument<T>[]): Promise<void> {
+  async upsertMany(docs: readonly ReadModelDocument<T>[], options: UpsertOptions = {}): Promise<void> {
     if (docs.length === 0) return;
+    // Documents handed over go to the driver as they are (it serialises them anyway).
+    const keep = options.handOver ? adoptDocument : normalizeDocument;
     const operations: AnyBulkWriteOperation<StoredDoc>[] = lastById(docs).map((doc) => {
-      const replacement = normalizeDocument(doc as unknown as StoredDoc);
+      const replacement = keep(doc as unknown as StoredDoc);
       return { replaceOne: { filter: { _id: replacement._id }, replacement, upsert: true } };
     });
     for (let i = 0; i < operations.length; i += REPLACEMENTS_PER_COMMAND) {
