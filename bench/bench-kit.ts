@@ -44,7 +44,14 @@ export const collectGarbage = (): boolean => {
   return true;
 };
 
-export type MemoryPeak = { rss: number; heapUsed: number };
+/**
+ * `used`: the JS heap plus array buffers (typed arrays' data lives outside the heap, and
+ * the matching engine keeps its pairs there: heap alone would hide most of it).
+ */
+export type MemoryPeak = { rss: number; used: number };
+
+/** Heap used plus array buffers (see `MemoryPeak`). */
+export const usedMemory = (m: NodeJS.MemoryUsage = process.memoryUsage()): number => m.heapUsed + m.arrayBuffers;
 
 /**
  * Peak memory of a phase. Synchronous loops never let a timer fire, so callers sample
@@ -52,12 +59,12 @@ export type MemoryPeak = { rss: number; heapUsed: number };
  * hundred operations.
  */
 export class MemoryProbe {
-  private peak: MemoryPeak = { rss: 0, heapUsed: 0 };
+  private peak: MemoryPeak = { rss: 0, used: 0 };
 
   sample(): void {
     const m = process.memoryUsage();
     if (m.rss > this.peak.rss) this.peak.rss = m.rss;
-    if (m.heapUsed > this.peak.heapUsed) this.peak.heapUsed = m.heapUsed;
+    if (usedMemory(m) > this.peak.used) this.peak.used = usedMemory(m);
   }
 
   get value(): MemoryPeak {
@@ -78,10 +85,10 @@ export const assertHeapHeadroom = (where: () => string, share = 0.85): void => {
   throw new Error(`heap nearly full (${mb(used)} used of a ${mb(limit)} limit) ${where()}`);
 };
 
-/** Heap used after a full collection: what the live structures retain. */
-export const retainedHeap = (): number => {
+/** Heap and array buffers used after a full collection: what the live structures retain. */
+export const retainedMemory = (): number => {
   collectGarbage();
-  return process.memoryUsage().heapUsed;
+  return usedMemory();
 };
 
 /** mulberry32: seeded, so two runs pick the same samples. */

@@ -18,9 +18,10 @@ import {
   type MemoryPeak,
   ms,
   now,
-  retainedHeap,
+  retainedMemory,
   seededRandom,
   timed,
+  usedMemory,
 } from './bench-kit';
 import { FullScanBaseline } from './full-scan-baseline';
 import { type BenchOptions, LIST_SIZE, NOW, survivorsOf, TODAY, type Workload } from './matcher-workload';
@@ -46,14 +47,14 @@ const SMALL_CHECK = { members: 2000, projects: 200, projectLists: 6, memberLists
 export const memoryBefore = (): MemoryPeak => {
   collectGarbage();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed };
+  return { rss: m.rss, used: usedMemory(m) };
 };
 
 /** Peak RSS as the kernel saw it (resourceUsage is in KiB), or as sampled if higher. */
 const finalPeak = (probe: MemoryProbe): MemoryPeak => {
   probe.sample();
   const sampled = probe.value;
-  return { rss: Math.max(sampled.rss, process.resourceUsage().maxRSS * 1024), heapUsed: sampled.heapUsed };
+  return { rss: Math.max(sampled.rss, process.resourceUsage().maxRSS * 1024), used: sampled.used };
 };
 
 // ------------------------------------------------------------------ engine
@@ -91,7 +92,7 @@ export function measureEngine(options: BenchOptions, workload: Workload, log: Lo
     const done = Math.min(i + REBUILD_BATCH, population.length);
     const progress = () => `loaded ${count(done)} of ${count(population.length)} events`;
     assertHeapHeadroom(progress);
-    if ((done / REBUILD_BATCH) % 20 === 0) log(`engine: ${progress()}, heap ${mb(process.memoryUsage().heapUsed)}`);
+    if ((done / REBUILD_BATCH) % 20 === 0) log(`engine: ${progress()}, heap + buffers ${mb(usedMemory())}`);
   }
   engine.settle();
   probe.sample();
@@ -104,7 +105,7 @@ export function measureEngine(options: BenchOptions, workload: Workload, log: Lo
   const t2 = now();
   probe.sample();
   const pairs = engine.stats().pairs;
-  const retained = retainedHeap() - before.heapUsed;
+  const retained = retainedMemory() - before.used;
   log(`engine: rebuilt in ${ms(t2 - t0)} (${count(pairs)} scored pairs)`);
 
   const latencies: number[] = [];
@@ -200,12 +201,12 @@ export async function measurePipeline(options: BenchOptions, workload: Workload,
         probe.sample();
         const progress = () => `after ${count(processed)} of ${count(population.length)} events (loaded; lists are worked out once at the end)`;
         assertHeapHeadroom(progress);
-        if (processed % 20_000 === 0) log(`pipeline: ${progress()}, heap ${mb(process.memoryUsage().heapUsed)}`);
+        if (processed % 20_000 === 0) log(`pipeline: ${progress()}, heap + buffers ${mb(usedMemory())}`);
       },
     });
     await matcher.synchronise(); // as rebuild.ts: catch up, then publish every list
     const elapsed = now() - start;
-    const retained = retainedHeap() - before.heapUsed;
+    const retained = retainedMemory() - before.used;
     const documents =
       (await readModels.collection(PROJECT_RECOMMENDATIONS).count()) + (await readModels.collection(MEMBER_RECOMMENDATIONS).count());
     await events.close();
@@ -263,7 +264,7 @@ export function measureNaive(options: BenchOptions, workload: Workload, input: N
     if (i % 1000 === 0) probe.sample();
   }
   const ingestMs = now() - ingestStart;
-  const retained = retainedHeap() - before.heapUsed;
+  const retained = retainedMemory() - before.used;
 
   // Rebuild, project lists: a sample of full scans of the members (a project's candidates).
   log(`naive: scanning ${count(sampled.size)} sampled project lists`);

@@ -310,13 +310,13 @@ function report(
     ['top-20 topProjects p50', e((r) => ms(r.projects.p50)), nv((r) => ms(r.projects.p50)), faster(naive?.projects.p50, engine?.projects.p50), '', ''],
     ['top-20 topProjects p99', e((r) => ms(r.projects.p99)), nv((r) => ms(r.projects.p99)), faster(naive?.projects.p99, engine?.projects.p99), '', ''],
     ['peak RSS (phase process)', e((r) => mb(r.memory.peak.rss)), nv((r) => mb(r.memory.peak.rss)), more(engine?.memory.peak.rss, naive?.memory.peak.rss), '', ''],
-    ['peak heap used', e((r) => mb(r.memory.peak.heapUsed)), nv((r) => mb(r.memory.peak.heapUsed)), more(engine?.memory.peak.heapUsed, naive?.memory.peak.heapUsed), '', ''],
-    ['heap retained after rebuild (after gc)', e((r) => mb(r.memory.retained)), nv((r) => mb(r.memory.retained)), more(engine?.memory.retained, naive?.memory.retained), '', ''],
+    ['peak heap + array buffers used', e((r) => mb(r.memory.peak.used)), nv((r) => mb(r.memory.peak.used)), more(engine?.memory.peak.used, naive?.memory.peak.used), '', ''],
+    ['retained after rebuild (heap + buffers, after gc)', e((r) => mb(r.memory.retained)), nv((r) => mb(r.memory.retained)), more(engine?.memory.retained, naive?.memory.retained), '', ''],
   );
   if (pipelineOutcome) {
     rows.push(
       ['peak RSS, Matcher pipeline process', show(pipeline, (r) => mb(r.memory.peak.rss), pipelineOutcome), '', '', '', ''],
-      ['heap retained after Matcher rebuild', show(pipeline, (r) => mb(r.memory.retained), pipelineOutcome), '', '', '', ''],
+      ['retained after Matcher rebuild (heap + buffers)', show(pipeline, (r) => mb(r.memory.retained), pipelineOutcome), '', '', '', ''],
     );
   }
 
@@ -336,7 +336,7 @@ function report(
     ['naive', naiveOutcome],
   ] as const;
   const pairs = engine
-    ? `${count(engine.pairs)} scored pairs in the engine (${(engine.memory.retained / Math.max(1, engine.pairs)).toFixed(0)} bytes of retained heap per pair)`
+    ? `${count(engine.pairs)} scored pairs in the engine (${(engine.memory.retained / Math.max(1, engine.pairs)).toFixed(0)} bytes retained per pair, heap and array buffers)`
     : 'engine pairs unknown';
   const lines = [
     '',
@@ -392,8 +392,8 @@ function report(
   lines.push(
     `- queries: ${count(options.queries)} of each kind on random ids on the engine, the first ${count(options.naiveQueries)} of them on the baseline (one full scan + sort each, uncapped).`,
     '- memory: each phase runs in its own process; peak RSS is the kernel\'s max RSS of that process, peak heap is sampled during the phase; ' +
-      `both include the generated workload (${engine ? `${mb(engine.memory.before.heapUsed)} heap / ${mb(engine.memory.before.rss)} RSS after gc, before the engine phase` : 'see the phase'}). ` +
-      '"Retained" = heap after gc with the structure alive, minus that (the baseline keeps entities only, no lists).',
+      `both include the generated workload (${engine ? `${mb(engine.memory.before.used)} heap + buffers / ${mb(engine.memory.before.rss)} RSS after gc, before the engine phase` : 'see the phase'}). ` +
+      '"Retained" = heap and array buffers (typed arrays\' data, outside the heap) after gc with the structure alive, minus that (the baseline keeps entities only, no lists).',
   );
   if (naive) lines.push(`- checks: ${naive.checks.join('; ')}.`);
   lines.push(`total bench time: ${ms(Date.now() - started)}`, '');
