@@ -263,7 +263,7 @@ export class MatchingEngine {
     for (let i = 0; i < limit; i++) {
       const m = shown.ids[i];
       this.rescore(p, m);
-      out.push(describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score));
+      out.push(describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
     }
     return out;
   }
@@ -279,7 +279,7 @@ export class MatchingEngine {
     for (let i = 0; i < limit; i++) {
       const p = fits.ids[i];
       this.rescore(p, m);
-      out.push(describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score));
+      out.push(describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
     }
     return out;
   }

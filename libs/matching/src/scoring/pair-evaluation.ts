@@ -106,6 +106,10 @@ export class PairScore {
   radiusLimit = 0;
   proximity = 0;
   themesShared = 0;
+  /** Which skills of the chosen need the member has, and which project themes they share (bit i: the i-th, below 31). */
+  skillMatches = 0;
+  themeMatches = 0;
+  themeCount = 0;
   startsLater = false;
   skills = 0;
   themes = 0;
@@ -184,6 +188,8 @@ export class ProjectFacts {
   readonly holderId: string;
   /** Commune, département and région codes of the place (index = LEVEL_CODE). */
   readonly codes: readonly (string | undefined)[];
+  /** Description parts of this project state, made on demand (see `describePair`). */
+  parts?: ProjectParts;
 
   constructor(p: ProjectView) {
     const skills = p.needs.reduce((n, need) => n + need.skills.length, 0);
@@ -234,6 +240,8 @@ export class MemberFacts {
   readonly from: string | undefined;
   readonly until: string | undefined;
   readonly areaCodes: readonly (string | undefined)[];
+  /** Description parts of this member state, made on demand (see `describePair`). */
+  parts?: MemberParts;
 
   constructor(m: MemberView) {
     const ts = m.territories;
@@ -350,6 +358,7 @@ export const scoreRecords = (
   let bestIndex = -1;
   let bestMatched = 0;
   let bestNeeded = 0;
+  let bestBits = 0;
   for (let index = 0; index < needs; index++) {
     const n = pa + P_FIRST_NEED + NEED_SIZE * index;
     // NaN (no hours asked) fails this comparison: the need takes anyone.
@@ -359,7 +368,13 @@ export const scoreRecords = (
     const needed = (end - start) / 2;
     if (needed === 0) continue;
     let matched = 0;
-    for (let j = start; j < end; j += 2) if (hasCode(m, skillsFrom, skillsTo, skillMask, p[j])) matched++;
+    let bits = 0;
+    for (let j = start, bit = 1; j < end; j += 2, bit <<= 1) {
+      if (hasCode(m, skillsFrom, skillsTo, skillMask, p[j])) {
+        matched++;
+        bits |= bit;
+      }
+    }
     if (matched === 0) continue;
     const better =
       bestIndex < 0 ||
@@ -369,6 +384,7 @@ export const scoreRecords = (
       bestIndex = index;
       bestMatched = matched;
       bestNeeded = needed;
+      bestBits = bits;
     }
   }
   if (bestIndex < 0) return false;
@@ -456,7 +472,13 @@ export const scoreRecords = (
   const interestsFrom = ma + m[ma + M_INTERESTS];
   const interestsTo = ma + m[ma + M_INTERESTS_END];
   const interestMask = m[ma + M_INTEREST_MASK];
-  for (let j = themesFrom; j < themesTo; j += 2) if (hasCode(m, interestsFrom, interestsTo, interestMask, p[j])) shared++;
+  let themeBits = 0;
+  for (let j = themesFrom, bit = 1; j < themesTo; j += 2, bit <<= 1) {
+    if (hasCode(m, interestsFrom, interestsTo, interestMask, p[j])) {
+      shared++;
+      themeBits |= bit;
+    }
+  }
   const themes = themeCount > 0 ? shared / themeCount : 0;
   // NaN (no start date) fails this comparison: available now.
   const startsLater = m[ma + M_FROM] > day;
@@ -470,6 +492,9 @@ export const scoreRecords = (
   out.matched = bestMatched;
   out.needed = bestNeeded;
   out.themesShared = shared;
+  out.skillMatches = bestBits;
+  out.themeMatches = themeBits;
+  out.themeCount = themeCount;
   out.startsLater = startsLater;
   out.skills = round4(coverage);
   out.themes = round4(themes);
@@ -497,53 +522,41 @@ type MemberParts = {
   areas: (RenderedReasons | undefined)[];
 };
 
-// Parts of descriptions shared by many pairs, cached per entity state (views are immutable):
-// a need's matched skills and their sentence, a member's availability and theirs. The
-// described objects are shared between matches (read-only, like every match).
-const projectParts = new WeakMap<ProjectView, ProjectParts>();
-const memberParts = new WeakMap<MemberView, MemberParts>();
+// Parts of descriptions shared by many pairs, cached with each entity state's facts (views
+// are immutable): a need's matched skills and their sentence, a member's availability and
+// theirs. The described objects are shared between matches (read-only, like every match).
 const NO_THEMES: ThemesPart = { themesShared: [], reasons: undefined };
+/** Masks cover the first 31 terms; a need or theme list beyond that is described without cache. */
+const MASKED_TERMS = 31;
 
-const partsOfProject = (p: ProjectView): ProjectParts => {
-  let parts = projectParts.get(p);
-  if (!parts) projectParts.set(p, (parts = { needs: p.needs.map(() => new Map()), themes: new Map() }));
-  return parts;
-};
+const partsOfProject = (p: ProjectView, facts: ProjectFacts): ProjectParts =>
+  (facts.parts ??= { needs: p.needs.map(() => new Map()), themes: new Map() });
 
-const partsOfMember = (m: MemberView): MemberParts => {
-  let parts = memberParts.get(m);
-  if (!parts) {
+const partsOfMember = (m: MemberView, facts: MemberFacts): MemberParts => {
+  if (!facts.parts) {
     const a = m.availability;
     const window: Availability = { hoursPerWeek: a.hoursPerWeek };
     if (a.from !== undefined) (window as { from?: string }).from = a.from;
     if (a.until !== undefined) (window as { until?: string }).until = a.until;
     const now = { ...window, startsLater: false };
     const later = { ...window, startsLater: true };
-    parts = {
+    facts.parts = {
       window,
       availability: [now, later],
       hours: [hoursReason(now), hoursReason(later)],
       areas: m.territories.map((t) => (t.kind === 'area' ? placeReason({ kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: 0 }) : undefined)),
     };
-    memberParts.set(m, parts);
   }
-  return parts;
+  return facts.parts;
 };
 
-/** Which of `terms` the member has, as a bit mask (undefined beyond 30 terms: not cached). */
-const matchMask = (terms: readonly NormalisedTerm[], has: readonly NormalisedTerm[]): number | undefined => {
-  if (terms.length > 30) return undefined;
-  let mask = 0;
-  for (let i = 0; i < terms.length; i++) if (hasTerm(has, terms[i].code)) mask |= 1 << i;
-  return mask;
-};
-
-const needPart = (project: ProjectView, member: MemberView, s: PairScore): NeedPart => {
-  const need = project.needs[s.needIndex];
-  const mask = matchMask(need.skills, member.skills);
-  const cache = partsOfProject(project).needs[s.needIndex];
-  let part = mask === undefined ? undefined : cache.get(mask);
+const needPart = (project: ProjectView, member: MemberView, s: PairScore, facts: ProjectFacts): NeedPart => {
+  // The view is read on a miss only (the score knows the need's size and matches).
+  const cached = s.needed <= MASKED_TERMS;
+  const cache = partsOfProject(project, facts).needs[s.needIndex];
+  let part = cached ? cache.get(s.skillMatches) : undefined;
   if (!part) {
+    const need = project.needs[s.needIndex];
     const skillsMatched = need.skills.filter((k) => hasTerm(member.skills, k.code)).map((k) => k.raw);
     const details: { index: number; role: string; skillsNeeded: number; skillsMatched: readonly string[]; hoursPerWeek?: number } = {
       index: s.needIndex,
@@ -553,31 +566,37 @@ const needPart = (project: ProjectView, member: MemberView, s: PairScore): NeedP
     };
     if (need.hoursPerWeek !== undefined) details.hoursPerWeek = need.hoursPerWeek;
     part = { need: details, skillsMatched, reasons: skillsReason(skillsMatched, s.needed) };
-    if (mask !== undefined) cache.set(mask, part);
+    if (cached) cache.set(s.skillMatches, part);
   }
   return part;
 };
 
-const themesPart = (project: ProjectView, member: MemberView): ThemesPart => {
-  const mask = matchMask(project.themes, member.interests);
-  if (mask === 0) return NO_THEMES;
-  const cache = partsOfProject(project).themes;
-  let part = mask === undefined ? undefined : cache.get(mask);
+const themesPart = (project: ProjectView, member: MemberView, s: PairScore, facts: ProjectFacts): ThemesPart => {
+  if (s.themesShared === 0) return NO_THEMES;
+  const cached = s.themeCount <= MASKED_TERMS;
+  const cache = partsOfProject(project, facts).themes;
+  let part = cached ? cache.get(s.themeMatches) : undefined;
   if (!part) {
     const themesShared = project.themes.filter((t) => hasTerm(member.interests, t.code)).map((t) => t.raw);
     part = { themesShared, reasons: themesReason(themesShared) };
-    if (mask !== undefined) cache.set(mask, part);
+    if (cached) cache.set(s.themeMatches, part);
   }
   return part;
 };
 
 type Described = { details: MatchDetails; reasons: RenderedReasons; need: NeedPart; window: Availability };
 
-/** What every description of a pair holds (scored into `s` by `scorePair`). */
-const describeParts = (project: ProjectView, member: MemberView, s: PairScore): Described => {
-  const need = needPart(project, member, s);
-  const themes = themesPart(project, member);
-  const mp = partsOfMember(member);
+/** What every description of a pair holds (scored into `s` by `scorePair`; facts: the entities' own). */
+const describeParts = (
+  project: ProjectView,
+  member: MemberView,
+  s: PairScore,
+  pf: ProjectFacts = projectFacts(project),
+  mf: MemberFacts = memberFacts(member),
+): Described => {
+  const need = needPart(project, member, s, pf);
+  const themes = themesPart(project, member, s, pf);
+  const mp = partsOfMember(member, mf);
   let place: PlaceFit;
   let placeWords: RenderedReasons;
   if (s.placeKind === PLACE_REMOTE) {
@@ -632,8 +651,14 @@ export const describePair = (project: ProjectView, member: MemberView, s: PairSc
 };
 
 /** `toProjectMatch(describePair(…))`, built directly (a rebuild describes millions of entries). */
-export const describeProjectMatch = (project: ProjectView, member: MemberView, s: PairScore): ProjectMatch => {
-  const d = describeParts(project, member, s);
+export const describeProjectMatch = (
+  project: ProjectView,
+  member: MemberView,
+  s: PairScore,
+  pf?: ProjectFacts,
+  mf?: MemberFacts,
+): ProjectMatch => {
+  const d = describeParts(project, member, s, pf, mf);
   return {
     projectId: project.id,
     title: project.title,
@@ -649,8 +674,14 @@ export const describeProjectMatch = (project: ProjectView, member: MemberView, s
 };
 
 /** `toPartnerMatch(describePair(…))`, built directly. */
-export const describePartnerMatch = (project: ProjectView, member: MemberView, s: PairScore): PartnerMatch => {
-  const d = describeParts(project, member, s);
+export const describePartnerMatch = (
+  project: ProjectView,
+  member: MemberView,
+  s: PairScore,
+  pf?: ProjectFacts,
+  mf?: MemberFacts,
+): PartnerMatch => {
+  const d = describeParts(project, member, s, pf, mf);
   return {
     memberId: member.id,
     firstName: member.firstName,
