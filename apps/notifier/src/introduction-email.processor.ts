@@ -1,14 +1,11 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Job } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import {
   LinkSigner,
-  MAIL_TRANSPORT,
-  type MailTransport,
   messageIdFor,
   type OutgoingEmail,
-  PermanentMailError,
   renderIntroductionEmail,
   type IntroductionRenderContext,
 } from '@trame/mail';
@@ -19,9 +16,8 @@ import {
   NotificationRecords,
   QUEUES,
 } from '@trame/messaging';
-import { DomainRateLimiter, domainOf } from './domain-rate-limiter';
+import { EmailDelivery } from './email-delivery';
 import { type IntroductionContact, IntroductionRecipients } from './introduction-recipients';
-import { NotifierMetrics } from './notifier-metrics';
 import { EMAIL_WORKER_OPTIONS } from './worker-options';
 
 type Addressee = Readonly<{ to: readonly string[]; firstName: string; locale: 'fr' | 'en' }>;
@@ -43,12 +39,10 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
 
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
-    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly records: NotificationRecords,
     private readonly directory: IntroductionRecipients,
-    private readonly rateLimiter: DomainRateLimiter,
     private readonly signer: LinkSigner,
-    private readonly metrics: NotifierMetrics,
+    private readonly delivery: EmailDelivery,
   ) {
     super();
   }
@@ -70,26 +64,12 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
     }
     const { addressee, context } = prepared;
 
-    const waitMs = await this.rateLimiter.take(domainOf(addressee.to[0]!));
-    if (waitMs > 0) {
-      await job.moveToDelayed(Date.now() + waitMs, token);
-      throw new DelayedError();
-    }
-
-    const email = await this.compose(data, addressee, context);
-    try {
-      await this.transport.send(email);
-    } catch (error) {
-      if (error instanceof PermanentMailError) {
-        this.metrics.failed.inc({ kind: METRIC_KIND });
-        throw new UnrecoverableError(`Refus définitif du relais SMTP / Permanent SMTP refusal: ${error.message}`);
-      }
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      (lastAttempt ? this.metrics.failed : this.metrics.retried).inc({ kind: METRIC_KIND });
-      throw error;
-    }
-    await this.records.markSent(data.factId, email.messageId);
-    this.metrics.sent.inc({ kind: METRIC_KIND });
+    const email = await this.delivery.deliver(job, token, {
+      address: addressee.to[0]!,
+      kind: METRIC_KIND,
+      compose: () => this.compose(data, addressee, context),
+      record: (sent) => this.records.markSent(data.factId, sent.messageId),
+    });
     return { status: 'sent', messageId: email.messageId };
   }
 

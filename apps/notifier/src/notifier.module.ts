@@ -3,6 +3,7 @@ import { MailModule } from '@trame/mail';
 import { MessagingModule } from '@trame/messaging';
 import { DigestProcessor } from './digest.processor';
 import { DomainRateLimiter } from './domain-rate-limiter';
+import { EmailDelivery } from './email-delivery';
 import { IntroductionEmailProcessor } from './introduction-email.processor';
 import { IntroductionRecipients } from './introduction-recipients';
 import { NotifierMetrics } from './notifier-metrics';
@@ -16,7 +17,7 @@ import { SignInEmailProcessor } from './sign-in-email.processor';
  */
 @Module({
   imports: [MessagingModule, MailModule],
-  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, SendEmailProcessor, DigestProcessor, SignInEmailProcessor,
+  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, EmailDelivery, SendEmailProcessor, DigestProcessor, SignInEmailProcessor,
     IntroductionRecipients, IntroductionEmailProcessor],
 })
 export class NotifierModule {}

@@ -1,11 +1,10 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Job } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { EmailComposer, MAIL_TRANSPORT, type MailTransport, PermanentMailError } from '@trame/mail';
+import { EmailComposer } from '@trame/mail';
 import { type EmailJob, type EmailJobResult, NotificationRecords, QUEUES } from '@trame/messaging';
-import { DomainRateLimiter, domainOf } from './domain-rate-limiter';
-import { NotifierMetrics } from './notifier-metrics';
+import { EmailDelivery } from './email-delivery';
 import { RecipientDirectory } from './recipient-directory';
 import { EMAIL_WORKER_OPTIONS } from './worker-options';
 
@@ -24,12 +23,10 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
 
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
-    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly records: NotificationRecords,
     private readonly recipients: RecipientDirectory,
-    private readonly rateLimiter: DomainRateLimiter,
     private readonly composer: EmailComposer,
-    private readonly metrics: NotifierMetrics,
+    private readonly delivery: EmailDelivery,
   ) {
     super();
   }
@@ -51,27 +48,12 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
       return { status: 'skipped', reason };
     }
 
-    const waitMs = await this.rateLimiter.take(domainOf(recipient.email));
-    if (waitMs > 0) {
-      // BullMQ's manual rate limit: back to the delayed set without using an attempt.
-      await job.moveToDelayed(Date.now() + waitMs, token);
-      throw new DelayedError();
-    }
-
-    const email = await this.composer.compose(data, recipient);
-    try {
-      await this.transport.send(email);
-    } catch (error) {
-      if (error instanceof PermanentMailError) {
-        this.metrics.failed.inc({ kind: data.kind });
-        throw new UnrecoverableError(`Refus définitif du relais SMTP / Permanent SMTP refusal: ${error.message}`);
-      }
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      (lastAttempt ? this.metrics.failed : this.metrics.retried).inc({ kind: data.kind });
-      throw error;
-    }
-    await this.records.markSent(data.factId, email.messageId, data.kind === 'digest' ? data.items.map((i) => i.factId) : []);
-    this.metrics.sent.inc({ kind: data.kind });
+    const email = await this.delivery.deliver(job, token, {
+      address: recipient.email,
+      kind: data.kind,
+      compose: () => this.composer.compose(data, recipient),
+      record: (sent) => this.records.markSent(data.factId, sent.messageId, data.kind === 'digest' ? data.items.map((i) => i.factId) : []),
+    });
     return { status: 'sent', messageId: email.messageId };
   }
 }

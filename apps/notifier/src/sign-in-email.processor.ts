@@ -1,6 +1,6 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { fold, type Locale, referentDecider, type ReferentEvent, type ReferentPersonalData, streamId } from '@trame/domain';
@@ -9,17 +9,13 @@ import {
   buildSignInEmail,
   emailLookupHash,
   LinkSigner,
-  MAIL_TRANSPORT,
-  type MailTransport,
-  PermanentMailError,
   renderSignInEmail,
   signInToken,
   signInUrl,
 } from '@trame/mail';
 import { QUEUES, REDIS, type SignInEmailJob, type SignInRecipient } from '@trame/messaging';
 import { PersonalDataCipher } from '@trame/personal-data';
-import { DomainRateLimiter, domainOf } from './domain-rate-limiter';
-import { NotifierMetrics } from './notifier-metrics';
+import { EmailDelivery } from './email-delivery';
 import { RecipientDirectory } from './recipient-directory';
 import { EMAIL_WORKER_OPTIONS } from './worker-options';
 
@@ -42,14 +38,12 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
 
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
-    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly cipher: PersonalDataCipher,
     private readonly recipients: RecipientDirectory,
-    private readonly rateLimiter: DomainRateLimiter,
     private readonly signer: LinkSigner,
-    private readonly metrics: NotifierMetrics,
+    private readonly delivery: EmailDelivery,
   ) {
     super();
   }
@@ -71,33 +65,21 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
       return { status: 'skipped', reason: 'unreachable' };
     }
 
-    const waitMs = await this.rateLimiter.take(domainOf(contact.email));
-    if (waitMs > 0) {
-      await job.moveToDelayed(Date.now() + waitMs, token);
-      throw new DelayedError();
-    }
-
-    const content = await renderSignInEmail({
-      locale: contact.locale,
-      firstName: contact.firstName,
-      url: signInUrl(this.config.PUBLIC_URL, signInToken(this.signer, data.requestId)),
-      ttlSeconds: Math.round((expiresAt - Date.parse(data.requestedAt)) / 1000),
+    const email = await this.delivery.deliver(job, token, {
+      address: contact.email,
+      kind: data.kind,
+      compose: async () => {
+        const content = await renderSignInEmail({
+          locale: contact.locale,
+          firstName: contact.firstName,
+          url: signInUrl(this.config.PUBLIC_URL, signInToken(this.signer, data.requestId)),
+          ttlSeconds: Math.round((expiresAt - Date.parse(data.requestedAt)) / 1000),
+        });
+        return buildSignInEmail({ requestId: data.requestId, from: this.config.SMTP_FROM, to: contact.email, publicUrl: this.config.PUBLIC_URL, content });
+      },
+      // Kept as long as the link lives: past that, a retry is skipped as expired anyway.
+      record: (sent) => this.redis.set(sentKey, sent.messageId, 'PX', Math.max(1, expiresAt - Date.now())),
     });
-    const email = buildSignInEmail({ requestId: data.requestId, from: this.config.SMTP_FROM, to: contact.email, publicUrl: this.config.PUBLIC_URL, content });
-    try {
-      await this.transport.send(email);
-    } catch (error) {
-      if (error instanceof PermanentMailError) {
-        this.metrics.failed.inc({ kind: data.kind });
-        throw new UnrecoverableError(`Refus définitif du relais SMTP / Permanent SMTP refusal: ${error.message}`);
-      }
-      const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      (lastAttempt ? this.metrics.failed : this.metrics.retried).inc({ kind: data.kind });
-      throw error;
-    }
-    // Kept as long as the link lives: past that, a retry is skipped as expired anyway.
-    await this.redis.set(sentKey, email.messageId, 'PX', Math.max(1, expiresAt - Date.now()));
-    this.metrics.sent.inc({ kind: data.kind });
     return { status: 'sent', messageId: email.messageId };
   }
 
