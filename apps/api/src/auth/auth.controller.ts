@@ -8,7 +8,8 @@ import { NotIdempotent } from '../http/idempotency';
 import { Public } from './principal';
 import { SignInLinkLimit } from './rate-limits';
 import { SessionTokens } from './session-tokens';
-import { linkSent, oneLine, SIGN_IN_MESSAGES, signInPage } from './sign-in-page';
+import { oneLine } from '../shared/html-page';
+import { linkSent, SIGN_IN_MESSAGES, signInPage } from './sign-in-page';
 import { SignInService } from './sign-in.service';
 
 export class SignInLinkDto {

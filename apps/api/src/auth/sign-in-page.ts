@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@trame/mail';
+import { type Bilingual, htmlPage } from '../shared/html-page';
 
-export type Bilingual = Readonly<{ fr: string; en: string }>;
 
 /** The one answer to a link request, whatever the address. */
 export const linkSent = (ttlSeconds: number): Bilingual => {
@@ -27,8 +27,6 @@ export const SIGN_IN_MESSAGES = {
   },
 } satisfies Record<string, Bilingual>;
 
-export const oneLine = (m: Bilingual) => `${m.fr} / ${m.en}`;
-
 /**
  * The page a sign-in email opens, French first then English. GET only shows a button (mail
  * scanners follow links, and a GET must not consume the single-use token); the button POSTs
@@ -44,22 +42,10 @@ export function signInPage(message: Bilingual, options: { token?: string; access
 </form>`
     : '';
   const session = options.accessToken ? `<textarea readonly rows="6">${e(options.accessToken)}</textarea>` : '';
-  return `<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Trame</title>
-<style>body{font-family:Helvetica,Arial,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2d1f}
-p{line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#2f6b3b;color:#fff;border:0;border-radius:4px;cursor:pointer}
-textarea{width:100%;font-family:monospace;word-break:break-all}</style>
-</head>
-<body>
-<p>${e(message.fr)}</p>
+  return htmlPage(
+    `<p>${e(message.fr)}</p>
 <p lang="en">${e(message.en)}</p>
-${form}${session}
-</body>
-</html>
-`;
+${form}${session}`,
+    'textarea{width:100%;font-family:monospace;word-break:break-all}',
+  );
 }

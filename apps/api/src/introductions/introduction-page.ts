@@ -1,7 +1,7 @@
 import type { IntroductionStatus, Party } from '@trame/domain';
 import { escapeHtml as e } from '@trame/mail';
+import { type Bilingual, htmlPage } from '../shared/html-page';
 
-export type Bilingual = Readonly<{ fr: string; en: string }>;
 
 /** The four workflow actions, in the order buttons are shown. */
 export const INTRODUCTION_ACTIONS = ['approve', 'decline', 'accept', 'refuse'] as const;
@@ -91,23 +91,11 @@ ${lines.map((line) => `<p>${e(line[lang])}</p>`).join('\n')}
     .map((b) => `<button type="submit" formaction="${e(b.action)}">${e(b.label.fr)} / <span lang="en">${e(b.label.en)}</span></button>`)
     .join('\n');
   const formHtml = form && form.buttons.length > 0 ? `<form method="post" action="${e(form.buttons[0]!.action)}">\n${note}\n<p>${buttons}</p>\n</form>` : '';
-  return `<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Trame</title>
-<style>body{font-family:Helvetica,Arial,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2d1f}
-h1{font-size:1.3rem}p{line-height:1.5}section[lang=en]{color:#4a5a4a}label{display:block;margin-top:1rem}
-textarea{width:100%;box-sizing:border-box;font:inherit}
-button{font-size:1rem;padding:.6rem 1.2rem;margin:0 .5rem .5rem 0;background:#2f6b3b;color:#fff;border:0;border-radius:4px;cursor:pointer}</style>
-</head>
-<body>
-${section('fr')}
+  return htmlPage(
+    `${section('fr')}
 ${section('en')}
-${formHtml}
-</body>
-</html>
-`;
+${formHtml}`,
+    `h1{font-size:1.3rem}section[lang=en]{color:#4a5a4a}label{display:block;margin-top:1rem}
+textarea{width:100%;box-sizing:border-box;font:inherit}button{margin:0 .5rem .5rem 0}`,
+  );
 }

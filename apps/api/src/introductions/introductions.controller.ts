@@ -26,11 +26,11 @@ import { toErrorBody } from '../http/error.filter';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
+import { type Bilingual, oneLine } from '../shared/html-page';
 import { IntroductionContext } from './introduction-context';
 import { ApiLinkQuery, type IntroductionLink, IntroductionNoteDto, LinkQuery, RequestIntroductionDto } from './introduction.dto';
 import {
   BUTTONS,
-  type Bilingual,
   DONE,
   INTRODUCTION_ACTIONS,
   type IntroductionAction,
@@ -48,7 +48,6 @@ export const introductionIdFor = (projectId: string, memberId: string, attempt: 
   uuidv5(`${projectId}:${memberId}:${attempt}`, INTRODUCTION_NAMESPACE);
 
 const forbidden = (fr: string, en: string) => new ForbiddenError(`${fr} / ${en}`);
-const oneLine = (m: Bilingual) => `${m.fr} / ${m.en}`;
 
 /** "texte / text" messages back into their two languages, for a page. */
 const bilingual = (message: string): Bilingual => {

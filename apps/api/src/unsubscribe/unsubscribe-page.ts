@@ -1,6 +1,6 @@
 import { escapeHtml as e } from '@trame/mail';
+import { type Bilingual, htmlPage } from '../shared/html-page';
 
-export type Bilingual = Readonly<{ fr: string; en: string }>;
 
 export const MESSAGES = {
   done: {
@@ -23,9 +23,6 @@ export const MESSAGES = {
   notFound: { fr: 'Ce membre est introuvable.', en: 'This member cannot be found.' },
 } satisfies Record<string, Bilingual>;
 
-/** The one line of the JSON answers: French, then English. */
-export const oneLine = (m: Bilingual) => `${m.fr} / ${m.en}`;
-
 /**
  * A tiny self-contained page, French first then English. `action` (relative) is given only
  * when the page asks for confirmation: a GET must never unsubscribe, mail scanners follow links.
@@ -37,21 +34,7 @@ export function unsubscribePage(message: Bilingual, form?: { action: string }): 
   <button type="submit">${e(MESSAGES.button.fr)} / <span lang="en">${e(MESSAGES.button.en)}</span></button>
 </form>`
     : '';
-  return `<!doctype html>
-<html lang="fr">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>Trame</title>
-<style>body{font-family:Helvetica,Arial,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2d1f}
-p{line-height:1.5}button{font-size:1rem;padding:.6rem 1.2rem;background:#2f6b3b;color:#fff;border:0;border-radius:4px;cursor:pointer}</style>
-</head>
-<body>
-<p>${e(message.fr)}</p>
+  return htmlPage(`<p>${e(message.fr)}</p>
 <p lang="en">${e(message.en)}</p>
-${button}
-</body>
-</html>
-`;
+${button}`);
 }

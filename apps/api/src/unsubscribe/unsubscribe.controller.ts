@@ -9,7 +9,8 @@ import { Public } from '../auth/principal';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
-import { type Bilingual, MESSAGES, oneLine, unsubscribePage } from './unsubscribe-page';
+import { type Bilingual, oneLine } from '../shared/html-page';
+import { MESSAGES, unsubscribePage } from './unsubscribe-page';
 
 /**
  * One-click unsubscribe (RFC 8058) from the `List-Unsubscribe` link of every email. The
