@@ -1,9 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
-import mjml2html from 'mjml';
+import { bilingualHtml, bilingualText, languageOrder } from './render/bilingual-layout';
 import { messageIdFor } from './build-email';
 import type { LinkSigner } from './link-signer';
 import type { OutgoingEmail } from './mail-transport.port';
-import { safeFirstName } from './render/email-copy';
+import { type Locale, safeFirstName } from './render/email-copy';
 import { escapeHtml as e } from './render/escape-html';
 import type { RenderedEmail } from './render/render-email';
 
@@ -26,8 +26,6 @@ export const SIGN_IN_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
 export const signInUrl = (publicUrl: string, token: string): string =>
   `${publicUrl.replace(/\/+$/, '')}${SIGN_IN_PATH}?token=${encodeURIComponent(token)}`;
-
-type Locale = 'fr' | 'en';
 
 const COPY = {
   fr: {
@@ -56,20 +54,15 @@ export type SignInEmailInput = Readonly<{
   ttlSeconds: number;
 }>;
 
-// Not "-- " (a signature delimiter: mail clients would fold away the second language).
-const TEXT_SEPARATOR = '\n\n________________________________________\n\n';
-
 /** Subject, text and HTML of a sign-in email, both languages, the recipient's first. */
 export async function renderSignInEmail(input: SignInEmailInput): Promise<RenderedEmail> {
   const minutes = Math.max(1, Math.round(input.ttlSeconds / 60));
   const name = safeFirstName(input.firstName);
-  const order: Locale[] = input.locale === 'en' ? ['en', 'fr'] : ['fr', 'en'];
-  const text = order
-    .map((l) => {
-      const c = COPY[l];
-      return [c.hello(name), c.intro(minutes), `${c.button}${l === 'fr' ? ' : ' : ': '}${input.url}`, c.ignore].join('\n\n');
-    })
-    .join(TEXT_SEPARATOR);
+  const order = languageOrder(input.locale);
+  const textOf = (l: Locale) => {
+    const c = COPY[l];
+    return [c.hello(name), c.intro(minutes), `${c.button}${l === 'fr' ? ' : ' : ': '}${input.url}`, c.ignore].join('\n\n');
+  };
   const section = (l: Locale) => {
     const c = COPY[l];
     return `
@@ -81,24 +74,9 @@ export async function renderSignInEmail(input: SignInEmailInput): Promise<Render
     </mj-column>
   </mj-section>`;
   };
-  const subject = `${COPY[order[0]!].subject} · ${COPY[order[1]!].subject}`;
-  const source = `<mjml lang="${order[0]}">
-  <mj-head>
-    <mj-title>${e(subject)}</mj-title>
-    <mj-attributes>
-      <mj-all font-family="Helvetica, Arial, sans-serif" />
-      <mj-text font-size="15px" line-height="1.5" color="#1f2d1f" />
-    </mj-attributes>
-  </mj-head>
-  <mj-body background-color="#f4f1ea">
-  ${section(order[0]!)}
-  <mj-section><mj-column><mj-divider border-color="#b9b2a3" border-width="1px" /></mj-column></mj-section>
-  ${section(order[1]!)}
-  </mj-body>
-</mjml>`;
-  const { html, errors } = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
-  if (errors.length) throw new Error(`MJML: ${errors.map((x) => x.formattedMessage).join('; ')}`);
-  return { subject, text: `${text}\n`, html };
+  const subject = `${COPY[order[0]].subject} · ${COPY[order[1]].subject}`;
+  const html = await bilingualHtml({ lang: order[0], subject, sections: [section(order[0]), section(order[1])] });
+  return { subject, text: bilingualText(textOf(order[0]), textOf(order[1])), html };
 }
 
 /**

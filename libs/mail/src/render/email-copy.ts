@@ -30,7 +30,7 @@ export type Copy = Readonly<{
 }>;
 
 /** One line of plain text: no newlines or control characters from data into the layout. */
-const oneLine = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+export const oneLine = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 
 /**
  * First names only, ever: keep the first word, and drop it altogether if it looks like an

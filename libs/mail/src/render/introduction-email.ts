@@ -1,6 +1,6 @@
-import mjml2html from 'mjml';
 import type { IntroductionEmailJob } from '@trame/messaging';
-import { type Locale, projectUrl, safeFirstName } from './email-copy';
+import { bilingualHtml, bilingualText, languageOrder, mjmlButton } from './bilingual-layout';
+import { type Locale, oneLine, projectUrl, safeFirstName } from './email-copy';
 import { escapeHtml as e } from './escape-html';
 import type { RenderedEmail } from './render-email';
 
@@ -38,8 +38,6 @@ type IntroductionCopy = Readonly<{
   footer: string;
 }>;
 
-/** One line of plain text: no newlines or control characters from data into the layout. */
-const oneLine = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
 
 /** A free text's lines (a message keeps its line breaks, nothing else). */
 const textLines = (value: string): string[] =>
@@ -308,10 +306,6 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-const order = (locale: Locale): [Locale, Locale] => (locale === 'en' ? ['en', 'fr'] : ['fr', 'en']);
-
-// Not "-- " (a signature delimiter: mail clients would fold away the second language).
-const TEXT_SEPARATOR = '\n\n________________________________________\n\n';
 
 const textOf = (c: IntroductionCopy): string => {
   const colon = WORDS[c.locale].colon;
@@ -329,7 +323,7 @@ const mjmlSection = (c: IntroductionCopy): string => {
     )
     .join('\n      ');
   const action = c.action
-    ? `<mj-button href="${e(c.action.url)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px" padding="4px 25px 12px">${e(c.action.label)}</mj-button>`
+    ? mjmlButton(c.action.url, c.action.label)
     : '';
   const links = c.links.length ? `<mj-text><div ${lang}>${c.links.map((l) => `<p><a href="${e(l.url)}">${e(l.label)}</a></p>`).join('')}</div></mj-text>` : '';
   return `
@@ -350,30 +344,14 @@ const mjmlSection = (c: IntroductionCopy): string => {
  * the HTML; contact details and messages appear only in what the notifier passes in.
  */
 export async function renderIntroductionEmail(job: IntroductionEmailJob, ctx: IntroductionRenderContext): Promise<RenderedEmail> {
-  const copies = order(ctx.locale).map((locale): IntroductionCopy => {
+  const copies = languageOrder(ctx.locale).map((locale): IntroductionCopy => {
     const copy = introductionCopy(job, locale, ctx);
     // A sentence may open with a name's lower-case stand-in ("une personne…").
     return { ...copy, paragraphs: copy.paragraphs.map(capitalise) };
   });
   const [first, second] = copies as [IntroductionCopy, IntroductionCopy];
   const subject = `${first.subject} · ${second.tagline}`;
-  const text = `${textOf(first)}${TEXT_SEPARATOR}${textOf(second)}\n`;
-  const source = `<mjml lang="${first.locale}">
-  <mj-head>
-    <mj-title>${e(subject)}</mj-title>
-    <mj-preview>${e(first.paragraphs[0] ?? '')}</mj-preview>
-    <mj-attributes>
-      <mj-all font-family="Helvetica, Arial, sans-serif" />
-      <mj-text font-size="15px" line-height="1.5" color="#1f2d1f" />
-    </mj-attributes>
-  </mj-head>
-  <mj-body background-color="#f4f1ea">
-  ${mjmlSection(first)}
-  <mj-section><mj-column><mj-divider border-color="#b9b2a3" border-width="1px" /></mj-column></mj-section>
-  ${mjmlSection(second)}
-  </mj-body>
-</mjml>`;
-  const { html, errors } = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
-  if (errors.length) throw new Error(`MJML: ${errors.map((x) => x.formattedMessage).join('; ')}`);
+  const text = bilingualText(textOf(first), textOf(second));
+  const html = await bilingualHtml({ lang: first.locale, subject, preview: first.paragraphs[0] ?? '', sections: [mjmlSection(first), mjmlSection(second)] });
   return { subject, text, html };
 }

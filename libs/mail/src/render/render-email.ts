@@ -1,16 +1,11 @@
-import mjml2html from 'mjml';
 import type { EmailJob } from '@trame/messaging';
-import { type Copy, copyFor, type Locale, type RenderContext } from './email-copy';
+import { bilingualHtml, bilingualText, languageOrder, mjmlButton } from './bilingual-layout';
+import { type Copy, copyFor, type RenderContext } from './email-copy';
 import { escapeHtml as e } from './escape-html';
 
 export type { RenderContext } from './email-copy';
 export type RenderedEmail = Readonly<{ subject: string; text: string; html: string }>;
 
-/** Product rule: the recipient's language first, the other one below. */
-const order = (locale: Locale): [Locale, Locale] => (locale === 'en' ? ['en', 'fr'] : ['fr', 'en']);
-
-// Not "-- " (a signature delimiter: mail clients would fold away the second language).
-const TEXT_SEPARATOR = '\n\n________________________________________\n\n';
 
 const textOf = (c: Copy): string => {
   const colon = c.locale === 'fr' ? ' : ' : ': ';
@@ -27,9 +22,6 @@ const textOf = (c: Copy): string => {
   ].join('\n\n');
 };
 
-const button = (href: string, label: string) =>
-  `<mj-button href="${e(href)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px" padding="4px 25px 12px">${e(label)}</mj-button>`;
-
 const mjmlSection = (c: Copy): string => {
   const items = c.items
     .map(
@@ -37,7 +29,7 @@ const mjmlSection = (c: Copy): string => {
       <mj-text><div lang="${c.locale}"><h3 style="margin:0 0 6px;font-size:16px">${e(item.heading)}</h3><ul style="margin:0;padding-left:18px">${item.lines
         .map((l) => `<li>${e(l)}</li>`)
         .join('')}</ul></div></mj-text>
-      ${item.links.map((l) => button(l.url, l.label)).join('\n      ')}`,
+      ${item.links.map((l) => mjmlButton(l.url, l.label)).join('\n      ')}`,
     )
     .join('\n');
   const links = c.links.length
@@ -59,26 +51,9 @@ const mjmlSection = (c: Copy): string => {
  * and the other one below. Every interpolated value is escaped in the HTML.
  */
 export async function renderEmail(job: EmailJob, ctx: RenderContext): Promise<RenderedEmail> {
-  const [first, second] = order(ctx.locale).map((locale) => copyFor(job, locale, ctx)) as [Copy, Copy];
+  const [first, second] = languageOrder(ctx.locale).map((locale) => copyFor(job, locale, ctx)) as [Copy, Copy];
   const subject = `${first.subject} · ${second.tagline}`;
-  const text = `${textOf(first)}${TEXT_SEPARATOR}${textOf(second)}\n`;
-  const source = `<mjml lang="${first.locale}">
-  <mj-head>
-    <mj-title>${e(subject)}</mj-title>
-    <mj-preview>${e(first.intro)}</mj-preview>
-    <mj-attributes>
-      <mj-all font-family="Helvetica, Arial, sans-serif" />
-      <mj-text font-size="15px" line-height="1.5" color="#1f2d1f" />
-    </mj-attributes>
-  </mj-head>
-  <mj-body background-color="#f4f1ea">
-  ${mjmlSection(first)}
-  <mj-section><mj-column><mj-divider border-color="#b9b2a3" border-width="1px" /></mj-column></mj-section>
-  ${mjmlSection(second)}
-  </mj-body>
-</mjml>`;
-  const { html, errors } = await mjml2html(source, { validationLevel: 'strict', keepComments: false });
-  // 'strict' throws on invalid MJML already; this guards a version that only reports.
-  if (errors.length) throw new Error(`MJML: ${errors.map((x) => x.formattedMessage).join('; ')}`);
+  const text = bilingualText(textOf(first), textOf(second));
+  const html = await bilingualHtml({ lang: first.locale, subject, preview: first.intro, sections: [mjmlSection(first), mjmlSection(second)] });
   return { subject, text, html };
 }
