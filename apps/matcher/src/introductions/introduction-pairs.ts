@@ -1,7 +1,14 @@
-import { type FinalIntroductionStatus, type IntroductionEvent, type OpenIntroductionStatus, type PairIntroduction, pairPolicy } from '@trame/domain';
+import {
+  type ExistingIntroductionState,
+  introductionDecider,
+  type IntroductionEvent,
+  type IntroductionState,
+  isFinalIntroductionStatus,
+  type PairIntroduction,
+  pairPolicy,
+} from '@trame/domain';
 
 type Pair = Readonly<{ projectId: string; memberId: string }>;
-type Tracked = Pair & { status: PairIntroduction['status']; endedAt?: string };
 
 const pairKey = (projectId: string, memberId: string) => `${projectId} ${memberId}`;
 
@@ -14,7 +21,8 @@ const pairKey = (projectId: string, memberId: string) => `${projectId} ${memberI
  * agree. Pure state, fed in log order; time is passed in.
  */
 export class IntroductionPairs {
-  private readonly introductions = new Map<string, Tracked>();
+  /** Each introduction folded with the decider's own evolve, so its status follows the same rules. */
+  private readonly introductions = new Map<string, IntroductionState>();
   private readonly byPair = new Map<string, Set<string>>();
   /** Pairs under a cool-down, with the end of it, until `lapsed` hands them back. */
   private readonly coolingDown = new Map<string, Pair & { untilMs: number }>();
@@ -22,56 +30,29 @@ export class IntroductionPairs {
   /** Folds one event in; returns the pair whose exclusion may have changed. */
   apply(event: IntroductionEvent | { type: string; data: unknown }): Pair | undefined {
     const e = event as IntroductionEvent;
-    if (e.type === 'IntroductionRequested') {
-      const { introductionId, projectId, memberId } = e.data;
-      if (this.introductions.has(introductionId)) return undefined;
-      this.introductions.set(introductionId, { projectId, memberId, status: 'awaiting-referent' });
-      const key = pairKey(projectId, memberId);
-      let ids = this.byPair.get(key);
-      if (!ids) this.byPair.set(key, (ids = new Set()));
-      ids.add(introductionId);
-      return { projectId, memberId };
-    }
-    const tracked = (e.data as { introductionId?: string } | undefined)?.introductionId
-      ? this.introductions.get((e.data as { introductionId: string }).introductionId)
-      : undefined;
-    if (!tracked) return undefined;
-    switch (e.type) {
-      case 'IntroductionApproved':
-        tracked.status = 'awaiting-consent';
-        break;
-      case 'IntroductionAccepted':
-        tracked.status = 'introduced';
-        tracked.endedAt = e.data.acceptedAt;
-        break;
-      case 'IntroductionDeclined':
-        tracked.status = 'declined';
-        tracked.endedAt = e.data.declinedAt;
-        break;
-      case 'IntroductionRefused':
-        tracked.status = 'refused';
-        tracked.endedAt = e.data.refusedAt;
-        break;
-      case 'IntroductionExpired':
-        tracked.status = 'expired';
-        tracked.endedAt = e.data.expiredAt;
-        break;
-      default:
-        return undefined;
-    }
-    return { projectId: tracked.projectId, memberId: tracked.memberId };
+    const id = (e.data as { introductionId?: unknown } | undefined)?.introductionId;
+    if (typeof id !== 'string') return undefined;
+    const before = this.introductions.get(id) ?? introductionDecider.initialState();
+    // A replayed request, or an event of an introduction never requested, changes nothing.
+    if ((e.type === 'IntroductionRequested') !== (before.status === 'none')) return undefined;
+    const after = introductionDecider.evolve(before, e);
+    if (after.status === 'none') return undefined;
+    this.introductions.set(id, after);
+    const key = pairKey(after.projectId, after.memberId);
+    let ids = this.byPair.get(key);
+    if (!ids) this.byPair.set(key, (ids = new Set()));
+    ids.add(id);
+    // Reminders and escalations leave the status, hence the exclusion, as it was.
+    return before.status === after.status ? undefined : { projectId: after.projectId, memberId: after.memberId };
   }
 
   /** Whether the pair is left out of recommendations at `now`. */
   excluded(projectId: string, memberId: string, now: Date): boolean {
     const key = pairKey(projectId, memberId);
-    const history = [...(this.byPair.get(key) ?? [])].map((id) => this.introductions.get(id)!);
+    const history = [...(this.byPair.get(key) ?? [])].map((id) => this.introductions.get(id) as ExistingIntroductionState);
     if (history.some((i) => i.status === 'introduced')) return true;
     const policy = pairPolicy(
-      history.map(
-        (i): PairIntroduction =>
-          i.endedAt !== undefined ? { status: i.status as FinalIntroductionStatus, endedAt: i.endedAt } : { status: i.status as OpenIntroductionStatus },
-      ),
+      history.map((i): PairIntroduction => (isFinalIntroductionStatus(i.status) ? { status: i.status, endedAt: i.endedAt! } : { status: i.status })),
       now,
     );
     if (policy.blockedUntil) this.coolingDown.set(key, { projectId, memberId, untilMs: Date.parse(policy.blockedUntil) });
