@@ -1,8 +1,10 @@
-import { evaluatePair, TermNormaliser, type EngineEvent, type MemberView, type ProjectView, type ReferentView } from '@trame/matching';
+import { TermNormaliser, type EngineEvent, type MemberView, type ProjectView, type ReferentView } from '@trame/matching';
 // The pure folds and orders the engine and `NaiveMatcher` share; the library index does
 // not export them, and the baseline must use exactly the same rules to be comparable.
 import { evolveMember, evolveProject, evolveReferent, subjectOf } from '../libs/matching/src/model/entities';
 import { comparePartners, compareProjects } from '../libs/matching/src/ranking/ranking';
+import { DEFAULT_REMOTE_REACH, remoteReachOf } from '../libs/matching/src/ranking/remote-reach';
+import { describePair, PairScore, scorePair } from '../libs/matching/src/scoring/pair-evaluation';
 import type { PairMatch } from '@trame/matching';
 
 /**
@@ -11,14 +13,34 @@ import type { PairMatch } from '@trame/matching';
  * the other side and sorting. `NaiveMatcher.topPartners` also scans every project for each
  * candidate to apply the exposure cap (10^9 pairs per list at full scale), so per list this
  * class does the cheapest part of that work only: it is a lower bound on the naive cost.
+ * Likewise for the reach of remote-friendly projects (their best candidates beyond their
+ * territories): working one out is a scan of every member, and a member's list needs the
+ * reach of every remote-friendly project they share a skill with. The baseline works them
+ * all out only when told (`workOutReaches`, untimed: before timing and before comparing
+ * lists) and looks them up in between, so its timed figures leave that work out.
  */
 export class FullScanBaseline {
   private readonly normaliser = new TermNormaliser();
   private readonly projects = new Map<string, ProjectView>();
   private readonly members = new Map<string, MemberView>();
   private readonly referents = new Map<string, ReferentView>();
+  private readonly score = new PairScore();
+  private reaches = new Map<string, Set<string>>();
 
-  constructor(private readonly day: string) {}
+  constructor(
+    private readonly day: string,
+    private readonly remoteReach = DEFAULT_REMOTE_REACH,
+  ) {}
+
+  /** Works out the reach of every remote-friendly project by full scans (see the class comment). */
+  workOutReaches(): void {
+    const reaches = new Map<string, Set<string>>();
+    const context = { day: this.day, excluded: false };
+    for (const project of this.projects.values()) {
+      if (project.remoteFriendly) reaches.set(project.id, remoteReachOf(project, this.members.values(), this.remoteReach, () => context));
+    }
+    this.reaches = reaches;
+  }
 
   get size(): { projects: number; members: number; referents: number } {
     return { projects: this.projects.size, members: this.members.size, referents: this.referents.size };
@@ -40,7 +62,7 @@ export class FullScanBaseline {
     if (!project) return [];
     const out: PairMatch[] = [];
     for (const member of this.members.values()) {
-      const match = evaluatePair(project, member, { day: this.day, excluded: false });
+      const match = this.evaluate(project, member);
       if (match) out.push(match);
     }
     return out.sort(comparePartners).slice(0, limit);
@@ -52,10 +74,16 @@ export class FullScanBaseline {
     if (!member) return [];
     const out: PairMatch[] = [];
     for (const project of this.projects.values()) {
-      const match = evaluatePair(project, member, { day: this.day, excluded: false });
+      const match = this.evaluate(project, member);
       if (match) out.push(match);
     }
     return out.sort(compareProjects).slice(0, limit);
+  }
+
+  private evaluate(project: ProjectView, member: MemberView): PairMatch | null {
+    if (!scorePair(project, member, { day: this.day, excluded: false }, this.score)) return null;
+    if (this.score.beyond && !this.reaches.get(project.id)?.has(member.id)) return null;
+    return describePair(project, member, this.score);
   }
 }
 

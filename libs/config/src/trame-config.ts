@@ -56,6 +56,11 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('trame'),
   /** A member appears in at most this many projects' partner lists at a time. */
   EXPOSURE_CAP: z.coerce.number().int().min(1).max(100).default(5),
+  /**
+   * A remote-friendly project is offered, beyond every territory of its candidates, to its
+   * best REMOTE_REACH of them nationwide (members placed by a territory are matched as usual).
+   */
+  REMOTE_REACH: z.coerce.number().int().min(0).max(10_000).default(100),
   /** Events per matcher catch-up batch (one bulk write per collection and one checkpoint each). */
   MATCHER_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   /**

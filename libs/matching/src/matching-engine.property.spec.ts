@@ -194,12 +194,15 @@ const population = fc
       ),
       exposureCap: fc.constantFrom(1, 1, 2, 3),
       listSize: fc.integer({ min: 1, max: 4 }),
+      // Small reaches bind on these populations (and their lists overflow and run short).
+      remoteReach: fc.constantFrom(0, 1, 1, 2, 3, 100),
     }),
   )
-  .map(({ streams: [p, m, r, x], exposureCap, listSize }) => ({
+  .map(({ streams: [p, m, r, x], exposureCap, listSize, remoteReach }) => ({
     streams: [...p, ...m, ...r, x.map((e): Op => ({ type: '@exclude', ...e }))].filter((s) => s.length > 0) as Op[][],
     exposureCap,
     listSize,
+    remoteReach,
     projectIds: p.map((_, i) => `p${i}`),
     memberIds: m.map((_, i) => `m${i}`),
   }));
@@ -243,7 +246,7 @@ describe('MatchingEngine properties', () => {
   it('equals the full-scan oracle on random populations', () => {
     fc.assert(
       fc.property(population, schedule, (pop, order) => {
-        const options = { now: NOW, exposureCap: pop.exposureCap, listSize: pop.listSize, normaliser };
+        const options = { now: NOW, exposureCap: pop.exposureCap, listSize: pop.listSize, remoteReach: pop.remoteReach, normaliser };
         const engine = new MatchingEngine(options);
         const naive = new NaiveMatcher(options);
         for (const op of interleave(pop.streams, order)) {
@@ -266,7 +269,7 @@ describe('MatchingEngine properties', () => {
         schedule,
         fc.array(fc.constantFrom(0, 1, 2), { maxLength: 80 }),
         (pop, order1, order2, queryDays) => {
-          const options = { now: NOW, exposureCap: pop.exposureCap, listSize: pop.listSize, normaliser };
+          const options = { now: NOW, exposureCap: pop.exposureCap, listSize: pop.listSize, remoteReach: pop.remoteReach, normaliser };
           // A: event by event, querying at various days in between (moving its clock around).
           const a = new MatchingEngine(options);
           interleave(pop.streams, order1).forEach((op, i) => {
@@ -289,7 +292,7 @@ describe('MatchingEngine properties', () => {
   it('reports exactly the lists that changed after each update', () => {
     fc.assert(
       fc.property(population, schedule, fc.array(fc.constantFrom(0, 1, 2, 3, 4), { maxLength: 80 }), (pop, order, ticks) => {
-        const engine = new MatchingEngine({ now: NOW, exposureCap: pop.exposureCap, listSize: pop.listSize, normaliser });
+        const engine = new MatchingEngine({ now: NOW, exposureCap: pop.exposureCap, listSize: pop.listSize, remoteReach: pop.remoteReach, normaliser });
         const snapshot = () => ({
           projects: new Map(
             pop.projectIds.map((p) => [

@@ -72,6 +72,39 @@ describe('MatchingEngine — hard filters and ranking', () => {
     expect(engine.topProjects('far').map((p) => p.projectId)).toEqual(['p1']);
   });
 
+  it('offers a remote-friendly project beyond territories to its best R candidates only, and the next best follows', () => {
+    const far = (memberId: string, km: number, skills: string[]) =>
+      memberRegistered(memberId, { skills, territories: [circle(northOf(MONTPELLIER, km), 20)] });
+    const engine = engineWith(
+      [
+        projectProposed('p1', { remoteFriendly: true, radiusKm: 10 }),
+        far('four', 400, ['maraîchage', 'menuiserie', 'comptabilité', 'plomberie']),
+        far('three', 500, ['maraîchage', 'menuiserie', 'comptabilité']),
+        far('one', 600, ['maraîchage']),
+        // Placed by their own circle: matched as for any project, whatever the reach.
+        memberRegistered('near', { skills: ['plomberie'], territories: [circle(northOf(MONTPELLIER, 3), 20)] }),
+      ],
+      { remoteReach: 2, exposureCap: 5 },
+    );
+    expect(ids(engine.topPartners('p1'))).toEqual(['four', 'three', 'near']);
+    expect(engine.topProjects('one')).toEqual([]);
+    // The best one leaves: the next best beyond territories enters the reach, and is told.
+    const changes = engine.apply({ type: 'MemberSkillsDeclared', data: { memberId: 'four', skills: ['soudure'], declaredAt: T } });
+    expect(ids(engine.topPartners('p1'))).toEqual(['three', 'near', 'one']);
+    expect([...changes.changedMembers].sort()).toEqual(['four', 'one']);
+    expect(engine.topProjects('one').map((p) => p.projectId)).toEqual(['p1']);
+    const oracle = new NaiveMatcher({ now: NOW, remoteReach: 2, exposureCap: 5 });
+    for (const e of [
+      projectProposed('p1', { remoteFriendly: true, radiusKm: 10 }),
+      far('four', 400, ['soudure']),
+      far('three', 500, ['maraîchage', 'menuiserie', 'comptabilité']),
+      far('one', 600, ['maraîchage']),
+      memberRegistered('near', { skills: ['plomberie'], territories: [circle(northOf(MONTPELLIER, 3), 20)] }),
+    ])
+      oracle.apply(e);
+    expect(engine.topPartners('p1')).toEqual(oracle.topPartners('p1'));
+  });
+
   it('filters a member whose weekly hours are below a need and keeps one who has enough', () => {
     const engine = engineWith([
       projectProposed('p1', { needs: [{ role: 'Maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 10 }] }),

@@ -1,6 +1,6 @@
 import type { ResolvedTerritory } from '@trame/domain';
 import { GeoGrid, CircleGrid, DEFAULT_CELL_DEGREES } from './geo/geo-grid';
-import { KM_PER_DEGREE } from './geo/haversine';
+import { chordKm, KM_PER_DEGREE, unitVector } from './geo/haversine';
 import { dayOf, nextDay } from './model/days';
 import {
   evolveMember,
@@ -28,6 +28,7 @@ import {
   type ProjectMatch,
 } from './ranking/ranking';
 import { NO_HASH, RankedList } from './ranking/ranked-list';
+import { DEFAULT_REMOTE_REACH } from './ranking/remote-reach';
 import { LEVELS, referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
 import {
   describePartnerMatch,
@@ -36,6 +37,8 @@ import {
   PairScore,
   projectFacts,
   recordsContentHash,
+  REMOTE_PROXIMITY,
+  SCORE_WEIGHTS,
   scoreRecords,
   type MemberFacts,
   type ProjectFacts,
@@ -46,6 +49,8 @@ export type MatchingEngineOptions = Readonly<{
   exposureCap?: number;
   /** Length of the recommendation lists whose changes `apply` reports (default 20). */
   listSize?: number;
+  /** R: a remote-friendly project reaches its best R candidates beyond their territories (default 100). */
+  remoteReach?: number;
   /** Initial clock (its UTC day); defaults to the current time. */
   now?: Date;
   /** (projectId, memberId) pairs with an open or refused introduction. */
@@ -105,6 +110,7 @@ const emptyChanges = (): EngineChanges => ({ changedProjects: new Set(), changed
 export class MatchingEngine {
   readonly exposureCap: number;
   readonly listSize: number;
+  readonly remoteReach: number;
   private readonly normaliser: TermNormaliser;
   private day: string;
 
@@ -118,6 +124,8 @@ export class MatchingEngine {
   private readonly memberGeo: GeoGrid<number>;
   private readonly memberArea = new PostingList<number>();
   private readonly memberSkill = new PostingList<number>();
+  /** Theme key → members interested (to bound the score of a remote-friendly project's candidates). */
+  private readonly memberInterest = new PostingList<number>();
   private readonly projectGeo: GeoGrid<number>;
   private readonly projectArea = new PostingList<number>();
   private readonly projectRemoteSkill = new PostingList<number>();
@@ -144,11 +152,20 @@ export class MatchingEngine {
   private readonly projectRecords = new RecordArena();
   private readonly screen = new ProjectScreen();
   /**
-   * Each member's projects, best first (every scored pair is in exactly one of these).
+   * Each member's best projects, best first: exactly their best `keep` pairs or fewer, with a
+   * floor as for reach lists (every pair left out ranks at or after it; FLOOR_NONE: none is
+   * left out), worked out again from the indexes when it runs short of the head. Keeping
+   * the best only makes a project's change cheap for members far down its candidates
+   * (a scored pair below the floor touches no list), and bounds memory per member.
    * Content hashes are kept for the head only (the first `headSize` entries: what the
    * member's list shows and what the cap reads); below it they are NO_HASH.
    */
   private readonly fits: (RankedList | undefined)[] = [];
+  private readonly fitsFloorKey: number[] = [];
+  private readonly fitsFloorId: number[] = [];
+  private readonly keep: number;
+  /** Members whose list ran short of its head during this flush (worked out again). */
+  private readonly shortLists = new IndexSet();
   /**
    * Each project's eligible candidates, best first: the members for whom it is one of
    * their K best fits (the cap). Its first `listSize` are the project's shown list.
@@ -180,8 +197,15 @@ export class MatchingEngine {
   private readonly context = { day: '', excluded: false };
   private lastInstant = NaN;
   private lastDay = '';
-  /** Skill mask of each member by index (see `skillMaskOf`), to screen candidates by place. */
-  private memberSkillMask: Int32Array = new Int32Array(1024);
+  /** Skill masks of each member by index (see `skillMaskOf`: two words each), to screen candidates by place. */
+  private memberSkillMask: Int32Array = new Int32Array(2048);
+  /**
+   * Each member's circles by index (CIRCLES_SCREENED of them, x y z radius each, see
+   * `chordKm`) and how many they are (UNSCREENED: an area or more circles), to rule out by
+   * place the candidates a project's grid cells hold but none of whose circles reaches it.
+   */
+  private memberCircles: Float64Array = new Float64Array(1024 * 4 * CIRCLES_SCREENED);
+  private memberCircleCount: Uint8Array = new Uint8Array(1024);
   /** Visit marks by index (a generation number), to deduplicate candidates without a Set. */
   private memberMarks: Int32Array = new Int32Array(1024);
   private projectMarks: Int32Array = new Int32Array(1024);
@@ -190,9 +214,36 @@ export class MatchingEngine {
   private scratchIds: Int32Array = new Int32Array(1024);
   private scratchKeys: Float64Array = new Float64Array(1024);
 
+  /**
+   * Remote reach (see `remote-reach.ts`). For each active remote-friendly project, its best
+   * candidates beyond their territories, best first: exactly the best `reachBuffer` or fewer
+   * of them, the first `remoteReach` being its reach. Every candidate outside the list ranks
+   * at or after its floor (key and member; FLOOR_NONE: there is none outside), and every
+   * one inside before it, so a member's change only has to be compared with the floor; the
+   * list is worked out again from the skill posting lists when it runs short of R.
+   */
+  private readonly reach: (RankedList | undefined)[] = [];
+  private readonly reachFloorKey: number[] = [];
+  private readonly reachFloorId: number[] = [];
+  /** The projects whose reach list holds each member, by member index. */
+  private readonly memberReach: (number[] | undefined)[] = [];
+  private readonly reachBuffer: number;
+  /** Remote-friendly projects whose reach is worked out again at the next flush (their own change). */
+  private readonly reachDirty = new Set<number>();
+  /** Single pairs of remote-friendly projects to compare with their reach (introductions). */
+  private reachChecks: [number, number][] = [];
+  /** Per-member counts of a project's needed skills and themes (scratch, valid where memberMarks is current). */
+  private memberCounts: Int32Array = new Int32Array(2048);
+  private scratchOrder: Int32Array = new Int32Array(1024);
+  /** The best candidates found by a reach search (scratch). */
+  private readonly reachScratch = new RankedList(64);
+
   constructor(options: MatchingEngineOptions = {}) {
     this.exposureCap = options.exposureCap ?? DEFAULT_EXPOSURE_CAP;
     this.listSize = options.listSize ?? DEFAULT_LIST_SIZE;
+    this.remoteReach = Math.max(0, options.remoteReach ?? DEFAULT_REMOTE_REACH);
+    // Room above R, so that members leaving rarely empty it below R (a new search).
+    this.reachBuffer = 2 * this.remoteReach;
     this.normaliser = options.normaliser ?? new TermNormaliser();
     this.day = dayOf(options.now ?? new Date());
     const cell = options.cellDegrees ?? DEFAULT_CELL_DEGREES;
@@ -200,6 +251,7 @@ export class MatchingEngine {
     this.projectGeo = new GeoGrid<number>(cell);
     this.referentCircles = new CircleGrid(cell);
     this.headSize = Math.max(this.listSize, this.exposureCap);
+    this.keep = 2 * this.headSize;
     for (const [projectId, memberId] of options.excludedPairs ?? []) this.setExcluded(projectId, memberId, true);
   }
 
@@ -370,8 +422,10 @@ export class MatchingEngine {
       this.memberOf[m] = after;
       this.memberFactsOf[m] = after && memberFacts(after);
       this.memberRecords.put(m, this.memberFactsOf[m]?.data);
-      if (m >= this.memberSkillMask.length) this.memberSkillMask = grown(this.memberSkillMask, m + 1);
-      this.memberSkillMask[m] = after ? skillMaskOf(after.skills) : 0;
+      if (2 * m + 1 >= this.memberSkillMask.length) this.memberSkillMask = grown(this.memberSkillMask, 2 * m + 2);
+      this.memberSkillMask[2 * m] = after ? skillMaskOf(after.skills, 0) : 0;
+      this.memberSkillMask[2 * m + 1] = after ? skillMaskOf(after.skills, 1) : 0;
+      this.fileCircles(m, after);
       this.touchMember(id);
     } else {
       const before = this.referents.get(id);
@@ -415,11 +469,14 @@ export class MatchingEngine {
   /**
    * Re-score the project's current pairs and its new candidates. Pairs are always in step
    * with the current members, so the current pairs are among the candidates of the
-   * project's previous state: no project-side list of pairs is needed.
+   * project's previous state: no project-side list of pairs is needed. Candidates are the
+   * members its place reaches; a remote-friendly project's others are its reach, whose old
+   * and new members are re-scored when the flush works it out again.
    */
   private touchProject(id: string, before: ProjectView | undefined, after: ProjectView | undefined): void {
     const p = this.projectIdx(id);
     this.dirtyProjects.add(p);
+    if (before?.remoteFriendly || after?.remoteFriendly) this.reachDirty.add(p);
     // Until the first flush every member's whole list is to be worked out: no pair to mark.
     if (!this.settled) return;
     const generation = this.nextGeneration();
@@ -428,36 +485,69 @@ export class MatchingEngine {
       const needed = neededSkills(project);
       if (needed.size === 0) continue;
       const marks = this.memberMarks;
-      const visit = (m: number): void => {
-        if (marks[m] === generation) return;
+      // Candidates by place mostly lack the needed skills: skip those at once (and leave
+      // them unmarked: they may have a skill the project's other state needs).
+      const skillTerms = project.needs.flatMap((n) => n.skills);
+      const lo = skillMaskOf(skillTerms, 0);
+      const hi = skillMaskOf(skillTerms, 1);
+      const masks = this.memberSkillMask;
+      const [x, y, z] = unitVector(project.location.lat, project.location.lon);
+      const radius = project.radiusKm;
+      const byPlace = (m: number): void => {
+        // A mask says "maybe": scoring settles it.
+        if (((masks[2 * m] & lo) | (masks[2 * m + 1] & hi)) === 0 || marks[m] === generation) return;
+        // Most members the grid cells hold are beyond their own radius.
+        if (!this.mayPlace(m, x, y, z, radius)) return;
         marks[m] = generation;
         // Members whose whole list is worked out anyway need no pair of their own.
         if (!this.dirtyFull.has(m)) this.markPairIdx(p, m);
       };
-      if (project.remoteFriendly) {
-        // Distance does not filter: anyone with one of the needed skills may qualify.
-        for (const key of needed) {
-          const members = this.memberSkill.get(key);
-          if (members) for (const m of members) visit(m);
-        }
-      } else {
-        // Candidates by place mostly lack the needed skills: skip those at once (and leave
-        // them unmarked: they may have a skill the project's other state needs).
-        const neededMask = skillMaskOf(project.needs.flatMap((n) => n.skills));
-        const masks = this.memberSkillMask;
-        const byPlace = (m: number): void => {
-          // A mask says "maybe": scoring settles it.
-          if ((masks[m] & neededMask) !== 0) visit(m);
-        };
-        // A circle member qualifies only if their centre is within the project's radius.
-        this.memberGeo.visitNear(project.location.lat, project.location.lon, project.radiusKm, byPlace);
-        for (const level of LEVELS) {
-          const code = project.location[CODE_OF[level]];
-          const members = code === undefined ? undefined : this.memberArea.get(areaKey(level, code));
-          if (members) for (const m of members) byPlace(m);
-        }
+      // A circle member qualifies only if their centre is within the project's radius.
+      this.memberGeo.visitNear(project.location.lat, project.location.lon, project.radiusKm, byPlace);
+      for (const level of LEVELS) {
+        const code = project.location[CODE_OF[level]];
+        const members = code === undefined ? undefined : this.memberArea.get(areaKey(level, code));
+        if (members) for (const m of members) byPlace(m);
       }
     }
+  }
+
+  private fileCircles(m: number, member: MemberView | undefined): void {
+    if (m >= this.memberCircleCount.length) {
+      const count = new Uint8Array(Math.max(m + 1, this.memberCircleCount.length * 2));
+      count.set(this.memberCircleCount);
+      const circles = new Float64Array(count.length * 4 * CIRCLES_SCREENED);
+      circles.set(this.memberCircles);
+      this.memberCircleCount = count;
+      this.memberCircles = circles;
+    }
+    const territories = member?.territories ?? [];
+    if (territories.length > CIRCLES_SCREENED || territories.some((t) => t.kind !== 'radius')) {
+      this.memberCircleCount[m] = UNSCREENED;
+      return;
+    }
+    this.memberCircleCount[m] = territories.length;
+    territories.forEach((t, i) => {
+      if (t.kind !== 'radius') return;
+      const at = (m * CIRCLES_SCREENED + i) * 4;
+      this.memberCircles.set(unitVector(t.lat, t.lon), at);
+      this.memberCircles[at + 3] = t.radiusKm;
+    });
+  }
+
+  /**
+   * Whether one of a member's territories may place a project at (x, y, z) with this
+   * radius: the distance test scoring applies to circles (the same computation), areas
+   * always pass.
+   */
+  private mayPlace(m: number, x: number, y: number, z: number, radiusKm: number): boolean {
+    const count = this.memberCircleCount[m];
+    if (count === UNSCREENED) return true;
+    const c = this.memberCircles;
+    for (let i = 0, at = m * CIRCLES_SCREENED * 4; i < count; i++, at += 4) {
+      if (chordKm(x, y, z, c[at], c[at + 1], c[at + 2]) <= Math.min(c[at + 3], radiusKm) + 1e-9) return true;
+    }
+    return false;
   }
 
   /** The member's whole list is worked out again at the next flush. */
@@ -504,6 +594,8 @@ export class MatchingEngine {
       if (members.size === 0) this.excluded.delete(p);
     }
     this.markPairIdx(p, m);
+    // Beyond its territories, the member may enter or leave a remote-friendly project's reach.
+    this.reachChecks.push([p, m]);
   }
 
   private moveTo(day: string): void {
@@ -558,6 +650,7 @@ export class MatchingEngine {
       else this.memberArea[op](areaKey(t.level, t.code), i);
     }
     for (const s of m.skills) this.memberSkill[op](s.key, i);
+    for (const t of m.interests) this.memberInterest[op](t.key, i);
     const { from, until } = m.availability;
     if (from !== undefined) this.availabilityBoundaries[op](from, i);
     const after = until !== undefined ? nextDay(until) : undefined;
@@ -613,6 +706,7 @@ export class MatchingEngine {
   private flush(): EngineChanges {
     const changes = this.pending;
     this.pending = emptyChanges();
+    this.settleReach();
     this.settled = true;
     // The old K best of each member whose K best may change, taken before the first change.
     const before = new Map<number, Head>();
@@ -628,6 +722,14 @@ export class MatchingEngine {
       if (!this.dirtyFull.has(m)) this.updatePair(this.dirtyP[i], m, before);
     }
     this.dirtyCount = 0;
+    for (let i = 0; i < this.shortLists.size; i++) {
+      const m = this.shortLists.at(i);
+      // Its first entries stay (the list held the best pairs), but take them before anyway.
+      if (!before.has(m)) before.set(m, topOf(this.fits[m], k));
+      this.rankMember(m);
+      this.dirtyMembers.add(m);
+    }
+    this.shortLists.clear();
     this.dirtyFull.clear();
     this.freshProjects.clear();
     for (let i = 0; i < this.dirtyMembers.size; i++) this.completeHead(this.dirtyMembers.at(i));
@@ -683,8 +785,233 @@ export class MatchingEngine {
     return changes;
   }
 
-  /** Scores one pair into `this.score`; false when it does not match. */
+  // ---------------------------------------------------------------- remote reach
+
+  /**
+   * Brings the reach of remote-friendly projects in step with the entities, before any pair
+   * is scored: a project that changed is searched again; a member that changed (or whose
+   * introduction did) is compared with the floor of each project they may reach. Pairs of
+   * members entering or leaving a reach are marked, and for a changed project those of its
+   * whole old and new reach (their scores changed too).
+   */
+  private settleReach(): void {
+    if (this.reachDirty.size === 0 && this.reachChecks.length === 0 && this.dirtyFull.size === 0) return;
+    const r = this.remoteReach;
+    const before = new Map<number, Int32Array>();
+    const snapshot = (p: number): void => {
+      if (!before.has(p)) before.set(p, headIds(this.reach[p], r));
+    };
+    for (const p of this.reachDirty) {
+      snapshot(p);
+      this.searchReach(p);
+    }
+    // Before the first flush there is no reach to update: every project is searched.
+    if (this.settled) {
+      for (let i = 0; i < this.dirtyFull.size; i++) {
+        const m = this.dirtyFull.at(i);
+        const generation = this.nextGeneration();
+        const marks = this.projectMarks;
+        const visit = (p: number): void => {
+          if (marks[p] === generation) return;
+          marks[p] = generation;
+          if (!this.reachDirty.has(p)) this.updateReach(p, m, snapshot);
+        };
+        // The reaches that hold them (their old state), then those their skills may enter.
+        const held = this.memberReach[m];
+        if (held) for (const p of [...held]) visit(p);
+        const member = this.memberOf[m];
+        if (member) {
+          for (const skill of member.skills) {
+            const remote = this.projectRemoteSkill.get(skill.key);
+            if (remote) for (const p of remote) visit(p);
+          }
+        }
+      }
+      for (const [p, m] of this.reachChecks) {
+        if (!this.reachDirty.has(p)) this.updateReach(p, m, snapshot);
+      }
+    }
+    this.reachChecks = [];
+    for (const p of before.keys()) {
+      // Run short of R while candidates are left outside: search again.
+      if (!this.reachDirty.has(p) && this.reachFloorId[p] !== FLOOR_NONE && (this.reach[p]?.length ?? 0) < r) {
+        this.reachDirty.add(p);
+        this.searchReach(p);
+      }
+    }
+    for (const [p, old] of before) {
+      const whole = this.reachDirty.has(p);
+      const now = headIds(this.reach[p], r);
+      // Members on one side only (by visit marks), or all of them for a changed project.
+      const marks = this.memberMarks;
+      const inOld = this.nextGeneration();
+      for (const m of old) marks[m] = inOld;
+      for (const m of now) if ((whole || marks[m] !== inOld) && !this.dirtyFull.has(m)) this.markPairIdx(p, m);
+      const inNow = this.nextGeneration();
+      for (const m of now) marks[m] = inNow;
+      for (const m of old) if ((whole || marks[m] !== inNow) && !this.dirtyFull.has(m)) this.markPairIdx(p, m);
+    }
+    this.reachDirty.clear();
+  }
+
+  /**
+   * Files one member's current fit beyond their territories in a project's reach list (or
+   * takes it out), taking a `snapshot` of its first R before changing them.
+   */
+  private updateReach(p: number, m: number, snapshot: (p: number) => void): void {
+    const project = this.projectOf[p];
+    if (!project || !project.remoteFriendly || project.status !== 'active' || this.remoteReach === 0) return;
+    let list = this.reach[p];
+    const at = list ? list.indexOf(m) : -1;
+    if (at >= 0) {
+      if (at < this.remoteReach) {
+        snapshot(p);
+      }
+      (list as RankedList).removeAt(at);
+      this.leaveReach(m, p);
+    }
+    if (!this.scoreAny(p, m) || !this.score.beyond) return;
+    const key = sortKey(this.score.score, this.score.distanceKm);
+    const floor = this.reachFloorId[p];
+    if (floor !== FLOOR_NONE && !ranksBefore(key, m, this.reachFloorKey[p], floor, this.memberIdOf)) return;
+    if (!list) this.reach[p] = list = new RankedList();
+    const to = list.position(key, m, this.memberIdOf);
+    if (to < this.remoteReach) {
+      snapshot(p);
+    }
+    list.insertAt(to, m, key, NO_HASH);
+    this.enterReach(m, p);
+    if (list.length > this.reachBuffer) {
+      // The last one leaves and becomes the floor: everyone outside ranks at or after it.
+      const last = list.length - 1;
+      const out = list.ids[last];
+      this.reachFloorKey[p] = list.keys[last];
+      this.reachFloorId[p] = out;
+      list.removeAt(last);
+      this.leaveReach(out, p);
+    }
+  }
+
+  /**
+   * Works a remote-friendly project's reach list out from the posting lists. Candidates
+   * (members with one of its needed skills) are taken by an upper bound of their score, best
+   * first, and the search stops once no bound is above the list's floor: the bound counts
+   * how many of its needed skills and themes a member has (the best coverage a need allows
+   * with that many skills, that share of themes, every other part of the score full).
+   */
+  private searchReach(p: number): void {
+    const old = this.reach[p];
+    if (old) for (let i = 0; i < old.length; i++) this.leaveReach(old.ids[i], p);
+    this.reach[p] = undefined;
+    this.reachFloorId[p] = FLOOR_NONE;
+    this.reachFloorKey[p] = 0;
+    const project = this.projectOf[p];
+    if (!project || !project.remoteFriendly || this.remoteReach === 0) return;
+    const needed = neededSkills(project);
+    if (needed.size === 0) return;
+    // Typed scratch arrays throughout: this runs on a large heap, where garbage costs pauses.
+    const generation = this.nextGeneration();
+    const marks = this.memberMarks;
+    if (this.memberCounts.length < 2 * marks.length) this.memberCounts = new Int32Array(2 * marks.length);
+    // Needed skills at 2m, shared themes at 2m + 1.
+    const counts = this.memberCounts;
+    let found = 0;
+    let most = 0;
+    for (const key of needed) {
+      const members = this.memberSkill.get(key);
+      if (!members) continue;
+      if (this.scratchIds.length < found + members.size) this.scratchIds = grown(this.scratchIds, found + members.size);
+      const ids = this.scratchIds;
+      for (const m of members) {
+        if (marks[m] !== generation) {
+          marks[m] = generation;
+          counts[2 * m] = 0;
+          counts[2 * m + 1] = 0;
+          ids[found++] = m;
+        }
+        if (++counts[2 * m] > most) most = counts[2 * m];
+      }
+    }
+    const themes = project.themes.length;
+    for (const theme of project.themes) {
+      const members = this.memberInterest.get(theme.key);
+      if (members) for (const m of members) if (marks[m] === generation) counts[2 * m + 1]++;
+    }
+    // Buckets by (skills, themes), a counting sort into scratch order, visited by bound.
+    const width = themes + 1;
+    const bucketCount = (most + 1) * width;
+    const sizes = project.needs.map((n) => n.skills.length).filter((n) => n > 0);
+    const bucketOf = (m: number): number => counts[2 * m] * width + counts[2 * m + 1];
+    const start = new Int32Array(bucketCount + 1);
+    const ids = this.scratchIds;
+    for (let i = 0; i < found; i++) start[bucketOf(ids[i]) + 1]++;
+    for (let b = 0; b < bucketCount; b++) start[b + 1] += start[b];
+    const fill = start.slice(0, bucketCount);
+    if (this.scratchOrder.length < found) this.scratchOrder = grown(this.scratchOrder, found);
+    const order = this.scratchOrder;
+    for (let i = 0; i < found; i++) order[fill[bucketOf(ids[i])]++] = ids[i];
+    const bounds: { bucket: number; bound: number }[] = [];
+    for (let b = 0; b < bucketCount; b++) {
+      if (start[b + 1] > start[b]) bounds.push({ bucket: b, bound: reachBoundKey(sizes, Math.floor(b / width), b % width, themes) });
+    }
+    bounds.sort((a, b) => b.bound - a.bound);
+    // The best `limit + 1` found so far, best first (the last one is the floor once full).
+    const limit = this.reachBuffer;
+    const best = this.reachScratch;
+    best.length = 0;
+    const idOf = this.memberIdOf;
+    for (const { bucket, bound } of bounds) {
+      if (best.length > limit && bound < best.keys[limit]) break;
+      for (let i = start[bucket]; i < start[bucket + 1]; i++) {
+        const m = order[i];
+        if (!this.scoreAny(p, m) || !this.score.beyond) continue;
+        const key = sortKey(this.score.score, this.score.distanceKm);
+        if (best.length > limit && !ranksBefore(key, m, best.keys[limit], best.ids[limit], idOf)) continue;
+        best.insertAt(best.position(key, m, idOf), m, key, NO_HASH);
+        if (best.length > limit + 1) best.length = limit + 1;
+      }
+    }
+    const n = Math.min(best.length, limit);
+    if (n === 0) return;
+    const list = new RankedList(n + 8);
+    list.ids.set(best.ids.subarray(0, n));
+    list.keys.set(best.keys.subarray(0, n));
+    list.hashes.fill(NO_HASH);
+    list.length = n;
+    for (let i = 0; i < n; i++) this.enterReach(list.ids[i], p);
+    this.reach[p] = list;
+    if (best.length > limit) {
+      this.reachFloorKey[p] = best.keys[limit];
+      this.reachFloorId[p] = best.ids[limit];
+    }
+  }
+
+  private enterReach(m: number, p: number): void {
+    const held = this.memberReach[m];
+    if (held) held.push(p);
+    else this.memberReach[m] = [p];
+  }
+
+  private leaveReach(m: number, p: number): void {
+    const held = this.memberReach[m] as number[];
+    const at = held.indexOf(p);
+    held[at] = held[held.length - 1];
+    held.pop();
+    if (held.length === 0) this.memberReach[m] = undefined;
+  }
+
+  /** Scores one pair into `this.score`; false when it does not match (its reach included). */
   private scoreIdx(p: number, m: number): boolean {
+    if (!this.scoreAny(p, m)) return false;
+    if (!this.score.beyond) return true;
+    const list = this.reach[p];
+    if (!list) return false;
+    const at = list.position(sortKey(this.score.score, this.score.distanceKm), m, this.memberIdOf);
+    return at < this.remoteReach && at < list.length && list.ids[at] === m;
+  }
+
+  /** Scores one pair into `this.score` by the pair's own rules, whatever the project's reach. */
+  private scoreAny(p: number, m: number): boolean {
     const pa = this.projectRecords.at(p);
     const ma = this.memberRecords.at(m);
     if (pa < 0 || ma < 0) return false;
@@ -705,6 +1032,7 @@ export class MatchingEngine {
   private rankMember(m: number): void {
     const old = this.fits[m];
     if (old) this.pairCount -= old.length;
+    this.fitsFloorId[m] = FLOOR_NONE;
     const member = this.memberOf[m];
     if (!member) {
       this.fits[m] = undefined;
@@ -715,13 +1043,14 @@ export class MatchingEngine {
     let n = 0;
     // Most projects near a member lack their skills or are out of reach: rule those out on
     // compact per-project arrays before reading the project's facts.
-    const skillMask = skillMaskOf(member.skills);
+    const lo = skillMaskOf(member.skills, 0);
+    const hi = skillMaskOf(member.skills, 1);
     const circles = member.territories.every((t) => t.kind === 'radius') ? member.territories : undefined;
     const screen = this.screen;
     const consider = (p: number): void => {
       if (marks[p] === generation) return;
       marks[p] = generation;
-      if ((screen.skillMask[p] & skillMask) === 0) return;
+      if (((screen.skillMask[2 * p] & lo) | (screen.skillMask[2 * p + 1] & hi)) === 0) return;
       if (circles && screen.remote[p] === 0 && !withinReach(circles, screen.lat[p], screen.radius[p])) return;
       if (!this.scoreIdx(p, m)) return;
       if (n === this.scratchIds.length) {
@@ -741,19 +1070,32 @@ export class MatchingEngine {
         if (inArea) for (const p of inArea) consider(p);
       }
     }
-    for (const s of member.skills) {
-      const remote = this.projectRemoteSkill.get(s.key);
-      if (remote) for (const p of remote) consider(p);
+    // Remote-friendly projects beyond the member's territories: those whose reach holds them.
+    const reached = this.memberReach[m];
+    if (reached) for (let i = 0; i < reached.length; i++) consider(reached[i]);
+    if (n === 0) {
+      this.fits[m] = undefined;
+      return;
     }
-    this.pairCount += n;
-    this.fits[m] = n > 0 ? RankedList.sorted(this.scratchIds, this.scratchKeys, n, this.projectIdOf) : undefined;
+    let list = RankedList.sorted(this.scratchIds, this.scratchKeys, n, this.projectIdOf);
+    if (n > this.keep) {
+      this.fitsFloorKey[m] = list.keys[this.keep];
+      this.fitsFloorId[m] = list.ids[this.keep];
+      list = list.head(this.keep);
+    }
+    this.pairCount += list.length;
+    this.fits[m] = list;
   }
 
   /** Re-scores one pair and moves it in its member's list. */
   private updatePair(p: number, m: number, before: Map<number, Head>): void {
     let list = this.fits[m];
-    const at = list && !this.freshProjects.has(p) ? list.indexOf(p) : -1;
-    const key = this.scoreIdx(p, m) ? sortKey(this.score.score, this.score.distanceKm) : undefined;
+    const fresh = this.freshProjects.has(p);
+    const at = list && !fresh ? list.indexOf(p) : -1;
+    let key = this.scoreIdx(p, m) ? sortKey(this.score.score, this.score.distanceKm) : undefined;
+    // At or after the floor, the pair is left out of the list like any other there.
+    const floor = this.fitsFloorId[m] ?? FLOOR_NONE;
+    if (key !== undefined && floor !== FLOOR_NONE && !ranksBefore(key, p, this.fitsFloorKey[m], floor, this.projectIdOf)) key = undefined;
     if (key === undefined && at < 0) return;
     const head = this.headSize;
     const k = this.exposureCap;
@@ -771,6 +1113,8 @@ export class MatchingEngine {
     let to = -1;
     if (key !== undefined) {
       to = list ? list.position(key, p, this.projectIdOf) : 0;
+      // A fresh project's pair marked twice (by place and by reach) is filed once.
+      if (fresh && list && list.ids[to] === p && to < list.length) return;
       if (at >= 0 && at < to) to--;
     }
     if ((at >= 0 && at < k) || (to >= 0 && to < k)) {
@@ -788,7 +1132,16 @@ export class MatchingEngine {
       if (to < head && list.length >= head) list.hashes[head - 1] = NO_HASH;
       list.insertAt(to, p, key, hash);
       this.pairCount++;
-    } else if (list && list.length === 0) this.fits[m] = undefined;
+      if (list.length > this.keep) {
+        // The last one leaves and becomes the floor (it is below the head: no hash to drop).
+        const last = list.length - 1;
+        this.fitsFloorKey[m] = list.keys[last];
+        this.fitsFloorId[m] = list.ids[last];
+        list.removeAt(last);
+        this.pairCount--;
+      }
+    } else if (list && list.length < head && floor !== FLOOR_NONE) this.shortLists.add(m);
+    else if (list && list.length === 0) this.fits[m] = undefined;
   }
 
   /** Hashes of the entries that moved up into a member's head (re-scored: the pair is pure). */
@@ -816,6 +1169,36 @@ const neededSkills = (project: ProjectView): Set<string> => {
   }
   return needed;
 };
+
+/** Circles of a member kept for screening by place (members with more are not screened). */
+const CIRCLES_SCREENED = 2;
+const UNSCREENED = 255;
+
+/** No candidate is left outside a reach list. */
+const FLOOR_NONE = -1;
+
+/** Whether (key, member) ranks before (floorKey, floor): key descending, then id ascending. */
+const ranksBefore = (key: number, m: number, floorKey: number, floor: number, idOf: readonly string[]): boolean =>
+  key > floorKey || (key === floorKey && compareIds(idOf[m], idOf[floor]) < 0);
+
+/**
+ * The highest sort key a fit beyond territories can have with `skills` of the project's
+ * needed skills and `shared` of its `themes`: the best coverage a need allows, that share
+ * of themes, every other part of the score full (proximity is REMOTE_PROXIMITY there), a
+ * margin above rounding, and no distance.
+ */
+const reachBoundKey = (needSizes: readonly number[], skills: number, shared: number, themes: number): number => {
+  let coverage = 0;
+  for (const size of needSizes) coverage = Math.max(coverage, Math.min(skills, size) / size);
+  const w = SCORE_WEIGHTS;
+  const themeShare = themes > 0 ? Math.min(1, shared / themes) : 0;
+  const bound = w.skills * coverage + w.themes * themeShare + w.proximity * REMOTE_PROXIMITY + w.availability + w.stage + 0.001;
+  return sortKey(Math.min(1, bound), 0);
+};
+
+/** The member indexes of a reach list's first `n` (its reach). */
+const headIds = (list: RankedList | undefined, n: number): Int32Array =>
+  list ? list.ids.slice(0, Math.min(n, list.length)) : new Int32Array(0);
 
 const grown = (array: Int32Array, size: number): Int32Array => {
   const out = new Int32Array(Math.max(size, array.length * 2));
@@ -858,10 +1241,13 @@ const insert = (list: RankedList | undefined, id: number, key: number, hash: num
 /** Equality where NaN (no value) equals NaN. */
 const sameNumber = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
 
-/** Bit (code % 32) of each skill code (a Bloom filter of one word). */
-const skillMaskOf = (terms: readonly { code: number }[]): number => {
+/**
+ * Word `word` (0 or 1) of a two-word Bloom filter of skill codes: code c sets bit c % 32 of
+ * word (c >> 5) & 1, so the first 64 codes never collide.
+ */
+const skillMaskOf = (terms: readonly { code: number }[], word: number): number => {
   let mask = 0;
-  for (let i = 0; i < terms.length; i++) mask |= 1 << (terms[i].code & 31);
+  for (let i = 0; i < terms.length; i++) if (((terms[i].code >> 5) & 1) === word) mask |= 1 << (terms[i].code & 31);
   return mask;
 };
 
@@ -878,8 +1264,8 @@ const withinReach = (circles: readonly ResolvedTerritory[], lat: number, radiusK
 
 /** What rules a project out for a member without reading its facts, by project index. */
 class ProjectScreen {
-  /** Skill mask of the needs of an active project (0 otherwise: it matches nobody). */
-  skillMask = new Int32Array(1024);
+  /** Skill masks (two words, see `skillMaskOf`) of the needs of an active project (0 otherwise: it matches nobody). */
+  skillMask = new Int32Array(2048);
   remote = new Uint8Array(1024);
   lat = new Float64Array(1024);
   radius = new Float64Array(1024);
@@ -887,7 +1273,7 @@ class ProjectScreen {
   set(p: number, project: ProjectView | undefined): void {
     if (p >= this.remote.length) {
       const size = Math.max(p + 1, this.remote.length * 2);
-      const skillMask = new Int32Array(size);
+      const skillMask = new Int32Array(2 * size);
       const remote = new Uint8Array(size);
       const lat = new Float64Array(size);
       const radius = new Float64Array(size);
@@ -897,7 +1283,9 @@ class ProjectScreen {
       radius.set(this.radius);
       Object.assign(this, { skillMask, remote, lat, radius });
     }
-    this.skillMask[p] = project && project.status === 'active' ? skillMaskOf(project.needs.flatMap((n) => n.skills)) : 0;
+    const skills = project && project.status === 'active' ? project.needs.flatMap((n) => n.skills) : [];
+    this.skillMask[2 * p] = skillMaskOf(skills, 0);
+    this.skillMask[2 * p + 1] = skillMaskOf(skills, 1);
     this.remote[p] = project?.remoteFriendly ? 1 : 0;
     this.lat[p] = project?.location.lat ?? 0;
     this.radius[p] = project?.radiusKm ?? 0;

@@ -25,12 +25,14 @@ import {
   type ProjectMatch,
 } from './ranking/ranking';
 import { referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { evaluatePair, type PairMatch } from './scoring/pair-evaluation';
+import { DEFAULT_REMOTE_REACH, remoteReachOf } from './ranking/remote-reach';
+import { describePair, PairScore, scorePair, type PairMatch } from './scoring/pair-evaluation';
 import type { NearQuery, QueryOptions } from './matching-engine';
 
 export type NaiveMatcherOptions = Readonly<{
   exposureCap?: number;
   listSize?: number;
+  remoteReach?: number;
   now?: Date;
   excludedPairs?: Iterable<readonly [string, string]>;
   normaliser?: TermNormaliser;
@@ -44,6 +46,10 @@ export type NaiveMatcherOptions = Readonly<{
 export class NaiveMatcher {
   private readonly exposureCap: number;
   private readonly listSize: number;
+  private readonly remoteReach: number;
+  /** Reach of each remote-friendly project for a day, until the next change of anything. */
+  private readonly reaches = new Map<string, Set<string>>();
+  private readonly score = new PairScore();
   private readonly normaliser: TermNormaliser;
   private readonly day: string;
   private readonly projects = new Map<string, ProjectView>();
@@ -54,6 +60,7 @@ export class NaiveMatcher {
   constructor(options: NaiveMatcherOptions = {}) {
     this.exposureCap = options.exposureCap ?? DEFAULT_EXPOSURE_CAP;
     this.listSize = options.listSize ?? DEFAULT_LIST_SIZE;
+    this.remoteReach = options.remoteReach ?? DEFAULT_REMOTE_REACH;
     this.normaliser = options.normaliser ?? new TermNormaliser();
     this.day = dayOf(options.now ?? new Date());
     for (const [p, m] of options.excludedPairs ?? []) this.excluded.add(`${p}\n${m}`);
@@ -64,12 +71,14 @@ export class NaiveMatcher {
     if (!subject) return;
     const n = this.normaliser;
     const { id } = subject;
+    this.reaches.clear();
     if (subject.kind === 'project') set(this.projects, id, evolveProject(n, this.projects.get(id), event));
     else if (subject.kind === 'member') set(this.members, id, evolveMember(n, this.members.get(id), event));
     else set(this.referents, id, evolveReferent(n, this.referents.get(id), event));
   }
 
   setPairExcluded(projectId: string, memberId: string, excluded: boolean): void {
+    this.reaches.clear();
     if (excluded) this.excluded.add(`${projectId}\n${memberId}`);
     else this.excluded.delete(`${projectId}\n${memberId}`);
   }
@@ -120,7 +129,24 @@ export class NaiveMatcher {
   }
 
   private evaluate(project: ProjectView, member: MemberView, day: string): PairMatch | null {
-    return evaluatePair(project, member, { day, excluded: this.excluded.has(`${project.id}\n${member.id}`) });
+    if (!scorePair(project, member, this.context(project, member, day), this.score)) return null;
+    if (this.score.beyond && !this.reachOf(project, day).has(member.id)) return null;
+    return describePair(project, member, this.score);
+  }
+
+  private context(project: ProjectView, member: MemberView, day: string) {
+    return { day, excluded: this.excluded.has(`${project.id}\n${member.id}`) };
+  }
+
+  /** A remote-friendly project's reach beyond territories: a scan of every member. */
+  private reachOf(project: ProjectView, day: string): Set<string> {
+    const key = `${project.id}\n${day}`;
+    let reach = this.reaches.get(key);
+    if (!reach) {
+      reach = remoteReachOf(project, this.members.values(), this.remoteReach, (m) => this.context(project, m, day));
+      this.reaches.set(key, reach);
+    }
+    return reach;
   }
 
   /** The projects a member is shown to: a scan of every project. */

@@ -102,6 +102,11 @@ export class PairScore {
   placeKind = PLACE_RADIUS;
   /** Index of the member's territory that places them; -1 for a plain remote fit. */
   territoryIndex = -1;
+  /**
+   * A remote-friendly project's fit with a member none of whose territories places them:
+   * such pairs are subject to the project's reach (see `remote-reach.ts`).
+   */
+  beyond = false;
   distanceKm: number | null = null;
   radiusLimit = 0;
   proximity = 0;
@@ -440,6 +445,7 @@ export const scoreRecords = (
       placedProximity = proximity;
     }
   }
+  out.beyond = remote && placed < 0;
   if (remote) {
     if (placed < 0 || placedProximity < REMOTE_PROXIMITY) {
       out.placeKind = PLACE_REMOTE;
