@@ -312,6 +312,7 @@ function report(
     ['peak RSS (phase process)', e((r) => mb(r.memory.peak.rss)), nv((r) => mb(r.memory.peak.rss)), more(engine?.memory.peak.rss, naive?.memory.peak.rss), '', ''],
     ['peak heap + array buffers used', e((r) => mb(r.memory.peak.used)), nv((r) => mb(r.memory.peak.used)), more(engine?.memory.peak.used, naive?.memory.peak.used), '', ''],
     ['retained after rebuild (heap + buffers, after gc)', e((r) => mb(r.memory.retained)), nv((r) => mb(r.memory.retained)), more(engine?.memory.retained, naive?.memory.retained), '', ''],
+    ['  + every published list, held (as in-memory read models)', e((r) => mb(r.retainedLists)), '', '', '', ''],
   );
   if (pipelineOutcome) {
     rows.push(
@@ -377,7 +378,7 @@ function report(
   }
   if (u) {
     const budget = u.count < summary.updateSequence.length ? ` (stopped by the ${options.updateBudgetMs / 1000} s budget)` : '';
-    lines.push(`- incremental: ${count(u.count)} events on the engine${budget}, timed: apply + topPartners/topProjects of every list it reports changed (what the Matcher publishes); "apply alone" is the engine's update without describing those lists.`);
+    lines.push(`- incremental: ${count(u.count)} events on the engine${budget}, timed: apply + topPartners/topProjects of every list it reports changed, reusing the unchanged entries of the list last published (what the Matcher publishes); "apply alone" is the engine's update (indexes, scores, ranks, cap, exact set of changed lists) without describing those lists.`);
   }
   if (nu && nu.count > 0) {
     const lists =

@@ -1,5 +1,5 @@
 import type { EventStore, RecordedEvent, Subscription } from '@trame/event-store';
-import { type EngineChanges, MatchingEngine, type MatchingEngineOptions } from '@trame/matching';
+import { type EngineChanges, MatchingEngine, type MatchingEngineOptions, type PartnerMatch, type ProjectMatch } from '@trame/matching';
 import {
   applyProjectionBatch,
   READ_MODEL_PROJECTIONS,
@@ -65,6 +65,13 @@ export class Matcher {
   private stopped = false;
   /** Pairs left out of recommendations because of their introductions (DESIGN.md's hard filter). */
   private readonly pairs = new IntroductionPairs();
+  /**
+   * The lists last published, weakly: while the read-model store still holds them (the
+   * in-memory one keeps the documents it is handed), the engine reuses their unchanged
+   * entries instead of describing them again; a store that serialises lets them go.
+   */
+  private readonly publishedPartners = new Map<string, WeakRef<PartnerMatch[]>>();
+  private readonly publishedProjects = new Map<string, WeakRef<ProjectMatch[]>>();
   /** Pairs whose exclusion may have changed since the engine was last told. */
   private readonly pairsToSync = new Map<string, { projectId: string; memberId: string }>();
 
@@ -188,7 +195,10 @@ export class Matcher {
     const erased = erasures.map((e) => e.data.memberId as string);
     if (erased.length > 0) {
       await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany(erased);
-      for (const id of erased) changes.changedMembers.delete(id);
+      for (const id of erased) {
+        changes.changedMembers.delete(id);
+        this.publishedProjects.delete(id);
+      }
       await this.options.onErased?.(erasures);
     }
     const last = batch[batch.length - 1]!;
@@ -249,7 +259,7 @@ export class Matcher {
       (projectId): ProjectRecommendations & { _id: string } => ({
         _id: projectId,
         projectId,
-        partners: this.engine.topPartners(projectId, { now }),
+        partners: this.described(this.publishedPartners, projectId, (reuse) => this.engine.topPartners(projectId, { now, reuse })),
         referents: this.referentsOf(projectId),
       }),
     );
@@ -258,13 +268,19 @@ export class Matcher {
       .map((memberId): MemberRecommendations & { _id: string } => ({
         _id: memberId,
         memberId,
-        projects: this.engine.topProjects(memberId, { now }),
+        projects: this.described(this.publishedProjects, memberId, (reuse) => this.engine.topProjects(memberId, { now, reuse })),
       }));
     // Built here for the store alone (notifications only read them): handed over, not copied.
     const handOver = { handOver: true };
     if (projects.length > 0) await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects, handOver);
     if (members.length > 0) await this.readModels.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).upsertMany(members, handOver);
     await this.options.onPublished?.(projects, members, now);
+  }
+
+  private described<T extends object>(published: Map<string, WeakRef<T[]>>, id: string, describe: (reuse?: T[]) => T[]): T[] {
+    const list = describe(published.get(id)?.deref());
+    published.set(id, new WeakRef(list));
+    return list;
   }
 
   private referentsOf(projectId: string) {

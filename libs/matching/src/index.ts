@@ -1,5 +1,5 @@
 export { MatchingEngine } from './matching-engine';
-export type { EngineChanges, MatchingEngineOptions, NearQuery, QueryOptions } from './matching-engine';
+export type { EngineChanges, ListOptions, MatchingEngineOptions, NearQuery, QueryOptions } from './matching-engine';
 export { NaiveMatcher } from './naive-matcher';
 export type { NaiveMatcherOptions } from './naive-matcher';
 export { TermNormaliser, foldText, singularise, SYNONYM_KEY_PREFIX } from './normalise/term-normaliser';

@@ -64,6 +64,12 @@ export type MatchingEngineOptions = Readonly<{
 export type EngineChanges = { changedProjects: Set<string>; changedMembers: Set<string> };
 
 export type QueryOptions = Readonly<{ limit?: number; now?: Date }>;
+/**
+ * `reuse`: a list this engine returned earlier for the same project or member (e.g. the one
+ * last published): its entries whose pair has the same content are returned as they are
+ * instead of being described again. A list the engine did not return is ignored.
+ */
+export type ListOptions<T> = QueryOptions & Readonly<{ reuse?: readonly T[] }>;
 export type NearQuery = Readonly<{ lat: number; lon: number; radiusKm: number; theme?: string; limit?: number }>;
 
 /** The first entries of a ranked list (the old top K of a member, to follow the cap). */
@@ -178,6 +184,14 @@ export class MatchingEngine {
   private readonly projectSig = new IndexNumbers();
   private readonly referentSig = new Map<number, string>();
   private readonly memberSig = new IndexNumbers();
+
+  /**
+   * The (other side's index, content hash) of each entry of the lists returned by
+   * `topPartners`/`topProjects`, by list (held as long as the caller holds the list), so a
+   * later call can reuse the entries whose content is the same (see `ListOptions`).
+   * Lists are described from the head, whose hashes are always set.
+   */
+  private readonly described = new WeakMap<readonly object[], Int32Array>();
 
   /** Pairs to re-score, as (member, project) in two parallel arrays (duplicates allowed). */
   private dirtyM: Int32Array = new Int32Array(1024);
@@ -305,34 +319,52 @@ export class MatchingEngine {
   // ---------------------------------------------------------------- queries
 
   /** Ranked potential partners of a project, exposure cap applied (at most `listSize`). */
-  topPartners(projectId: string, options: QueryOptions = {}): PartnerMatch[] {
+  topPartners(projectId: string, options: ListOptions<PartnerMatch> = {}): PartnerMatch[] {
     this.syncDay(options.now);
     const p = this.projectIndex.get(projectId);
     const shown = p === undefined ? undefined : this.eligible[p];
     if (p === undefined || !shown || !this.projects.has(projectId)) return [];
     const limit = Math.min(options.limit ?? this.listSize, shown.length);
     const out: PartnerMatch[] = [];
+    const earlier = options.reuse && this.described.get(options.reuse);
+    const pairs = new Int32Array(2 * limit);
     for (let i = 0; i < limit; i++) {
       const m = shown.ids[i];
-      this.rescore(p, m);
-      out.push(describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
+      pairs[2 * i] = m;
+      pairs[2 * i + 1] = shown.hashes[i];
+      const j = earlier ? sameEntry(earlier, m, shown.hashes[i]) : -1;
+      if (j >= 0) out.push((options.reuse as readonly PartnerMatch[])[j]);
+      else {
+        this.rescore(p, m);
+        out.push(describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
+      }
     }
+    this.described.set(out, pairs);
     return out;
   }
 
   /** Ranked projects for a member (no cap: the cap limits exposure to holders, not to members). */
-  topProjects(memberId: string, options: QueryOptions = {}): ProjectMatch[] {
+  topProjects(memberId: string, options: ListOptions<ProjectMatch> = {}): ProjectMatch[] {
     this.syncDay(options.now);
     const m = this.memberIndex.get(memberId);
     const fits = m === undefined ? undefined : this.fits[m];
     if (m === undefined || !fits || !this.members.has(memberId)) return [];
     const limit = Math.min(options.limit ?? this.listSize, fits.length);
     const out: ProjectMatch[] = [];
+    const earlier = options.reuse && this.described.get(options.reuse);
+    const pairs = new Int32Array(2 * limit);
     for (let i = 0; i < limit; i++) {
       const p = fits.ids[i];
-      this.rescore(p, m);
-      out.push(describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
+      pairs[2 * i] = p;
+      pairs[2 * i + 1] = fits.hashes[i];
+      const j = earlier ? sameEntry(earlier, p, fits.hashes[i]) : -1;
+      if (j >= 0) out.push((options.reuse as readonly ProjectMatch[])[j]);
+      else {
+        this.rescore(p, m);
+        out.push(describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
+      }
     }
+    this.described.set(out, pairs);
     return out;
   }
 
@@ -1236,6 +1268,13 @@ const insert = (list: RankedList | undefined, id: number, key: number, hash: num
   const into = list ?? new RankedList();
   into.insertAt(into.position(key, id, idOf), id, key, hash);
   return into;
+};
+
+/** Index of the entry (id, hash) in packed (id, hash) pairs, or -1. */
+const sameEntry = (pairs: Int32Array, id: number, hash: number): number => {
+  if (hash === NO_HASH) return -1;
+  for (let j = 0; j < pairs.length; j += 2) if (pairs[j] === id) return pairs[j + 1] === hash ? j >> 1 : -1;
+  return -1;
 };
 
 /** Equality where NaN (no value) equals NaN. */

@@ -27,7 +27,7 @@ import {
 import { referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
 import { DEFAULT_REMOTE_REACH, remoteReachOf } from './ranking/remote-reach';
 import { describePair, PairScore, scorePair, type PairMatch } from './scoring/pair-evaluation';
-import type { NearQuery, QueryOptions } from './matching-engine';
+import type { ListOptions, NearQuery } from './matching-engine';
 
 export type NaiveMatcherOptions = Readonly<{
   exposureCap?: number;
@@ -83,7 +83,8 @@ export class NaiveMatcher {
     else this.excluded.delete(`${projectId}\n${memberId}`);
   }
 
-  topPartners(projectId: string, options: QueryOptions = {}): PartnerMatch[] {
+  // `reuse` is ignored: a full scan describes every entry again.
+  topPartners(projectId: string, options: ListOptions<PartnerMatch> = {}): PartnerMatch[] {
     const day = options.now ? dayOf(options.now) : this.day;
     const project = this.projects.get(projectId);
     if (!project) return [];
@@ -96,7 +97,7 @@ export class NaiveMatcher {
     return out.sort(comparePartners).slice(0, Math.min(options.limit ?? this.listSize, this.listSize)).map(toPartnerMatch);
   }
 
-  topProjects(memberId: string, options: QueryOptions = {}): ProjectMatch[] {
+  topProjects(memberId: string, options: ListOptions<ProjectMatch> = {}): ProjectMatch[] {
     const day = options.now ? dayOf(options.now) : this.day;
     const member = this.members.get(memberId);
     if (!member) return [];
