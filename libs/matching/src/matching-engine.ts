@@ -191,7 +191,7 @@ export class MatchingEngine {
    * later call can reuse the entries whose content is the same (see `ListOptions`).
    * Lists are described from the head, whose hashes are always set.
    */
-  private readonly described = new WeakMap<readonly object[], Int32Array>();
+  private readonly described = new WeakMap<readonly object[], number[]>();
 
   /** Pairs to re-score, as (member, project) in two parallel arrays (duplicates allowed). */
   private dirtyM: Int32Array = new Int32Array(1024);
@@ -327,7 +327,7 @@ export class MatchingEngine {
     const limit = Math.min(options.limit ?? this.listSize, shown.length);
     const out: PartnerMatch[] = [];
     const earlier = options.reuse && this.described.get(options.reuse);
-    const pairs = new Int32Array(2 * limit);
+    const pairs: number[] = new Array(2 * limit);
     for (let i = 0; i < limit; i++) {
       const m = shown.ids[i];
       pairs[2 * i] = m;
@@ -352,7 +352,7 @@ export class MatchingEngine {
     const limit = Math.min(options.limit ?? this.listSize, fits.length);
     const out: ProjectMatch[] = [];
     const earlier = options.reuse && this.described.get(options.reuse);
-    const pairs = new Int32Array(2 * limit);
+    const pairs: number[] = new Array(2 * limit);
     for (let i = 0; i < limit; i++) {
       const p = fits.ids[i];
       pairs[2 * i] = p;
@@ -1271,7 +1271,7 @@ const insert = (list: RankedList | undefined, id: number, key: number, hash: num
 };
 
 /** Index of the entry (id, hash) in packed (id, hash) pairs, or -1. */
-const sameEntry = (pairs: Int32Array, id: number, hash: number): number => {
+const sameEntry = (pairs: readonly number[], id: number, hash: number): number => {
   if (hash === NO_HASH) return -1;
   for (let j = 0; j < pairs.length; j += 2) if (pairs[j] === id) return pairs[j + 1] === hash ? j >> 1 : -1;
   return -1;
