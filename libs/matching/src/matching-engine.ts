@@ -72,8 +72,6 @@ export type QueryOptions = Readonly<{ limit?: number; now?: Date }>;
 export type ListOptions<T> = QueryOptions & Readonly<{ reuse?: readonly T[] }>;
 export type NearQuery = Readonly<{ lat: number; lon: number; radiusKm: number; theme?: string; limit?: number }>;
 
-/** The first entries of a ranked list (the old top K of a member, to follow the cap). */
-type Head = { ids: number[]; keys: number[]; hashes: number[] };
 
 const CODE_OF = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
 const areaKey = (level: string, code: string) => `${level}:${code}`;
@@ -193,6 +191,9 @@ export class MatchingEngine {
    */
   private readonly described = new WeakMap<readonly object[], number[]>();
 
+  /** The old K best of the members whose K best may change, during a flush (scratch). */
+  private readonly heads: Heads;
+
   /** Pairs to re-score, as (member, project) in two parallel arrays (duplicates allowed). */
   private dirtyM: Int32Array = new Int32Array(1024);
   private dirtyP: Int32Array = new Int32Array(1024);
@@ -266,6 +267,7 @@ export class MatchingEngine {
     this.referentCircles = new CircleGrid(cell);
     this.headSize = Math.max(this.listSize, this.exposureCap);
     this.keep = 2 * this.headSize;
+    this.heads = new Heads(this.exposureCap);
     for (const [projectId, memberId] of options.excludedPairs ?? []) this.setExcluded(projectId, memberId, true);
   }
 
@@ -741,11 +743,12 @@ export class MatchingEngine {
     this.settleReach();
     this.settled = true;
     // The old K best of each member whose K best may change, taken before the first change.
-    const before = new Map<number, Head>();
+    const before = this.heads;
+    before.clear();
     const k = this.exposureCap;
     for (let i = 0; i < this.dirtyFull.size; i++) {
       const m = this.dirtyFull.at(i);
-      before.set(m, topOf(this.fits[m], k));
+      before.take(m, this.fits[m]);
       this.rankMember(m);
       this.dirtyMembers.add(m);
     }
@@ -757,7 +760,7 @@ export class MatchingEngine {
     for (let i = 0; i < this.shortLists.size; i++) {
       const m = this.shortLists.at(i);
       // Its first entries stay (the list held the best pairs), but take them before anyway.
-      if (!before.has(m)) before.set(m, topOf(this.fits[m], k));
+      if (!before.has(m)) before.take(m, this.fits[m]);
       this.rankMember(m);
       this.dirtyMembers.add(m);
     }
@@ -768,22 +771,27 @@ export class MatchingEngine {
 
     // A member is eligible for the first K projects of their list: follow changes there.
     const touched = new Set<number>(this.dirtyProjects);
-    for (const [m, old] of before) {
-      const now = topOf(this.fits[m], k);
-      for (let i = 0; i < old.ids.length; i++) {
-        const p = old.ids[i];
-        const j = now.ids.indexOf(p);
-        if (j >= 0 && now.keys[j] === old.keys[i] && now.hashes[j] === old.hashes[i]) continue;
-        this.eligible[p] = remove(this.eligible[p], m, old.keys[i], this.memberIdOf);
+    for (const [m, slot] of before.slots()) {
+      const list = this.fits[m];
+      const shown = Math.min(k, list?.length ?? 0);
+      const from = slot * k;
+      const to = from + before.lengths[slot];
+      for (let i = from; i < to; i++) {
+        const p = before.ids[i];
+        const j = list ? indexWithin(list.ids, shown, p) : -1;
+        if (j >= 0 && (list as RankedList).keys[j] === before.keys[i] && (list as RankedList).hashes[j] === before.hashes[i]) continue;
+        this.eligible[p] = remove(this.eligible[p], m, before.keys[i], this.memberIdOf);
         touched.add(p);
       }
-      for (let j = 0; j < now.ids.length; j++) {
-        const p = now.ids[j];
-        const i = old.ids.indexOf(p);
-        if (i >= 0 && now.keys[j] === old.keys[i] && now.hashes[j] === old.hashes[i]) continue;
+      for (let j = 0; j < shown; j++) {
+        const l = list as RankedList;
+        const p = l.ids[j];
+        let i = from;
+        while (i < to && before.ids[i] !== p) i++;
+        if (i < to && l.keys[j] === before.keys[i] && l.hashes[j] === before.hashes[i]) continue;
         // A project's list does not show its own title, kind and stage: leave them out of its hashes.
-        const hash = (now.hashes[j] ^ (this.projectFactsOf[p] as ProjectFacts).header) & 0x3fffffff;
-        this.eligible[p] = insert(this.eligible[p], m, now.keys[j], hash, this.memberIdOf);
+        const hash = (l.hashes[j] ^ (this.projectFactsOf[p] as ProjectFacts).header) & 0x3fffffff;
+        this.eligible[p] = insert(this.eligible[p], m, l.keys[j], hash, this.memberIdOf);
         touched.add(p);
       }
     }
@@ -1120,7 +1128,7 @@ export class MatchingEngine {
   }
 
   /** Re-scores one pair and moves it in its member's list. */
-  private updatePair(p: number, m: number, before: Map<number, Head>): void {
+  private updatePair(p: number, m: number, before: Heads): void {
     let list = this.fits[m];
     const fresh = this.freshProjects.has(p);
     const at = list && !fresh ? list.indexOf(p) : -1;
@@ -1136,7 +1144,7 @@ export class MatchingEngine {
       if (at >= head) return;
       const hash = this.hashOf(p, m);
       if (hash === (list as RankedList).hashes[at]) return;
-      if (at < k && !before.has(m)) before.set(m, topOf(list, k));
+      if (at < k && !before.has(m)) before.take(m, list);
       (list as RankedList).hashes[at] = hash;
       this.dirtyMembers.add(m);
       return;
@@ -1150,7 +1158,7 @@ export class MatchingEngine {
       if (at >= 0 && at < to) to--;
     }
     if ((at >= 0 && at < k) || (to >= 0 && to < k)) {
-      if (!before.has(m)) before.set(m, topOf(list, k));
+      if (!before.has(m)) before.take(m, list);
     }
     if ((at >= 0 && at < head) || (to >= 0 && to < head)) this.dirtyMembers.add(m);
     if (at >= 0) {
@@ -1244,18 +1252,6 @@ const grownFloat = (array: Float64Array, size: number): Float64Array => {
   return out;
 };
 
-const topOf = (list: RankedList | undefined, n: number): Head => {
-  const out: Head = { ids: [], keys: [], hashes: [] };
-  if (list) {
-    for (let i = 0, end = Math.min(n, list.length); i < end; i++) {
-      out.ids.push(list.ids[i]);
-      out.keys.push(list.keys[i]);
-      out.hashes.push(list.hashes[i]);
-    }
-  }
-  return out;
-};
-
 const remove = (list: RankedList | undefined, id: number, key: number, idOf: readonly string[]): RankedList | undefined => {
   if (!list) throw new Error('ranked list out of step with its pairs');
   const at = list.position(key, id, idOf);
@@ -1300,6 +1296,68 @@ const withinReach = (circles: readonly ResolvedTerritory[], lat: number, radiusK
   }
   return false;
 };
+
+/** Index of `id` among the first `n` of `ids`, or -1. */
+const indexWithin = (ids: Int32Array, n: number, id: number): number => {
+  for (let i = 0; i < n; i++) if (ids[i] === id) return i;
+  return -1;
+};
+
+/**
+ * The first K entries of members' lists as they were before a flush changed them, in flat
+ * typed arrays reused from flush to flush (a project's change takes hundreds: small arrays
+ * each would feed the garbage collector, whose pauses land on updates).
+ */
+class Heads {
+  ids = new Int32Array(0);
+  keys = new Float64Array(0);
+  hashes = new Int32Array(0);
+  lengths = new Int32Array(0);
+  private readonly slotOf = new Map<number, number>();
+
+  constructor(private readonly k: number) {
+    this.grow(256);
+  }
+
+  has(m: number): boolean {
+    return this.slotOf.has(m);
+  }
+
+  /** Takes the first K of a member's list (once per flush: later calls are ignored by callers via `has`). */
+  take(m: number, list: RankedList | undefined): void {
+    const slot = this.slotOf.size;
+    if (slot === this.lengths.length) this.grow(slot * 2);
+    this.slotOf.set(m, slot);
+    const n = Math.min(this.k, list?.length ?? 0);
+    const at = slot * this.k;
+    for (let i = 0; i < n; i++) {
+      this.ids[at + i] = (list as RankedList).ids[i];
+      this.keys[at + i] = (list as RankedList).keys[i];
+      this.hashes[at + i] = (list as RankedList).hashes[i];
+    }
+    this.lengths[slot] = n;
+  }
+
+  slots(): IterableIterator<[number, number]> {
+    return this.slotOf.entries();
+  }
+
+  clear(): void {
+    this.slotOf.clear();
+  }
+
+  private grow(slots: number): void {
+    const ids = new Int32Array(slots * this.k);
+    const keys = new Float64Array(slots * this.k);
+    const hashes = new Int32Array(slots * this.k);
+    const lengths = new Int32Array(slots);
+    ids.set(this.ids);
+    keys.set(this.keys);
+    hashes.set(this.hashes);
+    lengths.set(this.lengths);
+    Object.assign(this, { ids, keys, hashes, lengths });
+  }
+}
 
 /** What rules a project out for a member without reading its facts, by project index. */
 class ProjectScreen {
