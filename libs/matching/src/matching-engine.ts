@@ -228,6 +228,7 @@ export class MatchingEngine {
   /** Scratch space to score one member's candidates. */
   private scratchIds: Int32Array = new Int32Array(1024);
   private scratchKeys: Float64Array = new Float64Array(1024);
+  private readonly scratchFloor = { id: FLOOR_NONE, key: 0 };
 
   /**
    * Remote reach (see `remote-reach.ts`). For each active remote-friendly project, its best
@@ -1117,11 +1118,11 @@ export class MatchingEngine {
       this.fits[m] = undefined;
       return;
     }
-    let list = RankedList.sorted(this.scratchIds, this.scratchKeys, n, this.projectIdOf);
+    const floor = this.scratchFloor;
+    const list = RankedList.sorted(this.scratchIds, this.scratchKeys, n, this.projectIdOf, this.keep, floor);
     if (n > this.keep) {
-      this.fitsFloorKey[m] = list.keys[this.keep];
-      this.fitsFloorId[m] = list.ids[this.keep];
-      list = list.head(this.keep);
+      this.fitsFloorKey[m] = floor.key;
+      this.fitsFloorId[m] = floor.id;
     }
     this.pairCount += list.length;
     this.fits[m] = list;

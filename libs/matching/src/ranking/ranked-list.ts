@@ -49,17 +49,6 @@ export class RankedList {
     return lo;
   }
 
-  /** A copy of the first `n` entries (with a little room to grow). */
-  head(n: number): RankedList {
-    const out = new RankedList(n + 8);
-    const count = Math.min(n, this.length);
-    out.ids.set(this.ids.subarray(0, count));
-    out.keys.set(this.keys.subarray(0, count));
-    out.hashes.set(this.hashes.subarray(0, count));
-    out.length = count;
-    return out;
-  }
-
   insertAt(at: number, id: number, key: number, hash: number): void {
     if (this.length === this.ids.length) this.grow();
     const n = this.length;
@@ -99,41 +88,69 @@ export class RankedList {
 
   /**
    * A list of `n` unordered entries (hashes unknown), sorted: one native numeric sort of
-   * packed (key, index) doubles, then runs of equal keys ordered by id.
+   * packed (key, index) doubles, then runs of equal keys ordered by id. With `limit`, only
+   * the first `limit` are kept, and the next one (the first left out) is put in `floor`.
    */
-  static sorted(ids: Int32Array, keys: Float64Array, n: number, idOf: readonly string[]): RankedList {
-    // A little room: a list usually grows by an entry or two before it is worked out again.
-    const list = new RankedList(n + 16 + (n >> 2));
-    list.length = n;
-    list.hashes.fill(NO_HASH, 0, n);
+  static sorted(
+    ids: Int32Array,
+    keys: Float64Array,
+    n: number,
+    idOf: readonly string[],
+    limit = Infinity,
+    floor?: { id: number; key: number },
+  ): RankedList {
+    const order = (a: number, b: number) => keys[b] - keys[a] || compareIds(idOf[ids[a]], idOf[ids[b]]);
     if (n > PACK) {
-      const order = Array.from({ length: n }, (_, i) => i);
-      order.sort((a, b) => keys[b] - keys[a] || compareIds(idOf[ids[a]], idOf[ids[b]]));
-      for (let i = 0; i < n; i++) {
-        list.ids[i] = ids[order[i]];
-        list.keys[i] = keys[order[i]];
-      }
-      return list;
+      const all = Array.from({ length: n }, (_, i) => i).sort(order);
+      return RankedList.fromOrder(all, all.length, ids, keys, limit, floor);
     }
-    const packed = new Float64Array(n);
+    if (RankedList.packed.length < n) RankedList.packed = new Float64Array(Math.max(n, RankedList.packed.length * 2));
+    const packed = RankedList.packed.subarray(0, n);
     for (let i = 0; i < n; i++) packed[i] = keys[i] * PACK + i;
     packed.sort();
-    // Ascending packed order is ascending key: read it backwards for best first.
-    for (let j = 0; j < n; j++) {
-      const v = packed[n - 1 - j];
-      const i = v % PACK;
-      list.ids[j] = ids[i];
-      list.keys[j] = keys[i];
-    }
+    // Ascending packed order is ascending key: read it backwards for best first, as far as
+    // the end of the run of equal keys that holds the first entry left out.
+    let take = Math.min(n, limit + 1);
+    const keyAt = (j: number) => keys[packed[n - 1 - j] % PACK];
+    while (take < n && keyAt(take) === keyAt(take - 1)) take++;
+    const picked: number[] = new Array(take);
+    for (let j = 0; j < take; j++) picked[j] = packed[n - 1 - j] % PACK;
     // Equal keys: order by the other side's id (rare, a few entries at a time).
-    for (let start = 0; start < n; ) {
+    for (let start = 0; start < take; ) {
       let end = start + 1;
-      while (end < n && list.keys[end] === list.keys[start]) end++;
+      while (end < take && keys[picked[end]] === keys[picked[start]]) end++;
       if (end - start > 1) {
-        const run = Array.from(list.ids.subarray(start, end)).sort((a, b) => compareIds(idOf[a], idOf[b]));
-        list.ids.set(run, start);
+        const run = picked.slice(start, end).sort(order);
+        for (let i = start; i < end; i++) picked[i] = run[i - start];
       }
       start = end;
+    }
+    return RankedList.fromOrder(picked, take, ids, keys, limit, floor);
+  }
+
+  /** Reused by `sorted` (one sort at a time). */
+  private static packed = new Float64Array(1024);
+
+  private static fromOrder(
+    order: readonly number[],
+    available: number,
+    ids: Int32Array,
+    keys: Float64Array,
+    limit: number,
+    floor?: { id: number; key: number },
+  ): RankedList {
+    const n = Math.min(available, limit);
+    // A little room: a list usually grows by an entry or two before it is worked out again.
+    const list = new RankedList(n + 8);
+    list.length = n;
+    list.hashes.fill(NO_HASH, 0, n);
+    for (let j = 0; j < n; j++) {
+      list.ids[j] = ids[order[j]];
+      list.keys[j] = keys[order[j]];
+    }
+    if (floor && available > n) {
+      floor.id = ids[order[n]];
+      floor.key = keys[order[n]];
     }
     return list;
   }
