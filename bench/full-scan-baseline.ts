@@ -3,8 +3,8 @@ import { TermNormaliser, type EngineEvent, type MemberView, type ProjectView, ty
 // not export them, and the baseline must use exactly the same rules to be comparable.
 import { evolveMember, evolveProject, evolveReferent, subjectOf } from '../libs/matching/src/model/entities';
 import { comparePartners, compareProjects } from '../libs/matching/src/ranking/ranking';
-import { DEFAULT_REMOTE_REACH, remoteReachOf } from '../libs/matching/src/ranking/remote-reach';
-import { describePair, PairScore, scorePair } from '../libs/matching/src/scoring/pair-evaluation';
+import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from '../libs/matching/src/ranking/remote-reach';
+import { PairScore } from '../libs/matching/src/scoring/pair-evaluation';
 import type { PairMatch } from '@trame/matching';
 
 /**
@@ -81,9 +81,7 @@ export class FullScanBaseline {
   }
 
   private evaluate(project: ProjectView, member: MemberView): PairMatch | null {
-    if (!scorePair(project, member, { day: this.day, excluded: false }, this.score)) return null;
-    if (this.score.beyond && !this.reaches.get(project.id)?.has(member.id)) return null;
-    return describePair(project, member, this.score);
+    return evaluateWithinReach(project, member, { day: this.day, excluded: false }, (p) => this.reaches.get(p.id), this.score);
   }
 }
 

@@ -328,22 +328,10 @@ export class MatchingEngine {
     const shown = p === undefined ? undefined : this.eligible[p];
     if (p === undefined || !shown || !this.projects.has(projectId)) return [];
     const limit = Math.min(options.limit ?? this.listSize, shown.length);
-    const out: PartnerMatch[] = [];
-    const earlier = options.reuse && this.described.get(options.reuse);
-    const pairs: number[] = new Array(2 * limit);
-    for (let i = 0; i < limit; i++) {
-      const m = shown.ids[i];
-      pairs[2 * i] = m;
-      pairs[2 * i + 1] = shown.hashes[i];
-      const j = earlier ? sameEntry(earlier, m, shown.hashes[i]) : -1;
-      if (j >= 0) out.push((options.reuse as readonly PartnerMatch[])[j]);
-      else {
-        this.rescore(p, m);
-        out.push(describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
-      }
-    }
-    this.described.set(out, pairs);
-    return out;
+    return this.describeHead(shown, limit, options.reuse, (m) => {
+      this.rescore(p, m);
+      return describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]);
+    });
   }
 
   /** Ranked projects for a member (no cap: the cap limits exposure to holders, not to members). */
@@ -353,19 +341,26 @@ export class MatchingEngine {
     const fits = m === undefined ? undefined : this.fits[m];
     if (m === undefined || !fits || !this.members.has(memberId)) return [];
     const limit = Math.min(options.limit ?? this.listSize, fits.length);
-    const out: ProjectMatch[] = [];
-    const earlier = options.reuse && this.described.get(options.reuse);
+    return this.describeHead(fits, limit, options.reuse, (p) => {
+      this.rescore(p, m);
+      return describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]);
+    });
+  }
+
+  /**
+   * The first `limit` entries of a ranked list, described by `describe(other side's index)`
+   * unless `reuse` (a list returned here earlier) holds the same pair with the same content.
+   */
+  private describeHead<T extends object>(list: RankedList, limit: number, reuse: readonly T[] | undefined, describe: (other: number) => T): T[] {
+    const out: T[] = [];
+    const earlier = reuse && this.described.get(reuse);
     const pairs: number[] = new Array(2 * limit);
     for (let i = 0; i < limit; i++) {
-      const p = fits.ids[i];
-      pairs[2 * i] = p;
-      pairs[2 * i + 1] = fits.hashes[i];
-      const j = earlier ? sameEntry(earlier, p, fits.hashes[i]) : -1;
-      if (j >= 0) out.push((options.reuse as readonly ProjectMatch[])[j]);
-      else {
-        this.rescore(p, m);
-        out.push(describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]));
-      }
+      const other = list.ids[i];
+      pairs[2 * i] = other;
+      pairs[2 * i + 1] = list.hashes[i];
+      const j = earlier ? sameEntry(earlier, other, list.hashes[i]) : -1;
+      out.push(j >= 0 ? (reuse as readonly T[])[j] : describe(other));
     }
     this.described.set(out, pairs);
     return out;
@@ -922,15 +917,7 @@ export class MatchingEngine {
     }
     list.insertAt(to, m, key, NO_HASH);
     this.enterReach(m, p);
-    if (list.length > this.reachBuffer) {
-      // The last one leaves and becomes the floor: everyone outside ranks at or after it.
-      const last = list.length - 1;
-      const out = list.ids[last];
-      this.reachFloorKey[p] = list.keys[last];
-      this.reachFloorId[p] = out;
-      list.removeAt(last);
-      this.leaveReach(out, p);
-    }
+    if (list.length > this.reachBuffer) this.leaveReach(spillLast(list, this.reachFloorKey, this.reachFloorId, p), p);
   }
 
   /**
@@ -1174,11 +1161,8 @@ export class MatchingEngine {
       list.insertAt(to, p, key, hash);
       this.pairCount++;
       if (list.length > this.keep) {
-        // The last one leaves and becomes the floor (it is below the head: no hash to drop).
-        const last = list.length - 1;
-        this.fitsFloorKey[m] = list.keys[last];
-        this.fitsFloorId[m] = list.ids[last];
-        list.removeAt(last);
+        // Below the head: no hash to drop.
+        spillLast(list, this.fitsFloorKey, this.fitsFloorId, m);
         this.pairCount--;
       }
     } else if (list && list.length < head && floor !== FLOOR_NONE) this.shortLists.add(m);
@@ -1235,6 +1219,19 @@ const reachBoundKey = (needSizes: readonly number[], skills: number, shared: num
   const themeShare = themes > 0 ? Math.min(1, shared / themes) : 0;
   const bound = w.skills * coverage + w.themes * themeShare + w.proximity * REMOTE_PROXIMITY + w.availability + w.stage + 0.001;
   return sortKey(Math.min(1, bound), 0);
+};
+
+/**
+ * Takes the last entry out of a kept list and makes it the list's floor (everyone left out
+ * ranks at or after it); returns its id.
+ */
+const spillLast = (list: RankedList, floorKeys: number[], floorIds: number[], owner: number): number => {
+  const last = list.length - 1;
+  const id = list.ids[last];
+  floorKeys[owner] = list.keys[last];
+  floorIds[owner] = id;
+  list.removeAt(last);
+  return id;
 };
 
 /** The member indexes of a reach list's first `n` (its reach). */

@@ -25,8 +25,8 @@ import {
   type ProjectMatch,
 } from './ranking/ranking';
 import { referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { DEFAULT_REMOTE_REACH, remoteReachOf } from './ranking/remote-reach';
-import { describePair, PairScore, scorePair, type PairMatch } from './scoring/pair-evaluation';
+import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from './ranking/remote-reach';
+import { PairScore, type PairMatch } from './scoring/pair-evaluation';
 import type { ListOptions, NearQuery } from './matching-engine';
 
 export type NaiveMatcherOptions = Readonly<{
@@ -130,9 +130,7 @@ export class NaiveMatcher {
   }
 
   private evaluate(project: ProjectView, member: MemberView, day: string): PairMatch | null {
-    if (!scorePair(project, member, this.context(project, member, day), this.score)) return null;
-    if (this.score.beyond && !this.reachOf(project, day).has(member.id)) return null;
-    return describePair(project, member, this.score);
+    return evaluateWithinReach(project, member, this.context(project, member, day), (p) => this.reachOf(p, day), this.score);
   }
 
   private context(project: ProjectView, member: MemberView, day: string) {

@@ -1,5 +1,5 @@
 import type { MemberView, ProjectView } from '../model/entities';
-import { PairScore, scorePair, type PairContext } from '../scoring/pair-evaluation';
+import { describePair, PairScore, scorePair, type PairContext, type PairMatch } from '../scoring/pair-evaluation';
 import { compareIds, sortKey } from './ranking';
 
 /**
@@ -39,4 +39,20 @@ export function remoteReachOf(
     }
   }
   return new Set(entries.sort(compareReach).slice(0, reach).map((e) => e.memberId));
+}
+
+/**
+ * `evaluatePair` with the reach rule: a fit beyond every territory of the member counts only
+ * if `reachOf(project)` holds them (the oracle's and the baseline's way to apply it).
+ */
+export function evaluateWithinReach(
+  project: ProjectView,
+  member: MemberView,
+  ctx: PairContext,
+  reachOf: (project: ProjectView) => ReadonlySet<string> | undefined,
+  score: PairScore,
+): PairMatch | null {
+  if (!scorePair(project, member, ctx, score)) return null;
+  if (score.beyond && !reachOf(project)?.has(member.id)) return null;
+  return describePair(project, member, score);
 }
