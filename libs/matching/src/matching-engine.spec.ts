@@ -221,6 +221,35 @@ describe('MatchingEngine — lifecycle', () => {
     expect(ids(engine.topPartners('p1'))).toEqual(['m']);
   });
 
+  it('keeps only a member\'s best pairs, and finds the next ones again when those leave', () => {
+    // listSize 1 and K 1: a member keeps their best 2 pairs; the others are left below a floor.
+    const options = { now: NOW, listSize: 1, exposureCap: 1 };
+    const engine = new MatchingEngine(options);
+    const oracle = new NaiveMatcher(options);
+    const needing = (id: string, skills: string[]) => projectProposed(id, { needs: [{ role: 'r', skills }] });
+    const close = (projectId: string): EngineEvent => ({ type: 'ProjectClosed', data: { projectId, reason: 'team-complete', closedAt: T } });
+    const steps: EngineEvent[] = [
+      memberRegistered('m', { skills: ['maraîchage'] }),
+      needing('half', ['maraîchage', 'soudure']),
+      needing('third', ['maraîchage', 'soudure', 'couture']),
+      // Better than both: the third best is pushed below the floor.
+      needing('full', ['maraîchage']),
+      needing('quarter', ['maraîchage', 'soudure', 'couture', 'plomberie']),
+      close('full'),
+      // The kept list runs out: the next best come back from the indexes.
+      close('half'),
+      close('third'),
+    ];
+    const shown: string[][] = [];
+    for (const step of steps) {
+      engine.apply(step);
+      oracle.apply(step);
+      expect(engine.topProjects('m')).toEqual(oracle.topProjects('m'));
+      shown.push(engine.topProjects('m').map((p) => p.projectId));
+    }
+    expect(shown).toEqual([[], ['half'], ['half'], ['full'], ['full'], ['half'], ['third'], ['quarter']]);
+  });
+
   it('drops a closed project entirely', () => {
     const engine = engineWith([projectProposed('p1'), memberRegistered('m')]);
     const closed = engine.apply({ type: 'ProjectClosed', data: { projectId: 'p1', reason: 'team-complete', closedAt: T } });
