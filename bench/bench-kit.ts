@@ -18,7 +18,7 @@ export const timed = <T>(fn: () => T): { result: T; ms: number } => {
 export const percentile = (sorted: readonly number[], p: number): number => {
   if (sorted.length === 0) return NaN;
   const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
 };
 
 export type Distribution = { count: number; p50: number; p99: number; mean: number; max: number };
@@ -31,7 +31,7 @@ export const distribution = (values: readonly number[]): Distribution => {
     p50: percentile(sorted, 50),
     p99: percentile(sorted, 99),
     mean: sorted.length > 0 ? sum / sorted.length : NaN,
-    max: sorted.length > 0 ? sorted[sorted.length - 1]! : NaN,
+    max: sorted.length > 0 ? sorted[sorted.length - 1] : NaN,
   };
 };
 
@@ -104,17 +104,16 @@ export const seededRandom = (seed: number): (() => number) => {
 
 /** `count` items drawn with replacement. */
 export const sampleOf = <T>(items: readonly T[], count: number, rand: () => number): T[] =>
-  items.length === 0 ? [] : Array.from({ length: count }, () => items[Math.floor(rand() * items.length)]!);
+  items.length === 0 ? [] : Array.from({ length: count }, () => items[Math.floor(rand() * items.length)]);
 
 /** `count` distinct items (all of them if there are fewer). */
-export const distinctSampleOf = <T>(items: readonly T[], count: number, rand: () => number): T[] =>
-  shuffled(items, rand).slice(0, count);
+export const distinctSampleOf = <T>(items: readonly T[], count: number, rand: () => number): T[] => shuffled(items, rand).slice(0, count);
 
 export const shuffled = <T>(items: readonly T[], rand: () => number): T[] => {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    [out[i], out[j]] = [out[j]!, out[i]!];
+    [out[i], out[j]] = [out[j], out[i]];
   }
   return out;
 };
@@ -130,15 +129,14 @@ export const ms = (value: number): string => {
   return `${Math.round(value / 1000).toLocaleString('en-US')} s (${(value / 60_000).toFixed(0)} min)`;
 };
 
-export const perSecond = (value: number): string =>
-  Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')}/s` : 'n/a';
+export const perSecond = (value: number): string => (Number.isFinite(value) ? `${Math.round(value).toLocaleString('en-US')}/s` : 'n/a');
 
 export const count = (value: number): string => value.toLocaleString('en-US');
 
 /** Plain-text table, columns padded to their widest cell. */
 export const table = (header: readonly string[], rows: readonly (readonly string[])[]): string => {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  const line = (cells: readonly string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   const rule = `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 };

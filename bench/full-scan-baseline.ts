@@ -37,7 +37,11 @@ export class FullScanBaseline {
     const reaches = new Map<string, Set<string>>();
     const context = { day: this.day, excluded: false };
     for (const project of this.projects.values()) {
-      if (project.remoteFriendly) reaches.set(project.id, remoteReachOf(project, this.members.values(), this.remoteReach, () => context));
+      if (project.remoteFriendly)
+        reaches.set(
+          project.id,
+          remoteReachOf(project, this.members.values(), this.remoteReach, () => context),
+        );
     }
     this.reaches = reaches;
   }

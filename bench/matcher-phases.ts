@@ -132,7 +132,7 @@ export function measureEngine(options: BenchOptions, workload: Workload, log: Lo
       break;
     }
     const start = now();
-    const changes = engine.apply(updates[i]!, NOW);
+    const changes = engine.apply(updates[i], NOW);
     applyLatencies.push(now() - start);
     for (const p of changes.changedProjects) publishPartners(p);
     for (const m of changes.changedMembers) publishProjects(m);
@@ -209,7 +209,8 @@ export async function measurePipeline(options: BenchOptions, workload: Workload,
       clock: () => NOW,
       onProgress: (processed) => {
         probe.sample();
-        const progress = () => `after ${count(processed)} of ${count(population.length)} events (loaded; lists are worked out once at the end)`;
+        const progress = () =>
+          `after ${count(processed)} of ${count(population.length)} events (loaded; lists are worked out once at the end)`;
         assertHeapHeadroom(progress);
         if (processed % 20_000 === 0) log(`pipeline: ${progress()}, heap + buffers ${mb(usedMemory())}`);
       },
@@ -270,7 +271,7 @@ export function measureNaive(options: BenchOptions, workload: Workload, input: N
   const baseline = new FullScanBaseline(TODAY);
   const ingestStart = now();
   for (let i = 0; i < population.length; i++) {
-    baseline.apply(population[i]!);
+    baseline.apply(population[i]);
     if (i % 1000 === 0) probe.sample();
   }
   const ingestMs = now() - ingestStart;
@@ -306,7 +307,7 @@ export function measureNaive(options: BenchOptions, workload: Workload, input: N
   const incrementalMode = input ? 'engine-lists' : 'own-list';
   log(`naive: ${count(options.naiveUpdates)} incremental updates (${incrementalMode})`);
   for (let i = 0; i < options.naiveUpdates; i++) {
-    const event = updates[i]!;
+    const event = updates[i];
     const changed = input?.changedLists[i] ?? ownList(event);
     const start = now();
     baseline.apply(event);
@@ -383,15 +384,18 @@ function checkAgainstBaseline(baseline: FullScanBaseline, snapshots: NaiveInput[
   const problems: string[] = [];
   let partnersChecked = 0;
   for (const { id, entries } of snapshots.members) {
-    const expected = baseline.projectsOf(id, LIST_SIZE).map((m) => `${m.projectId}:${m.score}`).join(',');
+    const expected = baseline
+      .projectsOf(id, LIST_SIZE)
+      .map((m) => `${m.projectId}:${m.score}`)
+      .join(',');
     if (entries.map((e) => `${e.id}:${e.score}`).join(',') !== expected) problems.push(`member ${id}`);
   }
   for (const { id, entries } of snapshots.projects) {
     const ranking = baseline.partnersOf(id);
     let at = 0;
     for (const entry of entries) {
-      while (at < ranking.length && ranking[at]!.memberId !== entry.id) at++;
-      if (at >= ranking.length || ranking[at]!.score !== entry.score) {
+      while (at < ranking.length && ranking[at].memberId !== entry.id) at++;
+      if (at >= ranking.length || ranking[at].score !== entry.score) {
         problems.push(`project ${id}`);
         break;
       }

@@ -126,7 +126,7 @@ function incrementalStream(directory: TerritoryDirectory, options: BenchOptions,
   const rand = seededRandom(options.seed + 2);
   const ofType = (type: string, max: number) => fresh.filter((e) => e.type === type).slice(0, max);
   const retarget = (e: SyntheticEvent, kind: 'member' | 'project', ids: readonly string[]): SyntheticEvent => {
-    const id = ids[Math.floor(rand() * ids.length)]!;
+    const id = ids[Math.floor(rand() * ids.length)];
     return { streamId: `${kind}-${id}`, type: e.type, data: { ...e.data, [`${kind}Id`]: id } };
   };
   const events = [

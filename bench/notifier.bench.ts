@@ -52,7 +52,7 @@ async function runSink(): Promise<void> {
 }
 
 function startSink(): Promise<{ child: ChildProcess; url: string; waitFor(n: number): Promise<{ count: number; duplicates: number }> }> {
-  const child = fork(process.argv[1]!, ['--sink'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(process.argv[1], ['--sink'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('message', (m: SinkMessage) => {
@@ -109,7 +109,13 @@ async function rawBullmq(jobs: number, concurrency: number): Promise<Row> {
 }
 
 /** The notifier's real workers, from enqueue to the last message accepted by the sink. */
-async function notifier(emails: number, concurrency: number, smtpUrl: string, waitFor: (n: number) => Promise<{ count: number; duplicates: number }>, already: number): Promise<Row> {
+async function notifier(
+  emails: number,
+  concurrency: number,
+  smtpUrl: string,
+  waitFor: (n: number) => Promise<{ count: number; duplicates: number }>,
+  already: number,
+): Promise<Row> {
   const prefix = `bench-notifier-${randomUUID()}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-bench-notifier-'));
   @Module({
@@ -146,7 +152,13 @@ async function notifier(emails: number, concurrency: number, smtpUrl: string, wa
     const reached = await waitFor(already + emails);
     const elapsed = now() - t0;
     if (reached.duplicates > 0) throw new Error(`${reached.duplicates} duplicate emails`);
-    return { what: 'notifier → SMTP sink', concurrency, jobs: emails, ms: elapsed, note: 'stream read, unseal, render (MJML), SMTP, record' };
+    return {
+      what: 'notifier → SMTP sink',
+      concurrency,
+      jobs: emails,
+      ms: elapsed,
+      note: 'stream read, unseal, render (MJML), SMTP, record',
+    };
   } finally {
     await app.close();
     await deleteKeys(prefix);
@@ -156,7 +168,13 @@ async function notifier(emails: number, concurrency: number, smtpUrl: string, wa
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { emails: { type: 'string' }, jobs: { type: 'string' }, concurrency: { type: 'string' }, sink: { type: 'boolean' }, help: { type: 'boolean' } },
+    options: {
+      emails: { type: 'string' },
+      jobs: { type: 'string' },
+      concurrency: { type: 'string' },
+      sink: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
   });
   if (values.help) return void process.stdout.write(`${USAGE}\n`);
   if (values.sink) return runSink();

@@ -28,7 +28,10 @@ function findFerretDb() {
   const gopath = process.env.GOPATH || path.join(os.homedir(), 'go');
   const candidates = [
     process.env.FERRETDB_BIN,
-    ...(process.env.PATH || '').split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, 'ferretdb')),
+    ...(process.env.PATH || '')
+      .split(path.delimiter)
+      .filter(Boolean)
+      .map((dir) => path.join(dir, 'ferretdb')),
     path.join(gopath, 'bin', 'ferretdb'),
   ].filter(Boolean);
   return candidates.find((file) => {
@@ -110,7 +113,9 @@ async function startFerretDb() {
   } catch (error) {
     // Event triggers need a superuser: without them the tests pass, large ones slowly.
     const detail = error.stderr ? String(error.stderr).trim() : error.message;
-    process.stderr.write(`warning: no _id index for FerretDB's tables in ${dbName} (${detail}); large MongoDB-adapter tests will be slow\n`);
+    process.stderr.write(
+      `warning: no _id index for FerretDB's tables in ${dbName} (${detail}); large MongoDB-adapter tests will be slow\n`,
+    );
   }
   const dropDatabase = () => psql(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
   const pgUrl = new URL(serverUrl);

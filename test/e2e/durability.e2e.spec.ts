@@ -34,7 +34,12 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
     try {
       for (const id of ids) {
         // An unknown member would be 404: the member is there, and accepts a new command.
-        const res = await json(`${second.url}/v1/members/${id}/skills`, 'PUT', { skills: ['apiculture'] }, { authorization: sessionBearer(secret, { memberIds: [id] }) });
+        const res = await json(
+          `${second.url}/v1/members/${id}/skills`,
+          'PUT',
+          { skills: ['apiculture'] },
+          { authorization: sessionBearer(secret, { memberIds: [id] }) },
+        );
         expect(res.status).toBe(200);
         expect(res.body.skills).toEqual(['apiculture']);
       }
@@ -47,7 +52,12 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
     const events = await store.readAll({ after: null, maxCount: 1000 });
     await store.close();
-    expect(events.filter((e) => e.type === 'MemberRegistered').map((e) => e.data.memberId).sort()).toEqual([...ids].sort());
+    expect(
+      events
+        .filter((e) => e.type === 'MemberRegistered')
+        .map((e) => e.data.memberId)
+        .sort(),
+    ).toEqual([...ids].sort());
   });
 
   it('serves /docs and refuses to start without Redis, with a clear message', async () => {
@@ -60,6 +70,8 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
     } finally {
       expect(stoppedCleanly(await kill(app, 'SIGTERM'))).toBe(true);
     }
-    await expect(startApp('standalone', { ...env, REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow(/Redis injoignable.*Redis unreachable/s);
+    await expect(startApp('standalone', { ...env, REDIS_URL: 'redis://127.0.0.1:1' })).rejects.toThrow(
+      /Redis injoignable.*Redis unreachable/s,
+    );
   });
 });

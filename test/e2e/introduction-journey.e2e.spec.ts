@@ -37,7 +37,8 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
   let api: AppProcess;
 
   beforeAll(async () => {
-    if (!process.env.MONGO_URL) throw new Error('MONGO_URL is not set: the jest global setup (test/services.js) should have started FerretDB');
+    if (!process.env.MONGO_URL)
+      throw new Error('MONGO_URL is not set: the jest global setup (test/services.js) should have started FerretDB');
     smtp = await startSmtpSink();
     const env = {
       DATA_DIR: dataDir,
@@ -68,7 +69,10 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     await deleteQueueKeys(prefix);
     if (process.env.MONGO_URL) {
       const client = await MongoClient.connect(process.env.MONGO_URL);
-      await client.db(mongoDb).dropDatabase().catch(() => undefined);
+      await client
+        .db(mongoDb)
+        .dropDatabase()
+        .catch(() => undefined);
       await client.close();
     }
     rmSync(dataDir, { recursive: true, force: true });
@@ -78,7 +82,10 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
   async function call(method: string, path: string, body?: unknown, token?: string) {
     const res = await fetch(`${api.url}${path}`, {
       method,
-      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      headers: {
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -118,8 +125,13 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
   async function signIn(email: string): Promise<string> {
     const before = smtp.messages.filter((m) => m.to.includes(email)).length;
     expect((await call('POST', '/v1/auth/link', { email })).status).toBe(202);
-    await waitUntil(() => smtp.messages.filter((m) => m.to.includes(email)).length, (n) => n > before, `sign-in email to ${email}`, { timeoutMs: 30_000 });
-    const message = smtp.messages.filter((m) => m.to.includes(email))[before]!;
+    await waitUntil(
+      () => smtp.messages.filter((m) => m.to.includes(email)).length,
+      (n) => n > before,
+      `sign-in email to ${email}`,
+      { timeoutMs: 30_000 },
+    );
+    const message = smtp.messages.filter((m) => m.to.includes(email))[before];
     const mail = await simpleParser(message.raw);
     const link = linksOf(mail).find((l) => /[?&]token=/.test(l));
     expect(link).toBeDefined();
@@ -142,7 +154,13 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     const member = await call(
       'POST',
       '/v1/members',
-      validMember({ ...MEMBER, skills: ['maraîchage', 'menuiserie'], territories: [{ communeCode: '04111', radiusKm: 20 }], availability: { hoursPerWeek: 12 }, notify: 'never' }),
+      validMember({
+        ...MEMBER,
+        skills: ['maraîchage', 'menuiserie'],
+        territories: [{ communeCode: '04111', radiusKm: 20 }],
+        availability: { hoursPerWeek: 12 },
+        notify: 'never',
+      }),
     );
     expect(member.status).toBe(201);
     const holderId = holder.body.id as string;
@@ -162,7 +180,12 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     expect(recommendations.body.referents.map((r: { id?: string; referentId?: string }) => r.id ?? r.referentId)).toContain(referentId);
 
     // The holder asks for an introduction.
-    const requested = await call('POST', '/v1/introductions', { projectId, memberId, requestedBy: 'holder', message: 'Bonjour Léa, votre expérience en maraîchage nous intéresse.' }, holderToken);
+    const requested = await call(
+      'POST',
+      '/v1/introductions',
+      { projectId, memberId, requestedBy: 'holder', message: 'Bonjour Léa, votre expérience en maraîchage nous intéresse.' },
+      holderToken,
+    );
     expect(requested.status).toBe(201);
     const introductionId = requested.body.id as string;
 
@@ -195,7 +218,11 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     const status = await call('GET', `/v1/introductions/${introductionId}`, undefined, holderToken);
     expect(status.status).toBe(200);
     expect(status.body.status).toBe('introduced');
-    expect(status.body.history.map((h: { type: string }) => h.type)).toEqual(['IntroductionRequested', 'IntroductionApproved', 'IntroductionAccepted']);
+    expect(status.body.history.map((h: { type: string }) => h.type)).toEqual([
+      'IntroductionRequested',
+      'IntroductionApproved',
+      'IntroductionAccepted',
+    ]);
 
     // No API response of the whole journey held an address or a last name.
     expect(responses.length).toBeGreaterThan(10);

@@ -30,7 +30,6 @@ const TARGET_EVENTS = Number(process.env.CRASH_TEST_EVENTS ?? 3000);
 /** How long a matcher may take to reach a point: generous, a stuck one still fails. */
 const WAIT_MS = Math.max(300_000, TARGET_EVENTS * 60);
 
-
 async function cleanRebuild(env: Record<string, string>): Promise<{ hash: string; events: number; documents: number }> {
   const { stdout } = await run(process.execPath, [join(ROOT, DIST, 'apps/matcher/src/rebuild.js')], {
     cwd: ROOT,
@@ -57,10 +56,17 @@ describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during ca
   beforeAll(async () => {
     // About 1.28 events per member with this population's churn and referents.
     members = Math.ceil(TARGET_EVENTS / 1.28);
-    const events = generatePopulation(loadTerritoryDirectory(), { seed: 7, members, projects: Math.ceil(members / 10), referents: { communes: 100 } });
+    const events = generatePopulation(loadTerritoryDirectory(), {
+      seed: 7,
+      members,
+      projects: Math.ceil(members / 10),
+      referents: { communes: 100 },
+    });
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
     for (const e of events) {
-      const r = await store.appendToStream(e.streamId, [{ eventId: randomUUID(), type: e.type, data: e.data }], { expectedRevision: 'any' });
+      const r = await store.appendToStream(e.streamId, [{ eventId: randomUUID(), type: e.type, data: e.data }], {
+        expectedRevision: 'any',
+      });
       positions.push(r.position);
     }
     lastPosition = positions[positions.length - 1]!;
@@ -98,12 +104,22 @@ describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during ca
 
   it('in-memory read models (embedded default)', async () => {
     const first = await matcher({ ...base(), MONGO_URL: '' });
-    const seen = await waitUntil(() => progressOf(first.output()), (ps) => ps.length > 0, 'first progress', whileRunning(first, 'matcher', WAIT_MS));
+    const seen = await waitUntil(
+      () => progressOf(first.output()),
+      (ps) => ps.length > 0,
+      'first progress',
+      whileRunning(first, 'matcher', WAIT_MS),
+    );
     await kill(first, 'SIGKILL');
     expect(Math.max(...seen)).toBeLessThan(lastPosition); // killed in the middle of catching up
 
     const second = await matcher({ ...base(), MONGO_URL: '' });
-    const resumed = await waitUntil(() => fingerprintOf(second.output()), (h) => !!h, 'fingerprint', whileRunning(second, 'matcher', WAIT_MS));
+    const resumed = await waitUntil(
+      () => fingerprintOf(second.output()),
+      (h) => !!h,
+      'fingerprint',
+      whileRunning(second, 'matcher', WAIT_MS),
+    );
     expect(stoppedCleanly(await kill(second, 'SIGTERM'))).toBe(true);
 
     const rebuilt = await cleanRebuild({ DATA_DIR: dataDir, MONGO_URL: '' });
@@ -142,18 +158,35 @@ describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during ca
     it('killed during catch-up, restarted: the same read models as a clean rebuild', async () => {
       // Fewer, larger batches than in memory: FerretDB reads a whole collection for each
       // batch's `_id: {$in}` lookup (no pushdown); 20 checkpoints still leave a middle to kill in.
-      const env = { ...base(), MATCHER_BATCH_SIZE: String(Math.max(50, Math.floor(TARGET_EVENTS / 20))), MONGO_URL: url!, MONGO_DB: crashedDb };
+      const env = {
+        ...base(),
+        MATCHER_BATCH_SIZE: String(Math.max(50, Math.floor(TARGET_EVENTS / 20))),
+        MONGO_URL: url!,
+        MONGO_DB: crashedDb,
+      };
       const first = await matcher(env);
       // Kill once a third of the log is in: real partial read models and checkpoint behind it.
-      await waitUntil(() => progressOf(first.output()), (ps) => ps.some((p) => p >= lastPosition / 3), 'a third of the catch-up', whileRunning(first, 'matcher', WAIT_MS));
+      await waitUntil(
+        () => progressOf(first.output()),
+        (ps) => ps.some((p) => p >= lastPosition / 3),
+        'a third of the catch-up',
+        whileRunning(first, 'matcher', WAIT_MS),
+      );
       await kill(first, 'SIGKILL');
-      const checkpoint = (await client.db(crashedDb).collection<{ _id: string; position: number }>('checkpoints').findOne({ _id: 'matcher' }))?.position;
+      const checkpoint = (
+        await client.db(crashedDb).collection<{ _id: string; position: number }>('checkpoints').findOne({ _id: 'matcher' })
+      )?.position;
       expect(checkpoint).toBeGreaterThanOrEqual(lastPosition / 4);
       expect(checkpoint).toBeLessThan(lastPosition); // killed in the middle of catching up
       expect(await client.db(crashedDb).collection('member_profiles').countDocuments()).toBeGreaterThan(0);
 
       const second = await matcher(env);
-      const resumed = await waitUntil(() => fingerprintOf(second.output()), (h) => !!h, 'fingerprint', whileRunning(second, 'matcher', WAIT_MS));
+      const resumed = await waitUntil(
+        () => fingerprintOf(second.output()),
+        (h) => !!h,
+        'fingerprint',
+        whileRunning(second, 'matcher', WAIT_MS),
+      );
       expect(stoppedCleanly(await kill(second, 'SIGTERM'))).toBe(true);
       // It resumed from the stored checkpoint rather than starting over.
       expect(caughtUpOf(second.output())).toBe(positions.filter((p) => p > checkpoint!).length);

@@ -63,22 +63,38 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
-  const parsed = async (count: number): Promise<ParsedMail[]> => Promise.all((await smtp.waitFor(count, 60_000)).map((m) => simpleParser(m.raw)));
+  const parsed = async (count: number): Promise<ParsedMail[]> =>
+    Promise.all((await smtp.waitFor(count, 60_000)).map((m) => simpleParser(m.raw)));
   /** A header's raw value (mailparser folds List-* headers into a structure; the raw line is what clients read). */
   const header = (mail: ParsedMail, key: string) => mail.headerLines.find((h) => h.key === key)?.line.replace(/^[^:]+:\s*/, '');
   const unsubscribeUrl = (mail: ParsedMail) => /<([^>]+)>/.exec(header(mail, 'list-unsubscribe') ?? '')?.[1];
-  const recipientsOf = (mails: ParsedMail[]) => mails.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.value[0]!.address).sort();
+  const recipientsOf = (mails: ParsedMail[]) => mails.map((m) => (Array.isArray(m.to) ? m.to[0] : m.to)!.value[0].address).sort();
 
   it('mails exactly the two instant partners, with reasons and a one-click unsubscribe; the weekly one gets one digest', async () => {
     const lea = await register({ displayName: 'Léa Dubois', email: 'lea@trame.test', skills: ['maraîchage'] });
-    const hugo = await register({ displayName: 'Hugo Marchand', email: 'hugo@trame.test', skills: ['Maraichages', 'apiculture'], locale: 'en' });
+    const hugo = await register({
+      displayName: 'Hugo Marchand',
+      email: 'hugo@trame.test',
+      skills: ['Maraichages', 'apiculture'],
+      locale: 'en',
+    });
     const nora = await register({ displayName: 'Nora Semaine', email: 'nora@trame.test', skills: ['maraîchage'], notify: 'weekly' });
-    await register({ displayName: 'Loin Ailleurs', email: 'loin@trame.test', skills: ['maraîchage'], territories: [{ postcode: '59000', radiusKm: 10 }] });
+    await register({
+      displayName: 'Loin Ailleurs',
+      email: 'loin@trame.test',
+      skills: ['maraîchage'],
+      territories: [{ postcode: '59000', radiusKm: 10 }],
+    });
     // The holder reads their partners in a daily digest: no instant email for them.
     const holder = await register({ displayName: 'Camille Porteuse', email: 'camille@trame.test', skills: [], notify: 'daily' });
-    const project = await json(`${api.url}/v1/projects`, 'POST', validProject(holder, { needs: [{ role: 'maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 4 }] }), {
-      authorization: sessionBearer(env.LINK_SECRET!, { memberIds: [holder] }),
-    });
+    const project = await json(
+      `${api.url}/v1/projects`,
+      'POST',
+      validProject(holder, { needs: [{ role: 'maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 4 }] }),
+      {
+        authorization: sessionBearer(env.LINK_SECRET, { memberIds: [holder] }),
+      },
+    );
     expect(project.status).toBe(201);
 
     const mails = await parsed(2);
@@ -86,7 +102,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     expect(smtp.messages).toHaveLength(2);
     expect(recipientsOf(mails)).toEqual(['hugo@trame.test', 'lea@trame.test']);
     for (const mail of mails) {
-      const to = (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0]!.address!;
+      const to = (Array.isArray(mail.to) ? mail.to[0] : mail.to)!.value[0].address!;
       const memberId = to.startsWith('lea') ? lea : hugo;
       expect(mail.subject).toBeTruthy();
       expect(mail.text).toContain('Ferme maraîchère coopérative');
@@ -103,7 +119,11 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     // RFC 8058: the mail client POSTs the one-click body to the header's URL.
     const leaMail = mails.find((m) => recipientsOf([m])[0] === 'lea@trame.test')!;
     const oneClick = unsubscribeUrl(leaMail)!.replace('http://trame.test', api.url);
-    const res = await fetch(oneClick, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const res = await fetch(oneClick, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(res.status).toBe(200);
     const store = new SqliteEventStore(join(dataDir, 'events.sqlite'));
     const { events } = await store.readStream(`member-${lea}`);
@@ -116,7 +136,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
       await digest.add('tick', { frequency: 'weekly', periodEnd: '2026-11-23T07:00:00.000Z' }, { jobId: `e2e-weekly-1` });
       const [third] = (await parsed(3)).filter((m) => recipientsOf([m])[0] === 'nora@trame.test');
       expect(third).toBeDefined();
-      expect(third!.text).toContain('Ferme maraîchère coopérative');
+      expect(third.text).toContain('Ferme maraîchère coopérative');
       await digest.add('tick', { frequency: 'weekly', periodEnd: '2026-11-30T07:00:00.000Z' }, { jobId: `e2e-weekly-2` });
       await sleep(2000);
       expect(smtp.messages).toHaveLength(3);
@@ -127,7 +147,10 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
 
     // Replay: a rebuild of the read models, then a matcher restarted from scratch (its
     // in-memory read models are rebuilt and every list re-published): no new email.
-    await promisify(execFile)(process.execPath, [join(ROOT, DIST, 'apps/matcher/src/rebuild.js')], { cwd: ROOT, env: { ...process.env, ...env, MONGO_URL: '', EVENTSTORE_URL: '' } });
+    await promisify(execFile)(process.execPath, [join(ROOT, DIST, 'apps/matcher/src/rebuild.js')], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, MONGO_URL: '', EVENTSTORE_URL: '' },
+    });
     await kill(matcher, 'SIGTERM');
     matcher = await startApp('matcher', env, { distDir: DIST });
     await sleep(3000);

@@ -16,7 +16,6 @@ const DIST_DIR = process.env.E2E_DIST_DIR;
 const EMAILS = 200;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-
 describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each arrives exactly once`, () => {
   jest.setTimeout(300_000);
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-notifier-crash-'));
@@ -40,7 +39,7 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
     }
     await store.close();
     await keys.close();
-    queue = new Queue(QUEUES.email, { connection: { url: REDIS_URL }, prefix }) as EmailQueue;
+    queue = new Queue(QUEUES.email, { connection: { url: REDIS_URL }, prefix });
     for (const job of jobs) await enqueueEmail(queue, job, { attempts: 5, backoffDelayMs: 500 });
     smtp = await startSmtpSink();
   });
@@ -57,7 +56,14 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
   const start = async (port: number) => {
     const p = await startApp(
       'notifier',
-      { DATA_DIR: dataDir, QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, NOTIFIER_PORT: String(port), NOTIFIER_CONCURRENCY: '4', LOG_LEVEL: 'info' },
+      {
+        DATA_DIR: dataDir,
+        QUEUE_PREFIX: prefix,
+        SMTP_URL: smtp.url,
+        NOTIFIER_PORT: String(port),
+        NOTIFIER_CONCURRENCY: '4',
+        LOG_LEVEL: 'info',
+      },
       { distDir: DIST_DIR },
     );
     running.push(p);
@@ -66,13 +72,23 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
 
   it('kills the notifier mid-batch, restarts it, and every email arrives exactly once', async () => {
     const first = await start(await freePort());
-    await waitUntil(() => smtp.messages.length, (n) => n >= 40, '40 emails', whileRunning(first, 'notifier', 120_000, 25));
+    await waitUntil(
+      () => smtp.messages.length,
+      (n) => n >= 40,
+      '40 emails',
+      whileRunning(first, 'notifier', 120_000, 25),
+    );
     // Freeze the relay before its next 250: the sends under way then wait for an answer,
     // and those already answered get time to record it. The kill thus lands mid-send, never
     // in the one-Redis-write gap after an acceptance (the residual duplicate window, which
     // no SMTP client can close: the Message-ID lets receivers drop such a duplicate).
     smtp.hold();
-    await waitUntil(() => smtp.held, (n) => n > 0, 'a send under way', whileRunning(first, 'notifier', 120_000, 25));
+    await waitUntil(
+      () => smtp.held,
+      (n) => n > 0,
+      'a send under way',
+      whileRunning(first, 'notifier', 120_000, 25),
+    );
     await new Promise((r) => setTimeout(r, 300));
     const beforeKill = smtp.messages.length;
     await kill(first, 'SIGKILL');
@@ -82,8 +98,18 @@ describe(`notifier crash: SIGKILL while sending ${EMAILS} emails, restart, each 
     const port = await freePort();
     const second = await start(port);
     // Jobs the dead process held come back once their locks expire (~25 s).
-    await waitUntil(() => smtp.messages.length, (n) => n >= EMAILS, `${EMAILS} emails`, whileRunning(second, 'notifier', 180_000, 25));
-    await waitUntil(() => queue.getJobCounts('completed').then((c) => c.completed), (n) => n === EMAILS, 'all jobs completed', whileRunning(second, 'notifier', 120_000, 25));
+    await waitUntil(
+      () => smtp.messages.length,
+      (n) => n >= EMAILS,
+      `${EMAILS} emails`,
+      whileRunning(second, 'notifier', 180_000, 25),
+    );
+    await waitUntil(
+      () => queue.getJobCounts('completed').then((c) => c.completed),
+      (n) => n === EMAILS,
+      'all jobs completed',
+      whileRunning(second, 'notifier', 120_000, 25),
+    );
 
     const byMessageId = new Map<string, number>();
     for (const m of smtp.messages) byMessageId.set(m.messageId, (byMessageId.get(m.messageId) ?? 0) + 1);

@@ -43,8 +43,8 @@ export async function startApp(
     env: { ...process.env, MONGO_URL: '', EVENTSTORE_URL: '', SMTP_URL: '', LOG_LEVEL: 'warn', ...env, PORT: port },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  child.stdout!.on('data', (d) => (output += d));
-  child.stderr!.on('data', (d) => (output += d));
+  child.stdout.on('data', (d) => (output += d));
+  child.stderr.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   if (app === 'standalone' || app === 'api') await waitForHttp(`${url}/health/live`, child, () => output);
   else await waitForOutput(`${app} started`, child, () => output);

@@ -25,8 +25,23 @@ import { CLOCK, systemClock } from './shared/clock';
 
 /** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
 @Module({
-  imports: [CqrsModule.forRoot(), AuthModule, TerminusModule, PrometheusModule.register({ path: '/metrics', controller: ApiMetricsController }), AdminModule, MailModule],
-  controllers: [MembersController, ProjectsController, ReferentsController, ApiHealthController, UnsubscribeController, IntroductionsController, ReferentInboxController],
+  imports: [
+    CqrsModule.forRoot(),
+    AuthModule,
+    TerminusModule,
+    PrometheusModule.register({ path: '/metrics', controller: ApiMetricsController }),
+    AdminModule,
+    MailModule,
+  ],
+  controllers: [
+    MembersController,
+    ProjectsController,
+    ReferentsController,
+    ApiHealthController,
+    UnsubscribeController,
+    IntroductionsController,
+    ReferentInboxController,
+  ],
   providers: [
     ...DOMAIN_COMMAND_HANDLERS,
     { provide: TerritoryDirectory, useFactory: () => loadTerritoryDirectory() },

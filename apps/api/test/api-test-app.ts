@@ -39,7 +39,14 @@ export async function createApiTestApp(env: Record<string, string> = {}, extraMo
   const dataDir = mkdtempSync(join(tmpdir(), 'trame-api-'));
   @Module({
     imports: [
-      CoreModule.forRoot({ DATA_DIR: dataDir, QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'silent', MONGO_URL: '', EVENTSTORE_URL: '', ...env }),
+      CoreModule.forRoot({
+        DATA_DIR: dataDir,
+        QUEUE_PREFIX: `test-${randomUUID()}`,
+        LOG_LEVEL: 'silent',
+        MONGO_URL: '',
+        EVENTSTORE_URL: '',
+        ...env,
+      }),
       ApiModule,
       ...extraModules,
     ],

@@ -80,7 +80,8 @@ describe('authorization matrix: every endpoint × every role', () => {
     readModels = t.app.get<ReadModelStore>(READ_MODEL_STORE);
 
     const memberEmail = `lea.${randomUUID().slice(0, 8)}@example.org`;
-    const register = async (overrides: Record<string, unknown>) => (await t.http().post('/v1/members').send(validMember(overrides)).expect(201)).body.id as string;
+    const register = async (overrides: Record<string, unknown>) =>
+      (await t.http().post('/v1/members').send(validMember(overrides)).expect(201)).body.id as string;
     const memberId = await register({ displayName: 'Léa Dubois', email: memberEmail, skills: ['maraîchage'] });
     const otherId = await register({ displayName: 'Omar Benali' });
     const holderId = await register({ displayName: 'Hélène Porteuse', skills: [] });
@@ -96,19 +97,36 @@ describe('authorization matrix: every endpoint × every role', () => {
     const hereId = await appoint([{ communeCode: '04088' }]); // Forcalquier, where the projects are
     const elsewhereId = await appoint([{ departementCode: '59' }]); // Nord
     // Introductions are assigned from the referents read model: wait until it has them.
-    await waitUntil(() => readModels.collection('referents').get(hereId), (r) => r !== null, 'the referent of Forcalquier in the read model');
-    await waitUntil(() => readModels.collection('referents').get(elsewhereId), (r) => r !== null, 'the referent of Nord in the read model');
+    await waitUntil(
+      () => readModels.collection('referents').get(hereId),
+      (r) => r !== null,
+      'the referent of Forcalquier in the read model',
+    );
+    await waitUntil(
+      () => readModels.collection('referents').get(elsewhereId),
+      (r) => r !== null,
+      'the referent of Nord in the read model',
+    );
     const projectId = await newProject(holderId);
     world = { memberId, memberEmail, otherId, holderId, projectId, hereId, elsewhereId, introductionId: '' };
     world.introductionId = await newIntroduction();
-    await waitUntil(() => readModels.collection('introductions').get(world.introductionId), (d) => d !== null, 'the introduction in the read model');
-    await waitUntil(() => readModels.collection('member_profiles').get(memberId), (d) => d !== null, 'the member in the read model');
+    await waitUntil(
+      () => readModels.collection('introductions').get(world.introductionId),
+      (d) => d !== null,
+      'the introduction in the read model',
+    );
+    await waitUntil(
+      () => readModels.collection('member_profiles').get(memberId),
+      (d) => d !== null,
+      'the member in the read model',
+    );
   });
   afterAll(() => t.close());
 
   // ── Fresh resources, for rows whose allowed calls change or end what they act on ──────────
   async function newProject(holderId = world.holderId): Promise<string> {
-    return (await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201)).body.id;
+    return (await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201)).body
+      .id;
   }
   async function newIntroduction(options: { approved?: boolean } = {}): Promise<string> {
     const projectId = await newProject();
@@ -118,7 +136,8 @@ describe('authorization matrix: every endpoint × every role', () => {
       .set('Authorization', t.asMember(world.holderId))
       .send({ projectId, memberId: world.memberId, requestedBy: 'holder' })
       .expect(201);
-    if (options.approved) await t.http().post(`/v1/introductions/${res.body.id}/approve`).set('Authorization', t.asAdmin()).send({}).expect(200);
+    if (options.approved)
+      await t.http().post(`/v1/introductions/${res.body.id}/approve`).set('Authorization', t.asAdmin()).send({}).expect(200);
     return res.body.id;
   }
   async function newReferent(): Promise<string> {
@@ -153,9 +172,21 @@ describe('authorization matrix: every endpoint × every role', () => {
     { route: 'GET /health/live', expect: everyone(200), call: async () => ({ method: 'get', path: '/health/live' }) },
     { route: 'GET /metrics', expect: everyone(200), call: async () => ({ method: 'get', path: '/metrics' }) },
     { route: 'GET /docs', expect: everyone(200), call: async () => ({ method: 'get', path: '/docs' }) },
-    { route: 'POST /v1/auth/link', expect: everyone(202), call: async (w) => ({ method: 'post', path: '/v1/auth/link', body: { email: w.memberEmail } }) },
-    { route: 'GET /v1/auth/sign-in', expect: everyone(200), call: async () => ({ method: 'get', path: `/v1/auth/sign-in?token=${'A'.repeat(43)}` }) },
-    { route: 'POST /v1/auth/token', expect: everyone(200), call: async () => ({ method: 'post', path: '/v1/auth/token', body: { token: await newSignInToken() } }) },
+    {
+      route: 'POST /v1/auth/link',
+      expect: everyone(202),
+      call: async (w) => ({ method: 'post', path: '/v1/auth/link', body: { email: w.memberEmail } }),
+    },
+    {
+      route: 'GET /v1/auth/sign-in',
+      expect: everyone(200),
+      call: async () => ({ method: 'get', path: `/v1/auth/sign-in?token=${'A'.repeat(43)}` }),
+    },
+    {
+      route: 'POST /v1/auth/token',
+      expect: everyone(200),
+      call: async () => ({ method: 'post', path: '/v1/auth/token', body: { token: await newSignInToken() } }),
+    },
     { route: 'GET /v1/members/:id/unsubscribe', expect: everyone(200), call: async (w) => ({ method: 'get', path: unsubscribe(w) }) },
     {
       route: 'POST /v1/members/:id/unsubscribe',
@@ -172,23 +203,21 @@ describe('authorization matrix: every endpoint × every role', () => {
     },
 
     // A member's own profile.
-    ...(['skills', 'interests', 'territories', 'availability', 'notifications'] as const).map(
-      (facet): Row => ({
-        route: `PUT /v1/members/:id/${facet}`,
-        expect: only(['member'], 200),
-        call: async (w) => ({
-          method: 'put',
-          path: `/v1/members/${w.memberId}/${facet}`,
-          body: {
-            skills: { skills: ['maraîchage', 'apiculture'] },
-            interests: { interests: ['alimentation'] },
-            territories: { territories: [{ postcode: '04300', radiusKm: 30 }] },
-            availability: { hoursPerWeek: 8 },
-            notifications: { notify: 'weekly' },
-          }[facet],
-        }),
+    ...(['skills', 'interests', 'territories', 'availability', 'notifications'] as const).map((facet): Row => ({
+      route: `PUT /v1/members/:id/${facet}`,
+      expect: only(['member'], 200),
+      call: async (w) => ({
+        method: 'put',
+        path: `/v1/members/${w.memberId}/${facet}`,
+        body: {
+          skills: { skills: ['maraîchage', 'apiculture'] },
+          interests: { interests: ['alimentation'] },
+          territories: { territories: [{ postcode: '04300', radiusKm: 30 }] },
+          availability: { hoursPerWeek: 8 },
+          notifications: { notify: 'weekly' },
+        }[facet],
       }),
-    ),
+    })),
     {
       route: 'DELETE /v1/members/:id',
       expect: only(['member', 'admin'], 204),
@@ -197,16 +226,28 @@ describe('authorization matrix: every endpoint × every role', () => {
         return { method: 'delete', path: `/v1/members/${id}`, world: { memberId: id } };
       },
     },
-    { route: 'GET /v1/members/:id/recommendations', expect: only(['member', 'admin'], 200), call: async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/recommendations` }) },
+    {
+      route: 'GET /v1/members/:id/recommendations',
+      expect: only(['member', 'admin'], 200),
+      call: async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/recommendations` }),
+    },
 
     // Projects: the holder's, admins may step in; partners also for the place's referents.
-    { route: 'POST /v1/projects', expect: only(['holder'], 201), call: async (w) => ({ method: 'post', path: '/v1/projects', body: validProject(w.holderId) }) },
+    {
+      route: 'POST /v1/projects',
+      expect: only(['holder'], 201),
+      call: async (w) => ({ method: 'post', path: '/v1/projects', body: validProject(w.holderId) }),
+    },
     {
       route: 'PATCH /v1/projects/:id',
       expect: only(['holder', 'admin'], 200),
       call: async (w) => ({ method: 'patch', path: `/v1/projects/${w.projectId}`, body: { title: `Ferme ${randomUUID().slice(0, 6)}` } }),
     },
-    { route: 'POST /v1/projects/:id/pause', expect: only(['holder', 'admin'], 200), call: async () => ({ method: 'post', path: `/v1/projects/${await newProject()}/pause`, body: {} }) },
+    {
+      route: 'POST /v1/projects/:id/pause',
+      expect: only(['holder', 'admin'], 200),
+      call: async () => ({ method: 'post', path: `/v1/projects/${await newProject()}/pause`, body: {} }),
+    },
     {
       route: 'POST /v1/projects/:id/resume',
       expect: only(['holder', 'admin'], 200),
@@ -234,41 +275,85 @@ describe('authorization matrix: every endpoint × every role', () => {
       call: async () => ({
         method: 'post',
         path: '/v1/referents',
-        body: { displayName: 'Alex Fontaine', email: `a.${randomUUID().slice(0, 8)}@example.org`, territories: [{ departementCode: '05' }] },
+        body: {
+          displayName: 'Alex Fontaine',
+          email: `a.${randomUUID().slice(0, 8)}@example.org`,
+          territories: [{ departementCode: '05' }],
+        },
       }),
     },
     {
       route: 'PUT /v1/referents/:id/territories',
       expect: only(['admin'], 200),
-      call: async () => ({ method: 'put', path: `/v1/referents/${await newReferent()}/territories`, body: { territories: [{ regionCode: '84' }] } }),
+      call: async () => ({
+        method: 'put',
+        path: `/v1/referents/${await newReferent()}/territories`,
+        body: { territories: [{ regionCode: '84' }] },
+      }),
     },
-    { route: 'POST /v1/referents/:id/retire', expect: only(['admin'], 200), call: async () => ({ method: 'post', path: `/v1/referents/${await newReferent()}/retire` }) },
-    { route: 'GET /v1/referents/:id/inbox', expect: only(['referentHere', 'admin'], 200), call: async (w) => ({ method: 'get', path: `/v1/referents/${w.hereId}/inbox` }) },
+    {
+      route: 'POST /v1/referents/:id/retire',
+      expect: only(['admin'], 200),
+      call: async () => ({ method: 'post', path: `/v1/referents/${await newReferent()}/retire` }),
+    },
+    {
+      route: 'GET /v1/referents/:id/inbox',
+      expect: only(['referentHere', 'admin'], 200),
+      call: async (w) => ({ method: 'get', path: `/v1/referents/${w.hereId}/inbox` }),
+    },
 
     // Ops.
-    { route: 'GET /v1/admin/queues/failed', expect: only(['admin'], 200), call: async () => ({ method: 'get', path: '/v1/admin/queues/failed' }) },
+    {
+      route: 'GET /v1/admin/queues/failed',
+      expect: only(['admin'], 200),
+      call: async () => ({ method: 'get', path: '/v1/admin/queues/failed' }),
+    },
 
     // Introductions: asked by the holder or the member, decided by the place's referent (or an admin),
     // answered by the side that did not ask, read by both sides, their referent and admins.
     {
       route: 'POST /v1/introductions',
       expect: only(['holder'], 201),
-      call: async (w) => ({ method: 'post', path: '/v1/introductions', body: { projectId: await newProject(), memberId: w.memberId, requestedBy: 'holder' } }),
+      call: async (w) => ({
+        method: 'post',
+        path: '/v1/introductions',
+        body: { projectId: await newProject(), memberId: w.memberId, requestedBy: 'holder' },
+      }),
     },
     {
       route: 'POST /v1/introductions',
       expect: only(['member'], 201),
-      call: async (w) => ({ method: 'post', path: '/v1/introductions', body: { projectId: await newProject(), memberId: w.memberId, requestedBy: 'member' } }),
+      call: async (w) => ({
+        method: 'post',
+        path: '/v1/introductions',
+        body: { projectId: await newProject(), memberId: w.memberId, requestedBy: 'member' },
+      }),
     },
     {
       route: 'GET /v1/introductions/:id',
       expect: only(['member', 'holder', 'referentHere', 'admin'], 200),
       call: async (w) => ({ method: 'get', path: `/v1/introductions/${w.introductionId}` }),
     },
-    { route: 'POST /v1/introductions/:id/approve', expect: only(['referentHere', 'admin'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction()}/approve`, body: {} }) },
-    { route: 'POST /v1/introductions/:id/decline', expect: only(['referentHere', 'admin'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction()}/decline`, body: {} }) },
-    { route: 'POST /v1/introductions/:id/accept', expect: only(['member'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction({ approved: true })}/accept` }) },
-    { route: 'POST /v1/introductions/:id/refuse', expect: only(['member'], 200), call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction({ approved: true })}/refuse` }) },
+    {
+      route: 'POST /v1/introductions/:id/approve',
+      expect: only(['referentHere', 'admin'], 200),
+      call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction()}/approve`, body: {} }),
+    },
+    {
+      route: 'POST /v1/introductions/:id/decline',
+      expect: only(['referentHere', 'admin'], 200),
+      call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction()}/decline`, body: {} }),
+    },
+    {
+      route: 'POST /v1/introductions/:id/accept',
+      expect: only(['member'], 200),
+      call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction({ approved: true })}/accept` }),
+    },
+    {
+      route: 'POST /v1/introductions/:id/refuse',
+      expect: only(['member'], 200),
+      call: async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction({ approved: true })}/refuse` }),
+    },
   ];
 
   it('has a row for every route the api registers, and every route declares its access level', () => {
@@ -292,7 +377,11 @@ describe('authorization matrix: every endpoint × every role', () => {
       let req = t.http()[call.method](call.path);
       if (principal) req = req.set('Authorization', t.bearer(principal));
       const res = await (call.form !== undefined ? req.type('form').send(call.form) : call.body !== undefined ? req.send(call.body) : req);
-      expect({ role, status: res.status, body: res.status === expected ? undefined : res.body }).toEqual({ role, status: expected, body: undefined });
+      expect({ role, status: res.status, body: res.status === expected ? undefined : res.body }).toEqual({
+        role,
+        status: expected,
+        body: undefined,
+      });
       if (expected === 401 || expected === 403) {
         // Refused: said in both languages, and nothing appended.
         expect(res.body.message.join(' ')).toMatch(/ \/ /);
@@ -317,8 +406,14 @@ function registeredRoutes(t: ApiTestApp): { route: string; access: string | unde
       const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
       const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
       if (path === undefined || method === undefined) continue;
-      const full = `/${[base, path].map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/')}`;
-      out.push({ route: `${RequestMethod[method]} ${full}`, access: reflector.getAllAndOverride(ACCESS_METADATA, [handler as () => void, type]) });
+      const full = `/${[base, path]
+        .map((p) => p.replace(/^\/+|\/+$/g, ''))
+        .filter(Boolean)
+        .join('/')}`;
+      out.push({
+        route: `${RequestMethod[method]} ${full}`,
+        access: reflector.getAllAndOverride(ACCESS_METADATA, [handler as () => void, type]),
+      });
     }
   }
   return out;

@@ -11,7 +11,8 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
   beforeAll(async () => {
     t = await createApiTestApp();
     holderId = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id;
-    projectId = (await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201)).body.id;
+    projectId = (await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201))
+      .body.id;
   });
   afterAll(() => t.close());
 
@@ -21,53 +22,271 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
 
   const cases: Case[] = [
     // members
-    { name: 'missing email', method: 'post', path: () => '/v1/members', body: () => (without(validMember(), 'email')), field: 'email' },
-    { name: 'missing displayName', method: 'post', path: () => '/v1/members', body: () => (without(validMember(), 'displayName')), field: 'displayName' },
-    { name: 'invalid email', method: 'post', path: () => '/v1/members', body: () => (member({ email: 'not-an-email' })), field: 'email' },
-    { name: 'email of wrong type', method: 'post', path: () => '/v1/members', body: () => (member({ email: 42 })), field: 'email' },
-    { name: 'oversized displayName', method: 'post', path: () => '/v1/members', body: () => (member({ displayName: long(101) })), field: 'displayName' },
-    { name: 'unknown locale', method: 'post', path: () => '/v1/members', body: () => (member({ locale: 'de' })), field: 'locale' },
-    { name: 'unknown notify', method: 'post', path: () => '/v1/members', body: () => (member({ notify: 'hourly' })), field: 'notify' },
-    { name: 'skills not an array', method: 'post', path: () => '/v1/members', body: () => (member({ skills: 'menuiserie' })), field: 'skills' },
-    { name: 'skill of wrong type', method: 'post', path: () => '/v1/members', body: () => (member({ skills: ['ok', 3] })), field: 'skills' },
-    { name: 'oversized skill', method: 'post', path: () => '/v1/members', body: () => (member({ skills: [long(61)] })), field: 'skills' },
-    { name: 'too many skills (rule)', method: 'post', path: () => '/v1/members', body: () => (member({ skills: Array.from({ length: 31 }, (_, i) => `s${i}`) })), field: 'skills' },
-    { name: 'negative hours', method: 'post', path: () => '/v1/members', body: () => (member({ availability: { hoursPerWeek: -2 } })), field: 'availability.hoursPerWeek' },
-    { name: 'hours over 60 (rule)', method: 'post', path: () => '/v1/members', body: () => (member({ availability: { hoursPerWeek: 61 } })), field: 'availability.hoursPerWeek' },
-    { name: 'hours as a string', method: 'post', path: () => '/v1/members', body: () => (member({ availability: { hoursPerWeek: 'six' } })), field: 'availability.hoursPerWeek' },
-    { name: 'bad availability date', method: 'post', path: () => '/v1/members', body: () => (member({ availability: { hoursPerWeek: 4, from: '2026-02-30' } })), field: 'availability.from' },
-    { name: 'until before from (rule)', method: 'post', path: () => '/v1/members', body: () => (member({ availability: { hoursPerWeek: 4, from: '2026-06-01', until: '2026-01-01' } })), field: 'availability' },
-    { name: 'no territory (rule)', method: 'post', path: () => '/v1/members', body: () => (member({ territories: [] })), field: 'territories' },
-    { name: 'six territories (rule)', method: 'post', path: () => '/v1/members', body: () => (member({ territories: Array.from({ length: 6 }, () => ({ departementCode: '04' })) })), field: 'territories' },
-    { name: 'malformed postcode', method: 'post', path: () => '/v1/members', body: () => (member({ territories: [{ postcode: '4300', radiusKm: 10 }] })), field: 'territories[0].postcode' },
-    { name: 'unknown postcode', method: 'post', path: () => '/v1/members', body: () => (member({ territories: [{ postcode: '99999', radiusKm: 10 }] })), field: 'territories[0].postcode' },
-    { name: 'unknown commune code', method: 'post', path: () => '/v1/members', body: () => (member({ territories: [{ communeCode: '04999' }] })), field: 'territories[0].communeCode' },
-    { name: 'territory of no known form', method: 'post', path: () => '/v1/members', body: () => (member({ territories: [{ lat: 44 }] })), field: 'territories[0]' },
-    { name: 'latitude out of range', method: 'post', path: () => '/v1/members', body: () => (member({ territories: [{ lat: 123, lon: 5, radiusKm: 10 }] })), field: 'territories[0].lat' },
-    { name: 'unknown field', method: 'post', path: () => '/v1/members', body: () => (member({ isAdmin: true })), field: 'isAdmin' },
-    { name: 'nested unknown field', method: 'post', path: () => '/v1/members', body: () => (member({ availability: { hoursPerWeek: 3, weekends: true } })), field: 'availability.weekends' },
-    { name: 'invalid JSON', method: 'post', path: () => '/v1/members', body: () => (undefined), raw: '{"displayName": "Camille",', field: 'body' },
-    { name: 'body over 100 kB', method: 'post', path: () => '/v1/members', body: () => undefined, raw: JSON.stringify(validMember({ displayName: 'x'.repeat(200_000) })), field: 'body' },
+    { name: 'missing email', method: 'post', path: () => '/v1/members', body: () => without(validMember(), 'email'), field: 'email' },
+    {
+      name: 'missing displayName',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => without(validMember(), 'displayName'),
+      field: 'displayName',
+    },
+    { name: 'invalid email', method: 'post', path: () => '/v1/members', body: () => member({ email: 'not-an-email' }), field: 'email' },
+    { name: 'email of wrong type', method: 'post', path: () => '/v1/members', body: () => member({ email: 42 }), field: 'email' },
+    {
+      name: 'oversized displayName',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ displayName: long(101) }),
+      field: 'displayName',
+    },
+    { name: 'unknown locale', method: 'post', path: () => '/v1/members', body: () => member({ locale: 'de' }), field: 'locale' },
+    { name: 'unknown notify', method: 'post', path: () => '/v1/members', body: () => member({ notify: 'hourly' }), field: 'notify' },
+    {
+      name: 'skills not an array',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ skills: 'menuiserie' }),
+      field: 'skills',
+    },
+    { name: 'skill of wrong type', method: 'post', path: () => '/v1/members', body: () => member({ skills: ['ok', 3] }), field: 'skills' },
+    { name: 'oversized skill', method: 'post', path: () => '/v1/members', body: () => member({ skills: [long(61)] }), field: 'skills' },
+    {
+      name: 'too many skills (rule)',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ skills: Array.from({ length: 31 }, (_, i) => `s${i}`) }),
+      field: 'skills',
+    },
+    {
+      name: 'negative hours',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ availability: { hoursPerWeek: -2 } }),
+      field: 'availability.hoursPerWeek',
+    },
+    {
+      name: 'hours over 60 (rule)',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ availability: { hoursPerWeek: 61 } }),
+      field: 'availability.hoursPerWeek',
+    },
+    {
+      name: 'hours as a string',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ availability: { hoursPerWeek: 'six' } }),
+      field: 'availability.hoursPerWeek',
+    },
+    {
+      name: 'bad availability date',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ availability: { hoursPerWeek: 4, from: '2026-02-30' } }),
+      field: 'availability.from',
+    },
+    {
+      name: 'until before from (rule)',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ availability: { hoursPerWeek: 4, from: '2026-06-01', until: '2026-01-01' } }),
+      field: 'availability',
+    },
+    {
+      name: 'no territory (rule)',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ territories: [] }),
+      field: 'territories',
+    },
+    {
+      name: 'six territories (rule)',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ territories: Array.from({ length: 6 }, () => ({ departementCode: '04' })) }),
+      field: 'territories',
+    },
+    {
+      name: 'malformed postcode',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ territories: [{ postcode: '4300', radiusKm: 10 }] }),
+      field: 'territories[0].postcode',
+    },
+    {
+      name: 'unknown postcode',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ territories: [{ postcode: '99999', radiusKm: 10 }] }),
+      field: 'territories[0].postcode',
+    },
+    {
+      name: 'unknown commune code',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ territories: [{ communeCode: '04999' }] }),
+      field: 'territories[0].communeCode',
+    },
+    {
+      name: 'territory of no known form',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ territories: [{ lat: 44 }] }),
+      field: 'territories[0]',
+    },
+    {
+      name: 'latitude out of range',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ territories: [{ lat: 123, lon: 5, radiusKm: 10 }] }),
+      field: 'territories[0].lat',
+    },
+    { name: 'unknown field', method: 'post', path: () => '/v1/members', body: () => member({ isAdmin: true }), field: 'isAdmin' },
+    {
+      name: 'nested unknown field',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ availability: { hoursPerWeek: 3, weekends: true } }),
+      field: 'availability.weekends',
+    },
+    {
+      name: 'invalid JSON',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => undefined,
+      raw: '{"displayName": "Camille",',
+      field: 'body',
+    },
+    {
+      name: 'body over 100 kB',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => undefined,
+      raw: JSON.stringify(validMember({ displayName: 'x'.repeat(200_000) })),
+      field: 'body',
+    },
     { name: 'member id not a UUID', method: 'put', path: () => '/v1/members/42/skills', body: () => ({ skills: ['x'] }), field: 'id' },
-    { name: 'facet with unknown field', method: 'put', path: () => `/v1/members/${holderId}/skills`, body: () => ({ skills: ['x'], level: 3 }), field: 'level' },
+    {
+      name: 'facet with unknown field',
+      method: 'put',
+      path: () => `/v1/members/${holderId}/skills`,
+      body: () => ({ skills: ['x'], level: 3 }),
+      field: 'level',
+    },
     // projects
-    { name: 'missing title', method: 'post', path: () => '/v1/projects', body: () => (without(validProject(holderId), 'title')), field: 'title' },
-    { name: 'holderId not a UUID', method: 'post', path: () => '/v1/projects', body: () => (validProject('abc')), field: 'holderId' },
-    { name: 'unknown kind', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { kind: 'castle' })), field: 'kind' },
-    { name: 'unknown stage', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { stage: 'done' })), field: 'stage' },
-    { name: 'radius as string', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { radiusKm: '30' })), field: 'radiusKm' },
-    { name: 'radius out of range', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { radiusKm: 5000 })), field: 'radiusKm' },
-    { name: 'oversized title', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { title: long(121) })), field: 'title' },
-    { name: 'oversized summary', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { summary: long(501) })), field: 'summary' },
-    { name: 'unknown location postcode', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { location: { postcode: '00000' } })), field: 'location.postcode' },
-    { name: 'location with radius', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { location: { communeCode: '04088', radiusKm: 3 } })), field: 'location.radiusKm' },
-    { name: 'need without role', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { needs: [{ skills: ['x'] }] })), field: 'needs[0].role' },
-    { name: 'need hours not integer', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { needs: [{ role: 'r', skills: ['x'], hoursPerWeek: 2.5 }] })), field: 'needs[0].hoursPerWeek' },
-    { name: 'no needs (rule)', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { needs: [] })), field: 'needs' },
-    { name: 'remoteFriendly not boolean', method: 'post', path: () => '/v1/projects', body: () => (validProject(holderId, { remoteFriendly: 'yes' })), field: 'remoteFriendly' },
-    { name: 'PATCH changing the holder', method: 'patch', path: () => `/v1/projects/${projectId}`, body: () => ({ holderId }), field: 'holderId' },
-    { name: 'PATCH with bad stage', method: 'patch', path: () => `/v1/projects/${projectId}`, body: () => ({ stage: 'later' }), field: 'stage' },
-    { name: 'close with unknown reason', method: 'post', path: () => `/v1/projects/${projectId}/close`, body: () => ({ reason: 'bored' }), field: 'reason' },
+    {
+      name: 'missing title',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => without(validProject(holderId), 'title'),
+      field: 'title',
+    },
+    { name: 'holderId not a UUID', method: 'post', path: () => '/v1/projects', body: () => validProject('abc'), field: 'holderId' },
+    {
+      name: 'unknown kind',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { kind: 'castle' }),
+      field: 'kind',
+    },
+    {
+      name: 'unknown stage',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { stage: 'done' }),
+      field: 'stage',
+    },
+    {
+      name: 'radius as string',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { radiusKm: '30' }),
+      field: 'radiusKm',
+    },
+    {
+      name: 'radius out of range',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { radiusKm: 5000 }),
+      field: 'radiusKm',
+    },
+    {
+      name: 'oversized title',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { title: long(121) }),
+      field: 'title',
+    },
+    {
+      name: 'oversized summary',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { summary: long(501) }),
+      field: 'summary',
+    },
+    {
+      name: 'unknown location postcode',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { location: { postcode: '00000' } }),
+      field: 'location.postcode',
+    },
+    {
+      name: 'location with radius',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { location: { communeCode: '04088', radiusKm: 3 } }),
+      field: 'location.radiusKm',
+    },
+    {
+      name: 'need without role',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { needs: [{ skills: ['x'] }] }),
+      field: 'needs[0].role',
+    },
+    {
+      name: 'need hours not integer',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { needs: [{ role: 'r', skills: ['x'], hoursPerWeek: 2.5 }] }),
+      field: 'needs[0].hoursPerWeek',
+    },
+    {
+      name: 'no needs (rule)',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { needs: [] }),
+      field: 'needs',
+    },
+    {
+      name: 'remoteFriendly not boolean',
+      method: 'post',
+      path: () => '/v1/projects',
+      body: () => validProject(holderId, { remoteFriendly: 'yes' }),
+      field: 'remoteFriendly',
+    },
+    {
+      name: 'PATCH changing the holder',
+      method: 'patch',
+      path: () => `/v1/projects/${projectId}`,
+      body: () => ({ holderId }),
+      field: 'holderId',
+    },
+    {
+      name: 'PATCH with bad stage',
+      method: 'patch',
+      path: () => `/v1/projects/${projectId}`,
+      body: () => ({ stage: 'later' }),
+      field: 'stage',
+    },
+    {
+      name: 'close with unknown reason',
+      method: 'post',
+      path: () => `/v1/projects/${projectId}/close`,
+      body: () => ({ reason: 'bored' }),
+      field: 'reason',
+    },
   ];
 
   it.each(cases)('$name → 4xx naming $field', async ({ method, path, body, raw, field }) => {
@@ -79,7 +298,9 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String), message: expect.any(Array) });
-    const named = (res.body.message as string[]).some((m) => m.startsWith(`${field}:`) || m.startsWith(`${field}.`) || m.startsWith(`${field}[`));
+    const named = (res.body.message as string[]).some(
+      (m) => m.startsWith(`${field}:`) || m.startsWith(`${field}.`) || m.startsWith(`${field}[`),
+    );
     if (!named) throw new Error(`expected a message about "${field}", got ${JSON.stringify(res.body.message)}`);
     expect(await t.allEvents()).toEqual(before);
   });
@@ -88,10 +309,22 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
     const res = await t
       .http()
       .post('/v1/members')
-      .send({ displayName: '', email: 'x', locale: 'xx', skills: 'a', interests: [], territories: [], availability: {}, notify: 'no', extra: 1 })
+      .send({
+        displayName: '',
+        email: 'x',
+        locale: 'xx',
+        skills: 'a',
+        interests: [],
+        territories: [],
+        availability: {},
+        notify: 'no',
+        extra: 1,
+      })
       .expect(400);
     const fields = (res.body.message as string[]).map((m) => m.split(':')[0]);
-    expect(fields).toEqual(expect.arrayContaining(['displayName', 'email', 'locale', 'skills', 'availability.hoursPerWeek', 'notify', 'extra']));
+    expect(fields).toEqual(
+      expect.arrayContaining(['displayName', 'email', 'locale', 'skills', 'availability.hoursPerWeek', 'notify', 'extra']),
+    );
   });
 
   it('has at least 25 cases', () => {

@@ -15,7 +15,13 @@ describe('50 concurrent PATCHes of one project', () => {
     const id = (await t.http().post('/v1/projects').set('Authorization', auth).send(validProject(holderId)).expect(201)).body.id as string;
 
     const responses = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => t.http().patch(`/v1/projects/${id}`).set('Authorization', auth).send({ title: `Titre numéro ${i}`, radiusKm: i + 1 })),
+      Array.from({ length: 50 }, (_, i) =>
+        t
+          .http()
+          .patch(`/v1/projects/${id}`)
+          .set('Authorization', auth)
+          .send({ title: `Titre numéro ${i}`, radiusKm: i + 1 }),
+      ),
     );
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
@@ -27,10 +33,16 @@ describe('50 concurrent PATCHes of one project', () => {
     // Every 200 appended exactly one revision, and nothing else did.
     expect(events.filter((e) => e.type === 'ProjectRevised')).toHaveLength(applied.length);
     const appliedTitles = applied.map((r) => r.body.title).sort();
-    const storedTitles = events.filter((e) => e.type === 'ProjectRevised').map((e) => e.data.changes.title).sort();
+    const storedTitles = events
+      .filter((e) => e.type === 'ProjectRevised')
+      .map((e) => e.data.changes.title)
+      .sort();
     expect(storedTitles).toEqual(appliedTitles);
 
-    const state = fold(projectDecider, events.map((e) => ({ type: e.type, data: e.data }) as ProjectEvent));
+    const state = fold(
+      projectDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as ProjectEvent),
+    );
     const after = await t.http().post(`/v1/projects/${id}/pause`).set('Authorization', auth).send({}).expect(200);
     const expected = projectView(state, id);
     expect({ ...after.body, status: 'active', pauseReason: undefined, updatedAt: undefined, notes: undefined }).toEqual({

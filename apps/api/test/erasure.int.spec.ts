@@ -8,15 +8,7 @@ import type { Queue } from 'bullmq';
 import type { RecordedEvent } from '@trame/event-store';
 import { emailLookupHash, LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
-import {
-  type DigestEmailJob,
-  type EmailJob,
-  emailJobOptions,
-  matchFactId,
-  NotificationRecords,
-  QUEUES,
-  REDIS,
-} from '@trame/messaging';
+import { type DigestEmailJob, type EmailJob, emailJobOptions, matchFactId, NotificationRecords, QUEUES, REDIS } from '@trame/messaging';
 import {
   InMemoryReadModelStore,
   MATCHER_COLLECTIONS,
@@ -45,7 +37,6 @@ const DISPLAY_NAME = 'Zoé Quintessence-Vermillon';
 const NEEDLES = [EMAIL, 'quintessence', 'vermillon'];
 /** A plain marker in a non-personal field (a project title): every scan must find it, or the scan proves nothing. */
 const MARKER = 'temoin-de-scan-7f3a9c';
-
 
 /** Case-insensitive search: in text as is, in raw bytes as UTF-8 and as UTF-16LE. */
 function contains(value: Buffer | string, needle: string): boolean {
@@ -89,7 +80,8 @@ async function redisDump(redis: Redis, prefix: string): Promise<Map<string, stri
       else if (type === 'set') value = await redis.smembers(key);
       else if (type === 'zset') value = await redis.zrange(key, '0', '-1', 'WITHSCORES');
       else if (type === 'stream') value = await redis.xrange(key, '-', '+');
-      else if (type === 'none') continue; // expired meanwhile
+      else if (type === 'none')
+        continue; // expired meanwhile
       else throw new Error(`redis key ${key} of unexpected type ${type}: the scan would miss it`);
       // JSON.stringify escapes nothing in ASCII needles; the key name is scanned too.
       out.set(key, `${key} ${JSON.stringify(value)}`);
@@ -99,7 +91,8 @@ async function redisDump(redis: Redis, prefix: string): Promise<Map<string, stri
 }
 
 /** Names of the parts (files, collections, keys) in which the needle appears. */
-const whereFound = (parts: Map<string, Buffer | string>, needle: string) => [...parts].filter(([, v]) => contains(v, needle)).map(([k]) => k);
+const whereFound = (parts: Map<string, Buffer | string>, needle: string) =>
+  [...parts].filter(([, v]) => contains(v, needle)).map(([k]) => k);
 
 describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person is left in plain, and a rebuild does not bring them back', () => {
   let t: ApiTestApp;
@@ -137,7 +130,14 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
           .http()
           .post('/v1/projects')
           .set('Authorization', t.asMember(holderId))
-          .send(validProject(holderId, { title, location: { postcode: '04300' }, radiusKm: 30, needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }] }))
+          .send(
+            validProject(holderId, {
+              title,
+              location: { postcode: '04300' },
+              radiusKm: 30,
+              needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }],
+            }),
+          )
           .expect(201)
       ).body.id as string;
     const p1 = await propose(holderA, `Ferme ${MARKER}`);
@@ -145,14 +145,41 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
 
     // Pending work about Zoé exists: her own instant emails, holder B's instant email about
     // her, and items about her in holder A's daily digest.
-    await waitUntil(() => queue.getJob(matchFactId('member', p1, zoe)), (j) => !!j, "Zoé's email for p1");
-    await waitUntil(() => queue.getJob(matchFactId('member', p2, zoe)), (j) => !!j, "Zoé's email for p2");
-    await waitUntil(() => queue.getJob(matchFactId('holder', p2, zoe)), (j) => !!j, "holder B's email about Zoé");
-    await waitUntil(() => queue.getJob(matchFactId('holder', p2, leo)), (j) => !!j, "holder B's email about Léo");
-    const itemsA = await waitUntil(() => records.pendingDigest(holderA), (items) => items.length === 2, "holder A's digest items");
+    await waitUntil(
+      () => queue.getJob(matchFactId('member', p1, zoe)),
+      (j) => !!j,
+      "Zoé's email for p1",
+    );
+    await waitUntil(
+      () => queue.getJob(matchFactId('member', p2, zoe)),
+      (j) => !!j,
+      "Zoé's email for p2",
+    );
+    await waitUntil(
+      () => queue.getJob(matchFactId('holder', p2, zoe)),
+      (j) => !!j,
+      "holder B's email about Zoé",
+    );
+    await waitUntil(
+      () => queue.getJob(matchFactId('holder', p2, leo)),
+      (j) => !!j,
+      "holder B's email about Léo",
+    );
+    const itemsA = await waitUntil(
+      () => records.pendingDigest(holderA),
+      (items) => items.length === 2,
+      "holder A's digest items",
+    );
     expect(itemsA.map((i) => i.memberId).sort()).toEqual([zoe, leo].sort());
     // And a digest a tick already handed over, delayed by an SMTP outage, naming both.
-    const digest: DigestEmailJob = { kind: 'digest', factId: `digest.daily.${holderA}.20250101070000000`, recipientId: holderA, frequency: 'daily', items: itemsA, periodEnd: '2025-01-01T07:00:00.000Z' };
+    const digest: DigestEmailJob = {
+      kind: 'digest',
+      factId: `digest.daily.${holderA}.20250101070000000`,
+      recipientId: holderA,
+      frequency: 'daily',
+      items: itemsA,
+      periodEnd: '2025-01-01T07:00:00.000Z',
+    };
     await queue.add('digest', digest, { ...emailJobOptions(digest.factId, { attempts: 3, backoffDelayMs: 1000 }), delay: 3_600_000 });
 
     // Before DELETE: the scans see the person's pseudonymous traces (her id) and the marker,
@@ -166,7 +193,9 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     const redisBefore = await redisDump(redis, prefix);
     expect(whereFound(redisBefore, zoe).length).toBeGreaterThan(0);
     expect(whereFound(redisBefore, MARKER).length).toBeGreaterThan(0);
-    expect(whereFound(await readModelDump(readModels), zoe)).toEqual(expect.arrayContaining(['member_profiles', PROJECT_RECOMMENDATIONS, MEMBER_RECOMMENDATIONS]));
+    expect(whereFound(await readModelDump(readModels), zoe)).toEqual(
+      expect.arrayContaining(['member_profiles', PROJECT_RECOMMENDATIONS, MEMBER_RECOMMENDATIONS]),
+    );
     for (const needle of NEEDLES) expect(whereFound(dataFiles(t.dataDir), needle)).toEqual([]);
 
     // Her sign-in index entry (keyed hash of her address) is in the key file until then.
@@ -176,7 +205,11 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
 
     await t.http().delete(`/v1/members/${zoe}`).set('Authorization', t.asMember(zoe)).expect(204);
     const erasedAt = (await t.allEvents()).find((e) => e.type === 'MemberErased' && e.data.memberId === zoe)!.position;
-    await waitUntil(() => readModels.checkpoints.get('matcher'), (p) => p !== null && p >= erasedAt, 'the matcher to handle MemberErased');
+    await waitUntil(
+      () => readModels.checkpoints.get('matcher'),
+      (p) => p !== null && p >= erasedAt,
+      'the matcher to handle MemberErased',
+    );
 
     // 1. The SQLite files as they are on disk (main files and WALs, not checkpointed).
     const files = dataFiles(t.dataDir);

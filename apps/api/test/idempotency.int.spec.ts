@@ -29,12 +29,14 @@ describe('Idempotency-Key', () => {
   it('gives one result to concurrent retries: one created, the others replayed or told to wait', async () => {
     const key = randomUUID();
     const payload = validMember();
-    const responses = await Promise.all(Array.from({ length: 5 }, () => t.http().post('/v1/members').set('Idempotency-Key', key).send(payload)));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => t.http().post('/v1/members').set('Idempotency-Key', key).send(payload)),
+    );
     const created = responses.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
     expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
-    const registered = (await t.allEvents()).filter((e) => e.type === 'MemberRegistered' && e.streamId === `member-${created[0]!.body.id}`);
+    const registered = (await t.allEvents()).filter((e) => e.type === 'MemberRegistered' && e.streamId === `member-${created[0].body.id}`);
     expect(registered).toHaveLength(1);
   });
 
@@ -71,7 +73,13 @@ describe('Idempotency-Key', () => {
     const anne = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
     const bruno = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
     const propose = (holderId: string) =>
-      t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).set('Idempotency-Key', key).send(validProject(holderId)).expect(201);
+      t
+        .http()
+        .post('/v1/projects')
+        .set('Authorization', t.asMember(holderId))
+        .set('Idempotency-Key', key)
+        .send(validProject(holderId))
+        .expect(201);
     const annes = await propose(anne);
     // Same route and key, another caller and body: a project of Bruno's own, not a 422 about the key.
     const brunos = await propose(bruno);

@@ -40,7 +40,7 @@ describe('introductions over HTTP', () => {
     if (accept) req = req.set('Accept', accept);
     const res = body === undefined ? await req : await req.send(body);
     responses.push({ what: `${method.toUpperCase()} ${path}`, text: res.text ?? '' });
-    return { status: res.status, body: res.body, text: res.text ?? '', headers: res.headers as Record<string, string> };
+    return { status: res.status, body: res.body, text: res.text ?? '', headers: res.headers };
   };
 
   const admin: Partial<Principal> = { admin: true };
@@ -69,7 +69,12 @@ describe('introductions over HTTP', () => {
   };
 
   const appoint = async (displayName: string, territories: object[]) => {
-    const res = await call('post', '/v1/referents', { displayName, email: `r.${randomUUID().slice(0, 8)}@example.org`, territories }, admin);
+    const res = await call(
+      'post',
+      '/v1/referents',
+      { displayName, email: `r.${randomUUID().slice(0, 8)}@example.org`, territories },
+      admin,
+    );
     expect(res.status).toBe(201);
     return res.body.id as string;
   };
@@ -89,7 +94,8 @@ describe('introductions over HTTP', () => {
     return res.body.id as string;
   };
 
-  const act = (id: string, action: string, auth?: Partial<Principal>, body?: object) => call('post', `/v1/introductions/${id}/${action}`, body, auth);
+  const act = (id: string, action: string, auth?: Partial<Principal>, body?: object) =>
+    call('post', `/v1/introductions/${id}/${action}`, body, auth);
 
   /** Path and query of an emailed link, with `action` instead of the page. */
   const link = (id: string, actor: string, action = 'respond') => {
@@ -123,7 +129,12 @@ describe('introductions over HTTP', () => {
 
   it('happy path: the holder asks, the inbox shows it, the referent approves with a note, the member accepts', async () => {
     const leaId = await register('Léa Dubois-Martel');
-    const res = await call('post', '/v1/introductions', { projectId, memberId: leaId, requestedBy: 'holder', message: `  ${MESSAGE}  ` }, as.holder());
+    const res = await call(
+      'post',
+      '/v1/introductions',
+      { projectId, memberId: leaId, requestedBy: 'holder', message: `  ${MESSAGE}  ` },
+      as.holder(),
+    );
     expect(res.status).toBe(201);
     const id = res.body.id as string;
     expect(res.body).toEqual({ id, status: 'awaiting-referent' });
@@ -132,9 +143,16 @@ describe('introductions over HTTP', () => {
 
     // Assigned to the commune's referent, the message sealed with the holder's key.
     const [requested] = await introductionEvents(id);
-    expect(requested!.data).toMatchObject({ projectId, memberId: leaId, holderId, requestedBy: 'holder', requesterId: holderId, assignment: { referentId: communeRef, level: 'commune' } });
-    expect(JSON.stringify(requested!.data)).not.toContain('maraîchage');
-    const sealed = (requested!.data as { message: string }).message;
+    expect(requested.data).toMatchObject({
+      projectId,
+      memberId: leaId,
+      holderId,
+      requestedBy: 'holder',
+      requesterId: holderId,
+      assignment: { referentId: communeRef, level: 'commune' },
+    });
+    expect(JSON.stringify(requested.data)).not.toContain('maraîchage');
+    const sealed = (requested.data as { message: string }).message;
     expect(await t.app.get(PersonalDataCipher).open<string>(holderId, sealed)).toBe(MESSAGE);
 
     await projected(id, 'awaiting-referent');
@@ -145,7 +163,7 @@ describe('introductions over HTTP', () => {
       project: { id: projectId, title: 'Ferme maraîchère coopérative' },
       member: { id: leaId, firstName: 'Léa' },
       requestedBy: 'holder',
-      requestedAt: requested!.data.requestedAt,
+      requestedAt: requested.data.requestedAt,
       level: 'commune',
       actions: { approve: `/v1/introductions/${id}/approve`, decline: `/v1/introductions/${id}/decline` },
     });
@@ -169,11 +187,25 @@ describe('introductions over HTTP', () => {
       referent: { id: communeRef, firstName: 'Dominique', level: 'commune' },
     });
     expect(view.body.history).toEqual([
-      { type: 'IntroductionRequested', at: expect.any(String), by: { kind: 'party', party: 'holder', partyId: holderId }, assignment: { referentId: communeRef, level: 'commune' } },
-      { type: 'IntroductionApproved', at: expect.any(String), by: { kind: 'referent', referentId: communeRef, level: 'commune' }, note: 'Belle rencontre en perspective.' },
+      {
+        type: 'IntroductionRequested',
+        at: expect.any(String),
+        by: { kind: 'party', party: 'holder', partyId: holderId },
+        assignment: { referentId: communeRef, level: 'commune' },
+      },
+      {
+        type: 'IntroductionApproved',
+        at: expect.any(String),
+        by: { kind: 'referent', referentId: communeRef, level: 'commune' },
+        note: 'Belle rencontre en perspective.',
+      },
       { type: 'IntroductionAccepted', at: expect.any(String), by: { kind: 'party', party: 'member', partyId: leaId } },
     ]);
-    expect((await introductionEvents(id)).map((e) => e.type)).toEqual(['IntroductionRequested', 'IntroductionApproved', 'IntroductionAccepted']);
+    expect((await introductionEvents(id)).map((e) => e.type)).toEqual([
+      'IntroductionRequested',
+      'IntroductionApproved',
+      'IntroductionAccepted',
+    ]);
     // No longer in the inbox.
     const after = await call('get', `/v1/referents/${communeRef}/inbox`, undefined, as.referent(communeRef));
     expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
@@ -201,7 +233,10 @@ describe('introductions over HTTP', () => {
 
     const endedAt = Date.parse(view.body.endedAt);
     const blockedUntil = new Date(endedAt + 90 * 86_400_000).toISOString();
-    for (const [requestedBy, auth] of [['holder', as.holder()], ['member', as.member(memberId)]] as const) {
+    for (const [requestedBy, auth] of [
+      ['holder', as.holder()],
+      ['member', as.member(memberId)],
+    ] as const) {
       const res = await refused(422, () => call('post', '/v1/introductions', { projectId, memberId, requestedBy }, auth));
       expect(res.body.message.join(' ')).toContain(`blockedUntil ${blockedUntil}`);
       expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['memberId']);
@@ -224,7 +259,11 @@ describe('introductions over HTTP', () => {
     await refused(409, () => act(id, 'accept', as.member(memberId)));
     await projected(id, 'refused');
     const view = await call('get', `/v1/introductions/${id}`, undefined, as.referent(communeRef));
-    expect(view.body.history.map((h: { type: string }) => h.type)).toEqual(['IntroductionRequested', 'IntroductionApproved', 'IntroductionRefused']);
+    expect(view.body.history.map((h: { type: string }) => h.type)).toEqual([
+      'IntroductionRequested',
+      'IntroductionApproved',
+      'IntroductionRefused',
+    ]);
     await refused(422, () => call('post', '/v1/introductions', { projectId, memberId, requestedBy: 'holder' }, as.holder()));
   });
 
@@ -245,7 +284,7 @@ describe('introductions over HTTP', () => {
     const approved = await act(id, 'approve', as.referent(deptRef), { note: 'Je prends le relais.' });
     expect(approved).toMatchObject({ status: 200, body: { status: 'awaiting-consent' } });
     const [, event] = await introductionEvents(id);
-    expect(event!.data).toMatchObject({ by: { kind: 'referent', referentId: deptRef, level: 'departement' } });
+    expect(event.data).toMatchObject({ by: { kind: 'referent', referentId: deptRef, level: 'departement' } });
     // …and may then read it; the referent of another département may not.
     await projected(id, 'awaiting-consent');
     expect((await call('get', `/v1/introductions/${id}`, undefined, as.referent(deptRef))).status).toBe(200);
@@ -259,12 +298,12 @@ describe('introductions over HTTP', () => {
     const both = { referentIds: [farRef, communeRef], admin: true };
     expect((await act(id, 'decline', both)).status).toBe(200);
     const [, event] = await introductionEvents(id);
-    expect(event!.data).toMatchObject({ by: { kind: 'referent', referentId: communeRef, level: 'commune' } });
+    expect(event.data).toMatchObject({ by: { kind: 'referent', referentId: communeRef, level: 'commune' } });
 
     const second = await register('Yann Girard');
     const id2 = await request(second);
     expect((await act(id2, 'approve', admin)).status).toBe(200);
-    expect((await introductionEvents(id2))[1]!.data).toMatchObject({ by: { kind: 'admin' } });
+    expect((await introductionEvents(id2))[1].data).toMatchObject({ by: { kind: 'admin' } });
   });
 
   it('emailed links: the page shows what this actor may do, the link acts without a session, a forged token is a 403', async () => {
@@ -277,7 +316,9 @@ describe('introductions over HTTP', () => {
     await refused(403, () => call('post', forged, {}, undefined, 'text/html'));
     await refused(403, () => call('post', link(id, farRef, 'approve').replace(farRef, communeRef)));
     await refused(403, () => call('post', `/v1/introductions/${id}/approve?as=${communeRef}`));
-    await refused(403, () => call('post', link(randomUUID(), communeRef, 'approve').replace(/introductions\/[^/]+/, `introductions/${id}`)));
+    await refused(403, () =>
+      call('post', link(randomUUID(), communeRef, 'approve').replace(/introductions\/[^/]+/, `introductions/${id}`)),
+    );
     const badPage = await call('get', forged.replace('/approve', '/respond'));
     expect(badPage.status).toBe(403);
     expect(badPage.text).toContain('Ce lien n’est pas valide');
@@ -309,12 +350,17 @@ describe('introductions over HTTP', () => {
 
     // The browser form: approve with a note, an HTML answer.
     const before = await eventCount();
-    const form = await t.http().post(link(id, communeRef, 'approve')).set('Accept', 'text/html').type('form').send('note=Bonne+id%C3%A9e');
+    const form = await t
+      .http()
+      .post(link(id, communeRef, 'approve'))
+      .set('Accept', 'text/html')
+      .type('form')
+      .send('note=Bonne+id%C3%A9e');
     responses.push({ what: 'form approve', text: form.text });
     expect(form.status).toBe(200);
     expect(form.text).toContain('la mise en relation est approuvée');
     expect(await eventCount()).toBe(before + 1);
-    expect((await introductionEvents(id))[1]!.data).toMatchObject({ note: 'Bonne idée', by: { kind: 'referent', referentId: communeRef } });
+    expect((await introductionEvents(id))[1].data).toMatchObject({ note: 'Bonne idée', by: { kind: 'referent', referentId: communeRef } });
 
     // Now the member's page offers accept and refuse; the holder's link has nothing to do.
     const memberPage = await call('get', link(id, memberId));
@@ -339,7 +385,7 @@ describe('introductions over HTTP', () => {
     const id = await request(memberId);
     expect((await call('get', link(id, 'admin'))).text).toContain('formaction="approve?');
     expect(await call('post', link(id, 'admin', 'approve'))).toMatchObject({ status: 200, body: { status: 'awaiting-consent' } });
-    expect((await introductionEvents(id))[1]!.data).toMatchObject({ by: { kind: 'admin' } });
+    expect((await introductionEvents(id))[1].data).toMatchObject({ by: { kind: 'admin' } });
   });
 
   it('one open introduction per pair: 409 while one is under way, whoever asks', async () => {
@@ -350,7 +396,6 @@ describe('introductions over HTTP', () => {
     expect((await act(id, 'approve', as.referent(communeRef))).status).toBe(200);
     await projected(id, 'awaiting-consent');
     await refused(409, () => call('post', '/v1/introductions', { projectId, memberId, requestedBy: 'holder' }, as.holder()));
-
   });
 
   it('requests: who may ask, bad input named field by field, unknown or erased people', async () => {
@@ -365,19 +410,34 @@ describe('introductions over HTTP', () => {
     await refused(403, () => call('post', '/v1/introductions', body, as.referent(communeRef)));
 
     const bad = await refused(400, () =>
-      call('post', '/v1/introductions', { projectId: 'p', memberId: 12, requestedBy: 'matcher', message: 'x'.repeat(2001), extra: 1 }, as.holder()),
+      call(
+        'post',
+        '/v1/introductions',
+        { projectId: 'p', memberId: 12, requestedBy: 'matcher', message: 'x'.repeat(2001), extra: 1 },
+        as.holder(),
+      ),
     );
-    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['extra', 'memberId', 'message', 'projectId', 'requestedBy']);
+    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
+      'extra',
+      'memberId',
+      'message',
+      'projectId',
+      'requestedBy',
+    ]);
     const missing = await refused(400, () => call('post', '/v1/introductions', {}, as.holder()));
     expect(missing.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['memberId', 'projectId', 'requestedBy']);
 
-    const unknown = await refused(422, () => call('post', '/v1/introductions', { projectId: randomUUID(), memberId: randomUUID(), requestedBy: 'holder' }, as.holder()));
+    const unknown = await refused(422, () =>
+      call('post', '/v1/introductions', { projectId: randomUUID(), memberId: randomUUID(), requestedBy: 'holder' }, as.holder()),
+    );
     expect(unknown.body.fields.map((f: { field: string }) => f.field)).toEqual(['projectId', 'memberId']);
     await refused(422, () => call('post', '/v1/introductions', { projectId, memberId: holderId, requestedBy: 'holder' }, as.holder()));
 
     const erased = await register('Eva Roux');
     expect((await call('delete', `/v1/members/${erased}`, undefined, as.member(erased))).status).toBe(204);
-    const gone = await refused(422, () => call('post', '/v1/introductions', { projectId, memberId: erased, requestedBy: 'holder' }, as.holder()));
+    const gone = await refused(422, () =>
+      call('post', '/v1/introductions', { projectId, memberId: erased, requestedBy: 'holder' }, as.holder()),
+    );
     expect(gone.body.fields.map((f: { field: string }) => f.field)).toEqual(['memberId']);
   });
 
@@ -418,12 +478,30 @@ describe('introductions when the read models lag (api alone, no matcher projecti
   afterAll(() => t.close());
 
   it('the pair’s id is deterministic, so neither concurrent nor repeated requests open a second one', async () => {
-    const register = async () => (await t.http().post('/v1/members').send(validMember({ email: `m.${randomUUID().slice(0, 8)}@example.org` })).expect(201)).body.id as string;
+    const register = async () =>
+      (
+        await t
+          .http()
+          .post('/v1/members')
+          .send(validMember({ email: `m.${randomUUID().slice(0, 8)}@example.org` }))
+          .expect(201)
+      ).body.id as string;
     const holderId = await register();
     const memberId = await register();
-    const projectId = (await t.http().post('/v1/projects').set('Authorization', t.bearer({ memberIds: [holderId] })).send(validProject(holderId)).expect(201)).body.id as string;
+    const projectId = (
+      await t
+        .http()
+        .post('/v1/projects')
+        .set('Authorization', t.bearer({ memberIds: [holderId] }))
+        .send(validProject(holderId))
+        .expect(201)
+    ).body.id as string;
     const ask = (requestedBy: 'holder' | 'member', id: string) =>
-      t.http().post('/v1/introductions').set('Authorization', t.bearer({ memberIds: [id] })).send({ projectId, memberId, requestedBy });
+      t
+        .http()
+        .post('/v1/introductions')
+        .set('Authorization', t.bearer({ memberIds: [id] }))
+        .send({ projectId, memberId, requestedBy });
 
     const both = await Promise.all([ask('holder', holderId), ask('member', memberId)]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
@@ -436,6 +514,6 @@ describe('introductions when the read models lag (api alone, no matcher projecti
     const opened = (await t.allEvents()).filter((e) => e.type === 'IntroductionRequested' && e.data.memberId === memberId);
     expect(opened).toHaveLength(1);
     // Nobody in the (empty) referents read model covers the place: the admins are assigned.
-    expect(opened[0]!.data).toMatchObject({ assignment: { referentId: 'admin', level: 'admin' } });
+    expect(opened[0].data).toMatchObject({ assignment: { referentId: 'admin', level: 'admin' } });
   });
 });

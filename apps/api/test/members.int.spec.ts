@@ -23,7 +23,7 @@ describe('members over HTTP', () => {
 
     const { events } = await t.store.readStream(`member-${res.body.id}`);
     expect(events.map((e) => e.type)).toEqual(['MemberRegistered']);
-    expect(events[0]!.data.firstName).toBe('Camille');
+    expect(events[0].data.firstName).toBe('Camille');
     const stored = JSON.stringify(events[0]).toLowerCase();
     expect(stored).not.toContain('secret');
     expect(stored).not.toContain('lefèvre');
@@ -37,17 +37,37 @@ describe('members over HTTP', () => {
     const { body } = await t.http().post('/v1/members').send(validMember()).expect(201);
     const id = body.id as string;
     const auth = t.asMember(id);
-    await t.http().put(`/v1/members/${id}/skills`).set('Authorization', auth).send({ skills: ['menuiserie', 'plomberie'] }).expect(200);
-    await t.http().put(`/v1/members/${id}/interests`).set('Authorization', auth).send({ interests: ['habitat'] }).expect(200);
+    await t
+      .http()
+      .put(`/v1/members/${id}/skills`)
+      .set('Authorization', auth)
+      .send({ skills: ['menuiserie', 'plomberie'] })
+      .expect(200);
+    await t
+      .http()
+      .put(`/v1/members/${id}/interests`)
+      .set('Authorization', auth)
+      .send({ interests: ['habitat'] })
+      .expect(200);
     await t
       .http()
       .put(`/v1/members/${id}/territories`)
       .set('Authorization', auth)
       .send({ territories: [{ departementCode: '04' }, { lat: 43.3, lon: 5.4, radiusKm: 10 }] })
       .expect(200);
-    await t.http().put(`/v1/members/${id}/availability`).set('Authorization', auth).send({ hoursPerWeek: 12, from: '2026-01-01', until: '2026-12-31' }).expect(200);
+    await t
+      .http()
+      .put(`/v1/members/${id}/availability`)
+      .set('Authorization', auth)
+      .send({ hoursPerWeek: 12, from: '2026-01-01', until: '2026-12-31' })
+      .expect(200);
     const last = await t.http().put(`/v1/members/${id}/notifications`).set('Authorization', auth).send({ notify: 'weekly' }).expect(200);
-    expect(last.body).toMatchObject({ skills: ['menuiserie', 'plomberie'], interests: ['habitat'], notify: 'weekly', availability: { hoursPerWeek: 12 } });
+    expect(last.body).toMatchObject({
+      skills: ['menuiserie', 'plomberie'],
+      interests: ['habitat'],
+      notify: 'weekly',
+      availability: { hoursPerWeek: 12 },
+    });
     expect(last.body.territories.map((x: { kind: string }) => x.kind)).toEqual(['area', 'radius']);
     await t.http().put(`/v1/members/${id}/notifications`).set('Authorization', auth).send({ notify: 'weekly' }).expect(200);
     const { events } = await t.store.readStream(`member-${id}`);
@@ -64,7 +84,9 @@ describe('members over HTTP', () => {
   it('answers 422 for rule violations, naming each field, and appends nothing (not even a key or a sign-in index entry)', async () => {
     const keyCount = () => {
       const db = new Database(join(t.dataDir, 'keys.sqlite'), { readonly: true });
-      const { n } = db.prepare('SELECT (SELECT count(*) FROM subject_keys) + (SELECT count(*) FROM subject_lookups) AS n').get() as { n: number };
+      const { n } = db.prepare('SELECT (SELECT count(*) FROM subject_keys) + (SELECT count(*) FROM subject_lookups) AS n').get() as {
+        n: number;
+      };
       db.close();
       return n;
     };
@@ -73,7 +95,9 @@ describe('members over HTTP', () => {
     const res = await t
       .http()
       .post('/v1/members')
-      .send(validMember({ territories: [], skills: Array.from({ length: 31 }, (_, i) => `skill ${i}`), availability: { hoursPerWeek: 61 } }))
+      .send(
+        validMember({ territories: [], skills: Array.from({ length: 31 }, (_, i) => `skill ${i}`), availability: { hoursPerWeek: 61 } }),
+      )
       .expect(422);
     const fields = res.body.message.join('\n');
     expect(fields).toContain('territories');
@@ -91,7 +115,12 @@ describe('members over HTTP', () => {
     const { body } = await t.http().post('/v1/members').send(validMember()).expect(201);
     const auth = t.asMember(body.id);
     await t.http().delete(`/v1/members/${body.id}`).set('Authorization', auth).expect(204);
-    const res = await t.http().put(`/v1/members/${body.id}/skills`).set('Authorization', auth).send({ skills: ['x'] }).expect(409);
+    const res = await t
+      .http()
+      .put(`/v1/members/${body.id}/skills`)
+      .set('Authorization', auth)
+      .send({ skills: ['x'] })
+      .expect(409);
     expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
     await t.http().delete(`/v1/members/${body.id}`).set('Authorization', auth).expect(409);
   });

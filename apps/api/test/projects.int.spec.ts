@@ -55,15 +55,32 @@ describe('projects over HTTP', () => {
   });
 
   it('applies the needs rules with 422 naming the fields', async () => {
-    const none = await t.http().post('/v1/projects').set('Authorization', auth).send(validProject(holderId, { needs: [] })).expect(422);
+    const none = await t
+      .http()
+      .post('/v1/projects')
+      .set('Authorization', auth)
+      .send(validProject(holderId, { needs: [] }))
+      .expect(422);
     expect(none.body.message.join()).toContain('needs');
     const eleven = Array.from({ length: 11 }, (_, i) => ({ role: `rôle ${i}`, skills: ['x'] }));
-    await t.http().post('/v1/projects').set('Authorization', auth).send(validProject(holderId, { needs: eleven })).expect(422);
+    await t
+      .http()
+      .post('/v1/projects')
+      .set('Authorization', auth)
+      .send(validProject(holderId, { needs: eleven }))
+      .expect(422);
     const noSkill = await t
       .http()
       .post('/v1/projects')
       .set('Authorization', auth)
-      .send(validProject(holderId, { needs: [{ role: 'a', skills: ['x'] }, { role: 'b', skills: [] }] }))
+      .send(
+        validProject(holderId, {
+          needs: [
+            { role: 'a', skills: ['x'] },
+            { role: 'b', skills: [] },
+          ],
+        }),
+      )
       .expect(422);
     expect(noSkill.body.message.join()).toContain('needs[1].skills');
   });
@@ -95,7 +112,12 @@ describe('referents over HTTP', () => {
       .http()
       .post('/v1/referents')
       .set('Authorization', t.asAdmin())
-      .send({ displayName: 'Dominique Roux', email: 'dominique.roux@example.org', territories: [{ communeCode: '04088' }], themes: ['habitat'] })
+      .send({
+        displayName: 'Dominique Roux',
+        email: 'dominique.roux@example.org',
+        territories: [{ communeCode: '04088' }],
+        themes: ['habitat'],
+      })
       .expect(201);
     expect(res.body).toMatchObject({ firstName: 'Dominique', status: 'active', themes: ['habitat'] });
     expect(JSON.stringify(res.body)).not.toMatch(/roux/i);

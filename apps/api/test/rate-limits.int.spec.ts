@@ -6,12 +6,22 @@ import { createApiTestApp, type ApiTestApp } from './api-test-app';
  * (per signed-in person), counted in Redis so that every api instance sees the same counts.
  */
 
-const TOO_MANY = { statusCode: 429, error: 'Too Many Requests', message: ['trop de requêtes, réessayez plus tard / too many requests, please retry later'] };
+const TOO_MANY = {
+  statusCode: 429,
+  error: 'Too Many Requests',
+  message: ['trop de requêtes, réessayez plus tard / too many requests, please retry later'],
+};
 
 describe('sign-in link rate limits, shared by two api instances', () => {
   const prefix = `test-limits-${randomUUID()}`;
   // One LINK_SECRET, as deployed instances must share (it keys the address hash).
-  const env = { QUEUE_PREFIX: prefix, LINK_SECRET: 'rate-limit-test-secret-0123456789abcdef', SIGN_IN_RATE_LIMIT_PER_ADDRESS: '2', SIGN_IN_RATE_LIMIT_PER_IP: '5', SIGN_IN_RATE_WINDOW_SECONDS: '600' };
+  const env = {
+    QUEUE_PREFIX: prefix,
+    LINK_SECRET: 'rate-limit-test-secret-0123456789abcdef',
+    SIGN_IN_RATE_LIMIT_PER_ADDRESS: '2',
+    SIGN_IN_RATE_LIMIT_PER_IP: '5',
+    SIGN_IN_RATE_WINDOW_SECONDS: '600',
+  };
   let a: ApiTestApp;
   let b: ApiTestApp;
   beforeAll(async () => {

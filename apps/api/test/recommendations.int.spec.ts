@@ -23,9 +23,20 @@ describe('live recommendations (api + matcher over one event store)', () => {
     const member = await t
       .http()
       .post('/v1/members')
-      .send(validMember({ displayName: 'Léa Dubois-Martel', email: 'lea.dubois@example.org', skills: ['Maraîchages', 'apiculture'], availability: { hoursPerWeek: 12 } }))
+      .send(
+        validMember({
+          displayName: 'Léa Dubois-Martel',
+          email: 'lea.dubois@example.org',
+          skills: ['Maraîchages', 'apiculture'],
+          availability: { hoursPerWeek: 12 },
+        }),
+      )
       .expect(201);
-    const holder = await t.http().post('/v1/members').send(validMember({ skills: [], territories: [{ departementCode: '13' }] })).expect(201);
+    const holder = await t
+      .http()
+      .post('/v1/members')
+      .send(validMember({ skills: [], territories: [{ departementCode: '13' }] }))
+      .expect(201);
     const holderAuth = t.asMember(holder.body.id);
     const project = await t
       .http()
@@ -50,18 +61,26 @@ describe('live recommendations (api + matcher over one event store)', () => {
     expect(partner.distanceKm).toBeLessThanOrEqual(30);
 
     const mine = await eventually(
-      async () => (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
+      async () =>
+        (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
       (body) => body.projects.some((p: { projectId: string }) => p.projectId === projectId),
       written,
       1000,
     );
-    expect(mine.projects.find((p: { projectId: string }) => p.projectId === projectId)).toMatchObject({ title: 'Ferme maraîchère coopérative' });
+    expect(mine.projects.find((p: { projectId: string }) => p.projectId === projectId)).toMatchObject({
+      title: 'Ferme maraîchère coopérative',
+    });
 
     const everything = JSON.stringify([partners, mine, (await t.http().get(`/v1/projects/${projectId}`)).body]);
     expect(everything).not.toMatch(/@/);
     expect(everything).not.toMatch(/Dubois|Martel/);
 
-    await t.http().patch(`/v1/projects/${projectId}`).set('Authorization', holderAuth).send({ needs: [{ role: 'menuisier·e', skills: ['menuiserie'] }] }).expect(200);
+    await t
+      .http()
+      .patch(`/v1/projects/${projectId}`)
+      .set('Authorization', holderAuth)
+      .send({ needs: [{ role: 'menuisier·e', skills: ['menuiserie'] }] })
+      .expect(200);
     const revised = Date.now();
     const after = await eventually(
       async () => (await t.http().get(`/v1/projects/${projectId}/recommendations`).set('Authorization', holderAuth).expect(200)).body,
@@ -71,7 +90,8 @@ describe('live recommendations (api + matcher over one event store)', () => {
     );
     expect(after.partners.map((p: { memberId: string }) => p.memberId)).not.toContain(memberId);
     const mineAfter = await eventually(
-      async () => (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
+      async () =>
+        (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
       (body) => !body.projects.some((p: { projectId: string }) => p.projectId === projectId),
       revised,
       1000,

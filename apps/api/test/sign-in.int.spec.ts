@@ -43,7 +43,12 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
   beforeAll(async () => {
     smtp = await startSmtpSink();
     t = await createApiTestApp(
-      { QUEUE_PREFIX: prefix, SMTP_URL: smtp.url, PUBLIC_URL: 'http://trame.test', ADMIN_EMAILS: ` ${ADMIN.toUpperCase()} , ops@example.org` },
+      {
+        QUEUE_PREFIX: prefix,
+        SMTP_URL: smtp.url,
+        PUBLIC_URL: 'http://trame.test',
+        ADMIN_EMAILS: ` ${ADMIN.toUpperCase()} , ops@example.org`,
+      },
       [NotifierModule],
     );
     redis = t.app.get<Redis>(REDIS);
@@ -61,14 +66,20 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     return res;
   };
   /** The n-th email received (1-based), parsed. */
-  const mail = async (n: number): Promise<ParsedMail> => simpleParser((await smtp.waitFor(n, 15_000))[n - 1]!.raw);
+  const mail = async (n: number): Promise<ParsedMail> => simpleParser((await smtp.waitFor(n, 15_000))[n - 1].raw);
   const tokenOf = (m: ParsedMail) => TOKEN_IN_LINK.exec(m.text ?? '')?.[1];
-  const recipientOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)!.value[0]!.address;
+  const recipientOf = (m: ParsedMail) => (Array.isArray(m.to) ? m.to[0] : m.to)!.value[0].address;
   const exchange = (token: unknown) => t.http().post('/v1/auth/token').send({ token });
 
   it('a member who is also a referent gets one link; exchanged once, it gives a session of both accounts', async () => {
     const email = `camille.${randomUUID().slice(0, 8)}@example.org`;
-    const memberId = (await t.http().post('/v1/members').send(validMember({ displayName: 'Camille Martin', email })).expect(201)).body.id as string;
+    const memberId = (
+      await t
+        .http()
+        .post('/v1/members')
+        .send(validMember({ displayName: 'Camille Martin', email }))
+        .expect(201)
+    ).body.id as string;
     const referentId = (
       await t
         .http()
@@ -118,9 +129,19 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
     // The session works for this member's own profile, and for nobody else's.
     const auth = `Bearer ${session.body.accessToken}`;
-    await t.http().put(`/v1/members/${memberId}/skills`).set('Authorization', auth).send({ skills: ['apiculture'] }).expect(200);
+    await t
+      .http()
+      .put(`/v1/members/${memberId}/skills`)
+      .set('Authorization', auth)
+      .send({ skills: ['apiculture'] })
+      .expect(200);
     const other = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
-    await t.http().put(`/v1/members/${other}/skills`).set('Authorization', auth).send({ skills: ['apiculture'] }).expect(403);
+    await t
+      .http()
+      .put(`/v1/members/${other}/skills`)
+      .set('Authorization', auth)
+      .send({ skills: ['apiculture'] })
+      .expect(403);
 
     // Single use.
     const again = await exchange(token).expect(401);
@@ -133,12 +154,23 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('an address without an account gets the same 202 and nothing is queued or mailed; nor for an erased member', async () => {
     const known = `lea.${randomUUID().slice(0, 8)}@example.org`;
-    const knownId = (await t.http().post('/v1/members').send(validMember({ email: known })).expect(201)).body.id as string;
+    const knownId = (
+      await t
+        .http()
+        .post('/v1/members')
+        .send(validMember({ email: known }))
+        .expect(201)
+    ).body.id as string;
     const tokenKeys = async () => (await redis.keys(`${prefix}:sign-in:token:*`)).length;
-    const jobs = async () => Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
+    const jobs = async () =>
+      Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
 
     const answerForKnown = (await requestLink(known)).body;
-    await waitUntil(() => jobs(), (n) => n === 0, 'the known address’s email to be sent');
+    await waitUntil(
+      () => jobs(),
+      (n) => n === 0,
+      'the known address’s email to be sent',
+    );
     const [keysBefore, mailsBefore] = [await tokenKeys(), smtp.messages.length];
 
     const unknown = await requestLink(`nobody.${randomUUID().slice(0, 8)}@example.org`);
@@ -173,7 +205,11 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('the page’s form flow: a page with the session token, then a page saying the link is spent', async () => {
     const email = `noe.${randomUUID().slice(0, 8)}@example.org`;
-    await t.http().post('/v1/members').send(validMember({ displayName: 'Noé Vidal', email })).expect(201);
+    await t
+      .http()
+      .post('/v1/members')
+      .send(validMember({ displayName: 'Noé Vidal', email }))
+      .expect(201);
     const sent = smtp.messages.length;
     await requestLink(email);
     const token = tokenOf(await mail(sent + 1))!;
@@ -215,13 +251,18 @@ describe('sign-in link expiry (SIGN_IN_LINK_TTL_SECONDS=1)', () => {
     // No notifier here: the token is derived from the queued job, as the notifier would.
     const queue = t.app.get<Queue<SignInEmailJob>>(getQueueToken(QUEUES.signIn));
     const [job] = await queue.getJobs(['waiting']);
-    const token = signInToken(t.app.get(LinkSigner), job!.data.requestId);
-    expect(Date.parse(job!.data.expiresAt) - Date.parse(job!.data.requestedAt)).toBe(1000);
+    const token = signInToken(t.app.get(LinkSigner), job.data.requestId);
+    expect(Date.parse(job.data.expiresAt) - Date.parse(job.data.requestedAt)).toBe(1000);
     const redis = t.app.get<Redis>(REDIS);
     const { QUEUE_PREFIX } = t.app.get<TrameConfig>(TRAME_CONFIG);
     const key = `${QUEUE_PREFIX}:sign-in:token:${signInTokenHash(token)}`;
     expect(await redis.exists(key)).toBe(1);
-    await waitUntil(() => redis.exists(key), (n) => n === 0, 'the token to expire', { timeoutMs: 5000, intervalMs: 100 });
+    await waitUntil(
+      () => redis.exists(key),
+      (n) => n === 0,
+      'the token to expire',
+      { timeoutMs: 5000, intervalMs: 100 },
+    );
     const res = await t.http().post('/v1/auth/token').send({ token }).expect(401);
     expect(res.body.message[0]).toMatch(/expiré.* \/ .*expired/);
   });

@@ -23,8 +23,7 @@ describe('one-click unsubscribe over HTTP', () => {
   const notificationEvents = async (memberId: string) =>
     (await t.store.readStream(`member-${memberId}`)).events.filter((e) => e.type === 'MemberNotificationsChanged');
 
-  const oneClick = (path: string) =>
-    t.http().post(path).type('form').send('List-Unsubscribe=One-Click');
+  const oneClick = (path: string) => t.http().post(path).type('form').send('List-Unsubscribe=One-Click');
 
   it('the link of the emails is signed by the app’s LinkSigner and lands on this route', async () => {
     const id = await register();
@@ -54,7 +53,7 @@ describe('one-click unsubscribe over HTTP', () => {
     expect(first.body.message).toMatch(/^C’est noté.* \/ Done: you will no longer receive emails/);
     const events = await notificationEvents(id);
     expect(events).toHaveLength(1);
-    expect(events[0]!.data).toMatchObject({ memberId: id, notify: 'never' });
+    expect(events[0].data).toMatchObject({ memberId: id, notify: 'never' });
 
     const before = await eventCount();
     const again = await oneClick(link(id)).expect(200);
@@ -76,7 +75,13 @@ describe('one-click unsubscribe over HTTP', () => {
 
   it('the browser form gets an HTML page back', async () => {
     const id = await register();
-    const res = await t.http().post(link(id)).set('Accept', 'text/html,application/xhtml+xml').type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const res = await t
+      .http()
+      .post(link(id))
+      .set('Accept', 'text/html,application/xhtml+xml')
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/html/);
     expect(res.text.indexOf('C’est noté')).toBeLessThan(res.text.indexOf('Done: you will'));
     expect(await notificationEvents(id)).toHaveLength(1);
@@ -135,7 +140,12 @@ describe('one-click unsubscribe over HTTP', () => {
 
   it('keeps the 100 kB body limit on this route', async () => {
     const id = await register();
-    await t.http().post(link(id)).type('form').send(`List-Unsubscribe=One-Click&pad=${'x'.repeat(110 * 1024)}`).expect(413);
+    await t
+      .http()
+      .post(link(id))
+      .type('form')
+      .send(`List-Unsubscribe=One-Click&pad=${'x'.repeat(110 * 1024)}`)
+      .expect(413);
     expect(await notificationEvents(id)).toHaveLength(0);
   });
 

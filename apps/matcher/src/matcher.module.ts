@@ -13,7 +13,14 @@ import { NotificationDispatcher } from './notifications/notification-dispatcher'
  */
 @Module({
   imports: [MessagingModule],
-  providers: [MatcherService, NotificationDispatcher, ErasurePurger, IntroductionReactor, IntroductionErasurePurger, IntroductionTimerProcessor],
+  providers: [
+    MatcherService,
+    NotificationDispatcher,
+    ErasurePurger,
+    IntroductionReactor,
+    IntroductionErasurePurger,
+    IntroductionTimerProcessor,
+  ],
   exports: [MatcherService],
 })
 export class MatcherModule {}

@@ -141,7 +141,7 @@ export class Matcher {
       const page = await this.events.readAll({ after: this.position, maxCount: this.batchSize });
       if (page.length > 0) {
         await this.process(page, { settle: false });
-        await this.readModels.checkpoints.save(this.subscriptionId, page[page.length - 1]!.position);
+        await this.readModels.checkpoints.save(this.subscriptionId, page[page.length - 1].position);
         count += page.length;
         // Give the event loop a turn between batches: in-memory stores resolve at once,
         // and a long catch-up must not starve HTTP requests, logs or a shutdown signal.
@@ -165,7 +165,7 @@ export class Matcher {
         this.trackPairs(upTo);
       }
       if (upTo.length < page.length || page.length < this.batchSize) break;
-      after = page[page.length - 1]!.position;
+      after = page[page.length - 1].position;
     }
     this.position = checkpoint;
   }
@@ -201,7 +201,7 @@ export class Matcher {
       }
       await this.options.onErased?.(erasures);
     }
-    const last = batch[batch.length - 1]!;
+    const last = batch[batch.length - 1];
     this.position = last.position;
     this.processed += batch.length;
     this.options.onProgress?.(this.processed, last.position);
@@ -255,24 +255,21 @@ export class Matcher {
 
   private async publish(changes: EngineChanges): Promise<void> {
     const now = this.clock();
-    const projects = [...changes.changedProjects].sort().map(
-      (projectId): ProjectRecommendations & { _id: string } => ({
-        _id: projectId,
-        projectId,
-        partners: this.described(this.publishedPartners, projectId, (reuse) => this.engine.topPartners(projectId, { now, reuse })),
-        referents: this.referentsOf(projectId),
-      }),
-    );
-    const members = [...changes.changedMembers]
-      .sort()
-      .map((memberId): MemberRecommendations & { _id: string } => ({
-        _id: memberId,
-        memberId,
-        projects: this.described(this.publishedProjects, memberId, (reuse) => this.engine.topProjects(memberId, { now, reuse })),
-      }));
+    const projects = [...changes.changedProjects].sort().map((projectId): ProjectRecommendations & { _id: string } => ({
+      _id: projectId,
+      projectId,
+      partners: this.described(this.publishedPartners, projectId, (reuse) => this.engine.topPartners(projectId, { now, reuse })),
+      referents: this.referentsOf(projectId),
+    }));
+    const members = [...changes.changedMembers].sort().map((memberId): MemberRecommendations & { _id: string } => ({
+      _id: memberId,
+      memberId,
+      projects: this.described(this.publishedProjects, memberId, (reuse) => this.engine.topProjects(memberId, { now, reuse })),
+    }));
     // Built here for the store alone (notifications only read them): handed over, not copied.
     const handOver = { handOver: true };
-    if (projects.length > 0) await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects, handOver);
+    if (projects.length > 0)
+      await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects, handOver);
     if (members.length > 0) await this.readModels.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).upsertMany(members, handOver);
     await this.options.onPublished?.(projects, members, now);
   }

@@ -22,7 +22,10 @@ async function main() {
   const readModels = app.get<ReadModelStore>(READ_MODEL_STORE);
   const started = process.hrtime.bigint();
   await readModels.dropAll();
-  const matcher = new Matcher(events, readModels, { engine: { exposureCap: config.EXPOSURE_CAP, remoteReach: config.REMOTE_REACH }, batchSize: config.MATCHER_BATCH_SIZE });
+  const matcher = new Matcher(events, readModels, {
+    engine: { exposureCap: config.EXPOSURE_CAP, remoteReach: config.REMOTE_REACH },
+    batchSize: config.MATCHER_BATCH_SIZE,
+  });
   await matcher.synchronise();
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const { hash, documents } = await canonicalHash(readModels, MATCHER_COLLECTIONS);

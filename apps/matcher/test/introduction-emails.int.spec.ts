@@ -63,9 +63,15 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     await waitUntil(received, (all) => all.length >= before + count, `${count} more introduction emails`, { timeoutMs: 20_000 });
     return mails.slice(before, before + count);
   }
-  const one = async () => (await next(1))[0]!;
-  const link = (mail: ParsedMail) => /https:\/\/trame\.example\/v1\/introductions\/[^\s]+\/respond\?as=[^\s&]+&token=[\w-]+/.exec(mail.text ?? '')?.[0];
-  const referent = (id: string, level: 'commune' | 'departement'): IntroductionActor => ({ kind: 'referent', id, level, coversProject: true });
+  const one = async () => (await next(1))[0];
+  const link = (mail: ParsedMail) =>
+    /https:\/\/trame\.example\/v1\/introductions\/[^\s]+\/respond\?as=[^\s&]+&token=[\w-]+/.exec(mail.text ?? '')?.[0];
+  const referent = (id: string, level: 'commune' | 'departement'): IntroductionActor => ({
+    kind: 'referent',
+    id,
+    level,
+    coversProject: true,
+  });
   const at = (ms: number) => new Date(Date.now() + ms);
   const communeRef = (): Assignment => ({ referentId: people.commune, level: 'commune' });
 
@@ -83,7 +89,9 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     expect(request).toMatchObject({ step: 'requested', to: [COMMUNE.email] });
     expect(request.mail.subject).toBe('Demande de mise en relation : Ferme maraîchère coopérative · Introduction request');
     expect(request.mail.text).toContain('Bonjour Dominique,');
-    expect(request.mail.text).toContain('Camille, qui porte le projet « Ferme maraîchère coopérative », souhaite être mis·e en relation avec Léa.');
+    expect(request.mail.text).toContain(
+      'Camille, qui porte le projet « Ferme maraîchère coopérative », souhaite être mis·e en relation avec Léa.',
+    );
     expect(new URL(link(request.mail)!).searchParams.get('as')).toBe(people.commune);
     expect(request.messageId).toBe(`<intro.${id}.0.requested.referent-${people.commune}@trame.example>`);
     // Transactional: no unsubscribe header, but auto-responders are told to stay quiet.
@@ -122,7 +130,13 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
   });
 
   it('reminder → escalation (both referents told) → decline, kindly, to the member who asked', async () => {
-    const id = await t.request({ projectId: project, holderId: people.holder, memberId: people.other, requestedBy: 'member', assignment: communeRef() });
+    const id = await t.request({
+      projectId: project,
+      holderId: people.holder,
+      memberId: people.other,
+      requestedBy: 'member',
+      assignment: communeRef(),
+    });
     expect((await one()).step).toBe('requested');
 
     await t.command(id, 'RemindReferent', { now: at(73 * HOUR) });
@@ -141,7 +155,10 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     expect(link(handedFrom.mail)).toBeUndefined();
     expect(handedFrom.mail.text).toContain('transmise à Sacha, référent·e du territoire englobant');
 
-    await t.command(id, 'DeclineIntroduction', { actor: referent(people.departement, 'departement'), note: 'Le projet cherche plutôt en 2027.' });
+    await t.command(id, 'DeclineIntroduction', {
+      actor: referent(people.departement, 'departement'),
+      note: 'Le projet cherche plutôt en 2027.',
+    });
     const declined = await one();
     expect(declined).toMatchObject({ step: 'declined', to: [OTHER.email] });
     expect(declined.mail.text).toContain('Ce n’est un jugement ni sur vous ni sur le projet.');
@@ -149,7 +166,13 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
   });
 
   it('refused → the holder who asked; nobody covering → every admin address; expired → the member who asked', async () => {
-    const refusedId = await t.request({ projectId: project, holderId: people.holder, memberId: people.other, requestedBy: 'holder', assignment: communeRef() });
+    const refusedId = await t.request({
+      projectId: project,
+      holderId: people.holder,
+      memberId: people.other,
+      requestedBy: 'holder',
+      assignment: communeRef(),
+    });
     expect((await one()).step).toBe('requested');
     await t.command(refusedId, 'ApproveIntroduction', { actor: { kind: 'admin' } });
     expect((await one()).to).toEqual([OTHER.email]);
@@ -158,7 +181,13 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     expect(refused).toMatchObject({ step: 'refused', to: [HOLDER.email] });
     expect(refused.mail.text).toContain('Hugo n’a pas souhaité y donner suite pour le moment');
 
-    const orphanId = await t.request({ projectId: project, holderId: people.holder, memberId: people.member, requestedBy: 'member', assignment: { referentId: 'admin', level: 'admin' } });
+    const orphanId = await t.request({
+      projectId: project,
+      holderId: people.holder,
+      memberId: people.member,
+      requestedBy: 'member',
+      assignment: { referentId: 'admin', level: 'admin' },
+    });
     const toAdmins = await one();
     expect(toAdmins).toMatchObject({ step: 'requested', to: ADMINS });
     expect(toAdmins.mail.text).toContain('la décision revient aux administrateurs');
@@ -199,11 +228,11 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
   it('with its records gone, a replay still sends nothing: sent facts are skipped, and outcomes a week old are not mailed', async () => {
     const events = await t.store.readAll({ after: null, maxCount: 100_000 });
     // Redis lost the 'reacted' record: the sent records alone hold every email back.
-    await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX!).reacted);
+    await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX).reacted);
     const now = await t.reactor.react(events, new Date());
     expect(now).toMatchObject({ introductions: 4, emails: 0, timers: 0 });
     // Lost both (a new Redis with the old log): only outcomes are current, and they are old by now.
-    await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX!).reacted, t.records.keys.sent, t.records.keys.skipped);
+    await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX).reacted, t.records.keys.sent, t.records.keys.skipped);
     await t.emailQueue.obliterate({ force: true });
     const later = await t.reactor.react(events, new Date(Date.now() + 40 * DAY)); // the expiry happened at +31 days
     expect(later).toMatchObject({ introductions: 4, emails: 0, timers: 0 });

@@ -29,7 +29,11 @@ describe('introduction emails and timers after an erasure (matcher + notifier, r
   });
 
   const erase = async (memberId: string) => {
-    await handleCommand(t.store, streamId('member', memberId), memberDecider, { type: 'EraseMember', data: { memberId }, metadata: { now: new Date() } });
+    await handleCommand(t.store, streamId('member', memberId), memberDecider, {
+      type: 'EraseMember',
+      data: { memberId },
+      metadata: { now: new Date() },
+    });
     await t.keys.deleteKey(memberId);
   };
 
@@ -41,34 +45,56 @@ describe('introduction emails and timers after an erasure (matcher + notifier, r
 
     // The notifier is down: the request waits in the queue.
     await emails.worker.pause(true);
-    const introductionId = await t.request({ projectId, holderId, memberId, requestedBy: 'holder', assignment: { referentId, level: 'commune' } });
+    const introductionId = await t.request({
+      projectId,
+      holderId,
+      memberId,
+      requestedBy: 'holder',
+      assignment: { referentId, level: 'commune' },
+    });
     const factId = introductionFactId(introductionId, 0, 'requested', { kind: 'referent', referentId });
-    await waitUntil(() => t.emailQueue.getJobState(factId), (state) => state === 'waiting', 'the request email queued');
+    await waitUntil(
+      () => t.emailQueue.getJobState(factId),
+      (state) => state === 'waiting',
+      'the request email queued',
+    );
 
     await erase(memberId);
-    await waitUntil(() => t.emailQueue.getJob(factId), (job) => job === undefined, 'the request email purged');
+    await waitUntil(
+      () => t.emailQueue.getJob(factId),
+      (job) => job === undefined,
+      'the request email purged',
+    );
 
     // A job naming her that escaped the purge (a late duplicate) is skipped when its turn comes.
     const escaped = `intro.${introductionId}.0.requested.referent-${randomUUID()}`;
-    await t.emailQueue.add('requested', {
-      kind: 'introduction',
-      step: 'requested',
-      factId: escaped,
-      introductionId,
-      revision: 0,
-      projectId,
-      projectTitle: 'Ferme maraîchère coopérative',
-      holderId,
-      memberId,
-      holderFirstName: 'Camille',
-      memberFirstName: 'Léa',
-      requestedBy: 'holder',
-      recipient: { kind: 'referent', referentId },
-      actorId: referentId,
-      stepAt: new Date().toISOString(),
-    }, { jobId: escaped });
+    await t.emailQueue.add(
+      'requested',
+      {
+        kind: 'introduction',
+        step: 'requested',
+        factId: escaped,
+        introductionId,
+        revision: 0,
+        projectId,
+        projectTitle: 'Ferme maraîchère coopérative',
+        holderId,
+        memberId,
+        holderFirstName: 'Camille',
+        memberFirstName: 'Léa',
+        requestedBy: 'holder',
+        recipient: { kind: 'referent', referentId },
+        actorId: referentId,
+        stepAt: new Date().toISOString(),
+      },
+      { jobId: escaped },
+    );
     emails.worker.resume();
-    await waitUntil(() => t.emailQueue.getJobState(escaped), (state) => state === 'completed', 'the escaped job done');
+    await waitUntil(
+      () => t.emailQueue.getJobState(escaped),
+      (state) => state === 'completed',
+      'the escaped job done',
+    );
     expect((await t.emailQueue.getJob(escaped))!.returnvalue).toEqual({ status: 'skipped', reason: 'party-erased' });
     expect(await t.records.outcomeOf(escaped)).toMatchObject({ status: 'skipped', reason: 'party-erased' });
     expect(smtp.messages.filter((m) => m.messageId.startsWith('<intro.'))).toHaveLength(0);
@@ -78,7 +104,11 @@ describe('introduction emails and timers after an erasure (matcher + notifier, r
     const reminder = (await t.timerQueue.getJob(reminderId))!;
     expect(await reminder.getState()).toBe('delayed');
     await reminder.promote();
-    await waitUntil(() => t.timerQueue.getJobState(reminderId), (state) => state === 'completed', 'the reminder job done');
+    await waitUntil(
+      () => t.timerQueue.getJobState(reminderId),
+      (state) => state === 'completed',
+      'the reminder job done',
+    );
     expect((await t.timerQueue.getJob(reminderId))!.returnvalue).toEqual({ status: 'skipped', reason: 'party-erased' });
     const { events } = await t.store.readStream(streamId('introduction', introductionId));
     expect(events.map((e) => e.type)).toEqual(['IntroductionRequested']);

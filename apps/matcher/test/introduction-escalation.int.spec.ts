@@ -68,7 +68,13 @@ describe('introduction escalation with shortened delays (matcher timers + notifi
       });
     });
 
-    const introductionId = await t.request({ projectId, holderId, memberId, requestedBy: 'holder', assignment: { referentId: communeId, level: 'commune' } });
+    const introductionId = await t.request({
+      projectId,
+      holderId,
+      memberId,
+      requestedBy: 'holder',
+      assignment: { referentId: communeId, level: 'commune' },
+    });
 
     const request = await mail('requested', COMMUNE.email);
     expect(actingAs(request)).toBe(communeId);
@@ -86,27 +92,43 @@ describe('introduction escalation with shortened delays (matcher timers + notifi
 
     // The commune's referent may no longer decide; the département's referent now may.
     await expect(
-      t.command(introductionId, 'ApproveIntroduction', { actor: { kind: 'referent', id: communeId, level: 'commune', coversProject: true } }),
+      t.command(introductionId, 'ApproveIntroduction', {
+        actor: { kind: 'referent', id: communeId, level: 'commune', coversProject: true },
+      }),
     ).rejects.toBeInstanceOf(ForbiddenError);
-    await t.command(introductionId, 'ApproveIntroduction', { actor: { kind: 'referent', id: departementId, level: 'departement', coversProject: true } });
+    await t.command(introductionId, 'ApproveIntroduction', {
+      actor: { kind: 'referent', id: departementId, level: 'departement', coversProject: true },
+    });
 
     const consent = await mail('approved', MEMBER.email);
     expect(actingAs(consent)).toBe(memberId);
 
     const { events } = await t.store.readStream(streamId('introduction', introductionId));
     const history = events.map((e) => ({ type: e.type, data: e.data }) as IntroductionEvent);
-    expect(history.map((e) => e.type)).toEqual(['IntroductionRequested', 'IntroductionReminded', 'IntroductionEscalated', 'IntroductionApproved']);
-    expect(history[1]!.data).toMatchObject({ target: 'referent', assignment: { referentId: communeId, level: 'commune' } });
-    expect(history[2]!.data).toMatchObject({ from: { referentId: communeId, level: 'commune' }, to: { referentId: departementId, level: 'departement' } });
-    expect(history[3]!.data).toMatchObject({ by: { kind: 'referent', referentId: departementId, level: 'departement' } });
+    expect(history.map((e) => e.type)).toEqual([
+      'IntroductionRequested',
+      'IntroductionReminded',
+      'IntroductionEscalated',
+      'IntroductionApproved',
+    ]);
+    expect(history[1].data).toMatchObject({ target: 'referent', assignment: { referentId: communeId, level: 'commune' } });
+    expect(history[2].data).toMatchObject({
+      from: { referentId: communeId, level: 'commune' },
+      to: { referentId: departementId, level: 'departement' },
+    });
+    expect(history[3].data).toMatchObject({ by: { kind: 'referent', referentId: departementId, level: 'departement' } });
     // The decider enforced the delays: reminder and escalation no earlier than configured.
-    const requestedAt = Date.parse((history[0]!.data as { requestedAt: string }).requestedAt);
-    expect(Date.parse((history[1]!.data as { remindedAt: string }).remindedAt) - requestedAt).toBeGreaterThanOrEqual(300);
-    expect(Date.parse((history[2]!.data as { escalatedAt: string }).escalatedAt) - requestedAt).toBeGreaterThanOrEqual(1000);
+    const requestedAt = Date.parse((history[0].data as { requestedAt: string }).requestedAt);
+    expect(Date.parse((history[1].data as { remindedAt: string }).remindedAt) - requestedAt).toBeGreaterThanOrEqual(300);
+    expect(Date.parse((history[2].data as { escalatedAt: string }).escalatedAt) - requestedAt).toBeGreaterThanOrEqual(1000);
 
     // Awaiting consent now: once the matcher has reacted to the approval, the referent
     // timers are gone and the party's reminder and the expiry wait.
-    await waitUntil(() => t.introductionRecords.reactedRevisions([introductionId]), (r) => r.get(introductionId) === 3, 'the reaction to the approval');
+    await waitUntil(
+      () => t.introductionRecords.reactedRevisions([introductionId]),
+      (r) => r.get(introductionId) === 3,
+      'the reaction to the approval',
+    );
     const pending = (await t.timerQueue.getJobs(['delayed', 'waiting'])).map((j) => j.id!.replace(`${introductionId}.`, '')).sort();
     expect(pending).toEqual(['expire', 'remind-party']);
   });

@@ -5,7 +5,13 @@ import { join } from 'node:path';
 import type { IntroductionEvent } from '@trame/domain';
 import { SqliteEventStore } from '@trame/event-store';
 import { memberRegistered, projectProposed } from '../../../libs/matching/src/matching.fixtures';
-import { InMemoryReadModelStore, PROJECT_RECOMMENDATIONS, MEMBER_RECOMMENDATIONS, type MemberRecommendations, type ProjectRecommendations } from '@trame/read-models';
+import {
+  InMemoryReadModelStore,
+  PROJECT_RECOMMENDATIONS,
+  MEMBER_RECOMMENDATIONS,
+  type MemberRecommendations,
+  type ProjectRecommendations,
+} from '@trame/read-models';
 import { waitUntil } from '@trame/testing';
 import { Matcher } from '../src/matcher';
 
@@ -34,7 +40,12 @@ describe('matcher: pairs with an introduction are not recommended', () => {
   const projectsOf = async (memberId: string, rm = readModels) =>
     ((await rm.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).get(memberId))?.projects ?? []).map((p) => p.projectId);
   const partnersBecome = (expected: string[]) =>
-    waitUntil(() => partnersOf(), (ids) => JSON.stringify(ids) === JSON.stringify([...expected].sort()), `partners ${expected}`, { timeoutMs: 5000 });
+    waitUntil(
+      () => partnersOf(),
+      (ids) => JSON.stringify(ids) === JSON.stringify([...expected].sort()),
+      `partners ${expected}`,
+      { timeoutMs: 5000 },
+    );
   const intro = (event: IntroductionEvent) => append(`introduction-${introductionId}`, event);
   const rebuiltAt = async (time: number) => {
     const fresh = new InMemoryReadModelStore();
@@ -79,7 +90,11 @@ describe('matcher: pairs with an introduction are not recommended', () => {
     // Still out 89 days later, whatever else happens.
     now = declinedAt + 89 * DAY;
     await append(`member-${randomUUID()}`, memberRegistered(randomUUID(), { skills: ['apiculture'] }));
-    await waitUntil(() => matcher.stats.processed, (n) => n === 6, 'the sixth event processed');
+    await waitUntil(
+      () => matcher.stats.processed,
+      (n) => n === 6,
+      'the sixth event processed',
+    );
     expect(await partnersOf()).toEqual([m2]);
     expect(await rebuiltAt(now)).toEqual({ partners: [m2], m1: [] });
 

@@ -29,10 +29,26 @@ import { MatcherModule } from '../src/matcher.module';
 import { MatcherService } from '../src/matcher.service';
 
 /** Forcalquier (04088), in the Alpes-de-Haute-Provence (04), Provence-Alpes-Côte d'Azur (93). */
-const FORCALQUIER = { lat: 43.9596, lon: 5.7803, label: 'Forcalquier', communeCode: '04088', departementCode: '04', regionCode: '93' } as const;
+const FORCALQUIER = {
+  lat: 43.9596,
+  lon: 5.7803,
+  label: 'Forcalquier',
+  communeCode: '04088',
+  departementCode: '04',
+  regionCode: '93',
+} as const;
 export const TERRITORIES = {
   commune: { kind: 'area', level: 'commune', code: '04088', ...FORCALQUIER },
-  departement: { kind: 'area', level: 'departement', code: '04', lat: 44.0926, lon: 6.2356, label: 'Alpes-de-Haute-Provence', departementCode: '04', regionCode: '93' },
+  departement: {
+    kind: 'area',
+    level: 'departement',
+    code: '04',
+    lat: 44.0926,
+    lon: 6.2356,
+    label: 'Alpes-de-Haute-Provence',
+    departementCode: '04',
+    regionCode: '93',
+  },
 } as const satisfies Record<string, ResolvedTerritory>;
 
 export type IntroductionTestApp = {
@@ -50,9 +66,20 @@ export type IntroductionTestApp = {
   register(firstName: string, lastName: string, email: string, locale?: 'fr' | 'en'): Promise<string>;
   appoint(firstName: string, lastName: string, email: string, territory: ResolvedTerritory): Promise<string>;
   propose(holderId: string, title: string): Promise<string>;
-  request(input: { projectId: string; holderId: string; memberId: string; requestedBy: 'holder' | 'member'; assignment: Assignment; message?: string }): Promise<string>;
+  request(input: {
+    projectId: string;
+    holderId: string;
+    memberId: string;
+    requestedBy: 'holder' | 'member';
+    assignment: Assignment;
+    message?: string;
+  }): Promise<string>;
   /** Runs an introduction command as the api (or a timer) would, at `now`. */
-  command(introductionId: string, type: IntroductionCommand['type'], extra?: { actor?: IntroductionActor; note?: string; to?: Assignment; now?: Date }): Promise<number>;
+  command(
+    introductionId: string,
+    type: IntroductionCommand['type'],
+    extra?: { actor?: IntroductionActor; note?: string; to?: Assignment; now?: Date },
+  ): Promise<number>;
   /** Closes the app; `keepData` leaves the SQLite files and Redis keys for a restart over them. */
   close(options?: { keepData?: boolean }): Promise<void>;
 };
@@ -186,11 +213,11 @@ export async function createIntroductionTestApp(overrides: Record<string, string
       // Workers and the matcher are stopped: nothing recreates keys behind the cleanup.
       const cleaner = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
       try {
-        await deleteRedisKeys(cleaner, env.QUEUE_PREFIX!);
+        await deleteRedisKeys(cleaner, env.QUEUE_PREFIX);
       } finally {
         await cleaner.quit();
       }
-      rmSync(env.DATA_DIR!, { recursive: true, force: true });
+      rmSync(env.DATA_DIR, { recursive: true, force: true });
     },
   };
 }

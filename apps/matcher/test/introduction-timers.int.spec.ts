@@ -32,14 +32,26 @@ describe('introduction timers: a deadline that moved (matcher timers + notifier,
     const memberId = await t.register('Léa', 'Dubois', 'lea.dubois@example.org');
     const projectId = await t.propose(holderId, 'Ferme maraîchère coopérative');
 
-    const introductionId = await t.request({ projectId, holderId, memberId, requestedBy: 'holder', assignment: { referentId, level: 'commune' } });
-    await waitUntil(() => t.introductionRecords.reactedRevisions([introductionId]), (r) => r.get(introductionId) === 0, 'the reaction to the request');
+    const introductionId = await t.request({
+      projectId,
+      holderId,
+      memberId,
+      requestedBy: 'holder',
+      assignment: { referentId, level: 'commune' },
+    });
+    await waitUntil(
+      () => t.introductionRecords.reactedRevisions([introductionId]),
+      (r) => r.get(introductionId) === 0,
+      'the reaction to the request',
+    );
     const expiryId = introductionTimerId('expire', introductionId);
     const planned = (await t.timerQueue.getJob(expiryId))!;
     const { events: requested } = await t.store.readStream(streamId('introduction', introductionId));
-    expect(planned.data.dueAt).toBe(new Date(Date.parse(requested[0]!.data.requestedAt) + EXPIRE_MS).toISOString());
+    expect(planned.data.dueAt).toBe(new Date(Date.parse(requested[0].data.requestedAt) + EXPIRE_MS).toISOString());
 
-    await t.command(introductionId, 'ApproveIntroduction', { actor: { kind: 'referent', id: referentId, level: 'commune', coversProject: true } });
+    await t.command(introductionId, 'ApproveIntroduction', {
+      actor: { kind: 'referent', id: referentId, level: 'commune', coversProject: true },
+    });
 
     const expired = await waitUntil(
       () => smtp.messages.find((m) => m.messageId.startsWith(`<intro.${introductionId}.2.expired.`)),
@@ -52,9 +64,9 @@ describe('introduction timers: a deadline that moved (matcher timers + notifier,
     const { events } = await t.store.readStream(streamId('introduction', introductionId));
     const history = events.map((e) => ({ type: e.type, data: e.data }) as IntroductionEvent);
     expect(history.map((e) => e.type)).toEqual(['IntroductionRequested', 'IntroductionApproved', 'IntroductionExpired']);
-    const approvedAt = Date.parse((history[1]!.data as { approvedAt: string }).approvedAt);
-    expect(history[2]!.data).toMatchObject({ from: 'awaiting-consent' });
-    expect(Date.parse((history[2]!.data as { expiredAt: string }).expiredAt) - approvedAt).toBeGreaterThanOrEqual(EXPIRE_MS);
+    const approvedAt = Date.parse((history[1].data as { approvedAt: string }).approvedAt);
+    expect(history[2].data).toMatchObject({ from: 'awaiting-consent' });
+    expect(Date.parse((history[2].data as { expiredAt: string }).expiredAt) - approvedAt).toBeGreaterThanOrEqual(EXPIRE_MS);
 
     // One job did it: run once too early (re-delayed, no attempt used), then once for real.
     const job = (await t.timerQueue.getJob(expiryId))!;

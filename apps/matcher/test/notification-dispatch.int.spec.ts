@@ -8,7 +8,6 @@ import { MatcherModule } from '../src/matcher.module';
 import { MatcherService } from '../src/matcher.service';
 import { NotificationDispatcher } from '../src/notifications/notification-dispatcher';
 
-
 describe('matcher notification decisions (api + matcher, real Redis and BullMQ)', () => {
   let t: ApiTestApp;
   let queue: Queue;
@@ -24,7 +23,13 @@ describe('matcher notification decisions (api + matcher, real Redis and BullMQ)'
   it('queues one instant email per new fact, digest items for daily/weekly, nothing for `never`, once', async () => {
     const near = { territories: [{ postcode: '04300', radiusKm: 30 }] };
     const register = async (displayName: string, email: string, notify: string, skills: string[]) =>
-      (await t.http().post('/v1/members').send(validMember({ displayName, email, notify, skills, ...near })).expect(201)).body.id as string;
+      (
+        await t
+          .http()
+          .post('/v1/members')
+          .send(validMember({ displayName, email, notify, skills, ...near }))
+          .expect(201)
+      ).body.id as string;
     const instant = await register('Léa Instantanée', 'lea@example.org', 'instant', ['maraîchage']);
     const weekly = await register('Hugo Hebdo', 'hugo@example.org', 'weekly', ['maraîchage']);
     const never = await register('Nora Jamais', 'nora@example.org', 'never', ['maraîchage']);
@@ -34,19 +39,38 @@ describe('matcher notification decisions (api + matcher, real Redis and BullMQ)'
         .http()
         .post('/v1/projects')
         .set('Authorization', t.asMember(holder))
-        .send(validProject(holder, { location: { postcode: '04300' }, radiusKm: 30, needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }] }))
+        .send(
+          validProject(holder, { location: { postcode: '04300' }, radiusKm: 30, needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }] }),
+        )
         .expect(201)
     ).body.id as string;
 
-    const job = await waitUntil(() => queue.getJob(matchFactId('member', project, instant)), (j) => !!j, 'the instant job');
-    expect(job!.data).toMatchObject({ kind: 'match', audience: 'member', recipientId: instant, match: { projectId: project, role: 'maraîcher·e' } });
+    const job = await waitUntil(
+      () => queue.getJob(matchFactId('member', project, instant)),
+      (j) => !!j,
+      'the instant job',
+    );
+    expect(job!.data).toMatchObject({
+      kind: 'match',
+      audience: 'member',
+      recipientId: instant,
+      match: { projectId: project, role: 'maraîcher·e' },
+    });
     // Payloads never carry contact details: the notifier reads them at send time.
     expect(JSON.stringify(job!.data)).not.toMatch(/@|Instantanée/);
 
-    const weeklyItems = await waitUntil(() => records.pendingDigest(weekly), (items) => items.length === 1, 'the weekly item');
+    const weeklyItems = await waitUntil(
+      () => records.pendingDigest(weekly),
+      (items) => items.length === 1,
+      'the weekly item',
+    );
     expect(weeklyItems[0]).toMatchObject({ factId: matchFactId('member', project, weekly), audience: 'member' });
     // `never` only silences the member's own emails: the (daily) holder hears of all three partners.
-    const holderItems = await waitUntil(() => records.pendingDigest(holder), (items) => items.length === 3, 'the holder items');
+    const holderItems = await waitUntil(
+      () => records.pendingDigest(holder),
+      (items) => items.length === 3,
+      'the holder items',
+    );
     expect(holderItems.map((i) => i.memberId).sort()).toEqual([instant, weekly, never].sort());
     expect(holderItems.every((i) => i.audience === 'holder' && i.memberFirstName.length > 0)).toBe(true);
     expect(await records.outcomeOf(matchFactId('member', project, never))).toMatchObject({ status: 'skipped', reason: 'never' });

@@ -2,13 +2,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import {
-  LinkSigner,
-  messageIdFor,
-  type OutgoingEmail,
-  renderIntroductionEmail,
-  type IntroductionRenderContext,
-} from '@trame/mail';
+import { LinkSigner, messageIdFor, type OutgoingEmail, renderIntroductionEmail, type IntroductionRenderContext } from '@trame/mail';
 import {
   type IntroductionEmailJob,
   type IntroductionEmailJobResult,
@@ -65,7 +59,7 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
     const { addressee, context } = prepared;
 
     const email = await this.delivery.deliver(job, token, {
-      address: addressee.to[0]!,
+      address: addressee.to[0],
       kind: METRIC_KIND,
       compose: () => this.compose(data, addressee, context),
       record: (sent) => this.records.markSent(data.factId, sent.messageId),
@@ -76,7 +70,9 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
   /** Everything read at send time, or why the email must not go. */
   private async prepare(
     data: IntroductionEmailJob,
-  ): Promise<{ skip: string } | { addressee: Addressee; context: Omit<IntroductionRenderContext, 'locale' | 'recipientFirstName' | 'publicUrl'> }> {
+  ): Promise<
+    { skip: string } | { addressee: Addressee; context: Omit<IntroductionRenderContext, 'locale' | 'recipientFirstName' | 'publicUrl'> }
+  > {
     const { head, event } = await this.directory.introduction(data.introductionId, data.revision);
     if (head.status === 'none' || !event) return { skip: 'unknown-introduction' };
     if (!isIntroductionEventCurrent(event, head)) return { skip: 'stale' };
@@ -109,12 +105,17 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
       const other = recipient.memberId === data.holderId ? member.contact : holder.contact;
       context.contact = other;
       // The requester's own words, for the one who did not ask.
-      if (recipient.memberId !== head.requesterId && head.message) context.message = await this.directory.message(head.requesterId, head.message);
+      if (recipient.memberId !== head.requesterId && head.message)
+        context.message = await this.directory.message(head.requesterId, head.message);
     }
     return { addressee, context };
   }
 
-  private async compose(data: IntroductionEmailJob, addressee: Addressee, context: Partial<IntroductionRenderContext>): Promise<OutgoingEmail> {
+  private async compose(
+    data: IntroductionEmailJob,
+    addressee: Addressee,
+    context: Partial<IntroductionRenderContext>,
+  ): Promise<OutgoingEmail> {
     const content = await renderIntroductionEmail(data, {
       ...context,
       locale: addressee.locale,

@@ -20,14 +20,25 @@ export class NotifierMetrics implements OnModuleDestroy {
   readonly queueDepth: Gauge<'queue' | 'state'>;
   private readonly mine: Metric[] = [];
 
-  constructor(
-@Inject(ALL_QUEUES) queues: readonly Queue[]) {
-    this.sent = this.own(new Counter({ name: 'trame_emails_sent_total', help: 'Emails accepted by the relay', labelNames: ['kind'], registers: [] }));
+  constructor(@Inject(ALL_QUEUES) queues: readonly Queue[]) {
+    this.sent = this.own(
+      new Counter({ name: 'trame_emails_sent_total', help: 'Emails accepted by the relay', labelNames: ['kind'], registers: [] }),
+    );
     this.failed = this.own(
-      new Counter({ name: 'trame_emails_failed_total', help: 'Emails given up (permanent refusal or attempts exhausted)', labelNames: ['kind'], registers: [] }),
+      new Counter({
+        name: 'trame_emails_failed_total',
+        help: 'Emails given up (permanent refusal or attempts exhausted)',
+        labelNames: ['kind'],
+        registers: [],
+      }),
     );
     this.retried = this.own(
-      new Counter({ name: 'trame_emails_retried_total', help: 'Failed email attempts that will be retried', labelNames: ['kind'], registers: [] }),
+      new Counter({
+        name: 'trame_emails_retried_total',
+        help: 'Failed email attempts that will be retried',
+        labelNames: ['kind'],
+        registers: [],
+      }),
     );
     this.queueDepth = this.own(
       new Gauge({

@@ -17,7 +17,16 @@ import { SignInEmailProcessor } from './sign-in-email.processor';
  */
 @Module({
   imports: [MessagingModule, MailModule],
-  providers: [RecipientDirectory, DomainRateLimiter, NotifierMetrics, EmailDelivery, SendEmailProcessor, DigestProcessor, SignInEmailProcessor,
-    IntroductionRecipients, IntroductionEmailProcessor],
+  providers: [
+    RecipientDirectory,
+    DomainRateLimiter,
+    NotifierMetrics,
+    EmailDelivery,
+    SendEmailProcessor,
+    DigestProcessor,
+    SignInEmailProcessor,
+    IntroductionRecipients,
+    IntroductionEmailProcessor,
+  ],
 })
 export class NotifierModule {}

@@ -5,14 +5,7 @@ import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { fold, type Locale, referentDecider, type ReferentEvent, type ReferentPersonalData, streamId } from '@trame/domain';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
-import {
-  buildSignInEmail,
-  emailLookupHash,
-  LinkSigner,
-  renderSignInEmail,
-  signInToken,
-  signInUrl,
-} from '@trame/mail';
+import { buildSignInEmail, emailLookupHash, LinkSigner, renderSignInEmail, signInToken, signInUrl } from '@trame/mail';
 import { QUEUES, REDIS, type SignInEmailJob, type SignInRecipient } from '@trame/messaging';
 import { PersonalDataCipher } from '@trame/personal-data';
 import { EmailDelivery } from './email-delivery';
@@ -75,7 +68,13 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
           url: signInUrl(this.config.PUBLIC_URL, signInToken(this.signer, data.requestId)),
           ttlSeconds: Math.round((expiresAt - Date.parse(data.requestedAt)) / 1000),
         });
-        return buildSignInEmail({ requestId: data.requestId, from: this.config.SMTP_FROM, to: contact.email, publicUrl: this.config.PUBLIC_URL, content });
+        return buildSignInEmail({
+          requestId: data.requestId,
+          from: this.config.SMTP_FROM,
+          to: contact.email,
+          publicUrl: this.config.PUBLIC_URL,
+          content,
+        });
       },
       // Kept as long as the link lives: past that, a retry is skipped as expired anyway.
       record: (sent) => this.redis.set(sentKey, sent.messageId, 'PX', Math.max(1, expiresAt - Date.now())),
@@ -91,7 +90,10 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
       }
       case 'referent': {
         const { events } = await this.store.readStream(streamId('referent', recipient.id));
-        const state = fold(referentDecider, events.map((e) => ({ type: e.type, data: e.data }) as ReferentEvent));
+        const state = fold(
+          referentDecider,
+          events.map((e) => ({ type: e.type, data: e.data }) as ReferentEvent),
+        );
         if (state.status !== 'active') return null;
         const contact = await this.cipher.open<ReferentPersonalData>(recipient.id, state.pii);
         return contact ? { email: contact.email, firstName: state.firstName, locale: 'fr' } : null;

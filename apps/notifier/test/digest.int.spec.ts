@@ -75,7 +75,7 @@ describe('digests (real Redis, real SMTP server)', () => {
     await settleEmails();
     const mine = smtp.messages.filter((m) => m.to.includes('lou@example.org'));
     expect(mine).toHaveLength(1);
-    const mail = await simpleParser(mine[0]!.raw);
+    const mail = await simpleParser(mine[0].raw);
     expect(mail.messageId).toBe(`<${digestFactId(memberId, 'weekly', periodEnd)}@localhost>`);
     expect(mail.text!.indexOf('Habitat partagé')).toBeLessThan(mail.text!.indexOf('Atelier vélo')); // best first
     expect(mail.text).toContain('raisons Habitat partagé');
@@ -111,7 +111,14 @@ describe('digests (real Redis, real SMTP server)', () => {
     await t.records.addDigestItem(memberId, later);
     const periodEnd = new Date().toISOString();
     // As if the first try had queued its digest (with `first` only) and crashed before removing the items.
-    const queued: DigestEmailJob = { kind: 'digest', factId: digestFactId(memberId, 'weekly', periodEnd), recipientId: memberId, frequency: 'weekly', items: [first], periodEnd };
+    const queued: DigestEmailJob = {
+      kind: 'digest',
+      factId: digestFactId(memberId, 'weekly', periodEnd),
+      recipientId: memberId,
+      frequency: 'weekly',
+      items: [first],
+      periodEnd,
+    };
     await t.emails.enqueue(queued);
     await settleEmails();
 

@@ -93,11 +93,16 @@ describe('failure handling: permanent refusal, admin visibility, per-domain rate
     }
     expect(delayed).toHaveLength(1);
     expect(smtp.messages.length).toBe(before + 3);
-    expect((await t.emailQueue.getJob(delayed[0]!))!.attemptsMade).toBe(0);
+    expect((await t.emailQueue.getJob(delayed[0]))!.attemptsMade).toBe(0);
 
     // Next window: it goes out.
     await smtp.waitFor(before + 4, WINDOW_MS * 3);
-    expect(smtp.messages.slice(before).flatMap((m) => m.to).sort()).toEqual(['a@busy.example', 'b@busy.example', 'c@busy.example', 'd@quiet.example']);
+    expect(
+      smtp.messages
+        .slice(before)
+        .flatMap((m) => m.to)
+        .sort(),
+    ).toEqual(['a@busy.example', 'b@busy.example', 'c@busy.example', 'd@quiet.example']);
     for (const j of jobs) expect(await t.settled(j.factId)).toBe('completed');
   });
 });

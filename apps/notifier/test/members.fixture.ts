@@ -18,9 +18,18 @@ const FORCALQUIER = {
   regionCode: '93',
 } as const;
 
-const append = async (store: EventStore, memberId: string, events: { type: string; data: object }[], expectedRevision: 'no_stream' | 'any') => {
+const append = async (
+  store: EventStore,
+  memberId: string,
+  events: { type: string; data: object }[],
+  expectedRevision: 'no_stream' | 'any',
+) => {
   if (events.length === 0) return;
-  await store.appendToStream(streamId('member', memberId), events.map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data })), { expectedRevision });
+  await store.appendToStream(
+    streamId('member', memberId),
+    events.map((e) => ({ eventId: randomUUID(), type: e.type, data: e.data })),
+    { expectedRevision },
+  );
 };
 
 /** Registers a member the way the api does: through the decider, contact sealed under their own key. */
@@ -56,19 +65,29 @@ async function stateOf(store: EventStore, memberId: string): Promise<MemberState
 }
 
 export async function changeNotify(store: EventStore, memberId: string, notify: NotifyFrequency): Promise<void> {
-  const events = memberDecider.decide({ type: 'ChangeNotifications', data: { memberId, notify }, metadata: { now: new Date() } }, await stateOf(store, memberId));
+  const events = memberDecider.decide(
+    { type: 'ChangeNotifications', data: { memberId, notify }, metadata: { now: new Date() } },
+    await stateOf(store, memberId),
+  );
   await append(store, memberId, events, 'any');
 }
 
 /** Erasure as the api does it: the event, then the key (crypto-shredding). */
 export async function eraseMember(store: EventStore, keys: KeyStore, memberId: string): Promise<void> {
-  const events = memberDecider.decide({ type: 'EraseMember', data: { memberId }, metadata: { now: new Date() } }, await stateOf(store, memberId));
+  const events = memberDecider.decide(
+    { type: 'EraseMember', data: { memberId }, metadata: { now: new Date() } },
+    await stateOf(store, memberId),
+  );
   await append(store, memberId, events, 'any');
   await keys.deleteKey(memberId);
 }
 
 /** A match email job as the matcher would enqueue it (fact id from project + member). */
-export function matchJob(recipientId: string, projectId: string = randomUUID(), overrides: Partial<MatchEmailJob['match']> = {}): MatchEmailJob {
+export function matchJob(
+  recipientId: string,
+  projectId: string = randomUUID(),
+  overrides: Partial<MatchEmailJob['match']> = {},
+): MatchEmailJob {
   return {
     kind: 'match',
     factId: matchFactId('member', projectId, recipientId),

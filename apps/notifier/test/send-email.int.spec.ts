@@ -31,15 +31,17 @@ describe('send-email processor (real Redis, real SMTP server on loopback)', () =
     expect(await t.settled(job.factId)).toBe('completed');
 
     expect(smtp.messages).toHaveLength(1);
-    const mail = await simpleParser(smtp.messages[0]!.raw);
-    expect(smtp.messages[0]!.to).toEqual(['alex@example.org']);
+    const mail = await simpleParser(smtp.messages[0].raw);
+    expect(smtp.messages[0].to).toEqual(['alex@example.org']);
     expect(mail.messageId).toBe(`<${job.factId}@trame.example>`);
     expect(mail.subject).toMatch(/^[^·]*Ferme maraîchère coopérative/); // English first, the project named
     expect(mail.text).toContain('1 of 1 skills: maraîchage');
     expect(mail.text).toContain('1 compétence sur 1 : maraîchage');
     expect(mail.text!.indexOf('Hello Alex')).toBeLessThan(mail.text!.indexOf('Bonjour Alex'));
     const header = (name: string) => mail.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n[ \t]+/g, ' ');
-    expect(header('list-unsubscribe')).toMatch(new RegExp(`^List-Unsubscribe: +<https://trame\\.example/v1/members/${memberId}/unsubscribe\\?token=[\\w-]+>$`));
+    expect(header('list-unsubscribe')).toMatch(
+      new RegExp(`^List-Unsubscribe: +<https://trame\\.example/v1/members/${memberId}/unsubscribe\\?token=[\\w-]+>$`),
+    );
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     expect(await t.records.outcomeOf(job.factId)).toMatchObject({ status: 'sent', messageId: `<${job.factId}@trame.example>` });

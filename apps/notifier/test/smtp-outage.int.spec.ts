@@ -26,7 +26,8 @@ describe(`SMTP relay down for ${OUTAGE_MS / 1000} s`, () => {
   });
 
   it('retries with backoff while it is down, then delivers every email exactly once', async () => {
-    const retried = async () => (await register.getSingleMetric('trame_emails_retried_total')?.get())?.values.find((v) => v.labels.kind === 'match')?.value ?? 0;
+    const retried = async () =>
+      (await register.getSingleMetric('trame_emails_retried_total')?.get())?.values.find((v) => v.labels.kind === 'match')?.value ?? 0;
     const retriedBefore = await retried();
     const ids = await Promise.all(Array.from({ length: EMAILS }, (_, i) => t.register({ email: `m${i}@example.org` })));
     const jobs = ids.map((id) => matchJob(id));

@@ -32,16 +32,33 @@ export const configSchema = z.object({
     .pipe(z.string().min(32).optional())
     .optional(),
   /** Lifetime of a session token (JWT) obtained from a sign-in link. */
-  SESSION_TTL_SECONDS: z.coerce.number().int().min(60).default(8 * 3600),
+  SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(8 * 3600),
   /** Lifetime of an emailed sign-in link (single use). */
-  SIGN_IN_LINK_TTL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(15 * 60),
+  SIGN_IN_LINK_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3600)
+    .default(15 * 60),
   /** Sign-in link requests allowed per client IP, and per address, in each window (shared by every api instance). */
   SIGN_IN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
   SIGN_IN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
-  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(15 * 60),
+  SIGN_IN_RATE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(15 * 60),
   /** Introduction requests allowed per signed-in person in each window. */
   INTRODUCTION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
-  INTRODUCTION_RATE_WINDOW_SECONDS: z.coerce.number().int().min(1).default(24 * 3600),
+  INTRODUCTION_RATE_WINDOW_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(24 * 3600),
   ADMIN_EMAILS: z
     .string()
     .default('')
@@ -72,7 +89,11 @@ export const configSchema = z.object({
     .default('true')
     .transform((v) => v === 'true' || v === '1' || v === 'on'),
   /** How long an Idempotency-Key is remembered. */
-  IDEMPOTENCY_TTL_SECONDS: z.coerce.number().int().min(60).default(24 * 3600),
+  IDEMPOTENCY_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(24 * 3600),
 
   // ── Introductions (issue 5) ────────────────────────────────────────────────────────
   /*
@@ -80,10 +101,26 @@ export const configSchema = z.object({
    * 30 days), shortened in tests. The api builds its decider with them and the matcher
    * schedules its reminder, escalation and expiry jobs with the same values.
    */
-  INTRODUCTION_REMIND_REFERENT_MS: z.coerce.number().int().min(0).default(72 * 3_600_000),
-  INTRODUCTION_ESCALATE_MS: z.coerce.number().int().min(0).default(7 * 24 * 3_600_000),
-  INTRODUCTION_REMIND_PARTY_MS: z.coerce.number().int().min(0).default(14 * 24 * 3_600_000),
-  INTRODUCTION_EXPIRE_MS: z.coerce.number().int().min(0).default(30 * 24 * 3_600_000),
+  INTRODUCTION_REMIND_REFERENT_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(72 * 3_600_000),
+  INTRODUCTION_ESCALATE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 24 * 3_600_000),
+  INTRODUCTION_REMIND_PARTY_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(14 * 24 * 3_600_000),
+  INTRODUCTION_EXPIRE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * 24 * 3_600_000),
 
   // ── Notifier and admin (issue 4) ────────────────────────────────────────────────────
   /** HTTP port of the notifier run alone (`/metrics`, `/health`); 0 picks a free port. */

@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  type EventStore,
-  type NewEvent,
-  type RecordedEvent,
-  type Subscription,
-  WrongExpectedRevisionError,
-} from './event-store.port';
+import { type EventStore, type NewEvent, type RecordedEvent, type Subscription, WrongExpectedRevisionError } from './event-store.port';
 
 export type EventStoreFactory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
@@ -140,9 +134,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         const id = streamId();
         await store.appendToStream(id, [event('Created')], { expectedRevision: 'no_stream' });
         const contenders = Array.from({ length: 5 }, (_, i) => event(`Contender${i}`));
-        const outcomes = await Promise.allSettled(
-          contenders.map((e) => store.appendToStream(id, [e], { expectedRevision: 0 })),
-        );
+        const outcomes = await Promise.allSettled(contenders.map((e) => store.appendToStream(id, [e], { expectedRevision: 0 })));
         const won = outcomes.filter((o) => o.status === 'fulfilled');
         const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
         expect(won).toHaveLength(1);
@@ -179,9 +171,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         expect(events[0].metadata).toEqual(metadata);
         expect(events[1].metadata).toEqual({});
 
-        const fromAll = (await store.readAll({ after: events[0].position - 1, maxCount: 10 })).find(
-          (e) => e.eventId === events[0].eventId,
-        );
+        const fromAll = (await store.readAll({ after: events[0].position - 1, maxCount: 10 })).find((e) => e.eventId === events[0].eventId);
         expect(fromAll?.data).toEqual(data);
         expect(fromAll?.metadata).toEqual(metadata);
       });
@@ -213,7 +203,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
           const page: RecordedEvent[] = await store.readAll({ after, maxCount: 2 });
           expect(page.length).toBeLessThanOrEqual(2);
           if (page.length === 0) break;
-          for (const e of page) expect(e.position).toBeGreaterThan(after!);
+          for (const e of page) expect(e.position).toBeGreaterThan(after);
           seen.push(...page);
           after = page[page.length - 1].position;
         }

@@ -67,10 +67,7 @@ export class EventStoreModule {
     return {
       module: EventStoreModule,
       imports: options.imports ?? [],
-      providers: [
-        { provide: EVENT_STORE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory },
-        ...storeProviders,
-      ],
+      providers: [{ provide: EVENT_STORE_OPTIONS, inject: options.inject ?? [], useFactory: options.useFactory }, ...storeProviders],
       exports: [EVENT_STORE],
     };
   }

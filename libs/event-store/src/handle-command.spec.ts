@@ -105,7 +105,12 @@ describe('handleCommand', () => {
 
   it('does not retry other errors', async () => {
     const { store, appends } = spyStore(inner);
-    const failing = { ...counter, decide: () => { throw new Error('rule broken'); } };
+    const failing = {
+      ...counter,
+      decide: () => {
+        throw new Error('rule broken');
+      },
+    };
     await expect(handleCommand(store, streamId(), failing, increment(1))).rejects.toThrow('rule broken');
     expect(appends).toHaveLength(0);
   });

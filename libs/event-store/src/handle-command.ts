@@ -1,11 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, Decider, Event } from '@trame/domain';
-import {
-  type EventMetadata,
-  type EventStore,
-  type RecordedEvent,
-  WrongExpectedRevisionError,
-} from './event-store.port';
+import { type EventMetadata, type EventStore, type RecordedEvent, WrongExpectedRevisionError } from './event-store.port';
 
 export type HandleCommandOptions = {
   /** Attempts on a revision conflict before giving up (the api then answers 409). */
@@ -28,7 +23,10 @@ export type HandleCommandResult<State, E extends Event> = {
 };
 
 export class ConcurrencyConflictError extends Error {
-  constructor(readonly streamId: string, readonly attempts: number) {
+  constructor(
+    readonly streamId: string,
+    readonly attempts: number,
+  ) {
     super(`stream ${streamId} kept changing; gave up after ${attempts} attempts`);
     this.name = 'ConcurrencyConflictError';
   }

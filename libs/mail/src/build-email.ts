@@ -10,7 +10,10 @@ const NOT_ATEXT = /[^A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]/g;
  */
 export function messageIdFor(factId: string, publicUrl: string): string {
   const host = new URL(publicUrl).hostname || 'trame.local';
-  const local = factId.replace(NOT_ATEXT, '-').replace(/\.{2,}/g, '.').replace(/^\.|\.$/g, '-');
+  const local = factId
+    .replace(NOT_ATEXT, '-')
+    .replace(/\.{2,}/g, '.')
+    .replace(/^\.|\.$/g, '-');
   return `<${local}@${host}>`;
 }
 

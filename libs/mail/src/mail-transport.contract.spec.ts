@@ -20,8 +20,8 @@ mailTransportContract('SMTP (smtp-server on loopback)', async () => {
       for (let count = parsedCount + 1; !byId.has(messageId); count++) {
         const messages = await sink.waitFor(count);
         for (; parsedCount < messages.length; parsedCount++) {
-          const { messageId: id } = await simpleParser(messages[parsedCount]!.raw);
-          if (id) byId.set(id, messages[parsedCount]!.raw);
+          const { messageId: id } = await simpleParser(messages[parsedCount].raw);
+          if (id) byId.set(id, messages[parsedCount].raw);
         }
       }
       return byId.get(messageId)!;

@@ -33,7 +33,12 @@ const addresses = (a: AddressObject | AddressObject[] | undefined) =>
 const rawHeader = (lines: readonly { key: string; line: string }[], key: string) =>
   lines
     .filter((l) => l.key === key)
-    .map((l) => l.line.slice(l.line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, '').trim());
+    .map((l) =>
+      l.line
+        .slice(l.line.indexOf(':') + 1)
+        .replace(/\r?\n[ \t]+/g, '')
+        .trim(),
+    );
 
 /** What every MailTransport must guarantee about the message that comes out. */
 export function mailTransportContract(name: string, setup: () => Promise<MailTransportHarness>): void {

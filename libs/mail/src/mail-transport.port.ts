@@ -15,7 +15,10 @@ export type SendResult = Readonly<{ messageId: string; response: string }>;
 
 /** The relay refused for good (5xx): retrying cannot help. */
 export class PermanentMailError extends Error {
-  constructor(message: string, readonly responseCode?: number) {
+  constructor(
+    message: string,
+    readonly responseCode?: number,
+  ) {
     super(message);
     this.name = 'PermanentMailError';
   }
@@ -23,7 +26,10 @@ export class PermanentMailError extends Error {
 
 /** The relay is down or answered 4xx: worth retrying later. */
 export class TransientMailError extends Error {
-  constructor(message: string, readonly responseCode?: number) {
+  constructor(
+    message: string,
+    readonly responseCode?: number,
+  ) {
     super(message);
     this.name = 'TransientMailError';
   }

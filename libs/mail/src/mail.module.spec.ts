@@ -74,7 +74,7 @@ describe('MailModule', () => {
       const email = await app.get(EmailComposer).compose(job, { email: 'camille@example.org', firstName: 'Camille', locale: 'en' });
       await transport.send(email);
       const [received] = await sink.waitFor(1);
-      expect(received!.to).toEqual(['camille@example.org']);
+      expect(received.to).toEqual(['camille@example.org']);
       expect(existsSync(join(dataDir, 'outbox'))).toBe(false);
     } finally {
       await app.close();

@@ -83,7 +83,9 @@ export async function renderSignInEmail(input: SignInEmailInput): Promise<Render
  * The outgoing sign-in email. No List-Unsubscribe: the person asked for this one message.
  * The Message-ID derives from a hash of the request, not the request id itself.
  */
-export function buildSignInEmail(input: Readonly<{ requestId: string; from: string; to: string; publicUrl: string; content: RenderedEmail }>): OutgoingEmail {
+export function buildSignInEmail(
+  input: Readonly<{ requestId: string; from: string; to: string; publicUrl: string; content: RenderedEmail }>,
+): OutgoingEmail {
   const ref = createHash('sha256').update(input.requestId, 'utf8').digest('hex').slice(0, 32);
   return {
     messageId: messageIdFor(`sign-in.${ref}`, input.publicUrl),

@@ -6,11 +6,9 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  */
 const PURPOSE = 'unsubscribe:';
 
-const mac = (secret: string | Buffer, memberId: string): Buffer =>
-  createHmac('sha256', secret).update(`${PURPOSE}${memberId}`).digest();
+const mac = (secret: string | Buffer, memberId: string): Buffer => createHmac('sha256', secret).update(`${PURPOSE}${memberId}`).digest();
 
-export const signUnsubscribeToken = (secret: string | Buffer, memberId: string): string =>
-  mac(secret, memberId).toString('base64url');
+export const signUnsubscribeToken = (secret: string | Buffer, memberId: string): string => mac(secret, memberId).toString('base64url');
 
 /** Constant-time check; anything that is not a well-formed token for this member is false. */
 export function verifyUnsubscribeToken(secret: string | Buffer, memberId: string, token: unknown): boolean {

@@ -25,8 +25,18 @@ const COMMUNES = [
   { code: '13055', dep: '13', region: '93', lat: 43.3, lon: 5.37, label: 'Marseille' },
 ];
 const SKILLS = [
-  'maraîchage', 'Maraîchages', 'market gardening', 'menuiserie', 'woodworking', 'comptabilité',
-  'accounting', 'plomberie', 'soudure', 'couture', 'informatique', 'IT',
+  'maraîchage',
+  'Maraîchages',
+  'market gardening',
+  'menuiserie',
+  'woodworking',
+  'comptabilité',
+  'accounting',
+  'plomberie',
+  'soudure',
+  'couture',
+  'informatique',
+  'IT',
 ];
 const THEMES = ['alimentation', 'food', 'habitat', 'énergie', 'energy', 'culture', 'santé'];
 const FROM = [undefined, '2025-01-12', '2025-01-20'];
@@ -42,19 +52,19 @@ const place = fc
   });
 
 const territory: fc.Arbitrary<ResolvedTerritory> = fc.oneof(
-  fc.record({ at: place, radiusKm: fc.integer({ min: 3, max: 80 }) }).map(
-    ({ at, radiusKm }): ResolvedTerritory => ({ kind: 'radius', lat: at.lat, lon: at.lon, radiusKm, label: at.label }),
-  ),
-  fc.record({ c: fc.constantFrom(...COMMUNES), level: fc.constantFrom('commune', 'departement', 'region' as const) }).map(
-    ({ c, level }): ResolvedTerritory => ({
+  fc
+    .record({ at: place, radiusKm: fc.integer({ min: 3, max: 80 }) })
+    .map(({ at, radiusKm }): ResolvedTerritory => ({ kind: 'radius', lat: at.lat, lon: at.lon, radiusKm, label: at.label })),
+  fc
+    .record({ c: fc.constantFrom(...COMMUNES), level: fc.constantFrom('commune', 'departement', 'region' as const) })
+    .map(({ c, level }): ResolvedTerritory => ({
       kind: 'area',
       level,
       code: level === 'commune' ? c.code : level === 'departement' ? c.dep : c.region,
       lat: c.lat,
       lon: c.lon,
       label: c.label,
-    }),
-  ),
+    })),
 );
 const territories = fc.array(territory, { minLength: 1, maxLength: 2 });
 const skills = fc.subarray(SKILLS, { minLength: 1, maxLength: 4 });
@@ -136,7 +146,10 @@ const memberHistory = (memberId: string): fc.Arbitrary<EngineEvent[]> =>
             weight: 3,
           },
           {
-            arbitrary: availability.map((a) => ({ type: 'MemberAvailabilityDeclared', data: { memberId, availability: a, declaredAt: T } })),
+            arbitrary: availability.map((a) => ({
+              type: 'MemberAvailabilityDeclared',
+              data: { memberId, availability: a, declaredAt: T },
+            })),
             weight: 3,
           },
           { arbitrary: fc.constant({ type: 'MemberNotificationsChanged', data: { memberId, notify: 'daily', changedAt: T } }), weight: 1 },
@@ -224,7 +237,11 @@ const schedule = fc.array(fc.nat({ max: 1000 }), { maxLength: 80 });
 
 const applyOp = (target: MatchingEngine | NaiveMatcher, op: Op) =>
   op.type === '@exclude'
-    ? target.setPairExcluded((op as { projectId: string }).projectId, (op as { memberId: string }).memberId, (op as { excluded: boolean }).excluded)
+    ? target.setPairExcluded(
+        (op as { projectId: string }).projectId,
+        (op as { memberId: string }).memberId,
+        (op as { excluded: boolean }).excluded,
+      )
     : target.apply(op as EngineEvent);
 
 type Pop = { projectIds: string[]; memberIds: string[] };
@@ -239,10 +256,7 @@ const observe = (m: MatchingEngine | NaiveMatcher, pop: Pop, now: Date, earlier?
   partners: pop.projectIds.map((p, i) => m.topPartners(p, { now, reuse: earlier?.partners[i] })),
   projects: pop.memberIds.map((id, i) => m.topProjects(id, { now, reuse: earlier?.projects[i] })),
   referents: pop.projectIds.map((p) => m.referentForProject(p)),
-  near: [
-    m.projectsNear({ lat: 43.6, lon: 3.9, radiusKm: 40 }),
-    m.projectsNear({ lat: 43.5, lon: 4.5, radiusKm: 150, theme: 'Energies' }),
-  ],
+  near: [m.projectsNear({ lat: 43.6, lon: 3.9, radiusKm: 40 }), m.projectsNear({ lat: 43.5, lon: 4.5, radiusKm: 150, theme: 'Energies' })],
 });
 
 // One normaliser for all runs: building the stemmer and synonym table per run is the slow part.
@@ -301,7 +315,13 @@ describe('MatchingEngine properties', () => {
   it('reports exactly the lists that changed after each update', () => {
     fc.assert(
       fc.property(population, schedule, fc.array(fc.constantFrom(0, 1, 2, 3, 4), { maxLength: 80 }), (pop, order, ticks) => {
-        const engine = new MatchingEngine({ now: NOW, exposureCap: pop.exposureCap, listSize: pop.listSize, remoteReach: pop.remoteReach, normaliser });
+        const engine = new MatchingEngine({
+          now: NOW,
+          exposureCap: pop.exposureCap,
+          listSize: pop.listSize,
+          remoteReach: pop.remoteReach,
+          normaliser,
+        });
         const snapshot = () => ({
           projects: new Map(
             pop.projectIds.map((p) => [
@@ -309,12 +329,9 @@ describe('MatchingEngine properties', () => {
               JSON.stringify([engine.projectIds().includes(p), engine.topPartners(p), engine.referentForProject(p)]),
             ]),
           ),
-          members: new Map(
-            pop.memberIds.map((m) => [m, JSON.stringify([engine.memberIds().includes(m), engine.topProjects(m)])]),
-          ),
+          members: new Map(pop.memberIds.map((m) => [m, JSON.stringify([engine.memberIds().includes(m), engine.topProjects(m)])])),
         });
-        const diff = (a: Map<string, string>, b: Map<string, string>) =>
-          new Set([...a.keys()].filter((k) => a.get(k) !== b.get(k)));
+        const diff = (a: Map<string, string>, b: Map<string, string>) => new Set([...a.keys()].filter((k) => a.get(k) !== b.get(k)));
         let before = snapshot();
         interleave(pop.streams, order).forEach((op, i) => {
           const tick = ticks[i];

@@ -1,16 +1,6 @@
 import type { EngineEvent } from './model/entities';
 import { MatchingEngine } from './matching-engine';
-import {
-  area,
-  circle,
-  memberRegistered,
-  MONTPELLIER,
-  northOf,
-  NOW,
-  projectProposed,
-  referentAppointed,
-  T,
-} from './matching.fixtures';
+import { area, circle, memberRegistered, MONTPELLIER, northOf, NOW, projectProposed, referentAppointed, T } from './matching.fixtures';
 import { NaiveMatcher } from './naive-matcher';
 import { SCORE_WEIGHTS } from './scoring/pair-evaluation';
 
@@ -130,10 +120,7 @@ describe('MatchingEngine — hard filters and ranking', () => {
   });
 
   it('drops a member whose availability window is over, and reports it when the day passes', () => {
-    const engine = engineWith([
-      projectProposed('p1'),
-      memberRegistered('m', { availability: { hoursPerWeek: 6, until: '2025-01-20' } }),
-    ]);
+    const engine = engineWith([projectProposed('p1'), memberRegistered('m', { availability: { hoursPerWeek: 6, until: '2025-01-20' } })]);
     expect(ids(engine.topPartners('p1'))).toEqual(['m']);
     const changes = engine.advance(new Date('2025-01-21T08:00:00Z'));
     expect([...changes.changedProjects]).toEqual(['p1']);
@@ -221,13 +208,16 @@ describe('MatchingEngine — lifecycle', () => {
     expect(ids(engine.topPartners('p1'))).toEqual(['m']);
   });
 
-  it('keeps only a member\'s best pairs, and finds the next ones again when those leave', () => {
+  it("keeps only a member's best pairs, and finds the next ones again when those leave", () => {
     // listSize 1 and K 1: a member keeps their best 2 pairs; the others are left below a floor.
     const options = { now: NOW, listSize: 1, exposureCap: 1 };
     const engine = new MatchingEngine(options);
     const oracle = new NaiveMatcher(options);
     const needing = (id: string, skills: string[]) => projectProposed(id, { needs: [{ role: 'r', skills }] });
-    const close = (projectId: string): EngineEvent => ({ type: 'ProjectClosed', data: { projectId, reason: 'team-complete', closedAt: T } });
+    const close = (projectId: string): EngineEvent => ({
+      type: 'ProjectClosed',
+      data: { projectId, reason: 'team-complete', closedAt: T },
+    });
     const steps: EngineEvent[] = [
       memberRegistered('m', { skills: ['maraîchage'] }),
       needing('half', ['maraîchage', 'soudure']),
@@ -320,7 +310,7 @@ describe('MatchingEngine — lifecycle', () => {
     expect(unrelated.changedProjects.size + unrelated.changedMembers.size).toBe(0);
   });
 
-  it('never reads the members\' sealed personal data', () => {
+  it("never reads the members' sealed personal data", () => {
     const engine = new MatchingEngine({ now: NOW });
     const registered = memberRegistered('m');
     const data = new Proxy(registered.data, {
@@ -344,7 +334,10 @@ describe('MatchingEngine — exposure cap', () => {
     const events: EngineEvent[] = [
       projectProposed('p-a'),
       projectProposed('p-b', { location: northOf(MONTPELLIER, 20) }),
-      memberRegistered('star', { skills: ['maraîchage', 'menuiserie', 'comptabilité', 'plomberie'], territories: [circle(MONTPELLIER, 50)] }),
+      memberRegistered('star', {
+        skills: ['maraîchage', 'menuiserie', 'comptabilité', 'plomberie'],
+        territories: [circle(MONTPELLIER, 50)],
+      }),
       memberRegistered('good', { skills: ['maraîchage', 'menuiserie'], territories: [circle(northOf(MONTPELLIER, 20), 10)] }),
     ];
     const engine = engineWith(events, { exposureCap: 1 });
@@ -356,7 +349,7 @@ describe('MatchingEngine — exposure cap', () => {
     expect(ids(engineWith(events, { exposureCap: 5 }).topPartners('p-b'))).toEqual(['star', 'good']);
   });
 
-  it('follows the member\'s own ranking: shown where they fit best, even if they rank higher elsewhere', () => {
+  it("follows the member's own ranking: shown where they fit best, even if they rank higher elsewhere", () => {
     const needs = [{ role: 'r', skills: ['maraîchage', 'menuiserie'] }];
     const engine = engineWith(
       [
@@ -459,9 +452,7 @@ describe('MatchingEngine — referents', () => {
       projectProposed('housing', { themes: ['habitat'] }),
       appointed('dept', [area('departement', '34')]),
     ]);
-    const changes = engine.apply(
-      referentAppointed('housing-specialist', [area('commune', '34172')], { themes: ['logement'] }),
-    );
+    const changes = engine.apply(referentAppointed('housing-specialist', [area('commune', '34172')], { themes: ['logement'] }));
     expect(changes.changedProjects).toEqual(new Set(['housing']));
     expect(engine.referentForProject('housing')).toMatchObject({ referentId: 'housing-specialist' });
     expect(engine.referentForProject('food')).toMatchObject({ referentId: 'dept' });

@@ -72,7 +72,6 @@ export type QueryOptions = Readonly<{ limit?: number; now?: Date }>;
 export type ListOptions<T> = QueryOptions & Readonly<{ reuse?: readonly T[] }>;
 export type NearQuery = Readonly<{ lat: number; lon: number; radiusKm: number; theme?: string; limit?: number }>;
 
-
 const CODE_OF = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
 const areaKey = (level: string, code: string) => `${level}:${code}`;
 const emptyChanges = (): EngineChanges => ({ changedProjects: new Set(), changedMembers: new Set() });
@@ -330,7 +329,13 @@ export class MatchingEngine {
     const limit = Math.min(options.limit ?? this.listSize, shown.length);
     return this.describeHead(shown, limit, options.reuse, (m) => {
       this.rescore(p, m);
-      return describePartnerMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]);
+      return describePartnerMatch(
+        this.projectOf[p] as ProjectView,
+        this.memberOf[m] as MemberView,
+        this.score,
+        this.projectFactsOf[p],
+        this.memberFactsOf[m],
+      );
     });
   }
 
@@ -343,7 +348,13 @@ export class MatchingEngine {
     const limit = Math.min(options.limit ?? this.listSize, fits.length);
     return this.describeHead(fits, limit, options.reuse, (p) => {
       this.rescore(p, m);
-      return describeProjectMatch(this.projectOf[p] as ProjectView, this.memberOf[m] as MemberView, this.score, this.projectFactsOf[p], this.memberFactsOf[m]);
+      return describeProjectMatch(
+        this.projectOf[p] as ProjectView,
+        this.memberOf[m] as MemberView,
+        this.score,
+        this.projectFactsOf[p],
+        this.memberFactsOf[m],
+      );
     });
   }
 
@@ -351,7 +362,12 @@ export class MatchingEngine {
    * The first `limit` entries of a ranked list, described by `describe(other side's index)`
    * unless `reuse` (a list returned here earlier) holds the same pair with the same content.
    */
-  private describeHead<T extends object>(list: RankedList, limit: number, reuse: readonly T[] | undefined, describe: (other: number) => T): T[] {
+  private describeHead<T extends object>(
+    list: RankedList,
+    limit: number,
+    reuse: readonly T[] | undefined,
+    describe: (other: number) => T,
+  ): T[] {
     const out: T[] = [];
     const earlier = reuse && this.described.get(reuse);
     const pairs: number[] = new Array(2 * limit);
@@ -1053,7 +1069,13 @@ export class MatchingEngine {
 
   /** Content hash of the pair last scored by `scoreIdx`. */
   private hashOf(p: number, m: number): number {
-    return recordsContentHash(this.projectRecords.data, this.projectRecords.at(p), this.memberRecords.data, this.memberRecords.at(m), this.score);
+    return recordsContentHash(
+      this.projectRecords.data,
+      this.projectRecords.at(p),
+      this.memberRecords.data,
+      this.memberRecords.at(m),
+      this.score,
+    );
   }
 
   /** A member's whole list, from the indexes: every candidate project scored, one sort. */

@@ -94,7 +94,10 @@ export class NaiveMatcher {
       // The cap: shown only if this project is one of the member's K best fits.
       if (match && this.eligible(member, day).has(projectId)) out.push(match);
     }
-    return out.sort(comparePartners).slice(0, Math.min(options.limit ?? this.listSize, this.listSize)).map(toPartnerMatch);
+    return out
+      .sort(comparePartners)
+      .slice(0, Math.min(options.limit ?? this.listSize, this.listSize))
+      .map(toPartnerMatch);
   }
 
   topProjects(memberId: string, options: ListOptions<ProjectMatch> = {}): ProjectMatch[] {
@@ -106,7 +109,10 @@ export class NaiveMatcher {
       const match = this.evaluate(project, member, day);
       if (match) out.push(match);
     }
-    return out.sort(compareProjects).slice(0, options.limit ?? this.listSize).map(toProjectMatch);
+    return out
+      .sort(compareProjects)
+      .slice(0, options.limit ?? this.listSize)
+      .map(toProjectMatch);
   }
 
   projectsNear(query: NearQuery): NearbyProject[] {

@@ -12,7 +12,11 @@ describe('email retry policy', () => {
   });
 
   it('spreads the retries of jobs that failed together', () => {
-    const delays = new Set(Array.from({ length: 50 }, () => emailBackoffStrategy(3, EMAIL_BACKOFF_TYPE, undefined, { opts: { backoff: { type: EMAIL_BACKOFF_TYPE, delay: 1000 } } } as never)));
+    const delays = new Set(
+      Array.from({ length: 50 }, () =>
+        emailBackoffStrategy(3, EMAIL_BACKOFF_TYPE, undefined, { opts: { backoff: { type: EMAIL_BACKOFF_TYPE, delay: 1000 } } } as never),
+      ),
+    );
     expect(delays.size).toBeGreaterThan(10);
     for (const d of delays) {
       expect(d).toBeGreaterThanOrEqual(2000);

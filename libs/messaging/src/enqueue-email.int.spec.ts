@@ -27,7 +27,7 @@ describe('enqueueEmail (real Redis)', () => {
   const prefix = `test-enqueue-${randomUUID()}`;
   let queue: EmailQueue;
   beforeAll(() => {
-    queue = new Queue(QUEUES.email, { connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, prefix }) as EmailQueue;
+    queue = new Queue(QUEUES.email, { connection: { url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379' }, prefix });
   });
   afterAll(async () => {
     await queue.obliterate({ force: true });

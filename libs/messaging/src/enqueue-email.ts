@@ -42,7 +42,9 @@ export class EmailEnqueuer {
   /** Many jobs in one round trip (same ids and options as `enqueue`). */
   async enqueueMany(jobs: readonly EmailJob[]): Promise<void> {
     for (let i = 0; i < jobs.length; i += 500) {
-      await this.queue.addBulk(jobs.slice(i, i + 500).map((job) => ({ name: job.kind, data: job, opts: emailJobOptions(job.factId, this.retry) })));
+      await this.queue.addBulk(
+        jobs.slice(i, i + 500).map((job) => ({ name: job.kind, data: job, opts: emailJobOptions(job.factId, this.retry) })),
+      );
     }
   }
 }

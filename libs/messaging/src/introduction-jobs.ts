@@ -45,9 +45,7 @@ export const INTRODUCTION_EMAIL_STEPS: readonly IntroductionEmailStep[] = [
 
 /** Who an introduction email goes to. Admins are the ADMIN_EMAILS of configuration. */
 export type IntroductionRecipient =
-  | Readonly<{ kind: 'member'; memberId: string }>
-  | Readonly<{ kind: 'referent'; referentId: string }>
-  | Readonly<{ kind: 'admin' }>;
+  Readonly<{ kind: 'member'; memberId: string }> | Readonly<{ kind: 'referent'; referentId: string }> | Readonly<{ kind: 'admin' }>;
 
 export type IntroductionEmailJob = Readonly<{
   kind: 'introduction';
@@ -83,20 +81,28 @@ export type IntroductionEmailJobResult =
   | Readonly<{ status: 'skipped'; reason: string }>;
 
 const recipientKey = (recipient: IntroductionRecipient): string =>
-  recipient.kind === 'member' ? `member-${recipient.memberId}` : recipient.kind === 'referent' ? `referent-${recipient.referentId}` : 'admin';
+  recipient.kind === 'member'
+    ? `member-${recipient.memberId}`
+    : recipient.kind === 'referent'
+      ? `referent-${recipient.referentId}`
+      : 'admin';
 
 /**
  * `intro.<introductionId>.<revision>.<step>.<recipient>`: one email per event, step and
  * recipient, whoever decides it and however often. '.' separates the parts (no ':' in
  * BullMQ custom ids); uuids carry no '.'.
  */
-export const introductionFactId = (introductionId: string, revision: number, step: IntroductionEmailStep, recipient: IntroductionRecipient): string =>
-  `intro.${introductionId}.${revision}.${step}.${recipientKey(recipient)}`;
+export const introductionFactId = (
+  introductionId: string,
+  revision: number,
+  step: IntroductionEmailStep,
+  recipient: IntroductionRecipient,
+): string => `intro.${introductionId}.${revision}.${step}.${recipientKey(recipient)}`;
 
 /** The introduction a fact id is about, or null for any other fact. */
 export const introductionOfFact = (factId: string): string | null => {
   const parts = factId.split('.');
-  return parts.length === 5 && parts[0] === 'intro' ? parts[1]! : null;
+  return parts.length === 5 && parts[0] === 'intro' ? parts[1] : null;
 };
 
 /** Same retries, backoff and retention as every other email (see `emailJobOptions`). */

@@ -33,7 +33,13 @@ describe('NotificationRecords (real Redis, unique prefix)', () => {
   });
 
   it('keeps every key under the prefix', () => {
-    for (const key of [records.keys.sent, records.keys.skipped, records.keys.digestMembers, records.keys.digestItems('m'), records.keys.domainRate('x.org', 1)]) {
+    for (const key of [
+      records.keys.sent,
+      records.keys.skipped,
+      records.keys.digestMembers,
+      records.keys.digestItems('m'),
+      records.keys.domainRate('x.org', 1),
+    ]) {
       expect(key.startsWith(`${prefix}:notify:`)).toBe(true);
     }
   });

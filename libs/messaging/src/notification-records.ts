@@ -55,7 +55,12 @@ export class NotificationRecords {
     const out = new Set<string>();
     for (let i = 0; i < factIds.length; i += 1000) {
       const batch = factIds.slice(i, i + 1000);
-      const [sent, skipped] = await this.redis.pipeline().hmget(this.keys.sent, ...batch).hmget(this.keys.skipped, ...batch).exec().then(lists);
+      const [sent, skipped] = await this.redis
+        .pipeline()
+        .hmget(this.keys.sent, ...batch)
+        .hmget(this.keys.skipped, ...batch)
+        .exec()
+        .then(lists);
       batch.forEach((id, j) => {
         if (sent[j] !== null || skipped[j] !== null) out.add(id);
       });
@@ -77,7 +82,16 @@ export class NotificationRecords {
     for (let i = 0; i < items.length; i += 1000) {
       const pipeline = this.redis.pipeline();
       for (const { memberId, item } of items.slice(i, i + 1000)) {
-        pipeline.eval(ADD_DIGEST_ITEM, 3, this.keys.sent, this.keys.digestItems(memberId), this.keys.digestMembers, item.factId, memberId, JSON.stringify(item));
+        pipeline.eval(
+          ADD_DIGEST_ITEM,
+          3,
+          this.keys.sent,
+          this.keys.digestItems(memberId),
+          this.keys.digestMembers,
+          item.factId,
+          memberId,
+          JSON.stringify(item),
+        );
       }
       await pipeline.exec().then(values);
     }
@@ -131,7 +145,14 @@ export class NotificationRecords {
 
   /** Removes these items (those a digest job now carries); the member leaves the set once none is left. */
   async removeDigestItems(memberId: string, itemFactIds: readonly string[]): Promise<number> {
-    const left = await this.redis.eval(REMOVE_DIGEST_ITEMS, 2, this.keys.digestItems(memberId), this.keys.digestMembers, memberId, ...itemFactIds);
+    const left = await this.redis.eval(
+      REMOVE_DIGEST_ITEMS,
+      2,
+      this.keys.digestItems(memberId),
+      this.keys.digestMembers,
+      memberId,
+      ...itemFactIds,
+    );
     return Number(left);
   }
 

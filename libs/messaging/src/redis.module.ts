@@ -21,10 +21,7 @@ export async function connectRedis(url: string, timeoutMs = 3000): Promise<Redis
   redis.on('error', () => undefined); // reported through connect() / commands
   let timer: NodeJS.Timeout | undefined;
   try {
-    await Promise.race([
-      redis.connect(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
-    ]);
+    await Promise.race([redis.connect(), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs)))]);
     await redis.ping();
     return redis;
   } catch (error) {

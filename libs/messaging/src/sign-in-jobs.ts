@@ -7,9 +7,7 @@ import { EMAIL_BACKOFF_TYPE, type EmailRetryPolicy } from './email-retry';
  * ADMIN_EMAILS, that entry's lookup hash (the notifier finds the address in its own
  * configuration). Never the address itself.
  */
-export type SignInRecipient =
-  | Readonly<{ kind: 'member' | 'referent'; id: string }>
-  | Readonly<{ kind: 'admin'; lookupHash: string }>;
+export type SignInRecipient = Readonly<{ kind: 'member' | 'referent'; id: string }> | Readonly<{ kind: 'admin'; lookupHash: string }>;
 
 /**
  * One sign-in email. The link's token is not in the payload: it derives from `requestId`

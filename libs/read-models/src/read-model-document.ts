@@ -106,7 +106,7 @@ function isNormal(value: unknown, parent: Where, key: string | number): boolean 
   if (isPlainObject(value)) {
     // for…in (plain objects inherit nothing enumerable): V8 walks its cached keys, no array.
     for (const name in value) {
-      const item = (value as Record<string, unknown>)[name];
+      const item = (value)[name];
       if (name === '' || name.charCodeAt(0) === 36 /* $ */ || name.includes('.')) assertKey(name, here ? pathOf(parent, key) : '');
       if (item === undefined) normal = false;
       else if (!isNormal(item, here, name)) normal = false;

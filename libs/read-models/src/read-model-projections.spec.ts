@@ -10,7 +10,14 @@ describe('READ_MODEL_PROJECTIONS', () => {
   });
 
   it('lets each event type reach exactly one projection', () => {
-    for (const type of ['ProjectProposed', 'MemberRegistered', 'MemberErased', 'ReferentRetired', 'IntroductionRequested', 'IntroductionExpired']) {
+    for (const type of [
+      'ProjectProposed',
+      'MemberRegistered',
+      'MemberErased',
+      'ReferentRetired',
+      'IntroductionRequested',
+      'IntroductionExpired',
+    ]) {
       expect(READ_MODEL_PROJECTIONS.filter((p) => p.canHandle(type))).toHaveLength(1);
     }
   });

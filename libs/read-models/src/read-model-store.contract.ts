@@ -14,9 +14,38 @@ type Card = {
 };
 
 const cards: (Card & { _id: string })[] = [
-  { _id: 'p1', title: 'Ferme du Breuil', kind: 'ferme', themes: ['agriculture', 'eau'], stage: 2, open: true, location: { label: 'Lyon', regionCode: '84' }, territories: [{ label: 'Rhône', regionCode: '84', tags: ['a'] }] },
-  { _id: 'p2', title: 'Atelier vélo', kind: 'atelier', themes: ['mobilité'], stage: 1, open: true, location: { label: 'Nantes', regionCode: '52' }, territories: [{ label: 'Loire', regionCode: '52' }, { label: 'Ouest', regionCode: '53' }] },
-  { _id: 'p3', title: 'Éco-lieu', kind: 'ferme', themes: ['habitat', 'agriculture'], stage: 3, open: false, location: { label: 'Die', regionCode: '84' } },
+  {
+    _id: 'p1',
+    title: 'Ferme du Breuil',
+    kind: 'ferme',
+    themes: ['agriculture', 'eau'],
+    stage: 2,
+    open: true,
+    location: { label: 'Lyon', regionCode: '84' },
+    territories: [{ label: 'Rhône', regionCode: '84', tags: ['a'] }],
+  },
+  {
+    _id: 'p2',
+    title: 'Atelier vélo',
+    kind: 'atelier',
+    themes: ['mobilité'],
+    stage: 1,
+    open: true,
+    location: { label: 'Nantes', regionCode: '52' },
+    territories: [
+      { label: 'Loire', regionCode: '52' },
+      { label: 'Ouest', regionCode: '53' },
+    ],
+  },
+  {
+    _id: 'p3',
+    title: 'Éco-lieu',
+    kind: 'ferme',
+    themes: ['habitat', 'agriculture'],
+    stage: 3,
+    open: false,
+    location: { label: 'Die', regionCode: '84' },
+  },
   { _id: 'p4', title: 'Fablab', kind: 'fablab', themes: [], stage: 1, open: true },
 ];
 
@@ -28,9 +57,7 @@ const counterProjection: Projection<Counter> = {
   canHandle: (type) => type === 'Counted' || type === 'Removed',
   id: (event) => event.data.id,
   evolve: (doc, event) =>
-    event.type === 'Removed'
-      ? null
-      : { total: (doc?.total ?? 0) + event.data.by, seen: [...(doc?.seen ?? []), event.data.by] },
+    event.type === 'Removed' ? null : { total: (doc?.total ?? 0) + event.data.by, seen: [...(doc?.seen ?? []), event.data.by] },
 };
 const counted = (position: number, id: string, by: number): PositionedEvent => ({ type: 'Counted', data: { id, by }, position });
 const removed = (position: number, id: string): PositionedEvent => ({ type: 'Removed', data: { id }, position });
@@ -38,10 +65,7 @@ const removed = (position: number, id: string): PositionedEvent => ({ type: 'Rem
 const ids = (docs: readonly { _id: string }[]) => docs.map((doc) => doc._id);
 
 /** The one contract every ReadModelStore adapter passes. */
-export function readModelStoreContract(
-  name: string,
-  factory: () => Promise<{ store: ReadModelStore; cleanup: () => Promise<void> }>,
-) {
+export function readModelStoreContract(name: string, factory: () => Promise<{ store: ReadModelStore; cleanup: () => Promise<void> }>) {
   describe(`ReadModelStore contract: ${name}`, () => {
     let store: ReadModelStore;
     let cleanup: () => Promise<void>;
@@ -105,7 +129,9 @@ export function readModelStoreContract(
           { _id: 'bad', title: 't', kind: 'k', themes: [], location: { label: 'x', 'a.b': 1 } as Place },
         ];
         await expect(projects.upsertMany(bad)).rejects.toThrow(/key/);
-        await expect(projects.upsertMany([{ _id: 'bad2', title: 't', kind: 'k', themes: [], $x: 1 } as Card & { _id: string }])).rejects.toThrow(/key/);
+        await expect(
+          projects.upsertMany([{ _id: 'bad2', title: 't', kind: 'k', themes: [], $x: 1 } as Card & { _id: string }]),
+        ).rejects.toThrow(/key/);
         expect(await projects.count()).toBe(0);
       });
 
@@ -123,8 +149,12 @@ export function readModelStoreContract(
         // What a reader gets is its own copy.
         (h2 as { location: Place }).location.label = 'changed';
         expect((await projects.get('h1'))!.location).toEqual({ label: 'Montpellier' });
-        await expect(projects.upsertMany([{ _id: 'bad', title: 't', kind: 'k', themes: [], $x: 1 } as Card & { _id: string }], { handOver: true })).rejects.toThrow(/key/);
-        await expect(projects.upsertMany([{ _id: 'nan', title: 't', kind: 'k', themes: [], n: NaN } as Card & { _id: string }], { handOver: true })).rejects.toThrow(/non-finite/);
+        await expect(
+          projects.upsertMany([{ _id: 'bad', title: 't', kind: 'k', themes: [], $x: 1 } as Card & { _id: string }], { handOver: true }),
+        ).rejects.toThrow(/key/);
+        await expect(
+          projects.upsertMany([{ _id: 'nan', title: 't', kind: 'k', themes: [], n: NaN } as Card & { _id: string }], { handOver: true }),
+        ).rejects.toThrow(/non-finite/);
       });
 
       it('rejects an invalid collection name and the reserved one', () => {
@@ -296,7 +326,15 @@ export function readModelStoreContract(
       });
 
       it('applies a batch as one event at a time would, and re-applying it changes nothing', async () => {
-        const events = [counted(1, 'a', 1), counted(2, 'b', 10), { type: 'Other', data: {}, position: 3 }, counted(4, 'a', 2), removed(5, 'b'), counted(6, 'c', 7), counted(7, 'a', 3)];
+        const events = [
+          counted(1, 'a', 1),
+          counted(2, 'b', 10),
+          { type: 'Other', data: {}, position: 3 },
+          counted(4, 'a', 2),
+          removed(5, 'b'),
+          counted(6, 'c', 7),
+          counted(7, 'a', 3),
+        ];
         const sequential = store.collection<Counter>('counters_sequential');
         for (const event of events) await applyProjection(sequential, counterProjection, event);
 
@@ -316,11 +354,7 @@ export function readModelStoreContract(
       it('in a batch, skips what is already applied, applies the rest and deletes', async () => {
         await applyProjection(counters, counterProjection, counted(1, 'a', 1));
         await applyProjection(counters, counterProjection, counted(2, 'b', 1));
-        const outcome = await applyProjectionBatch(counters, counterProjection, [
-          counted(1, 'a', 1),
-          removed(3, 'b'),
-          counted(4, 'a', 5),
-        ]);
+        const outcome = await applyProjectionBatch(counters, counterProjection, [counted(1, 'a', 1), removed(3, 'b'), counted(4, 'a', 5)]);
         expect(outcome).toEqual({ written: 1, deleted: 1, skipped: 1 });
         expect(await counters.find()).toEqual([{ _id: 'a', _position: 4, total: 6, seen: [1, 5] }]);
       });

@@ -11,7 +11,11 @@ const isOperatorError = (error: unknown): error is Error =>
  * Starts an app and turns the usual set-up mistakes into one clear line and exit code 1.
  * Shutdown hooks close the event store, Redis and workers on SIGTERM/SIGINT.
  */
-export async function bootstrap<T extends INestApplicationContext>(name: string, create: () => Promise<T>, start?: (app: T) => Promise<void>) {
+export async function bootstrap<T extends INestApplicationContext>(
+  name: string,
+  create: () => Promise<T>,
+  start?: (app: T) => Promise<void>,
+) {
   try {
     const app = await create();
     app.useLogger(app.get(Logger));

@@ -52,7 +52,10 @@ export type CsvTable = Readonly<{ columns: ReadonlyMap<string, number>; rows: re
  */
 export const parseCsv = (text: string, source = 'csv'): CsvTable => {
   const lines = text.split('\n');
-  const header = (lines[0] ?? '').replace(/^\uFEFF/, '').trimEnd().split(',');
+  const header = (lines[0] ?? '')
+    .replace(/^\uFEFF/, '')
+    .trimEnd()
+    .split(',');
   if (header.length === 0 || header[0] === '') throw new Error(`${source}: empty file`);
   const rows: string[][] = [];
   for (let i = 1; i < lines.length; i++) {
@@ -115,8 +118,13 @@ export const parseCommunes = (text: string, source = 'communes.csv'): CommuneRow
   const table = parseCsv(text, source);
   const c = columnsOf(table);
   const [code, departement, region, name, postcode, type, parent] = [
-    c.required('code'), c.text('departement'), c.text('region'), c.required('name'),
-    c.required('postcode'), c.required('type'), c.text('parent'),
+    c.required('code'),
+    c.text('departement'),
+    c.text('region'),
+    c.required('name'),
+    c.required('postcode'),
+    c.required('type'),
+    c.text('parent'),
   ];
   const [lat, lon, population] = [c.optionalNumber('lat'), c.optionalNumber('lon'), c.optionalNumber('population')];
   return table.rows.map((cells) => {

@@ -50,7 +50,14 @@ describe('TerritoryDirectory over the shipped French data', () => {
 
     it('resolves a Paris postcode to its arrondissement, with the codes of Paris', () => {
       expect(dir.resolveLocation({ postcode: '75011' }, 'location')).toEqual({
-        value: { lat: 48.86007, lon: 2.38156, label: 'Paris 11e Arrondissement', communeCode: '75111', departementCode: '75', regionCode: '11' },
+        value: {
+          lat: 48.86007,
+          lon: 2.38156,
+          label: 'Paris 11e Arrondissement',
+          communeCode: '75111',
+          departementCode: '75',
+          regionCode: '11',
+        },
         notes: [],
       });
       // The 16th has two postcodes; both lead to it, and one arrondissement is no sharing.
@@ -94,16 +101,14 @@ describe('TerritoryDirectory over the shipped French data', () => {
         value: { lat: 43.961, lon: 5.781, label: 'Forcalquier', communeCode: '04088', departementCode: '04', regionCode: '93' },
         notes: [],
       });
-      expect(dir.resolveLocation({ lat: 43.961, lon: 5.781, label: '  Place du Bourguet ' }, 'l').value.label).toBe(
-        'Place du Bourguet',
-      );
+      expect(dir.resolveLocation({ lat: 43.961, lon: 5.781, label: '  Place du Bourguet ' }, 'l').value.label).toBe('Place du Bourguet');
       expect(dir.resolveLocation({ lat: 48.8589, lon: 2.38 }, 'l').value.communeCode).toBe('75111');
     });
 
     it('agrees with a brute-force search for the nearest commune', () => {
       // Deterministic pseudo-random points over metropolitan France.
       let seed = 42;
-      const next = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+      const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
       const located = dir.communes().filter((c) => c.coordinatesFrom !== 'departement');
       for (let i = 0; i < 25; i++) {
         const point = { lat: 42.5 + next() * 8.5, lon: -4.5 + next() * 12.5 };
@@ -130,28 +135,71 @@ describe('TerritoryDirectory over the shipped French data', () => {
   describe('territories', () => {
     it('draws a circle around a point, a postcode or a commune', () => {
       expect(dir.resolveTerritory({ lat: 43.961, lon: 5.781, radiusKm: 30, label: 'Chez moi' }, 't').value).toEqual({
-        kind: 'radius', lat: 43.961, lon: 5.781, radiusKm: 30, label: 'Chez moi', communeCode: '04088', departementCode: '04', regionCode: '93',
+        kind: 'radius',
+        lat: 43.961,
+        lon: 5.781,
+        radiusKm: 30,
+        label: 'Chez moi',
+        communeCode: '04088',
+        departementCode: '04',
+        regionCode: '93',
       });
       const byPostcode = dir.resolveTerritory({ postcode: '04300', radiusKm: 0 }, 'territories[0]');
       expect(byPostcode.value).toEqual({
-        kind: 'radius', lat: 43.95817, lon: 5.78417, radiusKm: 0, label: 'Forcalquier', communeCode: '04088', departementCode: '04', regionCode: '93',
+        kind: 'radius',
+        lat: 43.95817,
+        lon: 5.78417,
+        radiusKm: 0,
+        label: 'Forcalquier',
+        communeCode: '04088',
+        departementCode: '04',
+        regionCode: '93',
       });
       expect(byPostcode.notes.map((n) => n.field)).toEqual(['territories[0].postcode']);
       expect(dir.resolveTerritory({ communeCode: '97411', radiusKm: 500 }, 't').value).toMatchObject({
-        kind: 'radius', radiusKm: 500, communeCode: '97411', departementCode: '974', regionCode: '04',
+        kind: 'radius',
+        radiusKm: 500,
+        communeCode: '97411',
+        departementCode: '974',
+        regionCode: '04',
       });
     });
 
     it('takes a whole commune, département or région', () => {
       expect(dir.resolveTerritory({ communeCode: '04088' }, 't').value).toEqual({
-        kind: 'area', level: 'commune', code: '04088', lat: 43.95817, lon: 5.78417, label: 'Forcalquier', communeCode: '04088', departementCode: '04', regionCode: '93',
+        kind: 'area',
+        level: 'commune',
+        code: '04088',
+        lat: 43.95817,
+        lon: 5.78417,
+        label: 'Forcalquier',
+        communeCode: '04088',
+        departementCode: '04',
+        regionCode: '93',
       });
       expect(dir.resolveTerritory({ departementCode: '04' }, 't').value).toEqual({
-        kind: 'area', level: 'departement', code: '04', lat: 44.10611, lon: 6.24389, label: 'Alpes-de-Haute-Provence', departementCode: '04', regionCode: '93',
+        kind: 'area',
+        level: 'departement',
+        code: '04',
+        lat: 44.10611,
+        lon: 6.24389,
+        label: 'Alpes-de-Haute-Provence',
+        departementCode: '04',
+        regionCode: '93',
       });
-      expect(dir.resolveTerritory({ departementCode: '2b' }, 't').value).toMatchObject({ code: '2B', label: 'Haute-Corse', regionCode: '94' });
+      expect(dir.resolveTerritory({ departementCode: '2b' }, 't').value).toMatchObject({
+        code: '2B',
+        label: 'Haute-Corse',
+        regionCode: '94',
+      });
       expect(dir.resolveTerritory({ regionCode: '93' }, 't').value).toEqual({
-        kind: 'area', level: 'region', code: '93', lat: 43.955, lon: 6.05333, label: "Provence-Alpes-Côte d'Azur", regionCode: '93',
+        kind: 'area',
+        level: 'region',
+        code: '93',
+        lat: 43.955,
+        lon: 6.05333,
+        label: "Provence-Alpes-Côte d'Azur",
+        regionCode: '93',
       });
       expect(dir.resolveTerritory({ regionCode: '04' }, 't').value).toMatchObject({ level: 'region', label: 'La Réunion' });
     });
@@ -170,23 +218,83 @@ describe('TerritoryDirectory over the shipped French data', () => {
     it.each([
       ['an unknown postcode', { postcode: '99999', radiusKm: 5 }, 'code postal inconnu / unknown postcode: 99999', '.postcode'],
       ['a malformed postcode', { postcode: '4300', radiusKm: 5 }, 'code postal inconnu / unknown postcode: 4300', '.postcode'],
-      ['a postcode given as a number', { postcode: 4300, radiusKm: 5 }, 'code postal attendu sous forme de texte (ex. "04300") / postcode must be a string (e.g. "04300"): 4300', '.postcode'],
+      [
+        'a postcode given as a number',
+        { postcode: 4300, radiusKm: 5 },
+        'code postal attendu sous forme de texte (ex. "04300") / postcode must be a string (e.g. "04300"): 4300',
+        '.postcode',
+      ],
       ['an unknown commune', { communeCode: '04999' }, 'code commune inconnu / unknown commune code: 04999', '.communeCode'],
-      ['an unknown département', { departementCode: '99' }, 'code de département inconnu / unknown département code: 99', '.departementCode'],
+      [
+        'an unknown département',
+        { departementCode: '99' },
+        'code de département inconnu / unknown département code: 99',
+        '.departementCode',
+      ],
       ['an unknown région', { regionCode: '99' }, 'code de région inconnu / unknown région code: 99', '.regionCode'],
-      ['a latitude above 90', { lat: 90.5, lon: 5, radiusKm: 5 }, 'latitude entre -90 et 90 attendue / lat must be a number from -90 to 90: 90.5', '.lat'],
-      ['a latitude below -90', { lat: -91, lon: 5, radiusKm: 5 }, 'latitude entre -90 et 90 attendue / lat must be a number from -90 to 90: -91', '.lat'],
-      ['a longitude beyond 180', { lat: 45, lon: 180.1, radiusKm: 5 }, 'longitude entre -180 et 180 attendue / lon must be a number from -180 to 180: 180.1', '.lon'],
-      ['a missing longitude', { lat: 45, radiusKm: 5 }, 'longitude entre -180 et 180 attendue / lon must be a number from -180 to 180: undefined', '.lon'],
-      ['a negative radius', { postcode: '04300', radiusKm: -1 }, 'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: -1', '.radiusKm'],
-      ['a radius above 500 km', { communeCode: '04088', radiusKm: 501 }, 'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: 501', '.radiusKm'],
-      ['a radius given as text', { communeCode: '04088', radiusKm: '10' }, 'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: 10', '.radiusKm'],
+      [
+        'a latitude above 90',
+        { lat: 90.5, lon: 5, radiusKm: 5 },
+        'latitude entre -90 et 90 attendue / lat must be a number from -90 to 90: 90.5',
+        '.lat',
+      ],
+      [
+        'a latitude below -90',
+        { lat: -91, lon: 5, radiusKm: 5 },
+        'latitude entre -90 et 90 attendue / lat must be a number from -90 to 90: -91',
+        '.lat',
+      ],
+      [
+        'a longitude beyond 180',
+        { lat: 45, lon: 180.1, radiusKm: 5 },
+        'longitude entre -180 et 180 attendue / lon must be a number from -180 to 180: 180.1',
+        '.lon',
+      ],
+      [
+        'a missing longitude',
+        { lat: 45, radiusKm: 5 },
+        'longitude entre -180 et 180 attendue / lon must be a number from -180 to 180: undefined',
+        '.lon',
+      ],
+      [
+        'a negative radius',
+        { postcode: '04300', radiusKm: -1 },
+        'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: -1',
+        '.radiusKm',
+      ],
+      [
+        'a radius above 500 km',
+        { communeCode: '04088', radiusKm: 501 },
+        'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: 501',
+        '.radiusKm',
+      ],
+      [
+        'a radius given as text',
+        { communeCode: '04088', radiusKm: '10' },
+        'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: 10',
+        '.radiusKm',
+      ],
       ['a point without radius', { lat: 45, lon: 5 }, 'rayon requis / radiusKm is required', '.radiusKm'],
       ['a postcode without radius', { postcode: '04300' }, 'rayon requis / radiusKm is required', '.radiusKm'],
-      ['a radius around a département', { departementCode: '04', radiusKm: 10 }, 'pas de rayon autour d’un département ou d’une région / no radiusKm with a département or a région', '.radiusKm'],
-      ['two places at once', { postcode: '04300', communeCode: '04088', radiusKm: 5 }, 'un seul lieu attendu, reçu : postcode, communeCode / exactly one place expected, got: postcode, communeCode', ''],
+      [
+        'a radius around a département',
+        { departementCode: '04', radiusKm: 10 },
+        'pas de rayon autour d’un département ou d’une région / no radiusKm with a département or a région',
+        '.radiusKm',
+      ],
+      [
+        'two places at once',
+        { postcode: '04300', communeCode: '04088', radiusKm: 5 },
+        'un seul lieu attendu, reçu : postcode, communeCode / exactly one place expected, got: postcode, communeCode',
+        '',
+      ],
       ['no place at all', { radiusKm: 5 }, expect.stringContaining('lieu attendu parmi'), ''],
-      ['a label that is not text', { lat: 45, lon: 5, radiusKm: 5, label: 12 }, expect.stringContaining('label must be a string'), '.label'],
+      [
+        'a label that is not text',
+        { lat: 45, lon: 5, radiusKm: 5, label: 12 },
+        expect.stringContaining('label must be a string'),
+        '.label',
+      ],
     ])('reports %s under its field', (_, input, message, suffix) => {
       expect(violationsOf(() => dir.resolveTerritory(input, 'territories[1]'))).toEqual([{ field: `territories[1]${suffix}`, message }]);
     });

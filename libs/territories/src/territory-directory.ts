@@ -55,9 +55,7 @@ export type Enclosing = Readonly<{
 }>;
 
 /** What people may send for a location (a project's place). Validated at runtime. */
-export type LocationInput = Readonly<
-  { lat: number; lon: number; label?: string } | { postcode: string } | { communeCode: string }
->;
+export type LocationInput = Readonly<{ lat: number; lon: number; label?: string } | { postcode: string } | { communeCode: string }>;
 
 /** What people may send for a territory (a member's or a referent's). Validated at runtime. */
 export type TerritoryInput = Readonly<
@@ -108,7 +106,7 @@ const SELECTOR_NAMES: Record<SelectorKind, string> = {
 
 const present = (value: unknown): boolean => value !== undefined && value !== null;
 const show = (value: unknown): string => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 };
 const byPopulation = (a: CommuneRecord, b: CommuneRecord) =>
@@ -251,8 +249,7 @@ export class TerritoryDirectory {
     const withPosition = children.filter((c) => c.lat !== undefined && c.lon !== undefined);
     const population = children.reduce((sum, c) => sum + c.population, 0);
     const weight = withPosition.reduce((sum, c) => sum + Math.max(1, c.population), 0);
-    const mean = (key: 'lat' | 'lon') =>
-      withPosition.reduce((sum, c) => sum + c[key]! * Math.max(1, c.population), 0) / weight;
+    const mean = (key: 'lat' | 'lon') => withPosition.reduce((sum, c) => sum + c[key]! * Math.max(1, c.population), 0) / weight;
     const name = children.map((c) => c.name.replace(ARRONDISSEMENT_SUFFIX, '')).find((n, i) => n !== children[i].name) ?? code;
     const postcodes = [...new Set(draft.children.flatMap((c) => c.postcodes))].sort();
     const positioned = withPosition.length > 0;
@@ -326,11 +323,7 @@ export class TerritoryDirectory {
       : codes.departementCode
         ? this.departement(codes.departementCode)
         : undefined;
-    const region = departement
-      ? this.regionsByCode.get(departement.region)
-      : codes.regionCode
-        ? this.region(codes.regionCode)
-        : undefined;
+    const region = departement ? this.regionsByCode.get(departement.region) : codes.regionCode ? this.region(codes.regionCode) : undefined;
     return {
       ...(commune ? { commune } : {}),
       ...(parentCommune ? { parentCommune } : {}),
@@ -422,7 +415,16 @@ export class TerritoryDirectory {
     if (selector.kind === 'departement') {
       const d = selector.departement;
       return {
-        value: { kind: 'area', level: 'departement', code: d.code, lat: d.lat, lon: d.lon, label: d.name, departementCode: d.code, regionCode: d.region },
+        value: {
+          kind: 'area',
+          level: 'departement',
+          code: d.code,
+          lat: d.lat,
+          lon: d.lon,
+          label: d.name,
+          departementCode: d.code,
+          regionCode: d.region,
+        },
         notes: [],
       };
     }
@@ -450,10 +452,7 @@ export class TerritoryDirectory {
     return resolveAll(inputs, field, (input, at) => this.resolveTerritory(input, at));
   }
 
-  private locate(
-    selector: Exclude<Selector, { kind: 'departement' | 'region' }>,
-    field: string,
-  ): Resolution<ResolvedLocation> {
+  private locate(selector: Exclude<Selector, { kind: 'departement' | 'region' }>, field: string): Resolution<ResolvedLocation> {
     const notes: ResolutionNote[] = [];
     if (selector.kind === 'point') {
       const { lat, lon } = selector;
@@ -532,7 +531,10 @@ export class TerritoryDirectory {
       if (typeof value === 'string' && value.trim() !== '') return value.trim().toUpperCase();
       violations.push({
         field: fieldPath(field, key),
-        message: bilingual(`${what.fr} attendu sous forme de texte (ex. "${example}")`, `${what.en} must be a string (e.g. "${example}"): ${show(value)}`),
+        message: bilingual(
+          `${what.fr} attendu sous forme de texte (ex. "${example}")`,
+          `${what.en} must be a string (e.g. "${example}"): ${show(value)}`,
+        ),
       });
       return undefined;
     };
@@ -564,7 +566,10 @@ export class TerritoryDirectory {
             ok = false;
             violations.push({
               field: fieldPath(field, 'label'),
-              message: bilingual(`texte de ${MAX_LABEL_LENGTH} caractères au plus attendu`, `label must be a string of at most ${MAX_LABEL_LENGTH} characters`),
+              message: bilingual(
+                `texte de ${MAX_LABEL_LENGTH} caractères au plus attendu`,
+                `label must be a string of at most ${MAX_LABEL_LENGTH} characters`,
+              ),
             });
           } else if (data.label.trim() !== '') {
             label = data.label.trim();

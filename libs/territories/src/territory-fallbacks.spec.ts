@@ -22,8 +22,30 @@ const data: TerritoryData = {
     // A commune without coordinates nor parent.
     row({ code: '04003', departement: '04', region: '93', name: 'Perdu', postcode: '04200' }),
     // Arrondissements of a city absent from the rows.
-    row({ code: '04101', departement: '04', region: '93', name: 'Ville 1er Arrondissement', postcode: '04301', type: 'ARM', parent: '04100', lat: 44.2, lon: 6.2, population: 300 }),
-    row({ code: '04102', departement: '04', region: '93', name: 'Ville 2e Arrondissement', postcode: '04302', type: 'ARM', parent: '04100', lat: 44.4, lon: 6.4, population: 100 }),
+    row({
+      code: '04101',
+      departement: '04',
+      region: '93',
+      name: 'Ville 1er Arrondissement',
+      postcode: '04301',
+      type: 'ARM',
+      parent: '04100',
+      lat: 44.2,
+      lon: 6.2,
+      population: 300,
+    }),
+    row({
+      code: '04102',
+      departement: '04',
+      region: '93',
+      name: 'Ville 2e Arrondissement',
+      postcode: '04302',
+      type: 'ARM',
+      parent: '04100',
+      lat: 44.4,
+      lon: 6.4,
+      population: 100,
+    }),
   ],
 };
 
@@ -31,7 +53,14 @@ describe('TerritoryDirectory fallbacks', () => {
   const dir = new TerritoryDirectory(data);
 
   it('gives a delegated commune its parent’s position, département and région', () => {
-    expect(dir.commune('04002')).toMatchObject({ lat: 44, lon: 6, coordinatesFrom: 'parent', departement: '04', region: '93', parent: '04001' });
+    expect(dir.commune('04002')).toMatchObject({
+      lat: 44,
+      lon: 6,
+      coordinatesFrom: 'parent',
+      departement: '04',
+      region: '93',
+      parent: '04001',
+    });
     expect(dir.resolveLocation({ communeCode: '04002' }, 'l')).toEqual({
       value: { lat: 44, lon: 6, label: 'Hameau', communeCode: '04002', departementCode: '04', regionCode: '93' },
       notes: [],
@@ -62,7 +91,9 @@ describe('TerritoryDirectory fallbacks', () => {
   it('refuses data whose codes do not hold together', () => {
     const orphan = row({ code: '05001', departement: '05', region: '93', name: 'Ailleurs', postcode: '05000', lat: 44, lon: 6 });
     expect(() => new TerritoryDirectory({ ...data, communes: [orphan] })).toThrow('unknown département "05"');
-    expect(() => new TerritoryDirectory({ ...data, departements: [{ ...data.departements[0], region: '99' }] })).toThrow('unknown région 99');
+    expect(() => new TerritoryDirectory({ ...data, departements: [{ ...data.departements[0], region: '99' }] })).toThrow(
+      'unknown région 99',
+    );
   });
 });
 

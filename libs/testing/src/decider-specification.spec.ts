@@ -20,22 +20,41 @@ describe('DeciderSpecification', () => {
   const given = DeciderSpecification.for(counter);
 
   it('passes when the decided events match, given one event or a list', () => {
-    given([]).when(add(2)).then([added(2)]);
+    given([])
+      .when(add(2))
+      .then([added(2)]);
     given(added(3)).when(add(2)).then(added(2));
-    given.given([added(1)]).when(add(1)).then([added(1)]);
+    given
+      .given([added(1)])
+      .when(add(1))
+      .then([added(1)]);
   });
 
   it('fails when the decided events differ', () => {
-    expect(() => given([]).when(add(2)).then([added(3)])).toThrow();
+    expect(() =>
+      given([])
+        .when(add(2))
+        .then([added(3)]),
+    ).toThrow();
   });
 
   it('checks the thrown error class and predicate', () => {
-    given([added(9)]).when(add(2)).thenThrows(TooBigError);
-    given([added(9)]).when(add(2)).thenThrows(TooBigError, (e) => e.message === 'total would be 11');
-    expect(() => given([added(9)]).when(add(2)).thenThrows(TooBigError, (e) => e.message === 'other')).toThrow(
-      /did not pass the check/,
-    );
-    expect(() => given([added(9)]).when(add(2)).thenThrows(RangeError)).toThrow();
+    given([added(9)])
+      .when(add(2))
+      .thenThrows(TooBigError);
+    given([added(9)])
+      .when(add(2))
+      .thenThrows(TooBigError, (e) => e.message === 'total would be 11');
+    expect(() =>
+      given([added(9)])
+        .when(add(2))
+        .thenThrows(TooBigError, (e) => e.message === 'other'),
+    ).toThrow(/did not pass the check/);
+    expect(() =>
+      given([added(9)])
+        .when(add(2))
+        .thenThrows(RangeError),
+    ).toThrow();
     expect(() => given([]).when(add(2)).thenThrows(TooBigError)).toThrow(/decide returned/);
   });
 

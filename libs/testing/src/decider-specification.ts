@@ -66,9 +66,7 @@ export const DeciderSpecification = {
               thrown = error;
             }
             if (produced !== undefined) {
-              throw new Error(
-                `Expected ${errorClass.name} to be thrown, but decide returned ${JSON.stringify(produced, null, 2)}`,
-              );
+              throw new Error(`Expected ${errorClass.name} to be thrown, but decide returned ${JSON.stringify(produced, null, 2)}`);
             }
             expect(thrown).toBeInstanceOf(errorClass);
             if (check && !check(thrown as Parameters<typeof check>[0])) {

@@ -19,14 +19,61 @@ import type { CommuneRecord, TerritoryDirectory } from '@trame/territories';
  */
 
 export const SYNTHETIC_SKILLS = [
-  'maraîchage', 'permaculture', 'arboriculture', 'apiculture', 'élevage', 'agroforesterie', 'semences paysannes',
-  'menuiserie', 'charpente', 'maçonnerie', 'éco-construction', 'construction paille', 'terre crue', 'isolation',
-  'électricité', 'plomberie', 'énergie solaire', 'chauffage bois', 'soudure', 'mécanique', 'réparation vélo',
-  'électronique', 'informatique', 'développement web', 'graphisme', 'photographie', 'vidéo', 'communication',
-  'comptabilité', 'gestion', 'juridique', 'financement participatif', 'gestion de projet', 'animation',
-  'facilitation', 'médiation', 'pédagogie', 'formation', 'cuisine', 'boulangerie', 'transformation alimentaire',
-  'couture', 'céramique', 'ébénisterie', 'herboristerie', 'compostage', 'logistique', 'vente', 'traduction',
-  'secourisme', 'jardinage', 'habitat participatif', 'urbanisme', 'cartographie', 'gestion forestière',
+  'maraîchage',
+  'permaculture',
+  'arboriculture',
+  'apiculture',
+  'élevage',
+  'agroforesterie',
+  'semences paysannes',
+  'menuiserie',
+  'charpente',
+  'maçonnerie',
+  'éco-construction',
+  'construction paille',
+  'terre crue',
+  'isolation',
+  'électricité',
+  'plomberie',
+  'énergie solaire',
+  'chauffage bois',
+  'soudure',
+  'mécanique',
+  'réparation vélo',
+  'électronique',
+  'informatique',
+  'développement web',
+  'graphisme',
+  'photographie',
+  'vidéo',
+  'communication',
+  'comptabilité',
+  'gestion',
+  'juridique',
+  'financement participatif',
+  'gestion de projet',
+  'animation',
+  'facilitation',
+  'médiation',
+  'pédagogie',
+  'formation',
+  'cuisine',
+  'boulangerie',
+  'transformation alimentaire',
+  'couture',
+  'céramique',
+  'ébénisterie',
+  'herboristerie',
+  'compostage',
+  'logistique',
+  'vente',
+  'traduction',
+  'secourisme',
+  'jardinage',
+  'habitat participatif',
+  'urbanisme',
+  'cartographie',
+  'gestion forestière',
 ];
 
 export type SyntheticEvent = { streamId: string; type: string; data: Record<string, unknown> };
@@ -63,7 +110,7 @@ const uuidFrom = (rand: () => number) => {
 
 export function generatePopulation(directory: TerritoryDirectory, options: PopulationOptions): SyntheticEvent[] {
   const rand = prng(options.seed ?? 42);
-  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)];
   const some = <T>(items: readonly T[], min: number, max: number): T[] => {
     const n = min + Math.floor(rand() * (max - min + 1));
     const chosen = new Set<T>();
@@ -83,30 +130,49 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
     let hi = cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! < x) lo = mid + 1;
+      if (cumulative[mid] < x) lo = mid + 1;
       else hi = mid;
     }
-    return communes[lo]!;
+    return communes[lo];
   };
   const codes = (c: CommuneRecord) => ({ communeCode: c.code, departementCode: c.departement, regionCode: c.region });
   const location = (c: CommuneRecord): ResolvedLocation => ({ lat: c.lat, lon: c.lon, label: c.name, ...codes(c) });
   const circle = (c: CommuneRecord, radiusKm: number): ResolvedTerritory => ({ kind: 'radius', radiusKm, ...location(c) });
   const departementArea = (c: CommuneRecord): ResolvedTerritory => {
     const d = directory.departement(c.departement)!;
-    return { kind: 'area', level: 'departement', code: d.code, lat: d.lat, lon: d.lon, label: d.name, departementCode: d.code, regionCode: d.region };
+    return {
+      kind: 'area',
+      level: 'departement',
+      code: d.code,
+      lat: d.lat,
+      lon: d.lon,
+      label: d.name,
+      departementCode: d.code,
+      regionCode: d.region,
+    };
   };
 
   let clock = Date.parse(options.startAt ?? '2026-01-05T08:00:00.000Z');
   const at = () => new Date((clock += 60_000)).toISOString();
   const events: SyntheticEvent[] = [];
   const push = (streamId: string, e: MemberEvent | ProjectEvent | ReferentEvent) =>
-    events.push({ streamId, type: e.type, data: e.data as Record<string, unknown> });
+    events.push({ streamId, type: e.type, data: e.data });
 
   // Referents: one per région and per département, and some communes.
-  const regionRefs = directory.regions().map((r) => ({ level: 'region' as const, code: r.code, lat: r.lat, lon: r.lon, label: r.name, regionCode: r.code }));
+  const regionRefs = directory
+    .regions()
+    .map((r) => ({ level: 'region' as const, code: r.code, lat: r.lat, lon: r.lon, label: r.name, regionCode: r.code }));
   const departementRefs = directory
     .departements()
-    .map((d) => ({ level: 'departement' as const, code: d.code, lat: d.lat, lon: d.lon, label: d.name, departementCode: d.code, regionCode: d.region }));
+    .map((d) => ({
+      level: 'departement' as const,
+      code: d.code,
+      lat: d.lat,
+      lon: d.lon,
+      label: d.name,
+      departementCode: d.code,
+      regionCode: d.region,
+    }));
   const communeRefs = Array.from({ length: options.referents?.communes ?? 200 }, () => {
     const c = commune();
     return { level: 'commune' as const, code: c.code, lat: c.lat, lon: c.lon, label: c.name, ...codes(c) };
@@ -115,7 +181,14 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
     const referentId = uuidFrom(rand);
     push(`referent-${referentId}`, {
       type: 'ReferentAppointed',
-      data: { referentId, firstName: pick(FIRST_NAMES), pii: 'v1.synthetic', territories: [{ kind: 'area', ...area }], themes: [], appointedAt: at() },
+      data: {
+        referentId,
+        firstName: pick(FIRST_NAMES),
+        pii: 'v1.synthetic',
+        territories: [{ kind: 'area', ...area }],
+        themes: [],
+        appointedAt: at(),
+      },
     });
   }
 
@@ -124,7 +197,8 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
   const creations = options.members + options.projects;
   for (let i = 0; i < creations; i++) {
     // Interleave creations so members and projects arrive mixed, as in real life.
-    const isProject = projectIds.length < options.projects && (memberIds.length >= options.members || rand() < options.projects / creations);
+    const isProject =
+      projectIds.length < options.projects && (memberIds.length >= options.members || rand() < options.projects / creations);
     const home = commune();
     if (isProject) {
       const projectId = uuidFrom(rand);
@@ -178,8 +252,16 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
   // Later changes, so streams have histories and lists move.
   const churn = options.churn ?? 0.1;
   for (const memberId of memberIds) {
-    if (rand() < churn) push(`member-${memberId}`, { type: 'MemberSkillsDeclared', data: { memberId, skills: some(SYNTHETIC_SKILLS, 1, 6), declaredAt: at() } });
-    if (rand() < churn / 2) push(`member-${memberId}`, { type: 'MemberAvailabilityDeclared', data: { memberId, availability: { hoursPerWeek: int(0, 20) }, declaredAt: at() } });
+    if (rand() < churn)
+      push(`member-${memberId}`, {
+        type: 'MemberSkillsDeclared',
+        data: { memberId, skills: some(SYNTHETIC_SKILLS, 1, 6), declaredAt: at() },
+      });
+    if (rand() < churn / 2)
+      push(`member-${memberId}`, {
+        type: 'MemberAvailabilityDeclared',
+        data: { memberId, availability: { hoursPerWeek: int(0, 20) }, declaredAt: at() },
+      });
   }
   for (const projectId of projectIds) {
     if (rand() < churn) {
@@ -196,6 +278,49 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
   return events;
 }
 
-const FIRST_NAMES = ['Camille', 'Léa', 'Hugo', 'Chloé', 'Louis', 'Manon', 'Jules', 'Inès', 'Nathan', 'Sarah', 'Lucas', 'Zoé', 'Karim', 'Aïcha', 'Yann', 'Maëlle', 'Théo', 'Nora', 'Malik', 'Élise'];
-const ROLES = ['maraîcher·e', 'menuisier·e', 'trésorier·e', 'animateur·rice', 'électricien·ne', 'cuisinier·e', 'formateur·rice', 'coordinateur·rice', 'bénévole', 'associé·e'];
-const TITLES = ['Ferme coopérative', 'Éco-lieu', 'Habitat partagé', 'Atelier de réparation', 'Fablab', 'Épicerie solidaire', 'Tiers-lieu', 'Jardin partagé', 'Recyclerie', 'Centrale solaire citoyenne'];
+const FIRST_NAMES = [
+  'Camille',
+  'Léa',
+  'Hugo',
+  'Chloé',
+  'Louis',
+  'Manon',
+  'Jules',
+  'Inès',
+  'Nathan',
+  'Sarah',
+  'Lucas',
+  'Zoé',
+  'Karim',
+  'Aïcha',
+  'Yann',
+  'Maëlle',
+  'Théo',
+  'Nora',
+  'Malik',
+  'Élise',
+];
+const ROLES = [
+  'maraîcher·e',
+  'menuisier·e',
+  'trésorier·e',
+  'animateur·rice',
+  'électricien·ne',
+  'cuisinier·e',
+  'formateur·rice',
+  'coordinateur·rice',
+  'bénévole',
+  'associé·e',
+];
+const TITLES = [
+  'Ferme coopérative',
+  'Éco-lieu',
+  'Habitat partagé',
+  'Atelier de réparation',
+  'Fablab',
+  'Épicerie solidaire',
+  'Tiers-lieu',
+  'Jardin partagé',
+  'Recyclerie',
+  'Centrale solaire citoyenne',
+];

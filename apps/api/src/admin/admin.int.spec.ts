@@ -19,14 +19,26 @@ describe('admin endpoints over HTTP', () => {
       await t.http().get('/v1/admin/queues/failed').expect(401);
       const empty = await t.http().get('/v1/admin/queues/failed').set('Authorization', 'Bearer ').expect(401);
       expect(empty.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: ['connexion requise / sign-in required'] });
-      const member = await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ memberIds: [randomUUID()] })).expect(403);
+      const member = await t
+        .http()
+        .get('/v1/admin/queues/failed')
+        .set('Authorization', t.bearer({ memberIds: [randomUUID()] }))
+        .expect(403);
       expect(member.body).toEqual({ statusCode: 403, error: 'Forbidden', message: ['réservé aux admins / admins only'] });
-      const admin = await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ admin: true })).expect(200);
+      const admin = await t
+        .http()
+        .get('/v1/admin/queues/failed')
+        .set('Authorization', t.bearer({ admin: true }))
+        .expect(200);
       expect(admin.body).toEqual({ total: 0, jobs: [] });
     });
 
     it('mounts no dashboard by default', async () => {
-      await t.http().get('/admin/queues').set('Authorization', t.bearer({ admin: true })).expect(404);
+      await t
+        .http()
+        .get('/admin/queues')
+        .set('Authorization', t.bearer({ admin: true }))
+        .expect(404);
     });
   });
 
@@ -40,10 +52,18 @@ describe('admin endpoints over HTTP', () => {
     it('lists failed jobs for the bearer of the ops token (and admin sessions) only', async () => {
       await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}x`).expect(401);
       await t.http().get('/v1/admin/queues/failed').set('Authorization', `Basic ${TOKEN}`).expect(401);
-      await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ memberIds: [randomUUID()] })).expect(403);
+      await t
+        .http()
+        .get('/v1/admin/queues/failed')
+        .set('Authorization', t.bearer({ memberIds: [randomUUID()] }))
+        .expect(403);
       const res = await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(res.body).toEqual({ total: 0, jobs: [] });
-      await t.http().get('/v1/admin/queues/failed').set('Authorization', t.bearer({ admin: true })).expect(200);
+      await t
+        .http()
+        .get('/v1/admin/queues/failed')
+        .set('Authorization', t.bearer({ admin: true }))
+        .expect(200);
     });
 
     it('lists the failed jobs of every queue, with the reason', async () => {
@@ -63,7 +83,9 @@ describe('admin endpoints over HTTP', () => {
       await failed;
       const res = await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(res.body.total).toBe(1);
-      expect(res.body.jobs).toEqual([expect.objectContaining({ queue: QUEUES.introductionTimers, id: 'admin-test-timer', failedReason: 'échec de test / test failure' })]);
+      expect(res.body.jobs).toEqual([
+        expect.objectContaining({ queue: QUEUES.introductionTimers, id: 'admin-test-timer', failedReason: 'échec de test / test failure' }),
+      ]);
       await queue.obliterate({ force: true });
     });
 
@@ -89,10 +111,18 @@ describe('admin endpoints over HTTP', () => {
     it('serves bull-board at /admin/queues behind the same rule, showing every queue', async () => {
       await t.http().get('/admin/queues').expect(401);
       await t.http().get('/admin/queues/api/queues').expect(401);
-      await t.http().get('/admin/queues').set('Authorization', t.bearer({ memberIds: [randomUUID()] })).expect(403);
+      await t
+        .http()
+        .get('/admin/queues')
+        .set('Authorization', t.bearer({ memberIds: [randomUUID()] }))
+        .expect(403);
       const page = await t.http().get('/admin/queues').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(page.text).toContain('<html');
-      await t.http().get('/admin/queues').set('Authorization', t.bearer({ admin: true })).expect(200);
+      await t
+        .http()
+        .get('/admin/queues')
+        .set('Authorization', t.bearer({ admin: true }))
+        .expect(200);
       const api = await t.http().get('/admin/queues/api/queues').set('Authorization', `Bearer ${TOKEN}`).expect(200);
       expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
     });

@@ -50,8 +50,7 @@ export class FailedJobsQueryDto {
 @AdminOrOpsToken()
 @Controller('v1/admin/queues')
 export class FailedJobsController {
-  constructor(
-    @Inject(ALL_QUEUES) private readonly queues: readonly Queue[]) {}
+  constructor(@Inject(ALL_QUEUES) private readonly queues: readonly Queue[]) {}
 
   @Get('failed')
   @ApiOperation({ summary: 'Jobs en échec (e-mails, digests), les plus récents d’abord / Failed jobs, newest first' })

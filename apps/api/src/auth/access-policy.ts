@@ -67,7 +67,13 @@ export class AccessPolicy {
     for (const referentId of p.referentIds) {
       const referent = await this.directory.referent(referentId);
       if (referent.status !== 'active') continue;
-      const view = { id: referentId, firstName: referent.firstName, territories: referent.territories, themes: [], appointedAt: referent.appointedAt };
+      const view = {
+        id: referentId,
+        firstName: referent.firstName,
+        territories: referent.territories,
+        themes: [],
+        appointedAt: referent.appointedAt,
+      };
       if (coverageLevel(view, project.details.location)) return;
     }
     throw forbidden(DENIED.projectPartners);

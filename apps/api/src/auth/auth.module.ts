@@ -19,14 +19,7 @@ import { SignInService } from './sign-in.service';
 @Module({
   imports: [MailModule, MessagingModule, RateLimitModule],
   controllers: [AuthController],
-  providers: [
-    SessionTokens,
-    OpsToken,
-    AccountDirectory,
-    AccessPolicy,
-    SignInService,
-    { provide: APP_GUARD, useClass: SessionGuard },
-  ],
+  providers: [SessionTokens, OpsToken, AccountDirectory, AccessPolicy, SignInService, { provide: APP_GUARD, useClass: SessionGuard }],
   exports: [SessionTokens, OpsToken, AccountDirectory, AccessPolicy],
 })
 export class AuthModule {}

@@ -21,7 +21,7 @@ export class OpsToken {
     if (!this.token || !authorization) return false;
     const match = BEARER.exec(authorization);
     if (!match) return false;
-    const given = Buffer.from(match[1]!, 'utf8');
+    const given = Buffer.from(match[1], 'utf8');
     return given.length === this.token.length && timingSafeEqual(given, this.token);
   }
 }

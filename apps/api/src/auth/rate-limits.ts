@@ -35,7 +35,12 @@ export const RateLimitModule = ThrottlerModule.forRootAsync({
   inject: [TRAME_CONFIG, REDIS, LinkSigner],
   useFactory: (config: TrameConfig, redis: Redis, signer: LinkSigner) => {
     const only = (name: RateLimitName) => (context: ExecutionContext) => !limitsOf(context).includes(name);
-    const throttler = (name: RateLimitName, limit: number, windowSeconds: number, getTracker: ThrottlerOptions['getTracker']): ThrottlerOptions => ({
+    const throttler = (
+      name: RateLimitName,
+      limit: number,
+      windowSeconds: number,
+      getTracker: ThrottlerOptions['getTracker'],
+    ): ThrottlerOptions => ({
       name,
       limit,
       ttl: windowSeconds * 1000,

@@ -31,7 +31,7 @@ export class SessionGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const match = BEARER.exec(req.headers.authorization ?? '');
-    const principal = match ? this.tokens.verify(match[1]!) : null;
+    const principal = match ? this.tokens.verify(match[1]) : null;
     if (principal) req.principal = principal;
 
     const level = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);

@@ -1,7 +1,6 @@
 import { escapeHtml as e } from '@trame/mail';
 import { type Bilingual, htmlPage } from '../shared/html-page';
 
-
 /** The one answer to a link request, whatever the address. */
 export const linkSent = (ttlSeconds: number): Bilingual => {
   const minutes = Math.max(1, Math.round(ttlSeconds / 60));

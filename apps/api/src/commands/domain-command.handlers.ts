@@ -29,25 +29,37 @@ import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
  */
 
 export class ExecuteProjectCommand extends Command<HandleCommandResult<ProjectState, ProjectEvent>> {
-  constructor(readonly command: ProjectCommand, readonly options: HandleCommandOptions = {}) {
+  constructor(
+    readonly command: ProjectCommand,
+    readonly options: HandleCommandOptions = {},
+  ) {
     super();
   }
 }
 
 export class ExecuteMemberCommand extends Command<HandleCommandResult<MemberState, MemberEvent>> {
-  constructor(readonly command: MemberCommand, readonly options: HandleCommandOptions = {}) {
+  constructor(
+    readonly command: MemberCommand,
+    readonly options: HandleCommandOptions = {},
+  ) {
     super();
   }
 }
 
 export class ExecuteReferentCommand extends Command<HandleCommandResult<ReferentState, ReferentEvent>> {
-  constructor(readonly command: ReferentCommand, readonly options: HandleCommandOptions = {}) {
+  constructor(
+    readonly command: ReferentCommand,
+    readonly options: HandleCommandOptions = {},
+  ) {
     super();
   }
 }
 
 export class ExecuteIntroductionCommand extends Command<HandleCommandResult<IntroductionState, IntroductionEvent>> {
-  constructor(readonly command: IntroductionCommand, readonly options: HandleCommandOptions = {}) {
+  constructor(
+    readonly command: IntroductionCommand,
+    readonly options: HandleCommandOptions = {},
+  ) {
     super();
   }
 }
@@ -80,7 +92,10 @@ export class ReferentCommandHandler implements ICommandHandler<ExecuteReferentCo
 @CommandHandler(ExecuteIntroductionCommand)
 export class IntroductionCommandHandler implements ICommandHandler<ExecuteIntroductionCommand> {
   private readonly decider: ReturnType<typeof createIntroductionDecider>;
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore, @Inject(TRAME_CONFIG) config: TrameConfig) {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(TRAME_CONFIG) config: TrameConfig,
+  ) {
     this.decider = createIntroductionDecider({
       remindReferentMs: config.INTRODUCTION_REMIND_REFERENT_MS,
       escalateMs: config.INTRODUCTION_ESCALATE_MS,

@@ -48,7 +48,11 @@ export function toErrorBody(exception: unknown): ErrorBody {
     }
     if (exception instanceof RuleViolationError) {
       const fields = exception.violations.map((v) => ({ field: v.field, messages: [v.message] }));
-      return body(422, exception.violations.map((v) => `${v.field}: ${v.message}`), fields);
+      return body(
+        422,
+        exception.violations.map((v) => `${v.field}: ${v.message}`),
+        fields,
+      );
     }
     if (exception instanceof ForbiddenError) return body(403, [exception.message]);
     return body(409, [exception.message]);

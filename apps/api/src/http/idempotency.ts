@@ -52,7 +52,7 @@ export const NotIdempotent = () => SetMetadata(NOT_IDEMPOTENT, true);
 
 export const Idempotency = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): IdempotencyContext =>
-    (ctx.switchToHttp().getRequest<Request & { idempotency?: IdempotencyContext }>().idempotency ?? contextFor(null)),
+    ctx.switchToHttp().getRequest<Request & { idempotency?: IdempotencyContext }>().idempotency ?? contextFor(null),
 );
 
 /**
@@ -84,8 +84,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
     // Scoped by caller too: a key reused by someone else never replays (or blocks) this
     // caller's answer. Anonymous callers (registration) share one scope.
     const caller = (req as RequestWithPrincipal).principal?.subject ?? 'anonymous';
-    const scope = createHash('sha256').update(`${caller} ${req.method} ${route} ${JSON.stringify(req.params)} ${raw}`).digest('hex');
-    const fingerprint = createHash('sha256').update(JSON.stringify(req.body ?? null)).digest('hex');
+    const scope = createHash('sha256')
+      .update(`${caller} ${req.method} ${route} ${JSON.stringify(req.params)} ${raw}`)
+      .digest('hex');
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(req.body ?? null))
+      .digest('hex');
     const redisKey = `${this.config.QUEUE_PREFIX}:idempotency:${scope}`;
     req.idempotency = contextFor(scope);
 
@@ -94,9 +98,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (stored) {
           if (stored.fingerprint !== fingerprint) {
             throw new UnprocessableEntityException({
-              message: [
-                'Idempotency-Key: déjà utilisée pour une autre requête / already used with a different request',
-              ],
+              message: ['Idempotency-Key: déjà utilisée pour une autre requête / already used with a different request'],
             });
           }
           if (stored.state === 'pending') {
@@ -112,12 +114,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
           switchMap((body) => {
             // Nest sets the route's status after interceptors run, so read it from the route.
             const statusCode =
-              (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ??
-              (req.method === 'POST' ? 201 : 200);
+              (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (req.method === 'POST' ? 201 : 200);
             const done: StoredResponse = { state: 'done', fingerprint, statusCode, body };
-            return from(this.redis.set(redisKey, JSON.stringify(done), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS)).pipe(
-              map(() => body),
-            );
+            return from(this.redis.set(redisKey, JSON.stringify(done), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS)).pipe(map(() => body));
           }),
           catchError((error) => from(this.redis.del(redisKey)).pipe(switchMap(() => throwError(() => error)))),
         );

@@ -80,8 +80,7 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pref
   return out;
 }
 
-export const fieldErrorsToMessage = (errors: readonly FieldError[]): string[] =>
-  errors.map((e) => `${e.field}: ${e.messages.join(' ; ')}`);
+export const fieldErrorsToMessage = (errors: readonly FieldError[]): string[] => errors.map((e) => `${e.field}: ${e.messages.join(' ; ')}`);
 
 export class FieldValidationException extends BadRequestException {
   constructor(readonly fields: FieldError[]) {

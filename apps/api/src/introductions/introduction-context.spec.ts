@@ -4,17 +4,81 @@ import { TermNormaliser } from '@trame/matching';
 import { applyProjectionBatch, InMemoryReadModelStore, referentProjection, type ReferentView } from '@trame/read-models';
 import { type ExistingProject, type ExistingReferent, IntroductionContext } from './introduction-context';
 
-const forcalquier: ResolvedLocation = { label: 'Forcalquier', lat: 43.96, lon: 5.78, communeCode: '04088', departementCode: '04', regionCode: '93' };
+const forcalquier: ResolvedLocation = {
+  label: 'Forcalquier',
+  lat: 43.96,
+  lon: 5.78,
+  communeCode: '04088',
+  departementCode: '04',
+  regionCode: '93',
+};
 const codes = { departementCode: '04', regionCode: '93' };
-const commune: ResolvedTerritory = { kind: 'area', level: 'commune', code: '04088', lat: 43.96, lon: 5.78, label: 'Forcalquier', communeCode: '04088', ...codes };
-const departement: ResolvedTerritory = { kind: 'area', level: 'departement', code: '04', lat: 44.1, lon: 6.2, label: 'Alpes-de-Haute-Provence', ...codes };
-const region: ResolvedTerritory = { kind: 'area', level: 'region', code: '93', lat: 43.9, lon: 6.0, label: 'Provence-Alpes-Côte d’Azur', regionCode: '93' };
-const elsewhere: ResolvedTerritory = { kind: 'area', level: 'departement', code: '13', lat: 43.5, lon: 5.1, label: 'Bouches-du-Rhône', departementCode: '13', regionCode: '93' };
-const manosque: ResolvedTerritory = { kind: 'radius', lat: 43.83, lon: 5.79, radiusKm: 20, label: 'Manosque', communeCode: '04112', ...codes };
-const farCircle: ResolvedTerritory = { kind: 'radius', lat: 43.3, lon: 5.4, radiusKm: 10, label: 'Marseille', communeCode: '13055', departementCode: '13', regionCode: '93' };
+const commune: ResolvedTerritory = {
+  kind: 'area',
+  level: 'commune',
+  code: '04088',
+  lat: 43.96,
+  lon: 5.78,
+  label: 'Forcalquier',
+  communeCode: '04088',
+  ...codes,
+};
+const departement: ResolvedTerritory = {
+  kind: 'area',
+  level: 'departement',
+  code: '04',
+  lat: 44.1,
+  lon: 6.2,
+  label: 'Alpes-de-Haute-Provence',
+  ...codes,
+};
+const region: ResolvedTerritory = {
+  kind: 'area',
+  level: 'region',
+  code: '93',
+  lat: 43.9,
+  lon: 6.0,
+  label: 'Provence-Alpes-Côte d’Azur',
+  regionCode: '93',
+};
+const elsewhere: ResolvedTerritory = {
+  kind: 'area',
+  level: 'departement',
+  code: '13',
+  lat: 43.5,
+  lon: 5.1,
+  label: 'Bouches-du-Rhône',
+  departementCode: '13',
+  regionCode: '93',
+};
+const manosque: ResolvedTerritory = {
+  kind: 'radius',
+  lat: 43.83,
+  lon: 5.79,
+  radiusKm: 20,
+  label: 'Manosque',
+  communeCode: '04112',
+  ...codes,
+};
+const farCircle: ResolvedTerritory = {
+  kind: 'radius',
+  lat: 43.3,
+  lon: 5.4,
+  radiusKm: 10,
+  label: 'Marseille',
+  communeCode: '13055',
+  departementCode: '13',
+  regionCode: '93',
+};
 
 const project = (themes: string[] = ['alimentation']): ExistingProject =>
-  ({ status: 'active', projectId: 'p', holderId: 'h', details: { title: 't', location: forcalquier, themes }, needs: [] }) as unknown as ExistingProject;
+  ({
+    status: 'active',
+    projectId: 'p',
+    holderId: 'h',
+    details: { title: 't', location: forcalquier, themes },
+    needs: [],
+  }) as unknown as ExistingProject;
 
 const referent = (territories: ResolvedTerritory[], themes: string[] = []): ExistingReferent => ({
   status: 'active',
@@ -48,7 +112,10 @@ describe('IntroductionContext', () => {
     it('does not cover a place outside every territory, nor a project off the referent’s themes', () => {
       expect(context.coverage(referent([elsewhere]), project())).toEqual({ coversProject: false, level: 'departement' });
       expect(context.coverage(referent([departement], ['habitat']), project(['alimentation']))).toMatchObject({ coversProject: false });
-      expect(context.coverage(referent([departement], ['Habitats']), project(['habitat']))).toEqual({ coversProject: true, level: 'departement' });
+      expect(context.coverage(referent([departement], ['Habitats']), project(['habitat']))).toEqual({
+        coversProject: true,
+        level: 'departement',
+      });
     });
   });
 
@@ -70,7 +137,11 @@ describe('IntroductionContext', () => {
       const referents = store.collection<ReferentView>('referents');
       const positioned = [
         ...events.map((e, i) => ({ ...e, position: i + 1 })),
-        ...retired.map((referentId, i) => ({ type: 'ReferentRetired', data: { referentId, retiredAt: '2026-02-01T00:00:00.000Z' }, position: 100 + i })),
+        ...retired.map((referentId, i) => ({
+          type: 'ReferentRetired',
+          data: { referentId, retiredAt: '2026-02-01T00:00:00.000Z' },
+          position: 100 + i,
+        })),
       ];
       await applyProjectionBatch(referents, referentProjection, positioned);
       return contextOver(store);
@@ -88,7 +159,10 @@ describe('IntroductionContext', () => {
       // The themed referent covers only projects sharing a theme: then it is the earliest.
       expect(await (await storeWith(all)).assignmentFor(project(['habitat']))).toEqual({ referentId: ids.themed, level: 'commune' });
       expect(await (await storeWith(all, [ids.commune])).assignmentFor(project())).toEqual({ referentId: ids.circle, level: 'commune' });
-      expect(await (await storeWith(all, [ids.commune, ids.circle])).assignmentFor(project())).toEqual({ referentId: ids.dept, level: 'departement' });
+      expect(await (await storeWith(all, [ids.commune, ids.circle])).assignmentFor(project())).toEqual({
+        referentId: ids.dept,
+        level: 'departement',
+      });
       expect(await (await storeWith(all.slice(1, 3))).assignmentFor(project())).toEqual({ referentId: 'admin', level: 'admin' });
       expect(await contextOver().assignmentFor(project())).toEqual({ referentId: 'admin', level: 'admin' });
     });

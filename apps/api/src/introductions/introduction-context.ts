@@ -74,15 +74,13 @@ export class IntroductionContext {
       referents.find({ 'territories.kind': 'radius', status: 'active' }),
     ]);
     const unique = new Map([...byArea, ...byCircle].map((r) => [r._id, r]));
-    const candidates = [...unique.values()].map(
-      (r): MatchingReferent => ({
-        id: r.referentId,
-        firstName: r.firstName,
-        territories: r.territories as ResolvedTerritory[],
-        themes: this.normaliser.terms(r.themes),
-        appointedAt: r.appointedAt,
-      }),
-    );
+    const candidates = [...unique.values()].map((r): MatchingReferent => ({
+      id: r.referentId,
+      firstName: r.firstName,
+      territories: r.territories,
+      themes: this.normaliser.terms(r.themes),
+      appointedAt: r.appointedAt,
+    }));
     const [first] = referentChain(candidates, location, this.themeKeys(themes));
     return !first || first.level === 'admin'
       ? { referentId: 'admin', level: 'admin' }
@@ -103,8 +101,14 @@ export class IntroductionContext {
     for (const territory of referent.territories) {
       const held: ReferentLevel = territory.kind === 'radius' ? 'commune' : territory.level;
       if (RANK[held] > RANK[broadest]) broadest = held;
-      const one: MatchingReferent = { id: referent.referentId, firstName: referent.firstName, territories: [territory], themes, appointedAt: referent.appointedAt };
-      const level = coverageLevel(one, place as ResolvedLocation, themeKeys);
+      const one: MatchingReferent = {
+        id: referent.referentId,
+        firstName: referent.firstName,
+        territories: [territory],
+        themes,
+        appointedAt: referent.appointedAt,
+      };
+      const level = coverageLevel(one, place, themeKeys);
       if (level && (!covering || RANK[level] > RANK[covering])) covering = level;
     }
     return covering ? { coversProject: true, level: covering } : { coversProject: false, level: broadest };
@@ -120,6 +124,9 @@ export class IntroductionContext {
     decider: Pick<Decider<S, Command, E>, 'initialState' | 'evolve'>,
   ): Promise<S> {
     const { events } = await this.events.readStream(streamId(category, id));
-    return fold(decider, events.map((e) => ({ type: e.type, data: e.data }) as E));
+    return fold(
+      decider,
+      events.map((e) => ({ type: e.type, data: e.data }) as E),
+    );
   }
 }

@@ -2,7 +2,6 @@ import type { IntroductionStatus, Party } from '@trame/domain';
 import { escapeHtml as e } from '@trame/mail';
 import { type Bilingual, htmlPage } from '../shared/html-page';
 
-
 /** The four workflow actions, in the order buttons are shown. */
 export const INTRODUCTION_ACTIONS = ['approve', 'decline', 'accept', 'refuse'] as const;
 export type IntroductionAction = (typeof INTRODUCTION_ACTIONS)[number];
@@ -47,7 +46,10 @@ export const statusText = (status: IntroductionStatus, consentingParty: Party): 
       return { fr: 'En attente de l’avis du référent local.', en: 'Waiting for the local referent’s approval.' };
     case 'awaiting-consent':
       return consentingParty === 'member'
-        ? { fr: 'Approuvée par le référent ; en attente de la réponse du membre.', en: 'Approved by the referent; waiting for the member’s answer.' }
+        ? {
+            fr: 'Approuvée par le référent ; en attente de la réponse du membre.',
+            en: 'Approved by the referent; waiting for the member’s answer.',
+          }
         : {
             fr: 'Approuvée par le référent ; en attente de la réponse du porteur du projet.',
             en: 'Approved by the referent; waiting for the project holder’s answer.',
@@ -90,7 +92,10 @@ ${lines.map((line) => `<p>${e(line[lang])}</p>`).join('\n')}
   const buttons = (form?.buttons ?? [])
     .map((b) => `<button type="submit" formaction="${e(b.action)}">${e(b.label.fr)} / <span lang="en">${e(b.label.en)}</span></button>`)
     .join('\n');
-  const formHtml = form && form.buttons.length > 0 ? `<form method="post" action="${e(form.buttons[0]!.action)}">\n${note}\n<p>${buttons}</p>\n</form>` : '';
+  const formHtml =
+    form && form.buttons.length > 0
+      ? `<form method="post" action="${e(form.buttons[0].action)}">\n${note}\n<p>${buttons}</p>\n</form>`
+      : '';
   return htmlPage(
     `${section('fr')}
 ${section('en')}

@@ -29,15 +29,7 @@ import { CLOCK, type Clock } from '../shared/clock';
 import { type Bilingual, oneLine } from '../shared/html-page';
 import { IntroductionContext } from './introduction-context';
 import { ApiLinkQuery, type IntroductionLink, IntroductionNoteDto, LinkQuery, RequestIntroductionDto } from './introduction.dto';
-import {
-  BUTTONS,
-  DONE,
-  INTRODUCTION_ACTIONS,
-  type IntroductionAction,
-  introductionPage,
-  PAGE_TEXT,
-  statusText,
-} from './introduction-page';
+import { BUTTONS, DONE, INTRODUCTION_ACTIONS, type IntroductionAction, introductionPage, PAGE_TEXT, statusText } from './introduction-page';
 import { IntroductionQueries } from './introduction-queries';
 
 /** Namespace of introduction ids: one id per (project, member, attempt), a fixed random UUID. */
@@ -171,7 +163,16 @@ export class IntroductionsController {
       new ExecuteIntroductionCommand(
         {
           type: 'RequestIntroduction',
-          data: { introductionId, projectId, memberId, holderId: project.holderId, requestedBy, actor: { kind: 'member', id: requesterId }, message, assignment },
+          data: {
+            introductionId,
+            projectId,
+            memberId,
+            holderId: project.holderId,
+            requestedBy,
+            actor: { kind: 'member', id: requesterId },
+            message,
+            assignment,
+          },
           metadata: { now },
         },
         { eventId: idem.eventIds('introduction') },
@@ -193,10 +194,7 @@ export class IntroductionsController {
       principal.memberIds.includes(doc.holderId) ||
       principal.referentIds.some((id) => doc.referentIds.includes(id));
     if (!visible) {
-      throw forbidden(
-        'réservé aux deux parties, à leurs référents et aux admins',
-        'only for both sides, their referents and admins',
-      );
+      throw forbidden('réservé aux deux parties, à leurs référents et aux admins', 'only for both sides, their referents and admins');
     }
     return this.queries.view(doc);
   }
@@ -205,7 +203,11 @@ export class IntroductionsController {
   @ApiLinkQuery()
   @Public()
   @ApiOperation({ summary: 'The page an emailed link opens: the introduction and the actions open to the link’s actor (changes nothing)' })
-  async respond(@Param('id', uuid) introductionId: string, @LinkQuery() link: IntroductionLink, @Res({ passthrough: true }) res: Response): Promise<string> {
+  async respond(
+    @Param('id', uuid) introductionId: string,
+    @LinkQuery() link: IntroductionLink,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
     pageHeaders(res);
     if (!this.validLink(introductionId, link)) return this.page(res, 403, [PAGE_TEXT.forbidden]);
     const state = await this.context.introduction(introductionId);
@@ -323,9 +325,7 @@ export class IntroductionsController {
       const candidates = viaLink ? [await this.linkActor(link.as!, state)] : await this.sessionActors(principal!, state);
       // The first candidate the decider accepts; else the first, for the decider's own error.
       const actor = candidates.find((a) => allowed(state, make(a))) ?? candidates[0] ?? NOBODY;
-      const { newState } = await this.commands.execute(
-        new ExecuteIntroductionCommand(make(actor), { eventId: idem.eventIds(action) }),
-      );
+      const { newState } = await this.commands.execute(new ExecuteIntroductionCommand(make(actor), { eventId: idem.eventIds(action) }));
       const status = newState.status === 'none' ? state.status : newState.status;
       if (html) {
         pageHeaders(res);
@@ -368,11 +368,15 @@ export class IntroductionsController {
   /** Active referents among `ids`, with their coverage of the project's place (from their own streams). */
   private async referentActors(ids: readonly string[], state: ExistingIntroductionState): Promise<IntroductionActor[]> {
     if (ids.length === 0) return [];
-    const [project, ...referents] = await Promise.all([this.context.project(state.projectId), ...ids.map((id) => this.context.referent(id))]);
+    const [project, ...referents] = await Promise.all([
+      this.context.project(state.projectId),
+      ...ids.map((id) => this.context.referent(id)),
+    ]);
     const actors: IntroductionActor[] = [];
     for (const referent of referents) {
       if (referent.status !== 'active') continue;
-      const coverage = project.status === 'none' ? { coversProject: false, level: 'commune' as const } : this.context.coverage(referent, project);
+      const coverage =
+        project.status === 'none' ? { coversProject: false, level: 'commune' as const } : this.context.coverage(referent, project);
       actors.push({ kind: 'referent', id: referent.referentId, ...coverage });
     }
     return actors;

@@ -15,14 +15,7 @@ import { ReadModelQueries } from '../queries/read-model-queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, memberView } from '../shared/views';
-import {
-  AvailabilityDto,
-  InterestsDto,
-  NotificationsDto,
-  RegisterMemberDto,
-  SkillsDto,
-  TerritoriesDto,
-} from './member.dto';
+import { AvailabilityDto, InterestsDto, NotificationsDto, RegisterMemberDto, SkillsDto, TerritoriesDto } from './member.dto';
 
 type FacetCommand = Exclude<MemberCommand, { type: 'RegisterMember' | 'EraseMember' }>;
 
@@ -89,7 +82,12 @@ export class MembersController {
   @Put(':id/skills')
   @SignedIn()
   @ApiOperation({ summary: "Replace a member's skills (the member)" })
-  skills(@Param('id', uuid) memberId: string, @Body() dto: SkillsDto, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
+  skills(
+    @Param('id', uuid) memberId: string,
+    @Body() dto: SkillsDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
     this.access.ownMember(principal, memberId);
     return this.facet({ type: 'DeclareSkills', data: { memberId, skills: dto.skills }, metadata: { now: this.clock() } }, idem);
   }
@@ -97,12 +95,14 @@ export class MembersController {
   @Put(':id/interests')
   @SignedIn()
   @ApiOperation({ summary: "Replace a member's interests (themes) (the member)" })
-  interests(@Param('id', uuid) memberId: string, @Body() dto: InterestsDto, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
+  interests(
+    @Param('id', uuid) memberId: string,
+    @Body() dto: InterestsDto,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ) {
     this.access.ownMember(principal, memberId);
-    return this.facet(
-      { type: 'ChangeInterests', data: { memberId, interests: dto.interests }, metadata: { now: this.clock() } },
-      idem,
-    );
+    return this.facet({ type: 'ChangeInterests', data: { memberId, interests: dto.interests }, metadata: { now: this.clock() } }, idem);
   }
 
   @Put(':id/territories')
@@ -116,10 +116,7 @@ export class MembersController {
   ) {
     this.access.ownMember(principal, memberId);
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
-    const view = await this.facet(
-      { type: 'ChangeTerritories', data: { memberId, territories }, metadata: { now: this.clock() } },
-      idem,
-    );
+    const view = await this.facet({ type: 'ChangeTerritories', data: { memberId, territories }, metadata: { now: this.clock() } }, idem);
     return { ...view, notes };
   }
 
@@ -133,10 +130,7 @@ export class MembersController {
     @CurrentPrincipal() principal?: Principal,
   ) {
     this.access.ownMember(principal, memberId);
-    return this.facet(
-      { type: 'DeclareAvailability', data: { memberId, availability: { ...dto } }, metadata: { now: this.clock() } },
-      idem,
-    );
+    return this.facet({ type: 'DeclareAvailability', data: { memberId, availability: { ...dto } }, metadata: { now: this.clock() } }, idem);
   }
 
   @Put(':id/notifications')
@@ -149,17 +143,20 @@ export class MembersController {
     @CurrentPrincipal() principal?: Principal,
   ) {
     this.access.ownMember(principal, memberId);
-    return this.facet(
-      { type: 'ChangeNotifications', data: { memberId, notify: dto.notify }, metadata: { now: this.clock() } },
-      idem,
-    );
+    return this.facet({ type: 'ChangeNotifications', data: { memberId, notify: dto.notify }, metadata: { now: this.clock() } }, idem);
   }
 
   @Delete(':id')
   @SignedIn()
   @HttpCode(204)
-  @ApiOperation({ summary: 'Erase a member: their key is deleted, so their personal data is unreadable everywhere (the member or an admin)' })
-  async erase(@Param('id', uuid) memberId: string, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal): Promise<void> {
+  @ApiOperation({
+    summary: 'Erase a member: their key is deleted, so their personal data is unreadable everywhere (the member or an admin)',
+  })
+  async erase(
+    @Param('id', uuid) memberId: string,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<void> {
     this.access.ownMember(principal, memberId, { orAdmin: true });
     try {
       await this.commands.execute(
@@ -177,9 +174,7 @@ export class MembersController {
   }
 
   private async facet(command: FacetCommand, idem: IdempotencyContext) {
-    const { newState } = await this.commands.execute(
-      new ExecuteMemberCommand(command, { eventId: idem.eventIds(command.type) }),
-    );
+    const { newState } = await this.commands.execute(new ExecuteMemberCommand(command, { eventId: idem.eventIds(command.type) }));
     return memberView(newState, command.data.memberId);
   }
 }

@@ -18,14 +18,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import {
-  CLOSE_REASONS,
-  type CloseReason,
-  PROJECT_KINDS,
-  PROJECT_STAGES,
-  type ProjectKind,
-  type ProjectStage,
-} from '@trame/domain';
+import { CLOSE_REASONS, type CloseReason, PROJECT_KINDS, PROJECT_STAGES, type ProjectKind, type ProjectStage } from '@trame/domain';
 import { LocationDto } from '../places/place.dto';
 
 /* Shapes and formats here (400); counts and ranges that are business rules in the decider (422). */
@@ -82,7 +75,7 @@ export class ProposeProjectDto {
   description?: string;
 
   @ApiProperty({ enum: PROJECT_KINDS })
-  @IsIn(PROJECT_KINDS as unknown as string[])
+  @IsIn(PROJECT_KINDS)
   kind: ProjectKind;
 
   @ApiProperty({ example: ['alimentation', 'agriculture'], type: [String] })
@@ -111,7 +104,7 @@ export class ProposeProjectDto {
   remoteFriendly?: boolean;
 
   @ApiProperty({ enum: PROJECT_STAGES })
-  @IsIn(PROJECT_STAGES as unknown as string[])
+  @IsIn(PROJECT_STAGES)
   stage: ProjectStage;
 
   @ApiProperty({ type: [NeedDto] })
@@ -135,7 +128,7 @@ export class PauseProjectDto {
 
 export class CloseProjectDto {
   @ApiProperty({ enum: CLOSE_REASONS })
-  @IsIn(CLOSE_REASONS as unknown as string[])
+  @IsIn(CLOSE_REASONS)
   reason: CloseReason;
 
   @ApiPropertyOptional()

@@ -2,14 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  fold,
-  memberDecider,
-  type ProjectCommand,
-  type ProjectDetails,
-  RuleViolationError,
-  streamId,
-} from '@trame/domain';
+import { fold, memberDecider, type ProjectCommand, type ProjectDetails, RuleViolationError, streamId } from '@trame/domain';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
 import { AccessPolicy } from '../auth/access-policy';
@@ -53,7 +46,9 @@ export class ProjectsController {
 
   @Get(':id/recommendations')
   @SignedIn()
-  @ApiOperation({ summary: 'Ranked, pseudonymous potential partners with reasons, and the referent of the place (holder, referent of the place, admin)' })
+  @ApiOperation({
+    summary: 'Ranked, pseudonymous potential partners with reasons, and the referent of the place (holder, referent of the place, admin)',
+  })
   async recommendations(@Param('id', uuid) projectId: string, @CurrentPrincipal() principal?: Principal) {
     await this.access.projectPartners(principal, projectId);
     return this.queries.projectRecommendations(projectId);
@@ -152,9 +147,7 @@ export class ProjectsController {
     const { events } = await this.store.readStream(streamId('member', holderId));
     const state = fold(memberDecider, events.map((e) => ({ type: e.type, data: e.data })) as never);
     if (state.status !== 'active') {
-      throw new RuleViolationError([
-        { field: 'holderId', message: 'membre inconnu ou effacé / unknown or erased member' },
-      ]);
+      throw new RuleViolationError([{ field: 'holderId', message: 'membre inconnu ou effacé / unknown or erased member' }]);
     }
   }
 }

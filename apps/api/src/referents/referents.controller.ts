@@ -36,16 +36,20 @@ export class ReferentsController {
   async appoint(@Body() dto: AppointReferentDto, @Idempotency() idem: IdempotencyContext) {
     const referentId = idem.id('referent') ?? randomUUID();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
-    return createWithSealedContact({ cipher: this.cipher, keys: this.keys, signer: this.signer }, { id: referentId, kind: 'referent' }, dto, (pii) =>
-      this.execute(
-        {
-          type: 'AppointReferent',
-          data: { referentId, firstName: firstNameOf(dto.displayName), pii, territories, themes: dto.themes ?? [] },
-          metadata: { now: this.clock() },
-        },
-        idem,
-        notes,
-      ),
+    return createWithSealedContact(
+      { cipher: this.cipher, keys: this.keys, signer: this.signer },
+      { id: referentId, kind: 'referent' },
+      dto,
+      (pii) =>
+        this.execute(
+          {
+            type: 'AppointReferent',
+            data: { referentId, firstName: firstNameOf(dto.displayName), pii, territories, themes: dto.themes ?? [] },
+            metadata: { now: this.clock() },
+          },
+          idem,
+          notes,
+        ),
     );
   }
 

@@ -1,7 +1,6 @@
 import { escapeHtml as e } from '@trame/mail';
 import { type Bilingual, htmlPage } from '../shared/html-page';
 
-
 export const MESSAGES = {
   done: {
     fr: 'C’est noté : vous ne recevrez plus d’e-mails de Trame.',

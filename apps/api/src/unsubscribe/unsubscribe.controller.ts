@@ -95,10 +95,7 @@ export class UnsubscribeController {
 
   private async memberState(memberId: string): Promise<MemberState> {
     const { events } = await this.store.readStream(streamId('member', memberId));
-    return events.reduce(
-      (s, e) => memberDecider.evolve(s, { type: e.type, data: e.data } as MemberEvent),
-      memberDecider.initialState(),
-    );
+    return events.reduce((s, e) => memberDecider.evolve(s, { type: e.type, data: e.data } as MemberEvent), memberDecider.initialState());
   }
 }
 

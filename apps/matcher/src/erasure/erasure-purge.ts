@@ -23,5 +23,5 @@ export function purgeEmailJob(job: EmailJob, erased: ReadonlySet<string>): Email
  */
 export function memberOfMatchFact(factId: string): string | null {
   const parts = factId.split('.');
-  return parts.length === 4 && parts[0] === 'match' ? parts[3]! : null;
+  return parts.length === 4 && parts[0] === 'match' ? parts[3] : null;
 }

@@ -65,7 +65,7 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
 
   beforeAll(async () => {
     redis = new Redis(url, { maxRetriesPerRequest: null });
-    queue = new Queue(QUEUES.email, { connection: { url, maxRetriesPerRequest: null }, prefix }) as EmailQueue;
+    queue = new Queue(QUEUES.email, { connection: { url, maxRetriesPerRequest: null }, prefix });
     records = new NotificationRecords(redis, { QUEUE_PREFIX: prefix });
     purger = new ErasurePurger(queue, records, redis, { QUEUE_PREFIX: prefix });
 
@@ -73,7 +73,10 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
     // before any other job exists so that it is the only one the worker takes.
     const failing = matchJob('holder', H2, P3, ZOE);
     await add(failing, { attempts: 1 });
-    const worker = new Worker(QUEUES.email, async () => Promise.reject(new Error('relay down')), { connection: { url, maxRetriesPerRequest: null }, prefix });
+    const worker = new Worker(QUEUES.email, async () => Promise.reject(new Error('relay down')), {
+      connection: { url, maxRetriesPerRequest: null },
+      prefix,
+    });
     await new Promise<void>((resolve) => worker.on('failed', () => resolve()));
     await worker.close();
     expect(await queue.getJobState(failing.factId)).toBe('failed');
@@ -94,7 +97,12 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
     await add(digestJob(H, [item('holder', P1, LEO), item('holder', P1, ZOE)]), { delay: 3_600_000 }); // trimmed
     await add(digestJob(H2, [item('holder', P1, ZOE)]), { delay: 3_600_000 }); // nothing left: removed
     await add(digestJob(ZOE, [item('member', P1, ZOE)]), { delay: 3_600_000 }); // hers
-    expect(await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'failed')).toEqual({ waiting: 5, prioritized: 1, delayed: 3, failed: 1 });
+    expect(await queue.getJobCounts('waiting', 'prioritized', 'delayed', 'failed')).toEqual({
+      waiting: 5,
+      prioritized: 1,
+      delayed: 3,
+      failed: 1,
+    });
 
     await records.addDigestItems([
       { memberId: ZOE, item: item('member', P1, ZOE) },
@@ -139,7 +147,14 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
     // A replay of the log hands the same event again: skipped without a scan, even if
     // something about that member had appeared since (only a new erasure purges again).
     await add(matchJob('member', LEO, P3, LEO));
-    expect(await purger.purge([event])).toEqual({ purged: 0, alreadyPurged: 1, jobsRemoved: 0, jobsUpdated: 0, jobsBusy: 0, digestItemsRemoved: 0 });
+    expect(await purger.purge([event])).toEqual({
+      purged: 0,
+      alreadyPurged: 1,
+      jobsRemoved: 0,
+      jobsUpdated: 0,
+      jobsBusy: 0,
+      digestItemsRemoved: 0,
+    });
     expect(await queue.getJob(matchFactId('member', P3, LEO))).toBeDefined();
 
     // The same member erased by another event (another log, a lost set): purged again, harmlessly.

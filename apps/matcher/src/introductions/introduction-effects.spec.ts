@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Assignment, INTRODUCTION_DELAYS, type IntroductionEvent, type RequestedBy } from '@trame/domain';
 import type { ReferentAssignment } from '@trame/matching';
-import { decideIntroductionEffects, type IntroductionNames, OUTCOME_EMAIL_HORIZON_MS, type RevisionedIntroductionEvent } from './introduction-effects';
+import {
+  decideIntroductionEffects,
+  type IntroductionNames,
+  OUTCOME_EMAIL_HORIZON_MS,
+  type RevisionedIntroductionEvent,
+} from './introduction-effects';
 import { escalationTarget } from './introduction-escalation';
 
 const HOUR = 3_600_000;
@@ -46,7 +51,12 @@ const requested = (requestedBy: RequestedBy = 'holder', assignment: Assignment =
 });
 const approved = (ms = HOUR): IntroductionEvent => ({
   type: 'IntroductionApproved',
-  data: { introductionId, by: { kind: 'referent', referentId: ids.commune, level: 'commune' }, note: 'Belle rencontre', approvedAt: at(ms) },
+  data: {
+    introductionId,
+    by: { kind: 'referent', referentId: ids.commune, level: 'commune' },
+    note: 'Belle rencontre',
+    approvedAt: at(ms),
+  },
 });
 const escalated = (ms = 7 * DAY): IntroductionEvent => ({
   type: 'IntroductionEscalated',
@@ -62,7 +72,7 @@ const declined = (ms = HOUR): IntroductionEvent => ({
 });
 
 const stream = (...events: IntroductionEvent[]): RevisionedIntroductionEvent[] =>
-  events.map((e, revision) => ({ ...e, revision }) as RevisionedIntroductionEvent);
+  events.map((e, revision) => ({ ...e, revision }));
 
 const effects = (events: RevisionedIntroductionEvent[], options: { reactedUpTo?: number; upTo?: number; now?: number } = {}) =>
   decideIntroductionEffects({
@@ -100,14 +110,18 @@ describe('decideIntroductionEffects', () => {
     });
     // Ids, first names and a title only: no sealed message, no address.
     expect(JSON.stringify(e.emails)).not.toMatch(/sealed|@/);
-    expect(timerIds(e)).toEqual([`remind-referent.commune@${at(72 * HOUR)}`, `escalate.commune@${at(7 * DAY)}`, `expire.-@${at(30 * DAY)}`]);
+    expect(timerIds(e)).toEqual([
+      `remind-referent.commune@${at(72 * HOUR)}`,
+      `escalate.commune@${at(7 * DAY)}`,
+      `expire.-@${at(30 * DAY)}`,
+    ]);
     expect(e.cancelTimers.map(strip)).toEqual(['remind-party']);
   });
 
   it('a request nobody covers goes to the admins, acting as "admin"; no escalation above them', () => {
     const e = effects(stream(requested('member', { referentId: 'admin', level: 'admin' })));
     expect(e.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([['requested', { kind: 'admin' }, 'admin']]);
-    expect(e.emails[0]!.factId).toBe(`intro.${introductionId}.0.requested.admin`);
+    expect(e.emails[0].factId).toBe(`intro.${introductionId}.0.requested.admin`);
     expect(e.timers.map((t) => t.kind)).toEqual(['remind-referent', 'expire']);
   });
 
@@ -119,7 +133,9 @@ describe('decideIntroductionEffects', () => {
 
   it('a request already answered is not mailed (catch-up after the referent acted): only the current step is', () => {
     const e = effects(stream(requested(), approved()));
-    expect(e.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([['approved', { kind: 'member', memberId: ids.member }, ids.member]]);
+    expect(e.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([
+      ['approved', { kind: 'member', memberId: ids.member }, ids.member],
+    ]);
     expect(timerIds(e)).toEqual([`remind-party.-@${at(HOUR + 14 * DAY)}`, `expire.-@${at(HOUR + 30 * DAY)}`]);
     expect(e.cancelTimers.map(strip).sort()).toEqual(['escalate.commune', 'remind-referent.commune']);
   });
@@ -133,7 +149,9 @@ describe('decideIntroductionEffects', () => {
 
   it('approval asks the side that did not ask: the holder when the member requested', () => {
     const e = effects(stream(requested('member'), approved()), { reactedUpTo: 0 });
-    expect(e.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([['approved', { kind: 'member', memberId: ids.holder }, ids.holder]]);
+    expect(e.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([
+      ['approved', { kind: 'member', memberId: ids.holder }, ids.holder],
+    ]);
   });
 
   it('escalation: the new referent gets the links, the previous one is told; timers move to the new level', () => {
@@ -142,7 +160,12 @@ describe('decideIntroductionEffects', () => {
       ['escalated-to', { kind: 'referent', referentId: ids.departement }, ids.departement],
       ['escalated-from', { kind: 'referent', referentId: ids.commune }, null],
     ]);
-    expect(e.emails[0]!.escalation).toEqual({ fromLevel: 'commune', toLevel: 'departement', fromFirstName: 'Dominique', toFirstName: 'Sacha' });
+    expect(e.emails[0].escalation).toEqual({
+      fromLevel: 'commune',
+      toLevel: 'departement',
+      fromFirstName: 'Dominique',
+      toFirstName: 'Sacha',
+    });
     expect(timerIds(e)).toEqual([
       `remind-referent.departement@${at(7 * DAY + 72 * HOUR)}`,
       `escalate.departement@${at(14 * DAY)}`,
@@ -157,7 +180,9 @@ describe('decideIntroductionEffects', () => {
       data: { introductionId, target: 'referent', assignment: communeRef, remindedAt: at(72 * HOUR) },
     };
     const r = effects(stream(requested(), referentReminder), { reactedUpTo: 0 });
-    expect(r.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([['referent-reminder', { kind: 'referent', referentId: ids.commune }, ids.commune]]);
+    expect(r.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([
+      ['referent-reminder', { kind: 'referent', referentId: ids.commune }, ids.commune],
+    ]);
     expect(r.timers.map((t) => t.kind)).toEqual(['escalate', 'expire']);
 
     const partyReminder: IntroductionEvent = {
@@ -165,7 +190,9 @@ describe('decideIntroductionEffects', () => {
       data: { introductionId, target: 'party', party: 'member', partyId: ids.member, remindedAt: at(15 * DAY) },
     };
     const p = effects(stream(requested(), approved(), partyReminder), { reactedUpTo: 1, now: 15 * DAY });
-    expect(p.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([['party-reminder', { kind: 'member', memberId: ids.member }, ids.member]]);
+    expect(p.emails.map((m) => [m.step, m.recipient, m.actorId])).toEqual([
+      ['party-reminder', { kind: 'member', memberId: ids.member }, ids.member],
+    ]);
     expect(p.timers.map((t) => t.kind)).toEqual(['expire']);
   });
 
@@ -184,11 +211,17 @@ describe('decideIntroductionEffects', () => {
     expect(effects(stream(requested('member'), declined())).emails.map((m) => [m.step, m.recipient])).toEqual([
       ['declined', { kind: 'member', memberId: ids.member }],
     ]);
-    const refused: IntroductionEvent = { type: 'IntroductionRefused', data: { introductionId, party: 'member', partyId: ids.member, refusedAt: at(2 * HOUR) } };
+    const refused: IntroductionEvent = {
+      type: 'IntroductionRefused',
+      data: { introductionId, party: 'member', partyId: ids.member, refusedAt: at(2 * HOUR) },
+    };
     expect(effects(stream(requested('holder'), approved(), refused), { reactedUpTo: 1 }).emails.map((m) => [m.step, m.recipient])).toEqual([
       ['refused', { kind: 'member', memberId: ids.holder }],
     ]);
-    const expired: IntroductionEvent = { type: 'IntroductionExpired', data: { introductionId, from: 'awaiting-referent', expiredAt: at(30 * DAY) } };
+    const expired: IntroductionEvent = {
+      type: 'IntroductionExpired',
+      data: { introductionId, from: 'awaiting-referent', expiredAt: at(30 * DAY) },
+    };
     expect(effects(stream(requested('holder'), expired), { now: 30 * DAY }).emails.map((m) => [m.step, m.recipient])).toEqual([
       ['expired', { kind: 'member', memberId: ids.holder }],
     ]);
@@ -198,7 +231,10 @@ describe('decideIntroductionEffects', () => {
   it('an outcome older than the horizon is not mailed any more (a rebuild after Redis lost its records)', () => {
     const events = stream(requested(), approved(), accepted());
     const acceptedAt = 2 * HOUR;
-    expect(effects(events, { now: acceptedAt + OUTCOME_EMAIL_HORIZON_MS - 1 }).emails.map((m) => m.step)).toEqual(['introduced', 'introduced']);
+    expect(effects(events, { now: acceptedAt + OUTCOME_EMAIL_HORIZON_MS - 1 }).emails.map((m) => m.step)).toEqual([
+      'introduced',
+      'introduced',
+    ]);
     // A week later nothing goes out, and nothing is planned either: the introduction is over.
     const late = effects(events, { now: acceptedAt + OUTCOME_EMAIL_HORIZON_MS + 1 });
     expect(late.emails).toEqual([]);
@@ -226,14 +262,26 @@ describe('escalationTarget', () => {
 
   it('goes to the département, then the région, then the admins', () => {
     const full = chain('commune', 'departement', 'region');
-    expect(escalationTarget(full, { referentId: 'commune-referent', level: 'commune' })).toEqual({ referentId: 'departement-referent', level: 'departement' });
-    expect(escalationTarget(full, { referentId: 'departement-referent', level: 'departement' })).toEqual({ referentId: 'region-referent', level: 'region' });
+    expect(escalationTarget(full, { referentId: 'commune-referent', level: 'commune' })).toEqual({
+      referentId: 'departement-referent',
+      level: 'departement',
+    });
+    expect(escalationTarget(full, { referentId: 'departement-referent', level: 'departement' })).toEqual({
+      referentId: 'region-referent',
+      level: 'region',
+    });
     expect(escalationTarget(full, { referentId: 'region-referent', level: 'region' })).toEqual({ referentId: 'admin', level: 'admin' });
   });
 
   it('skips a missing level, and ends with the admins when nobody encloses the place', () => {
-    expect(escalationTarget(chain('commune', 'region'), { referentId: 'commune-referent', level: 'commune' })).toEqual({ referentId: 'region-referent', level: 'region' });
-    expect(escalationTarget(chain('commune'), { referentId: 'commune-referent', level: 'commune' })).toEqual({ referentId: 'admin', level: 'admin' });
+    expect(escalationTarget(chain('commune', 'region'), { referentId: 'commune-referent', level: 'commune' })).toEqual({
+      referentId: 'region-referent',
+      level: 'region',
+    });
+    expect(escalationTarget(chain('commune'), { referentId: 'commune-referent', level: 'commune' })).toEqual({
+      referentId: 'admin',
+      level: 'admin',
+    });
     expect(escalationTarget([{ level: 'admin' }], { referentId: 'x', level: 'commune' })).toEqual({ referentId: 'admin', level: 'admin' });
   });
 });

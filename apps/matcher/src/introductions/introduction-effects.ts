@@ -109,7 +109,11 @@ export function decideIntroductionEmails(
   names: IntroductionNames,
 ): IntroductionEmailJob[] {
   const first = (id: string) => names.firstNames.get(id) ?? '';
-  const email = (step: IntroductionEmailStep, recipient: IntroductionRecipient, extra: Partial<IntroductionEmailJob> = {}): IntroductionEmailJob => ({
+  const email = (
+    step: IntroductionEmailStep,
+    recipient: IntroductionRecipient,
+    extra: Partial<IntroductionEmailJob> = {},
+  ): IntroductionEmailJob => ({
     kind: 'introduction',
     step,
     factId: introductionFactId(state.introductionId, event.revision, step, recipient),

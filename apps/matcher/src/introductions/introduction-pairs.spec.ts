@@ -42,7 +42,9 @@ describe('IntroductionPairs (which pairs the matcher leaves out)', () => {
   it('brings an expired pair back at once', () => {
     const pairs = new IntroductionPairs();
     pairs.apply(requested('i1'));
-    expect(pairs.apply({ type: 'IntroductionExpired', data: { introductionId: 'i1', from: 'awaiting-referent', expiredAt: iso(30) } })).toEqual({
+    expect(
+      pairs.apply({ type: 'IntroductionExpired', data: { introductionId: 'i1', from: 'awaiting-referent', expiredAt: iso(30) } }),
+    ).toEqual({
       projectId: 'p1',
       memberId: 'm1',
     });
@@ -55,7 +57,7 @@ describe('IntroductionPairs (which pairs the matcher leaves out)', () => {
   ] as const)('keeps a %s pair out for 90 days after the end, then reports it once as lapsed', (_, ended) => {
     const pairs = new IntroductionPairs();
     pairs.apply(requested('i1'));
-    pairs.apply(ended as IntroductionEvent);
+    pairs.apply(ended);
     expect(pairs.excluded('p1', 'm1', at(5))).toBe(true);
     expect(pairs.lapsed(at(94))).toEqual([]);
     expect(pairs.excluded('p1', 'm1', at(94))).toBe(true);
@@ -82,7 +84,12 @@ describe('IntroductionPairs (which pairs the matcher leaves out)', () => {
     expect(
       pairs.apply({
         type: 'IntroductionEscalated',
-        data: { introductionId: 'i1', from: { referentId: 'r1', level: 'commune' }, to: { referentId: 'admin', level: 'admin' }, escalatedAt: iso(7) },
+        data: {
+          introductionId: 'i1',
+          from: { referentId: 'r1', level: 'commune' },
+          to: { referentId: 'admin', level: 'admin' },
+          escalatedAt: iso(7),
+        },
       }),
     ).toBeUndefined();
     expect(pairs.excluded('p1', 'm1', at(7))).toBe(true);

@@ -52,7 +52,9 @@ export class IntroductionPairs {
     const history = [...(this.byPair.get(key) ?? [])].map((id) => this.introductions.get(id) as ExistingIntroductionState);
     if (history.some((i) => i.status === 'introduced')) return true;
     const policy = pairPolicy(
-      history.map((i): PairIntroduction => (isFinalIntroductionStatus(i.status) ? { status: i.status, endedAt: i.endedAt! } : { status: i.status })),
+      history.map((i): PairIntroduction =>
+        isFinalIntroductionStatus(i.status) ? { status: i.status, endedAt: i.endedAt! } : { status: i.status },
+      ),
       now,
     );
     if (policy.blockedUntil) this.coolingDown.set(key, { projectId, memberId, untilMs: Date.parse(policy.blockedUntil) });

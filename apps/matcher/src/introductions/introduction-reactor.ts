@@ -98,13 +98,22 @@ export class IntroductionReactor {
     const names = await this.namesOf([...streams.values()]);
 
     const planned: IntroductionEffects[] = todo.map(([id, revision]) =>
-      decideIntroductionEffects({ stream: streams.get(id)!, reactedUpTo: reacted.get(id) ?? -1, upTo: revision, names, now, delays: this.delays }),
+      decideIntroductionEffects({
+        stream: streams.get(id)!,
+        reactedUpTo: reacted.get(id) ?? -1,
+        upTo: revision,
+        names,
+        now,
+        delays: this.delays,
+      }),
     );
     const emails = planned.flatMap((p) => p.emails);
     const settled = await this.notifications.settledAmong(emails.map((e) => e.factId));
     const fresh = emails.filter((e) => !settled.has(e.factId));
     if (fresh.length > 0) {
-      await this.emailQueue.addBulk(fresh.map((job) => ({ name: job.step, data: job, opts: introductionEmailJobOptions(job.factId, this.retry) })));
+      await this.emailQueue.addBulk(
+        fresh.map((job) => ({ name: job.step, data: job, opts: introductionEmailJobOptions(job.factId, this.retry) })),
+      );
     }
     const timers = planned.flatMap((p) => p.timers);
     if (timers.length > 0) {
@@ -157,7 +166,10 @@ export class IntroductionReactor {
     ]);
     return {
       projectTitles: new Map(cards.map((c) => [c._id, c.title])),
-      firstNames: new Map<string, string>([...members.map((m) => [m._id, m.firstName] as const), ...referents.map((r) => [r._id, r.firstName] as const)]),
+      firstNames: new Map<string, string>([
+        ...members.map((m) => [m._id, m.firstName] as const),
+        ...referents.map((r) => [r._id, r.firstName] as const),
+      ]),
     };
   }
 }

@@ -5,9 +5,30 @@ import { decideNotifications, factsOf, type ProjectInfo, type Recipient } from '
 const NOW = new Date('2026-03-01T12:00:00.000Z');
 const reasons = { fr: '2 compétences sur 3 : maraîchage, menuiserie · 4 km', en: '2 of 3 skills: maraîchage, menuiserie · 4 km' };
 const partner = (memberId: string, firstName: string) =>
-  ({ memberId, firstName, score: 0.8, distanceKm: 4, role: 'maraîcher·e', skillsMatched: [], availability: { hoursPerWeek: 6 }, reasons, details: {} }) as never;
+  ({
+    memberId,
+    firstName,
+    score: 0.8,
+    distanceKm: 4,
+    role: 'maraîcher·e',
+    skillsMatched: [],
+    availability: { hoursPerWeek: 6 },
+    reasons,
+    details: {},
+  }) as never;
 const project = (projectId: string, title: string) =>
-  ({ projectId, title, kind: 'eco-lieu', stage: 'idea', score: 0.8, distanceKm: 4, role: 'maraîcher·e', skillsMatched: [], reasons, details: {} }) as never;
+  ({
+    projectId,
+    title,
+    kind: 'eco-lieu',
+    stage: 'idea',
+    score: 0.8,
+    distanceKm: 4,
+    role: 'maraîcher·e',
+    skillsMatched: [],
+    reasons,
+    details: {},
+  }) as never;
 
 const projects: ProjectRecommendations[] = [{ projectId: 'p1', partners: [partner('m1', 'Léa'), partner('m2', 'Hugo')], referents: [] }];
 const members: MemberRecommendations[] = [
@@ -34,12 +55,28 @@ describe('decideNotifications', () => {
         factId: matchFactId('member', 'p1', 'm1'),
         audience: 'member',
         recipientId: 'm1',
-        match: { projectId: 'p1', projectTitle: 'Ferme de Forcalquier', memberId: 'm1', memberFirstName: 'M1', role: 'maraîcher·e', score: 0.8, distanceKm: 4, reasons },
+        match: {
+          projectId: 'p1',
+          projectTitle: 'Ferme de Forcalquier',
+          memberId: 'm1',
+          memberFirstName: 'M1',
+          role: 'maraîcher·e',
+          score: 0.8,
+          distanceKm: 4,
+          reasons,
+        },
         decidedAt: NOW.toISOString(),
       },
     ]);
     expect(d.digest).toEqual([
-      { memberId: 'm2', item: expect.objectContaining({ factId: matchFactId('member', 'p1', 'm2'), audience: 'member', projectTitle: 'Ferme de Forcalquier' }) },
+      {
+        memberId: 'm2',
+        item: expect.objectContaining({
+          factId: matchFactId('member', 'p1', 'm2'),
+          audience: 'member',
+          projectTitle: 'Ferme de Forcalquier',
+        }),
+      },
     ]);
     expect(d.skipped).toEqual([
       { factId: matchFactId('holder', 'p1', 'm1'), reason: 'never' },
@@ -48,7 +85,14 @@ describe('decideNotifications', () => {
   });
 
   it('tells the holder about each new partner, with the partner first name and the project title', () => {
-    const d = decideNotifications({ projects, members: [], projectInfo, recipients: recipients({ h: 'instant' }), settled: new Set(), now: NOW });
+    const d = decideNotifications({
+      projects,
+      members: [],
+      projectInfo,
+      recipients: recipients({ h: 'instant' }),
+      settled: new Set(),
+      now: NOW,
+    });
     expect(d.instant.map((j) => [j.recipientId, j.audience, j.match.memberFirstName, j.match.projectTitle])).toEqual([
       ['h', 'holder', 'Léa', 'Ferme de Forcalquier'],
       ['h', 'holder', 'Hugo', 'Ferme de Forcalquier'],

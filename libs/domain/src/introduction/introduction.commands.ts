@@ -32,14 +32,8 @@ export type RequestIntroduction = Command<
     assignment: Assignment;
   }
 >;
-export type ApproveIntroduction = Command<
-  'ApproveIntroduction',
-  { introductionId: string; actor: IntroductionActor; note?: string }
->;
-export type DeclineIntroduction = Command<
-  'DeclineIntroduction',
-  { introductionId: string; actor: IntroductionActor; note?: string }
->;
+export type ApproveIntroduction = Command<'ApproveIntroduction', { introductionId: string; actor: IntroductionActor; note?: string }>;
+export type DeclineIntroduction = Command<'DeclineIntroduction', { introductionId: string; actor: IntroductionActor; note?: string }>;
 export type AcceptIntroduction = Command<'AcceptIntroduction', { introductionId: string; actor: IntroductionActor }>;
 export type RefuseIntroduction = Command<'RefuseIntroduction', { introductionId: string; actor: IntroductionActor }>;
 

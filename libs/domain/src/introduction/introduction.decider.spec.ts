@@ -223,7 +223,9 @@ describe('introductionDecider', () => {
       given([])
         .when(request({ assignment: { referentId: communeRefId, level: 'pays' } }))
         .thenThrows(RuleViolationError, fields('assignment.level'));
-      given([]).when(request({ assignment: undefined })).thenThrows(RuleViolationError, fields('assignment'));
+      given([])
+        .when(request({ assignment: undefined }))
+        .thenThrows(RuleViolationError, fields('assignment'));
     });
 
     it('rejects a message on a matcher suggestion', () => {
@@ -259,7 +261,9 @@ describe('introductionDecider', () => {
       given([requested()])
         .when(decline(communeRef, at(DAY), 'Projet en sommeil'))
         .then([declined(DAY, byCommune, 'Projet en sommeil')]);
-      given([requested()]).when(decline(communeRef, at(DAY), '   ')).then([declined(DAY)]);
+      given([requested()])
+        .when(decline(communeRef, at(DAY), '   '))
+        .then([declined(DAY)]);
     });
 
     it('rejects a note that is too long', () => {
@@ -297,14 +301,24 @@ describe('introductionDecider', () => {
       ['the commune referent once escalated to the département', toDept, communeRef],
       ['a région referent once escalated to admin', toAdmin, regionRef],
     ] as const)('forbids %s', (_who, history, actor) => {
-      given(history).when(approve(actor, at(8 * DAY))).thenThrows(ForbiddenError);
-      given(history).when(decline(actor, at(8 * DAY))).thenThrows(ForbiddenError);
+      given(history)
+        .when(approve(actor, at(8 * DAY)))
+        .thenThrows(ForbiddenError);
+      given(history)
+        .when(decline(actor, at(8 * DAY)))
+        .thenThrows(ForbiddenError);
     });
 
     it('rejects an unknown introduction (404) and a second decision (409)', () => {
-      given([]).when(approve(communeRef, at(DAY))).thenThrows(NotFoundError, (e) => e.id === introductionId);
-      given([requested(), approved()]).when(approve(communeRef, at(3 * DAY))).thenThrows(InvalidStateError);
-      given([requested(), approved()]).when(decline(admin, at(3 * DAY))).thenThrows(InvalidStateError);
+      given([])
+        .when(approve(communeRef, at(DAY)))
+        .thenThrows(NotFoundError, (e) => e.id === introductionId);
+      given([requested(), approved()])
+        .when(approve(communeRef, at(3 * DAY)))
+        .thenThrows(InvalidStateError);
+      given([requested(), approved()])
+        .when(decline(admin, at(3 * DAY)))
+        .thenThrows(InvalidStateError);
     });
   });
 
@@ -334,7 +348,9 @@ describe('introductionDecider', () => {
       given([byMatcher, approved()])
         .when(accept(member, at(3 * DAY)))
         .then([accepted('member')]);
-      given([byMatcher, approved()]).when(accept(holder, at(3 * DAY))).thenThrows(ForbiddenError);
+      given([byMatcher, approved()])
+        .when(accept(holder, at(3 * DAY)))
+        .thenThrows(ForbiddenError);
     });
 
     it.each([
@@ -345,13 +361,21 @@ describe('introductionDecider', () => {
       ['an admin', requested(), admin],
       ['the matcher', byMatcher, matcher],
     ] as const)('forbids %s to answer', (_who, first, actor) => {
-      given([first, approved()]).when(accept(actor, at(3 * DAY))).thenThrows(ForbiddenError);
-      given([first, approved()]).when(refuse(actor, at(3 * DAY))).thenThrows(ForbiddenError);
+      given([first, approved()])
+        .when(accept(actor, at(3 * DAY)))
+        .thenThrows(ForbiddenError);
+      given([first, approved()])
+        .when(refuse(actor, at(3 * DAY)))
+        .thenThrows(ForbiddenError);
     });
 
     it('rejects an answer before the referent approved (409)', () => {
-      given([requested()]).when(accept(member, at(DAY))).thenThrows(InvalidStateError);
-      given([requested()]).when(refuse(member, at(DAY))).thenThrows(InvalidStateError);
+      given([requested()])
+        .when(accept(member, at(DAY)))
+        .thenThrows(InvalidStateError);
+      given([requested()])
+        .when(refuse(member, at(DAY)))
+        .thenThrows(InvalidStateError);
     });
   });
 
@@ -375,9 +399,7 @@ describe('introductionDecider', () => {
       ['RemindParty', remindParty(late)],
       ['ExpireIntroduction', expire(late)],
     ];
-    const cases = finals.flatMap(([status, history]) =>
-      commands.map(([name, command]) => [status, name, history, command] as const),
-    );
+    const cases = finals.flatMap(([status, history]) => commands.map(([name, command]) => [status, name, history, command] as const));
 
     it.each(cases)('%s: %s is a 409', (status, _name, history, command) => {
       expect(fold(introductionDecider, history).status).toBe(status);
@@ -411,11 +433,7 @@ describe('introductionDecider', () => {
     });
 
     it('reminds again 72 h after an escalation, not before', () => {
-      const history = [
-        requested(),
-        referentReminded(communeAssignment, 72 * HOUR),
-        escalated(communeAssignment, deptAssignment, 7 * DAY),
-      ];
+      const history = [requested(), referentReminded(communeAssignment, 72 * HOUR), escalated(communeAssignment, deptAssignment, 7 * DAY)];
       given(history)
         .when(remindReferent(at(7 * DAY + 72 * HOUR - 1)))
         .thenThrows(NotYetDueError, dueAt(7 * DAY + 72 * HOUR));
@@ -425,7 +443,9 @@ describe('introductionDecider', () => {
     });
 
     it('is a 409 once approved', () => {
-      given([requested(), approved()]).when(remindReferent(at(10 * DAY))).thenThrows(InvalidStateError);
+      given([requested(), approved()])
+        .when(remindReferent(at(10 * DAY)))
+        .thenThrows(InvalidStateError);
     });
   });
 
@@ -454,17 +474,28 @@ describe('introductionDecider', () => {
       let history: IntroductionEvent[] = [requested()];
       for (let step = 1; step < chain.length; step++) {
         const due = 7 * DAY * step;
-        given(history).when(escalate(chain[step], at(due - 1))).thenThrows(NotYetDueError, dueAt(due));
-        given(history).when(escalate(chain[step], at(due))).then([escalated(chain[step - 1], chain[step], due)]);
+        given(history)
+          .when(escalate(chain[step], at(due - 1)))
+          .thenThrows(NotYetDueError, dueAt(due));
+        given(history)
+          .when(escalate(chain[step], at(due)))
+          .then([escalated(chain[step - 1], chain[step], due)]);
         history = [...history, escalated(chain[step - 1], chain[step], due)];
         expect(fold(introductionDecider, history)).toMatchObject({ assignment: chain[step], assignedAt: iso(due) });
         const by = reviewers[step];
-        given(history).when(approve(deciders[step], at(due + HOUR))).then([approved(due + HOUR, by)]);
+        given(history)
+          .when(approve(deciders[step], at(due + HOUR)))
+          .then([approved(due + HOUR, by)]);
         // The previous assignee is out of the loop.
-        if (step < 3) given(history).when(approve(deciders[step - 1], at(due + HOUR))).thenThrows(ForbiddenError);
+        if (step < 3)
+          given(history)
+            .when(approve(deciders[step - 1], at(due + HOUR)))
+            .thenThrows(ForbiddenError);
       }
       // Nothing above admin.
-      given(history).when(escalate(regionAssignment, at(60 * DAY))).thenThrows(InvalidStateError);
+      given(history)
+        .when(escalate(regionAssignment, at(60 * DAY)))
+        .thenThrows(InvalidStateError);
     });
 
     it('may skip a level with no referent', () => {
@@ -475,7 +506,9 @@ describe('introductionDecider', () => {
 
     it('appends nothing when the introduction already has that assignment (a retried job)', () => {
       const history = [requested(), escalated(communeAssignment, deptAssignment, 7 * DAY)];
-      given(history).when(escalate(deptAssignment, at(7 * DAY))).thenNothingHappened();
+      given(history)
+        .when(escalate(deptAssignment, at(7 * DAY)))
+        .thenNothingHappened();
       given([requested({ assignment: adminAssignment })])
         .when(escalate(adminAssignment, at(7 * DAY)))
         .thenNothingHappened();
@@ -492,11 +525,15 @@ describe('introductionDecider', () => {
       given(history)
         .when(escalate({ referentId: 'r', level: 'region' }, at(14 * DAY)))
         .thenThrows(RuleViolationError, fields('to.referentId'));
-      given(history).when(escalate(undefined, at(14 * DAY))).thenThrows(RuleViolationError, fields('to'));
+      given(history)
+        .when(escalate(undefined, at(14 * DAY)))
+        .thenThrows(RuleViolationError, fields('to'));
     });
 
     it('is allowed only while awaiting the referent', () => {
-      given([requested(), approved()]).when(escalate(deptAssignment, at(9 * DAY))).thenThrows(InvalidStateError);
+      given([requested(), approved()])
+        .when(escalate(deptAssignment, at(9 * DAY)))
+        .thenThrows(InvalidStateError);
     });
   });
 
@@ -508,15 +545,21 @@ describe('introductionDecider', () => {
     });
 
     it('reminds the consenting party at exactly 14 days, once', () => {
-      given([requested(), approved(2 * DAY)]).when(remindParty(at(16 * DAY))).then([partyReminded(16 * DAY)]);
-      given([byMember, approved(2 * DAY)]).when(remindParty(at(16 * DAY))).then([partyReminded(16 * DAY, 'holder')]);
+      given([requested(), approved(2 * DAY)])
+        .when(remindParty(at(16 * DAY)))
+        .then([partyReminded(16 * DAY)]);
+      given([byMember, approved(2 * DAY)])
+        .when(remindParty(at(16 * DAY)))
+        .then([partyReminded(16 * DAY, 'holder')]);
       given([requested(), approved(2 * DAY), partyReminded(16 * DAY)])
         .when(remindParty(at(20 * DAY)))
         .thenNothingHappened();
     });
 
     it('is a 409 before approval', () => {
-      given([requested()]).when(remindParty(at(20 * DAY))).thenThrows(InvalidStateError);
+      given([requested()])
+        .when(remindParty(at(20 * DAY)))
+        .thenThrows(InvalidStateError);
     });
   });
 
@@ -527,7 +570,9 @@ describe('introductionDecider', () => {
         escalated(communeAssignment, deptAssignment, 7 * DAY),
         escalated(deptAssignment, regionAssignment, 14 * DAY),
       ];
-      given(history).when(expire(at(30 * DAY - 1))).thenThrows(NotYetDueError, dueAt(30 * DAY));
+      given(history)
+        .when(expire(at(30 * DAY - 1)))
+        .thenThrows(NotYetDueError, dueAt(30 * DAY));
       given(history)
         .when(expire(at(30 * DAY)))
         .then([expired('awaiting-referent', 30 * DAY)]);
@@ -535,7 +580,9 @@ describe('introductionDecider', () => {
 
     it('expires an approved introduction at exactly 30 days after approval', () => {
       const history = [requested(), approved(5 * DAY), partyReminded(19 * DAY)];
-      given(history).when(expire(at(30 * DAY))).thenThrows(NotYetDueError, dueAt(35 * DAY));
+      given(history)
+        .when(expire(at(30 * DAY)))
+        .thenThrows(NotYetDueError, dueAt(35 * DAY));
       given(history)
         .when(expire(at(35 * DAY)))
         .then([expired('awaiting-consent', 35 * DAY)]);
@@ -590,8 +637,12 @@ describe('introductionDecider', () => {
       const quick = DeciderSpecification.for(
         createIntroductionDecider({ remindReferentMs: 1000, escalateMs: 2000, remindPartyMs: 1000, expireMs: 5000 }),
       );
-      quick([requested()]).when(remindReferent(at(999))).thenThrows(NotYetDueError);
-      quick([requested()]).when(remindReferent(at(1000))).then([referentReminded(communeAssignment, 1000)]);
+      quick([requested()])
+        .when(remindReferent(at(999)))
+        .thenThrows(NotYetDueError);
+      quick([requested()])
+        .when(remindReferent(at(1000)))
+        .then([referentReminded(communeAssignment, 1000)]);
       quick([requested()])
         .when(escalate(deptAssignment, at(2000)))
         .then([escalated(communeAssignment, deptAssignment, 2000)]);
@@ -667,12 +718,7 @@ describe('introductionDecider', () => {
             if (isFinalIntroductionStatus(before)) expect(state.status).toBe(before);
           }
           // Once final, the log ends; and reminders never repeat for one assignment or party.
-          const finalTypes = [
-            'IntroductionAccepted',
-            'IntroductionRefused',
-            'IntroductionDeclined',
-            'IntroductionExpired',
-          ];
+          const finalTypes = ['IntroductionAccepted', 'IntroductionRefused', 'IntroductionDeclined', 'IntroductionExpired'];
           const finalAt = log.findIndex((e) => finalTypes.includes(e.type));
           if (finalAt >= 0) expect(finalAt).toBe(log.length - 1);
           if (commandsAfterFinal > 0) runsWithCommandsAfterFinal++;

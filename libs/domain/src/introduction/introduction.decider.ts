@@ -177,22 +177,14 @@ const request = (command: RequestIntroduction, state: IntroductionState): Introd
     checkUuid('memberId', data.memberId),
     checkUuid('holderId', data.holderId),
     data.memberId === data.holderId &&
-      violation(
-        'memberId',
-        'le porteur ne peut pas être mis en relation avec lui-même',
-        'the holder cannot be introduced to themselves',
-      ),
+      violation('memberId', 'le porteur ne peut pas être mis en relation avec lui-même', 'the holder cannot be introduced to themselves'),
     checkOneOf('requestedBy', data.requestedBy, REQUESTERS),
     message !== undefined &&
       (typeof message !== 'string' || message === '') &&
       violation('message', 'message scellé attendu', 'a sealed message is expected'),
     message !== undefined &&
       data.requestedBy === 'matcher' &&
-      violation(
-        'message',
-        'une suggestion du moteur ne porte pas de message',
-        'a matcher suggestion carries no message',
-      ),
+      violation('message', 'une suggestion du moteur ne porte pas de message', 'a matcher suggestion carries no message'),
     ...checkAssignment('assignment', data.assignment),
   ]);
   return [
@@ -237,9 +229,7 @@ const reviewer = (actor: IntroductionActor | undefined, assignment: Assignment):
 const consenting = (actor: IntroductionActor | undefined, state: ExistingIntroductionState): void => {
   if (actor?.kind === 'member' && actor.id === state.consentingPartyId) return;
   throw forbidden(
-    state.consentingParty === 'member'
-      ? 'seul le membre concerné peut répondre'
-      : 'seul le porteur du projet peut répondre',
+    state.consentingParty === 'member' ? 'seul le membre concerné peut répondre' : 'seul le porteur du projet peut répondre',
     `only the ${state.consentingParty === 'member' ? 'member' : "project's holder"} may answer`,
   );
 };
@@ -257,8 +247,7 @@ const requireStatus = (state: ExistingIntroductionState, status: OpenIntroductio
     throw new InvalidStateError(
       status === 'awaiting-referent'
         ? "Cette mise en relation n'attend plus le référent / This introduction no longer awaits the referent"
-        : "Cette mise en relation n'attend pas de réponse des parties / " +
-            "This introduction does not await the parties' answer",
+        : "Cette mise en relation n'attend pas de réponse des parties / " + "This introduction does not await the parties' answer",
     );
   }
 };
@@ -321,15 +310,11 @@ const makeDecide =
         // Already escalated there: a retried job, nothing to do (same reasoning as reminders).
         if (deepEqual(to, state.assignment)) return [];
         if (state.assignment.level === 'admin') {
-          throw new InvalidStateError(
-            "Déjà chez l'administrateur, rien au-dessus / Already with the admins, nothing above",
-          );
+          throw new InvalidStateError("Déjà chez l'administrateur, rien au-dessus / Already with the admins, nothing above");
         }
         const violations = checkAssignment('to', to);
         if (violations.length === 0 && rank(to.level) <= rank(state.assignment.level)) {
-          violations.push(
-            violation('to.level', "plus large que l'affectation actuelle", 'broader than the current assignment'),
-          );
+          violations.push(violation('to.level', "plus large que l'affectation actuelle", 'broader than the current assignment'));
         }
         assertRules(violations);
         due('EscalateIntroduction', deadlines.escalateAt, now);

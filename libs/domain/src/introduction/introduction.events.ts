@@ -7,9 +7,7 @@ export type AssignmentLevel = (typeof ASSIGNMENT_LEVELS)[number];
 export type AreaAssignmentLevel = Exclude<AssignmentLevel, 'admin'>;
 
 /** Who must approve: a referent of the project's place, or the admins when nobody covers it. */
-export type Assignment =
-  | Readonly<{ referentId: string; level: AreaAssignmentLevel }>
-  | Readonly<{ referentId: 'admin'; level: 'admin' }>;
+export type Assignment = Readonly<{ referentId: string; level: AreaAssignmentLevel }> | Readonly<{ referentId: 'admin'; level: 'admin' }>;
 
 export const REQUESTERS = ['holder', 'member', 'matcher'] as const;
 export type RequestedBy = (typeof REQUESTERS)[number];
@@ -18,9 +16,7 @@ export type RequestedBy = (typeof REQUESTERS)[number];
 export type Party = 'holder' | 'member';
 
 /** Who approved or declined. Admins are addresses from configuration: no id is stored. */
-export type ReviewedBy =
-  | Readonly<{ kind: 'referent'; referentId: string; level: AreaAssignmentLevel }>
-  | Readonly<{ kind: 'admin' }>;
+export type ReviewedBy = Readonly<{ kind: 'referent'; referentId: string; level: AreaAssignmentLevel }> | Readonly<{ kind: 'admin' }>;
 
 export type IntroductionRequested = Event<
   'IntroductionRequested',

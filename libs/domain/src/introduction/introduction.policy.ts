@@ -6,8 +6,7 @@ const COOL_DOWN_MS = PAIR_COOL_DOWN_DAYS * 24 * 3_600_000;
 
 /** One past or current introduction of a (project, member) pair, as a read model keeps it. */
 export type PairIntroduction =
-  | Readonly<{ status: OpenIntroductionStatus }>
-  | Readonly<{ status: FinalIntroductionStatus; endedAt: string }>;
+  Readonly<{ status: OpenIntroductionStatus }> | Readonly<{ status: FinalIntroductionStatus; endedAt: string }>;
 
 export type PairPolicy = Readonly<{
   /** An introduction of the pair is under way: no second one may be requested. */

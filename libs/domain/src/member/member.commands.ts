@@ -19,19 +19,10 @@ export type RegisterMember = Command<
 >;
 export type DeclareSkills = Command<'DeclareSkills', { memberId: string; skills: readonly string[] }>;
 export type ChangeInterests = Command<'ChangeInterests', { memberId: string; interests: readonly string[] }>;
-export type ChangeTerritories = Command<
-  'ChangeTerritories',
-  { memberId: string; territories: readonly ResolvedTerritory[] }
->;
+export type ChangeTerritories = Command<'ChangeTerritories', { memberId: string; territories: readonly ResolvedTerritory[] }>;
 export type DeclareAvailability = Command<'DeclareAvailability', { memberId: string; availability: Availability }>;
 export type ChangeNotifications = Command<'ChangeNotifications', { memberId: string; notify: NotifyFrequency }>;
 export type EraseMember = Command<'EraseMember', { memberId: string }>;
 
 export type MemberCommand =
-  | RegisterMember
-  | DeclareSkills
-  | ChangeInterests
-  | ChangeTerritories
-  | DeclareAvailability
-  | ChangeNotifications
-  | EraseMember;
+  RegisterMember | DeclareSkills | ChangeInterests | ChangeTerritories | DeclareAvailability | ChangeNotifications | EraseMember;

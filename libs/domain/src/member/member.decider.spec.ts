@@ -107,7 +107,9 @@ describe('memberDecider', () => {
     });
 
     it('rejects a memberId that is not a UUID', () => {
-      given([]).when(register({ memberId: 'camille' })).thenThrows(RuleViolationError, fields('memberId'));
+      given([])
+        .when(register({ memberId: 'camille' }))
+        .thenThrows(RuleViolationError, fields('memberId'));
     });
 
     it('rejects an empty first name, empty sealed data, an unknown locale and frequency', () => {
@@ -216,7 +218,9 @@ describe('memberDecider', () => {
       });
 
       it('rejects a missing availability', () => {
-        given([]).when(register({ availability: undefined })).thenThrows(RuleViolationError, fields('availability'));
+        given([])
+          .when(register({ availability: undefined }))
+          .thenThrows(RuleViolationError, fields('availability'));
       });
     });
 
@@ -246,11 +250,15 @@ describe('memberDecider', () => {
     });
 
     it('does nothing when the skills stay the same after normalising', () => {
-      given([registered]).when(declareSkills([' Menuiserie ', 'maraîchage', 'MENUISERIE'])).thenNothingHappened();
+      given([registered])
+        .when(declareSkills([' Menuiserie ', 'maraîchage', 'MENUISERIE']))
+        .thenNothingHappened();
     });
 
     it('rejects 31 skills and clears them with none', () => {
-      given([registered]).when(declareSkills(words(31, 's'))).thenThrows(RuleViolationError, fields('skills'));
+      given([registered])
+        .when(declareSkills(words(31, 's')))
+        .thenThrows(RuleViolationError, fields('skills'));
       given([registered])
         .when(declareSkills([]))
         .then([{ type: 'MemberSkillsDeclared', data: { memberId, skills: [], declaredAt: at } }]);
@@ -260,19 +268,25 @@ describe('memberDecider', () => {
       given([registered])
         .when(changeInterests(['habitat', 'énergie']))
         .then([{ type: 'MemberInterestsChanged', data: { memberId, interests: ['habitat', 'énergie'], changedAt: at } }]);
-      given([registered]).when(changeInterests([' habitat ', 'HABITAT'])).thenNothingHappened();
+      given([registered])
+        .when(changeInterests([' habitat ', 'HABITAT']))
+        .thenNothingHappened();
       // A new spelling of the same word is the member's choice, so it is kept.
       given([registered])
         .when(changeInterests(['Habitat']))
         .then([{ type: 'MemberInterestsChanged', data: { memberId, interests: ['Habitat'], changedAt: at } }]);
-      given([registered]).when(changeInterests(words(21, 'i'))).thenThrows(RuleViolationError, fields('interests'));
+      given([registered])
+        .when(changeInterests(words(21, 'i')))
+        .thenThrows(RuleViolationError, fields('interests'));
     });
 
     it('changes territories, and does nothing for equal ones', () => {
       given([registered])
         .when(changeTerritories([dieArea]))
         .then([{ type: 'MemberTerritoriesChanged', data: { memberId, territories: [dieArea], changedAt: at } }]);
-      given([registered]).when(changeTerritories([{ ...dieArea }, { ...aroundCrest }])).thenNothingHappened();
+      given([registered])
+        .when(changeTerritories([{ ...dieArea }, { ...aroundCrest }]))
+        .thenNothingHappened();
     });
 
     it('keeps territories between 1 and 5', () => {
@@ -313,7 +327,9 @@ describe('memberDecider', () => {
     });
 
     it('rejects erasing an unknown member', () => {
-      given([]).when(erase).thenThrows(NotFoundError, (e) => e.entity === 'member' && e.id === memberId);
+      given([])
+        .when(erase)
+        .thenThrows(NotFoundError, (e) => e.entity === 'member' && e.id === memberId);
     });
   });
 
@@ -338,7 +354,9 @@ describe('memberDecider', () => {
       ['DeclareAvailability', declareAvailability({ hoursPerWeek: 1 })],
       ['ChangeNotifications', changeNotifications('never')],
     ])('%s is not found', (_, command) => {
-      given([]).when(command).thenThrows(NotFoundError, (e) => e.entity === 'member' && e.id === memberId);
+      given([])
+        .when(command)
+        .thenThrows(NotFoundError, (e) => e.entity === 'member' && e.id === memberId);
     });
   });
 

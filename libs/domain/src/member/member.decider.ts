@@ -64,8 +64,7 @@ export const checkAvailability = (
   const violations: Violations = [];
   const hours = checkRange(`${field}.hoursPerWeek`, hoursPerWeek, MEMBER_RULES.hoursPerWeek);
   if (hours) violations.push(hours);
-  const badDate = (f: string) =>
-    violation(f, 'date réelle au format AAAA-MM-JJ attendue', 'a real date as YYYY-MM-DD expected');
+  const badDate = (f: string) => violation(f, 'date réelle au format AAAA-MM-JJ attendue', 'a real date as YYYY-MM-DD expected');
   if (from !== undefined && !isIsoDate(from)) violations.push(badDate(`${field}.from`));
   if (until !== undefined && !isIsoDate(until)) violations.push(badDate(`${field}.until`));
   if (isIsoDate(from) && isIsoDate(until) && until < from) {

@@ -30,14 +30,8 @@ export type MemberRegistered = Event<
     registeredAt: string;
   }
 >;
-export type MemberSkillsDeclared = Event<
-  'MemberSkillsDeclared',
-  { memberId: string; skills: readonly string[]; declaredAt: string }
->;
-export type MemberInterestsChanged = Event<
-  'MemberInterestsChanged',
-  { memberId: string; interests: readonly string[]; changedAt: string }
->;
+export type MemberSkillsDeclared = Event<'MemberSkillsDeclared', { memberId: string; skills: readonly string[]; declaredAt: string }>;
+export type MemberInterestsChanged = Event<'MemberInterestsChanged', { memberId: string; interests: readonly string[]; changedAt: string }>;
 export type MemberTerritoriesChanged = Event<
   'MemberTerritoriesChanged',
   { memberId: string; territories: readonly ResolvedTerritory[]; changedAt: string }

@@ -185,7 +185,9 @@ describe('projectDecider', () => {
       given([])
         .when(propose({ location: { ...lyon, lat: 91, lon: -181 } }))
         .thenThrows(RuleViolationError, fields('location.lat', 'location.lon'));
-      given([]).when(propose({ location: undefined })).thenThrows(RuleViolationError, fields('location'));
+      given([])
+        .when(propose({ location: undefined }))
+        .thenThrows(RuleViolationError, fields('location'));
     });
 
     it('rejects a remoteFriendly that is not a boolean', () => {
@@ -208,7 +210,9 @@ describe('projectDecider', () => {
       });
 
       it('rejects missing needs', () => {
-        given([]).when(propose({ needs: undefined })).thenThrows(RuleViolationError, fields('needs'));
+        given([])
+          .when(propose({ needs: undefined }))
+          .thenThrows(RuleViolationError, fields('needs'));
       });
 
       it('requires at least one non-empty skill per need and a role', () => {
@@ -265,7 +269,12 @@ describe('projectDecider', () => {
 
     it('compares deeply: equal location and themes in new objects are no change', () => {
       given([proposed])
-        .when(revise({ location: { ...lyon }, themes: [...details.themes] }, needs.map((n) => ({ ...n }))))
+        .when(
+          revise(
+            { location: { ...lyon }, themes: [...details.themes] },
+            needs.map((n) => ({ ...n })),
+          ),
+        )
         .thenNothingHappened();
     });
 
@@ -304,10 +313,14 @@ describe('projectDecider', () => {
     it('clears the description with an empty one, and the state then has none', () => {
       const withDescription: ProjectProposed = { ...proposed, data: { ...proposed.data, description: 'Sur 12 ha.' } };
       const revised: ProjectEvent = { type: 'ProjectRevised', data: { projectId, changes: { description: '' }, revisedAt: at } };
-      given([withDescription]).when(revise({ description: ' ' })).then([revised]);
+      given([withDescription])
+        .when(revise({ description: ' ' }))
+        .then([revised]);
       const state = fold(projectDecider, [withDescription, revised]);
       expect(state.status === 'active' && 'description' in state.details).toBe(false);
-      given([proposed]).when(revise({ description: '' })).thenNothingHappened();
+      given([proposed])
+        .when(revise({ description: '' }))
+        .thenNothingHappened();
     });
 
     it('revises a paused project', () => {
@@ -317,12 +330,19 @@ describe('projectDecider', () => {
     });
 
     it('rejects revising a closed project', () => {
-      given([proposed, closed]).when(revise({ radiusKm: 10 })).thenThrows(InvalidStateError);
+      given([proposed, closed])
+        .when(revise({ radiusKm: 10 }))
+        .thenThrows(InvalidStateError);
     });
 
     it('applies the same rules to revised fields and lists every violation', () => {
       given([proposed])
-        .when(revise({ title: 'ab', themes: words(11), radiusKm: 501, kind: 'castle' }, Array.from({ length: 11 }, (_, i) => need(i))))
+        .when(
+          revise(
+            { title: 'ab', themes: words(11), radiusKm: 501, kind: 'castle' },
+            Array.from({ length: 11 }, (_, i) => need(i)),
+          ),
+        )
         .thenThrows(RuleViolationError, fields('title', 'kind', 'themes', 'radiusKm', 'needs'));
       given([proposed])
         .when(revise({}, [need(0), need(1), { role: 'x', skills: [], hoursPerWeek: 61 }]))
@@ -339,7 +359,9 @@ describe('projectDecider', () => {
     });
 
     it('rejects a reason over 500 characters', () => {
-      given([proposed]).when(pause('x'.repeat(501))).thenThrows(RuleViolationError, fields('reason'));
+      given([proposed])
+        .when(pause('x'.repeat(501)))
+        .thenThrows(RuleViolationError, fields('reason'));
     });
 
     it('rejects pausing a paused, a closed or an unknown project', () => {
@@ -402,8 +424,7 @@ describe('projectDecider', () => {
   });
 
   describe('properties', () => {
-    const text = (min: number, max: number) =>
-      fc.stringMatching(new RegExp(`^[A-Za-z][A-Za-z ]{${min - 2},${max - 2}}[A-Za-z]$`));
+    const text = (min: number, max: number) => fc.stringMatching(new RegExp(`^[A-Za-z][A-Za-z ]{${min - 2},${max - 2}}[A-Za-z]$`));
     const skill = fc.constantFrom('maraîchage', 'menuiserie', 'comptabilité', 'électricité', 'cuisine', 'animation');
     const needArb: fc.Arbitrary<Need> = fc.record(
       {

@@ -14,14 +14,7 @@ import {
   type Violations,
 } from '../shared/rules';
 import { CLOSE_REASONS, type CloseReason, PROJECT_KINDS, PROJECT_STAGES } from '../shared/vocabulary';
-import type {
-  CloseProject,
-  PauseProject,
-  ProjectCommand,
-  ProposeProject,
-  ResumeProject,
-  ReviseProject,
-} from './project.commands';
+import type { CloseProject, PauseProject, ProjectCommand, ProposeProject, ResumeProject, ReviseProject } from './project.commands';
 import type { Need, ProjectDetails, ProjectEvent } from './project.events';
 
 /** Limits of a project's content; exported so forms and API docs can show the same ones. */
@@ -79,10 +72,7 @@ const DETAIL_KEYS: readonly DetailKey[] = [
  * there (a proposal); otherwise only the fields present are checked (a revision).
  * An empty description means "no description" and is kept as '' so a revision can clear it.
  */
-const checkDetails = (
-  input: Partial<ProjectDetails>,
-  complete: boolean,
-): { details: Partial<ProjectDetails>; violations: Violations } => {
+const checkDetails = (input: Partial<ProjectDetails>, complete: boolean): { details: Partial<ProjectDetails>; violations: Violations } => {
   const violations: Violations = [];
   const out: Record<string, unknown> = {};
   const has = (key: DetailKey) => complete || input[key] !== undefined;
@@ -136,7 +126,7 @@ const checkDetails = (
     out.stage = input.stage;
   }
   if (complete && out.description === '') delete out.description;
-  return { details: out as Partial<ProjectDetails>, violations };
+  return { details: out, violations };
 };
 
 const checkNeeds = (needs: unknown): { needs: Need[]; violations: Violations } => {
@@ -200,12 +190,7 @@ const propose = (command: ProposeProject, state: ProjectState): ProjectEvent[] =
   }
   const details = checkDetails(data, true);
   const needs = checkNeeds(data.needs);
-  assertRules([
-    checkUuid('projectId', data.projectId),
-    checkUuid('holderId', data.holderId),
-    ...details.violations,
-    ...needs.violations,
-  ]);
+  assertRules([checkUuid('projectId', data.projectId), checkUuid('holderId', data.holderId), ...details.violations, ...needs.violations]);
   return [
     {
       type: 'ProjectProposed',
@@ -279,9 +264,7 @@ const resume = (command: ResumeProject, state: ProjectState): ProjectEvent[] => 
   if (project.status === 'active') {
     throw new InvalidStateError("Ce projet n'est pas en pause / This project is not paused");
   }
-  return [
-    { type: 'ProjectResumed', data: { projectId: project.projectId, resumedAt: command.metadata.now.toISOString() } },
-  ];
+  return [{ type: 'ProjectResumed', data: { projectId: project.projectId, resumedAt: command.metadata.now.toISOString() } }];
 };
 
 const close = (command: CloseProject, state: ProjectState): ProjectEvent[] => {

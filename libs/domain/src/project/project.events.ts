@@ -26,28 +26,13 @@ export type ProjectProposed = Event<
   'ProjectProposed',
   ProjectDetails & { projectId: string; holderId: string; needs: readonly Need[]; proposedAt: string }
 >;
-export type ProjectRevised = Event<
-  'ProjectRevised',
-  { projectId: string; changes: Partial<ProjectDetails>; revisedAt: string }
->;
-export type ProjectNeedsChanged = Event<
-  'ProjectNeedsChanged',
-  { projectId: string; needs: readonly Need[]; changedAt: string }
->;
+export type ProjectRevised = Event<'ProjectRevised', { projectId: string; changes: Partial<ProjectDetails>; revisedAt: string }>;
+export type ProjectNeedsChanged = Event<'ProjectNeedsChanged', { projectId: string; needs: readonly Need[]; changedAt: string }>;
 export type ProjectPaused = Event<'ProjectPaused', { projectId: string; reason?: string; pausedAt: string }>;
 export type ProjectResumed = Event<'ProjectResumed', { projectId: string; resumedAt: string }>;
-export type ProjectClosed = Event<
-  'ProjectClosed',
-  { projectId: string; reason: CloseReason; note?: string; closedAt: string }
->;
+export type ProjectClosed = Event<'ProjectClosed', { projectId: string; reason: CloseReason; note?: string; closedAt: string }>;
 
-export type ProjectEvent =
-  | ProjectProposed
-  | ProjectRevised
-  | ProjectNeedsChanged
-  | ProjectPaused
-  | ProjectResumed
-  | ProjectClosed;
+export type ProjectEvent = ProjectProposed | ProjectRevised | ProjectNeedsChanged | ProjectPaused | ProjectResumed | ProjectClosed;
 
 export const PROJECT_EVENT_TYPES: readonly ProjectEvent['type'][] = [
   'ProjectProposed',

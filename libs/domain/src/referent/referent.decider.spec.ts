@@ -117,20 +117,33 @@ describe('referentDecider', () => {
     });
 
     it('does nothing when nothing changes', () => {
-      given([appointed]).when(change([{ ...drome }])).thenNothingHappened();
-      given([appointed]).when(change([drome], [' habitat', 'agriculture ', 'HABITAT'])).thenNothingHappened();
+      given([appointed])
+        .when(change([{ ...drome }]))
+        .thenNothingHappened();
+      given([appointed])
+        .when(change([drome], [' habitat', 'agriculture ', 'HABITAT']))
+        .thenNothingHappened();
     });
 
     it('applies the same limits', () => {
       given([appointed])
-        .when(change(list(21, territory), list(21, (i) => `t${i}`)))
+        .when(
+          change(
+            list(21, territory),
+            list(21, (i) => `t${i}`),
+          ),
+        )
         .thenThrows(RuleViolationError, fields('territories', 'themes'));
       given([appointed]).when(change([])).thenThrows(RuleViolationError, fields('territories'));
     });
 
     it('rejects an unknown or retired referent', () => {
-      given([]).when(change([drome])).thenThrows(NotFoundError, (e) => e.entity === 'referent' && e.id === referentId);
-      given([appointed, retired]).when(change([territory(2)])).thenThrows(InvalidStateError);
+      given([])
+        .when(change([drome]))
+        .thenThrows(NotFoundError, (e) => e.entity === 'referent' && e.id === referentId);
+      given([appointed, retired])
+        .when(change([territory(2)]))
+        .thenThrows(InvalidStateError);
     });
   });
 

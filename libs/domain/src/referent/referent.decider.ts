@@ -77,9 +77,7 @@ const decide = (command: ReferentCommand, state: ReferentState): ReferentEvent[]
           : normaliseWords('themes', command.data.themes, REFERENT_RULES.themes);
       assertRules([...checkTerritories('territories', territories, REFERENT_RULES.territories), ...themes.violations]);
       if (deepEqual(territories, state.territories) && deepEqual(themes.words, state.themes)) return [];
-      return [
-        { type: 'ReferentTerritoriesChanged', data: { referentId, territories, themes: themes.words, changedAt: now } },
-      ];
+      return [{ type: 'ReferentTerritoriesChanged', data: { referentId, territories, themes: themes.words, changedAt: now } }];
     }
     case 'RetireReferent':
       return [{ type: 'ReferentRetired', data: { referentId, retiredAt: now } }];

@@ -10,7 +10,10 @@ export abstract class DomainError extends Error {
 
 export class NotFoundError extends DomainError {
   readonly kind = 'not-found' as const;
-  constructor(readonly entity: string, readonly id: string) {
+  constructor(
+    readonly entity: string,
+    readonly id: string,
+  ) {
     super(`${entity} ${id} not found`);
     this.name = 'NotFoundError';
   }

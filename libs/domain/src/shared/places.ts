@@ -20,14 +20,16 @@ export type ResolvedLocation = Readonly<
 /** A circle around a place, or a whole administrative area. */
 export type ResolvedTerritory =
   | Readonly<{ kind: 'radius'; lat: number; lon: number; radiusKm: number; label: string } & AdminCodes>
-  | Readonly<{
-      kind: 'area';
-      level: 'commune' | 'departement' | 'region';
-      code: string;
-      lat: number;
-      lon: number;
-      label: string;
-    } & AdminCodes>;
+  | Readonly<
+      {
+        kind: 'area';
+        level: 'commune' | 'departement' | 'region';
+        code: string;
+        lat: number;
+        lon: number;
+        label: string;
+      } & AdminCodes
+    >;
 
 /** Personal data sealed with the subject's key (see libs/personal-data); opaque here. */
 export type Sealed = string;

@@ -48,15 +48,11 @@ export const deepEqual = (a: unknown, b: unknown): boolean => {
   const keys = (r: Record<string, unknown>) => Object.keys(r).filter((k) => r[k] !== undefined);
   const ka = keys(ra);
   const kb = keys(rb);
-  return (
-    ka.length === kb.length &&
-    ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]))
-  );
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(rb, k) && deepEqual(ra[k], rb[k]));
 };
 
 /** Drops keys whose value is `undefined`, so events carry no empty optional fields. */
-export const compact = <T extends object>(value: T): T =>
-  Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+export const compact = <T extends object>(value: T): T => Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 
 /** Longest free word accepted (a skill, a theme, an interest). */
 export const MAX_WORD_LENGTH = 80;
@@ -81,9 +77,7 @@ export const normaliseWords = (
     if (trimmed.length === 0) {
       violations.push(violation(`${field}[${i}]`, 'ne peut pas être vide', 'must not be empty'));
     } else if (trimmed.length > MAX_WORD_LENGTH) {
-      violations.push(
-        violation(`${field}[${i}]`, `${MAX_WORD_LENGTH} caractères au plus`, `at most ${MAX_WORD_LENGTH} characters`),
-      );
+      violations.push(violation(`${field}[${i}]`, `${MAX_WORD_LENGTH} caractères au plus`, `at most ${MAX_WORD_LENGTH} characters`));
     } else {
       const key = trimmed.toLocaleLowerCase('fr');
       if (!seen.has(key)) {
@@ -132,26 +126,14 @@ export const checkRange = (
   value: unknown,
   limits: { min: number; max: number; integer?: boolean },
 ): FieldViolation | null => {
-  const ok =
-    isFiniteNumber(value) &&
-    value >= limits.min &&
-    value <= limits.max &&
-    (!limits.integer || Number.isInteger(value));
+  const ok = isFiniteNumber(value) && value >= limits.min && value <= limits.max && (!limits.integer || Number.isInteger(value));
   if (ok) return null;
   const what = limits.integer ? 'un entier' : 'un nombre';
   const whatEn = limits.integer ? 'an integer' : 'a number';
-  return violation(
-    field,
-    `${what} entre ${limits.min} et ${limits.max}`,
-    `${whatEn} from ${limits.min} to ${limits.max}`,
-  );
+  return violation(field, `${what} entre ${limits.min} et ${limits.max}`, `${whatEn} from ${limits.min} to ${limits.max}`);
 };
 
-export const checkOneOf = <T extends string>(
-  field: string,
-  value: unknown,
-  allowed: readonly T[],
-): FieldViolation | null =>
+export const checkOneOf = <T extends string>(field: string, value: unknown, allowed: readonly T[]): FieldViolation | null =>
   typeof value === 'string' && (allowed as readonly string[]).includes(value)
     ? null
     : violation(field, `une valeur parmi ${allowed.join(', ')}`, `one of ${allowed.join(', ')}`);
@@ -160,10 +142,9 @@ export const checkUuid = (field: string, value: unknown): FieldViolation | null 
   isUuid(value) ? null : violation(field, 'identifiant UUID attendu', 'a UUID is expected');
 
 const checkCoordinates = (field: string, place: { lat?: unknown; lon?: unknown }): Violations =>
-  [
-    checkRange(`${field}.lat`, place.lat, { min: -90, max: 90 }),
-    checkRange(`${field}.lon`, place.lon, { min: -180, max: 180 }),
-  ].filter((v): v is FieldViolation => v !== null);
+  [checkRange(`${field}.lat`, place.lat, { min: -90, max: 90 }), checkRange(`${field}.lon`, place.lon, { min: -180, max: 180 })].filter(
+    (v): v is FieldViolation => v !== null,
+  );
 
 export const checkLocation = (field: string, location: ResolvedLocation | undefined): Violations =>
   typeof location === 'object' && location !== null
@@ -182,11 +163,7 @@ export const checkTerritories = (
   const violations: Violations = [];
   if (territories.length < limits.min || territories.length > limits.max) {
     violations.push(
-      violation(
-        field,
-        `entre ${limits.min} et ${limits.max} territoires attendus`,
-        `${limits.min} to ${limits.max} territories expected`,
-      ),
+      violation(field, `entre ${limits.min} et ${limits.max} territoires attendus`, `${limits.min} to ${limits.max} territories expected`),
     );
   }
   territories.forEach((territory, i) => {

@@ -76,17 +76,11 @@ export class EventStoreDbEventStore implements EventStore {
   ): Promise<AppendResult> {
     assertValidBatch(streamId, events);
     const expectedRevision: AppendExpectedRevision =
-      options.expectedRevision === 'no_stream'
-        ? NO_STREAM
-        : options.expectedRevision === 'any'
-          ? ANY
-          : BigInt(options.expectedRevision);
+      options.expectedRevision === 'no_stream' ? NO_STREAM : options.expectedRevision === 'any' ? ANY : BigInt(options.expectedRevision);
     try {
       const result = await this.client.appendToStream(
         streamId,
-        events.map((e) =>
-          jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: (e.metadata ?? {}) as JSONType }),
-        ),
+        events.map((e) => jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: (e.metadata ?? {}) })),
         { expectedRevision },
       );
       const nextRevision = Number(result.nextExpectedRevision);
@@ -99,11 +93,7 @@ export class EventStoreDbEventStore implements EventStore {
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
         const actual = error.actualVersion;
-        throw new WrongExpectedRevisionError(
-          streamId,
-          options.expectedRevision,
-          typeof actual === 'bigint' ? Number(actual) : 'no_stream',
-        );
+        throw new WrongExpectedRevisionError(streamId, options.expectedRevision, typeof actual === 'bigint' ? Number(actual) : 'no_stream');
       }
       throw error;
     }
@@ -113,7 +103,7 @@ export class EventStoreDbEventStore implements EventStore {
     const events: RecordedEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, { direction: FORWARDS, fromRevision: START })) {
-        if (resolved.event) events.push(toRecordedEvent(resolved.event as AnyRecordedEvent));
+        if (resolved.event) events.push(toRecordedEvent(resolved.event));
       }
     } catch (error) {
       if (error instanceof StreamNotFoundError) return { events: [], revision: 'no_stream' };
@@ -168,9 +158,9 @@ export class EventStoreDbEventStore implements EventStore {
       try {
         for await (const resolved of stream) {
           if (control.isStopped()) break;
-          const event = resolved.event as AllStreamRecordedEvent | undefined;
+          const event = resolved.event;
           if (!event || !isUserEvent(event)) continue;
-          const recorded = toRecordedEvent(event as AnyRecordedEvent);
+          const recorded = toRecordedEvent(event);
           if (options.after !== null && recorded.position <= options.after) continue;
           await handler(recorded);
           if (target !== null && recorded.position >= target) control.markCaughtUp();

@@ -139,9 +139,7 @@ describe('SqliteEventStore', () => {
   it('rejects a batch that repeats an event id', async () => {
     const store = openStore();
     const e = event('Twice');
-    await expect(store.appendToStream(`dup-${randomUUID()}`, [e, e], { expectedRevision: 'any' })).rejects.toBeInstanceOf(
-      TypeError,
-    );
+    await expect(store.appendToStream(`dup-${randomUUID()}`, [e, e], { expectedRevision: 'any' })).rejects.toBeInstanceOf(TypeError);
     expect(await store.readAll({ after: null, maxCount: 10 })).toEqual([]);
   });
 

@@ -213,8 +213,7 @@ export class SqliteEventStore implements EventStore {
     }
 
     const current = this.selectLastRevision.get(streamId)?.revision ?? null;
-    const matches =
-      expected === 'any' || (expected === 'no_stream' ? current === null : current === expected);
+    const matches = expected === 'any' || (expected === 'no_stream' ? current === null : current === expected);
     if (!matches) throw new WrongExpectedRevisionError(streamId, expected, current ?? 'no_stream');
 
     const recordedAt = new Date().toISOString();

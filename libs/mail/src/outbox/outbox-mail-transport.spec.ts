@@ -12,9 +12,7 @@ describe('outboxFileName', () => {
   });
 
   it('never yields a path, a hidden file or an over-long name, and keeps distinct ids apart', () => {
-    const names = ['<../../etc/passwd@x>', '<a/b@h>', '<a_b@h>', '<a b@h>', `<${'x'.repeat(400)}@h>`, '<.hidden@h>'].map(
-      outboxFileName,
-    );
+    const names = ['<../../etc/passwd@x>', '<a/b@h>', '<a_b@h>', '<a b@h>', `<${'x'.repeat(400)}@h>`, '<.hidden@h>'].map(outboxFileName);
     for (const name of names) {
       expect(name).not.toContain('/');
       expect(name.startsWith('.')).toBe(false);

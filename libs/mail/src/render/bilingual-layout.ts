@@ -21,7 +21,9 @@ export const mjmlButton = (href: string, label: string) =>
   `<mj-button href="${e(href)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px" padding="4px 25px 12px">${e(label)}</mj-button>`;
 
 /** The HTML body: both languages' MJML sections, separated by a divider, compiled strictly. */
-export async function bilingualHtml(input: Readonly<{ lang: Locale; subject: string; preview?: string; sections: readonly [string, string] }>): Promise<string> {
+export async function bilingualHtml(
+  input: Readonly<{ lang: Locale; subject: string; preview?: string; sections: readonly [string, string] }>,
+): Promise<string> {
   const preview = input.preview === undefined ? '' : `\n    <mj-preview>${e(input.preview)}</mj-preview>`;
   const source = `<mjml lang="${input.lang}">
   <mj-head>

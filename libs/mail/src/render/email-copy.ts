@@ -30,7 +30,11 @@ export type Copy = Readonly<{
 }>;
 
 /** One line of plain text: no newlines or control characters from data into the layout. */
-export const oneLine = (value: string): string => value.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\s+/g, ' ').trim();
+export const oneLine = (value: string): string =>
+  value
+    .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 /**
  * First names only, ever: keep the first word, and drop it altogether if it looks like an
@@ -45,8 +49,7 @@ const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
 const seg = encodeURIComponent;
 
 export const projectUrl = (publicUrl: string, projectId: string) => `${base(publicUrl)}/v1/projects/${seg(projectId)}`;
-export const projectPartnersUrl = (publicUrl: string, projectId: string) =>
-  `${projectUrl(publicUrl, projectId)}/recommendations`;
+export const projectPartnersUrl = (publicUrl: string, projectId: string) => `${projectUrl(publicUrl, projectId)}/recommendations`;
 export const memberRecommendationsUrl = (publicUrl: string, memberId: string) =>
   `${base(publicUrl)}/v1/members/${seg(memberId)}/recommendations`;
 
@@ -94,12 +97,7 @@ const details = (item: MatchItem, locale: Locale): string[] => {
   ];
 };
 
-const itemFor = (
-  audience: MatchAudience,
-  item: MatchItem,
-  locale: Locale,
-  ctx: RenderContext,
-): CopyItem => {
+const itemFor = (audience: MatchAudience, item: MatchItem, locale: Locale, ctx: RenderContext): CopyItem => {
   const w = WORDS[locale];
   const title = w.quote(oneLine(item.projectTitle));
   if (audience === 'member') {
@@ -134,11 +132,23 @@ const matchCopy = (job: MatchEmailJob, locale: Locale, ctx: RenderContext): Copy
   const texts =
     job.audience === 'member'
       ? fr
-        ? { subject: `Un nouveau projet vous correspond : ${title}`, tagline: 'Un nouveau projet vous correspond', intro: 'Un nouveau projet vous correspond.' }
+        ? {
+            subject: `Un nouveau projet vous correspond : ${title}`,
+            tagline: 'Un nouveau projet vous correspond',
+            intro: 'Un nouveau projet vous correspond.',
+          }
         : { subject: `A new project fits you: ${title}`, tagline: 'A new project fits you', intro: 'A new project fits you.' }
       : fr
-        ? { subject: `Un nouveau partenaire pour votre projet : ${title}`, tagline: 'Un nouveau partenaire pour votre projet', intro: 'Une nouvelle personne correspond à votre projet.' }
-        : { subject: `A new partner fits your project: ${title}`, tagline: 'A new partner fits your project', intro: 'A new partner fits your project.' };
+        ? {
+            subject: `Un nouveau partenaire pour votre projet : ${title}`,
+            tagline: 'Un nouveau partenaire pour votre projet',
+            intro: 'Une nouvelle personne correspond à votre projet.',
+          }
+        : {
+            subject: `A new partner fits your project: ${title}`,
+            tagline: 'A new partner fits your project',
+            intro: 'A new partner fits your project.',
+          };
   return {
     ...common(locale, ctx),
     ...texts,

@@ -1,4 +1,9 @@
-import { INTRODUCTION_EMAIL_STEPS, type IntroductionEmailJob, type IntroductionEmailStep, type IntroductionRecipient } from '@trame/messaging';
+import {
+  INTRODUCTION_EMAIL_STEPS,
+  type IntroductionEmailJob,
+  type IntroductionEmailStep,
+  type IntroductionRecipient,
+} from '@trame/messaging';
 import { renderIntroductionEmail, type IntroductionRenderContext } from './introduction-email';
 
 const ids = {
@@ -39,7 +44,9 @@ const job = (step: IntroductionEmailStep, overrides: Partial<IntroductionEmailJo
   requestedBy: 'holder',
   recipient: RECIPIENT[step],
   ...(WITH_ACTION.has(step) ? { actorId: ids.referent } : {}),
-  ...(step.startsWith('escalated') ? { escalation: { fromLevel: 'commune', toLevel: 'departement', fromFirstName: 'Dominique', toFirstName: 'Sacha' } } : {}),
+  ...(step.startsWith('escalated')
+    ? { escalation: { fromLevel: 'commune', toLevel: 'departement', fromFirstName: 'Dominique', toFirstName: 'Sacha' } }
+    : {}),
   stepAt: '2026-03-02T09:00:00.000Z',
   ...overrides,
 });
@@ -54,32 +61,38 @@ const ctx = (step: IntroductionEmailStep, overrides: Partial<IntroductionRenderC
 });
 
 describe('renderIntroductionEmail', () => {
-  it.each(INTRODUCTION_EMAIL_STEPS.map((s) => [s]))('%s: French first then English, the project named, the action link only where one acts', async (step) => {
-    const fr = await renderIntroductionEmail(job(step), ctx(step));
-    const en = await renderIntroductionEmail(job(step), ctx(step, { locale: 'en' }));
-    for (const mail of [fr, en]) {
-      expect(mail.subject).toContain(' · ');
-      expect(mail.text).toContain('Bonjour Dominique,');
-      expect(mail.text).toContain('Hello Dominique,');
-      // Escaped in HTML, verbatim in text.
-      expect(mail.html).not.toContain('<maraîchère>');
-      expect(mail.html).toContain('&lt;maraîchère&gt;');
-      expect(mail.text).toContain('Ferme <maraîchère> coopérative');
-      expect(mail.text.includes(ACTION)).toBe(WITH_ACTION.has(step));
-      expect(mail.html.includes(ACTION.replace(/&/g, '&amp;'))).toBe(WITH_ACTION.has(step));
-      // Only the introduced email carries an address.
-      expect(/@/.test(mail.text)).toBe(step === 'introduced');
-      expect(mail.text).not.toMatch(/undefined|null|\$\{/);
-    }
-    expect(fr.text.indexOf('Bonjour')).toBeLessThan(fr.text.indexOf('Hello'));
-    expect(en.text.indexOf('Hello')).toBeLessThan(en.text.indexOf('Bonjour'));
-    // Each subject ends with the other language's tagline, which opens that language's subject.
-    expect(en.subject.startsWith(fr.subject.split(' · ')[1]!)).toBe(true);
-    expect(fr.subject.startsWith(en.subject.split(' · ')[1]!)).toBe(true);
-  });
+  it.each(INTRODUCTION_EMAIL_STEPS.map((s) => [s]))(
+    '%s: French first then English, the project named, the action link only where one acts',
+    async (step) => {
+      const fr = await renderIntroductionEmail(job(step), ctx(step));
+      const en = await renderIntroductionEmail(job(step), ctx(step, { locale: 'en' }));
+      for (const mail of [fr, en]) {
+        expect(mail.subject).toContain(' · ');
+        expect(mail.text).toContain('Bonjour Dominique,');
+        expect(mail.text).toContain('Hello Dominique,');
+        // Escaped in HTML, verbatim in text.
+        expect(mail.html).not.toContain('<maraîchère>');
+        expect(mail.html).toContain('&lt;maraîchère&gt;');
+        expect(mail.text).toContain('Ferme <maraîchère> coopérative');
+        expect(mail.text.includes(ACTION)).toBe(WITH_ACTION.has(step));
+        expect(mail.html.includes(ACTION.replace(/&/g, '&amp;'))).toBe(WITH_ACTION.has(step));
+        // Only the introduced email carries an address.
+        expect(/@/.test(mail.text)).toBe(step === 'introduced');
+        expect(mail.text).not.toMatch(/undefined|null|\$\{/);
+      }
+      expect(fr.text.indexOf('Bonjour')).toBeLessThan(fr.text.indexOf('Hello'));
+      expect(en.text.indexOf('Hello')).toBeLessThan(en.text.indexOf('Bonjour'));
+      // Each subject ends with the other language's tagline, which opens that language's subject.
+      expect(en.subject.startsWith(fr.subject.split(' · ')[1])).toBe(true);
+      expect(fr.subject.startsWith(en.subject.split(' · ')[1])).toBe(true);
+    },
+  );
 
   it('introduced: the other party’s name and address, and the requester’s message with its line breaks', async () => {
-    const mail = await renderIntroductionEmail(job('introduced'), ctx('introduced', { message: 'Bonjour Léa,\nvotre expérience en maraîchage nous intéresse.' }));
+    const mail = await renderIntroductionEmail(
+      job('introduced'),
+      ctx('introduced', { message: 'Bonjour Léa,\nvotre expérience en maraîchage nous intéresse.' }),
+    );
     expect(mail.text).toContain('Camille Porteuse\n  E-mail : camille@example.org');
     expect(mail.text).toContain('  Email: camille@example.org');
     expect(mail.text).toContain('Son message\n  Bonjour Léa,\n  votre expérience en maraîchage nous intéresse.');
@@ -90,21 +103,34 @@ describe('renderIntroductionEmail', () => {
   });
 
   it('a decline is kindly worded, names whom the requester asked for, and carries the referent’s note', async () => {
-    const mail = await renderIntroductionEmail(job('declined'), ctx('declined', { recipientFirstName: 'Camille', note: 'Le projet cherche plutôt en 2027.' }));
-    expect(mail.text).toContain('Merci pour votre demande de mise en relation avec Léa pour votre projet « Ferme <maraîchère> coopérative ».');
+    const mail = await renderIntroductionEmail(
+      job('declined'),
+      ctx('declined', { recipientFirstName: 'Camille', note: 'Le projet cherche plutôt en 2027.' }),
+    );
+    expect(mail.text).toContain(
+      'Merci pour votre demande de mise en relation avec Léa pour votre projet « Ferme <maraîchère> coopérative ».',
+    );
     expect(mail.text).toContain('Ce n’est un jugement ni sur vous ni sur le projet');
     expect(mail.text).toContain('Le projet cherche plutôt en 2027.');
-    const byMember = await renderIntroductionEmail(job('refused', { requestedBy: 'member', recipient: { kind: 'member', memberId: ids.member } }), ctx('refused'));
+    const byMember = await renderIntroductionEmail(
+      job('refused', { requestedBy: 'member', recipient: { kind: 'member', memberId: ids.member } }),
+      ctx('refused'),
+    );
     expect(byMember.text).toContain('pour le projet « Ferme <maraîchère> coopérative »');
     expect(byMember.text).toContain('Camille n’a pas souhaité y donner suite');
   });
 
   it('the consent request speaks to whoever consents: the member for a holder’s request, the holder for a member’s', async () => {
     const toMember = await renderIntroductionEmail(job('approved'), ctx('approved', { note: 'Belle rencontre en perspective.' }));
-    expect(toMember.text).toContain('Camille, qui porte le projet « Ferme <maraîchère> coopérative », aimerait entrer en contact avec vous');
+    expect(toMember.text).toContain(
+      'Camille, qui porte le projet « Ferme <maraîchère> coopérative », aimerait entrer en contact avec vous',
+    );
     expect(toMember.text).toContain('Accepter ou refuser : https://trame.example/');
     expect(toMember.text).toContain('Belle rencontre en perspective.');
-    const toHolder = await renderIntroductionEmail(job('approved', { requestedBy: 'member', recipient: { kind: 'member', memberId: ids.holder } }), ctx('approved'));
+    const toHolder = await renderIntroductionEmail(
+      job('approved', { requestedBy: 'member', recipient: { kind: 'member', memberId: ids.holder } }),
+      ctx('approved'),
+    );
     expect(toHolder.text).toContain('Léa souhaite rejoindre votre projet');
   });
 
@@ -112,7 +138,10 @@ describe('renderIntroductionEmail', () => {
     const from = await renderIntroductionEmail(job('escalated-from'), ctx('escalated-from'));
     expect(from.text).toContain('transmise à Sacha, référent·e du territoire englobant');
     const toAdmins = await renderIntroductionEmail(
-      job('escalated-to', { recipient: { kind: 'admin' }, escalation: { fromLevel: 'region', toLevel: 'admin', fromFirstName: 'Sacha', toFirstName: '' } }),
+      job('escalated-to', {
+        recipient: { kind: 'admin' },
+        escalation: { fromLevel: 'region', toLevel: 'admin', fromFirstName: 'Sacha', toFirstName: '' },
+      }),
       ctx('escalated-to', { recipientFirstName: '' }),
     );
     expect(toAdmins.text).toContain('Bonjour,');
@@ -121,9 +150,14 @@ describe('renderIntroductionEmail', () => {
   });
 
   it('falls back to plain words without a title or first names', async () => {
-    const mail = await renderIntroductionEmail(job('requested', { projectTitle: '', holderFirstName: '', memberFirstName: 'x@y.z' }), ctx('requested'));
+    const mail = await renderIntroductionEmail(
+      job('requested', { projectTitle: '', holderFirstName: '', memberFirstName: 'x@y.z' }),
+      ctx('requested'),
+    );
     expect(mail.subject.startsWith('Demande de mise en relation · ')).toBe(true);
-    expect(mail.text).toContain('La personne à l’origine du projet, qui porte le projet, souhaite être mis·e en relation avec une personne.');
+    expect(mail.text).toContain(
+      'La personne à l’origine du projet, qui porte le projet, souhaite être mis·e en relation avec une personne.',
+    );
     expect(mail.text).not.toContain('x@y.z');
   });
 });

@@ -38,7 +38,6 @@ type IntroductionCopy = Readonly<{
   footer: string;
 }>;
 
-
 /** A free text's lines (a message keeps its line breaks, nothing else). */
 const textLines = (value: string): string[] =>
   value
@@ -63,7 +62,8 @@ const namesIn = (job: IntroductionEmailJob, locale: Locale): Names => {
 /** The request in one sentence, as a referent reads it. */
 const requestSentence = (job: IntroductionEmailJob, n: Names, locale: Locale): string => {
   if (locale === 'fr') {
-    if (job.requestedBy === 'holder') return `${n.holder}, qui porte le projet${n.project}, souhaite être mis·e en relation avec ${n.member}.`;
+    if (job.requestedBy === 'holder')
+      return `${n.holder}, qui porte le projet${n.project}, souhaite être mis·e en relation avec ${n.member}.`;
     if (job.requestedBy === 'member') return `${n.member} souhaite rejoindre le projet${n.project}, porté par ${n.holder}.`;
     return `Trame propose de mettre ${n.member} en relation avec le projet${n.project}, porté par ${n.holder}.`;
   }
@@ -75,7 +75,8 @@ const requestSentence = (job: IntroductionEmailJob, n: Names, locale: Locale): s
 const WORDS = {
   fr: {
     hello: (name: string) => (name ? `Bonjour ${name},` : 'Bonjour,'),
-    decide: 'Vous pouvez approuver ou décliner cette mise en relation. Les coordonnées ne sont transmises qu’une fois votre accord et celui de l’autre personne obtenus.',
+    decide:
+      'Vous pouvez approuver ou décliner cette mise en relation. Les coordonnées ne sont transmises qu’une fois votre accord et celui de l’autre personne obtenus.',
     approveOrDecline: 'Approuver ou décliner',
     acceptOrRefuse: 'Accepter ou refuser',
     seeProject: 'Voir le projet',
@@ -202,7 +203,11 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
           requestSentence(job, n, locale),
           ...(toAdmins
             ? []
-            : [fr ? 'Sans réponse, elle sera transmise au territoire englobant.' : 'Without an answer, it will be handed over to the enclosing territory.']),
+            : [
+                fr
+                  ? 'Sans réponse, elle sera transmise au territoire englobant.'
+                  : 'Without an answer, it will be handed over to the enclosing territory.',
+              ]),
           w.decide,
         ],
         action: action(w.approveOrDecline),
@@ -306,7 +311,6 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
 
 const capitalise = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
-
 const textOf = (c: IntroductionCopy): string => {
   const colon = WORDS[c.locale].colon;
   const blocks = c.blocks.map((b) => [b.heading, ...b.lines.map((l) => `  ${l}`)].join('\n'));
@@ -322,10 +326,10 @@ const mjmlSection = (c: IntroductionCopy): string => {
         `<mj-text><div ${lang}><h3 style="margin:0 0 6px;font-size:16px">${e(b.heading)}</h3><p style="margin:0">${b.lines.map((l) => e(l)).join('<br>')}</p></div></mj-text>`,
     )
     .join('\n      ');
-  const action = c.action
-    ? mjmlButton(c.action.url, c.action.label)
+  const action = c.action ? mjmlButton(c.action.url, c.action.label) : '';
+  const links = c.links.length
+    ? `<mj-text><div ${lang}>${c.links.map((l) => `<p><a href="${e(l.url)}">${e(l.label)}</a></p>`).join('')}</div></mj-text>`
     : '';
-  const links = c.links.length ? `<mj-text><div ${lang}>${c.links.map((l) => `<p><a href="${e(l.url)}">${e(l.label)}</a></p>`).join('')}</div></mj-text>` : '';
   return `
   <mj-section background-color="#ffffff">
     <mj-column>
@@ -352,6 +356,11 @@ export async function renderIntroductionEmail(job: IntroductionEmailJob, ctx: In
   const [first, second] = copies as [IntroductionCopy, IntroductionCopy];
   const subject = `${first.subject} · ${second.tagline}`;
   const text = bilingualText(textOf(first), textOf(second));
-  const html = await bilingualHtml({ lang: first.locale, subject, preview: first.paragraphs[0] ?? '', sections: [mjmlSection(first), mjmlSection(second)] });
+  const html = await bilingualHtml({
+    lang: first.locale,
+    subject,
+    preview: first.paragraphs[0] ?? '',
+    sections: [mjmlSection(first), mjmlSection(second)],
+  });
   return { subject, text, html };
 }

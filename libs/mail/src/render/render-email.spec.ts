@@ -98,9 +98,7 @@ describe('renderEmail', () => {
 
   it('holder match: the partner by first name and a link to the project’s partners', async () => {
     const { subject, text, html } = await renderEmail(holderJob(), ctx({ recipientFirstName: 'Sacha' }));
-    expect(subject).toBe(
-      'Un nouveau partenaire pour votre projet : Ferme maraîchère coopérative · A new partner fits your project',
-    );
+    expect(subject).toBe('Un nouveau partenaire pour votre projet : Ferme maraîchère coopérative · A new partner fits your project');
     expect(text).toContain('Bonjour Sacha,');
     expect(text).toContain('Camille, pour votre projet « Ferme maraîchère coopérative »');
     expect(text).toContain('Camille, for your project “Ferme maraîchère coopérative”');
@@ -119,7 +117,11 @@ describe('renderEmail', () => {
       periodEnd: '2026-03-01T00:00:00.000Z',
       items: [
         { ...item(), audience: 'member', factId: 'a' },
-        { ...item({ projectId: second, projectTitle: 'Atelier vélo solidaire', role: 'mécanicien·ne', distanceKm: null }), audience: 'member', factId: 'b' },
+        {
+          ...item({ projectId: second, projectTitle: 'Atelier vélo solidaire', role: 'mécanicien·ne', distanceKm: null }),
+          audience: 'member',
+          factId: 'b',
+        },
         { ...item({ projectTitle: 'Habitat partagé des Lavandes', memberFirstName: 'Noé' }), audience: 'holder', factId: 'c' },
       ],
     };

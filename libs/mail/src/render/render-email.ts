@@ -6,7 +6,6 @@ import { escapeHtml as e } from './escape-html';
 export type { RenderContext } from './email-copy';
 export type RenderedEmail = Readonly<{ subject: string; text: string; html: string }>;
 
-
 const textOf = (c: Copy): string => {
   const colon = c.locale === 'fr' ? ' : ' : ': ';
   const items = c.items.map((item) =>
@@ -54,6 +53,11 @@ export async function renderEmail(job: EmailJob, ctx: RenderContext): Promise<Re
   const [first, second] = languageOrder(ctx.locale).map((locale) => copyFor(job, locale, ctx)) as [Copy, Copy];
   const subject = `${first.subject} · ${second.tagline}`;
   const text = bilingualText(textOf(first), textOf(second));
-  const html = await bilingualHtml({ lang: first.locale, subject, preview: first.intro, sections: [mjmlSection(first), mjmlSection(second)] });
+  const html = await bilingualHtml({
+    lang: first.locale,
+    subject,
+    preview: first.intro,
+    sections: [mjmlSection(first), mjmlSection(second)],
+  });
   return { subject, text, html };
 }

@@ -1,12 +1,6 @@
 import { createTransport, type Transporter } from 'nodemailer';
 import { InFlight } from '../in-flight';
-import {
-  type MailTransport,
-  type OutgoingEmail,
-  PermanentMailError,
-  type SendResult,
-  TransientMailError,
-} from '../mail-transport.port';
+import { type MailTransport, type OutgoingEmail, PermanentMailError, type SendResult, TransientMailError } from '../mail-transport.port';
 
 export type SmtpMailTransportOptions = Readonly<{
   /** TCP connect plus greeting wait; short so a down relay fails fast and the job retries. */

@@ -36,7 +36,6 @@ export const chordKm = (x1: number, y1: number, z1: number, x2: number, y2: numb
   if (x >= SERIES_LIMIT) return 2 * EARTH_RADIUS_KM * Math.asin(x);
   const x2s = x * x;
   // asin(x) = x + x³/6 + 3x⁵/40 + 5x⁷/112 + 35x⁹/1152 + 63x¹¹/2816 + 231x¹³/13312 + …
-  const series =
-    1 + x2s * (1 / 6 + x2s * (3 / 40 + x2s * (5 / 112 + x2s * (35 / 1152 + x2s * (63 / 2816 + x2s * (231 / 13312))))));
+  const series = 1 + x2s * (1 / 6 + x2s * (3 / 40 + x2s * (5 / 112 + x2s * (35 / 1152 + x2s * (63 / 2816 + x2s * (231 / 13312))))));
   return 2 * EARTH_RADIUS_KM * x * series;
 };

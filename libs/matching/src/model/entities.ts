@@ -70,11 +70,7 @@ const needView = (n: TermNormaliser, need: Need): NeedView => ({
 // are never read, let alone kept.
 
 /** Next state of a project (undefined: unknown or closed, i.e. gone for matching). */
-export const evolveProject = (
-  n: TermNormaliser,
-  state: ProjectView | undefined,
-  event: EngineEvent,
-): ProjectView | undefined => {
+export const evolveProject = (n: TermNormaliser, state: ProjectView | undefined, event: EngineEvent): ProjectView | undefined => {
   switch (event.type) {
     case 'ProjectProposed': {
       if (state) return state;
@@ -124,11 +120,7 @@ export const evolveProject = (
 };
 
 /** Next state of a member (undefined: unknown or erased). */
-export const evolveMember = (
-  n: TermNormaliser,
-  state: MemberView | undefined,
-  event: EngineEvent,
-): MemberView | undefined => {
+export const evolveMember = (n: TermNormaliser, state: MemberView | undefined, event: EngineEvent): MemberView | undefined => {
   switch (event.type) {
     case 'MemberRegistered': {
       if (state) return state;
@@ -145,15 +137,11 @@ export const evolveMember = (
     case 'MemberSkillsDeclared':
       return state && { ...state, skills: n.terms((event.data as DataOf<MemberEvent, 'MemberSkillsDeclared'>).skills) };
     case 'MemberInterestsChanged':
-      return (
-        state && { ...state, interests: n.terms((event.data as DataOf<MemberEvent, 'MemberInterestsChanged'>).interests) }
-      );
+      return state && { ...state, interests: n.terms((event.data as DataOf<MemberEvent, 'MemberInterestsChanged'>).interests) };
     case 'MemberTerritoriesChanged':
       return state && { ...state, territories: (event.data as DataOf<MemberEvent, 'MemberTerritoriesChanged'>).territories };
     case 'MemberAvailabilityDeclared':
-      return (
-        state && { ...state, availability: (event.data as DataOf<MemberEvent, 'MemberAvailabilityDeclared'>).availability }
-      );
+      return state && { ...state, availability: (event.data as DataOf<MemberEvent, 'MemberAvailabilityDeclared'>).availability };
     case 'MemberErased':
       return undefined;
     default:
@@ -162,11 +150,7 @@ export const evolveMember = (
 };
 
 /** Next state of a referent (undefined: unknown or retired). */
-export const evolveReferent = (
-  n: TermNormaliser,
-  state: ReferentView | undefined,
-  event: EngineEvent,
-): ReferentView | undefined => {
+export const evolveReferent = (n: TermNormaliser, state: ReferentView | undefined, event: EngineEvent): ReferentView | undefined => {
   switch (event.type) {
     case 'ReferentAppointed': {
       if (state) return state;
@@ -192,19 +176,26 @@ export const evolveReferent = (
 };
 
 const PROJECT_TYPES = new Set<string>([
-  'ProjectProposed', 'ProjectRevised', 'ProjectNeedsChanged', 'ProjectPaused', 'ProjectResumed', 'ProjectClosed',
+  'ProjectProposed',
+  'ProjectRevised',
+  'ProjectNeedsChanged',
+  'ProjectPaused',
+  'ProjectResumed',
+  'ProjectClosed',
 ]);
 // MemberNotificationsChanged does not change matching (notification choice is the notifier's business).
 const MEMBER_TYPES = new Set<string>([
-  'MemberRegistered', 'MemberSkillsDeclared', 'MemberInterestsChanged', 'MemberTerritoriesChanged',
-  'MemberAvailabilityDeclared', 'MemberErased',
+  'MemberRegistered',
+  'MemberSkillsDeclared',
+  'MemberInterestsChanged',
+  'MemberTerritoriesChanged',
+  'MemberAvailabilityDeclared',
+  'MemberErased',
 ]);
 const REFERENT_TYPES = new Set<string>(['ReferentAppointed', 'ReferentTerritoriesChanged', 'ReferentRetired']);
 
 /** Which entity an event is about, if it is one the engine follows. */
-export const subjectOf = (
-  event: EngineEvent,
-): { kind: 'project' | 'member' | 'referent'; id: string } | undefined => {
+export const subjectOf = (event: EngineEvent): { kind: 'project' | 'member' | 'referent'; id: string } | undefined => {
   const data = event.data as { projectId?: unknown; memberId?: unknown; referentId?: unknown } | null;
   if (typeof data !== 'object' || data === null) return undefined;
   if (PROJECT_TYPES.has(event.type) && typeof data.projectId === 'string') return { kind: 'project', id: data.projectId };

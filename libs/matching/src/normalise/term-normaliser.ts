@@ -30,8 +30,31 @@ export const SYNONYM_KEY_PREFIX = '#';
 
 // Articles and prepositions carry no meaning for matching ("culture des légumes" = "culture de légumes").
 const STOP_WORDS = new Set([
-  'de', 'du', 'des', 'la', 'le', 'les', 'l', 'd', 'et', 'en', 'a', 'au', 'aux', 'un', 'une', 'pour', 'par', 'sur',
-  'of', 'the', 'and', 'an', 'for', 'in', 'on',
+  'de',
+  'du',
+  'des',
+  'la',
+  'le',
+  'les',
+  'l',
+  'd',
+  'et',
+  'en',
+  'a',
+  'au',
+  'aux',
+  'un',
+  'une',
+  'pour',
+  'par',
+  'sur',
+  'of',
+  'the',
+  'and',
+  'an',
+  'for',
+  'in',
+  'on',
 ]);
 
 /** Lowercase ASCII words: NFD, marks stripped, punctuation as spaces, spaces collapsed. */
@@ -91,7 +114,9 @@ export class TermNormaliser {
 
   /** The stemmed form of a term, before synonyms: words folded, stop words dropped, each word stemmed. */
   stemKey(term: string): string {
-    const words = foldText(term).split(' ').filter((w) => w !== '');
+    const words = foldText(term)
+      .split(' ')
+      .filter((w) => w !== '');
     const meaningful = words.filter((w) => !STOP_WORDS.has(w));
     return (meaningful.length > 0 ? meaningful : words).map((w) => this.stemmer.stem(singularise(w))).join(' ');
   }

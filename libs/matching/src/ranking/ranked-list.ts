@@ -116,7 +116,7 @@ export class RankedList {
     const picked: number[] = new Array(take);
     for (let j = 0; j < take; j++) picked[j] = packed[n - 1 - j] % PACK;
     // Equal keys: order by the other side's id (rare, a few entries at a time).
-    for (let start = 0; start < take; ) {
+    for (let start = 0; start < take;) {
       let end = start + 1;
       while (end < take && keys[picked[end]] === keys[picked[start]]) end++;
       if (end - start > 1) {

@@ -37,8 +37,7 @@ export const DEFAULT_EXPOSURE_CAP = 5;
 // Ids compare by code units, never with localeCompare, so order does not depend on the host locale.
 export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const compareDistance = (a: number | null, b: number | null): number =>
-  a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b;
+const compareDistance = (a: number | null, b: number | null): number => (a === b ? 0 : a === null ? 1 : b === null ? -1 : a - b);
 
 /** Order of a project's candidates: score desc, distance asc (unknown last), member id asc. */
 export const comparePartners = (a: PairMatch, b: PairMatch): number =>
@@ -68,7 +67,12 @@ export const sortKey = (score: number, distanceKm: number | null): number => {
  * (`comparePartners` order) among the members for whom it is one of those K.
  */
 export const eligibleProjects = (memberMatches: readonly PairMatch[], exposureCap: number): Set<string> =>
-  new Set([...memberMatches].sort(compareProjects).slice(0, exposureCap).map((m) => m.projectId));
+  new Set(
+    [...memberMatches]
+      .sort(compareProjects)
+      .slice(0, exposureCap)
+      .map((m) => m.projectId),
+  );
 
 export const toPartnerMatch = (p: PairMatch): PartnerMatch => ({
   memberId: p.memberId,

@@ -38,7 +38,12 @@ export function remoteReachOf(
       entries.push({ key: sortKey(score.score, score.distanceKm), memberId: member.id });
     }
   }
-  return new Set(entries.sort(compareReach).slice(0, reach).map((e) => e.memberId));
+  return new Set(
+    entries
+      .sort(compareReach)
+      .slice(0, reach)
+      .map((e) => e.memberId),
+  );
 }
 
 /**

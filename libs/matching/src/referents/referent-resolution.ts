@@ -6,9 +6,7 @@ import { compareIds } from '../ranking/ranking';
 export type ReferentLevel = 'commune' | 'departement' | 'region';
 
 /** The referent of a place, or 'admin' when nobody covers it. */
-export type ReferentAssignment =
-  | Readonly<{ level: ReferentLevel; referentId: string; firstName: string }>
-  | Readonly<{ level: 'admin' }>;
+export type ReferentAssignment = Readonly<{ level: ReferentLevel; referentId: string; firstName: string }> | Readonly<{ level: 'admin' }>;
 
 /** A place to resolve: its codes, and coordinates when known (for circle territories). */
 export type Place = Readonly<{ lat?: number; lon?: number } & AdminCodes>;
@@ -23,11 +21,7 @@ const CODE_OF = { commune: 'communeCode', departement: 'departementCode', region
  * so it is as local as a commune). A referent with themes covers only places of projects
  * sharing one of them, when the project's themes are given.
  */
-export const coverageLevel = (
-  referent: ReferentView,
-  place: Place,
-  themeKeys?: ReadonlySet<string>,
-): ReferentLevel | undefined => {
+export const coverageLevel = (referent: ReferentView, place: Place, themeKeys?: ReadonlySet<string>): ReferentLevel | undefined => {
   if (themeKeys && referent.themes.length > 0 && !referent.themes.some((t) => themeKeys.has(t.key))) return undefined;
   let best: ReferentLevel | undefined;
   for (const t of referent.territories) {
@@ -59,11 +53,7 @@ const compareAppointment = (a: ReferentView, b: ReferentView): number => {
  * The best referent per level among candidates, most specific first; ties go to the
  * earliest appointed, then the smallest id. The last element is always `{level: 'admin'}`.
  */
-export const referentChain = (
-  candidates: Iterable<ReferentView>,
-  place: Place,
-  themeKeys?: ReadonlySet<string>,
-): ReferentAssignment[] => {
+export const referentChain = (candidates: Iterable<ReferentView>, place: Place, themeKeys?: ReadonlySet<string>): ReferentAssignment[] => {
   const best = new Map<ReferentLevel, ReferentView>();
   for (const r of candidates) {
     const level = coverageLevel(r, place, themeKeys);

@@ -84,7 +84,6 @@ const hasTerm = (terms: readonly NormalisedTerm[], code: number): boolean => {
   return false;
 };
 
-
 const PLACE_RADIUS = 0;
 const PLACE_AREA = 1;
 const PLACE_REMOTE = 2;
@@ -550,7 +549,9 @@ const partsOfMember = (m: MemberView, facts: MemberFacts): MemberParts => {
       window,
       availability: [now, later],
       hours: [hoursReason(now), hoursReason(later)],
-      areas: m.territories.map((t) => (t.kind === 'area' ? placeReason({ kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: 0 }) : undefined)),
+      areas: m.territories.map((t) =>
+        t.kind === 'area' ? placeReason({ kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: 0 }) : undefined,
+      ),
     };
   }
   return facts.parts;
@@ -756,7 +757,10 @@ export const recordsContentHash = (p: Float64Array, pa: number, m: Float64Array,
   h = mixNumber(mixNumber(mixInt(h, s.placeKind), s.distanceKm), s.radiusLimit);
   if (s.placeKind === PLACE_AREA) h = mixInt(h, m[ma + m[ma + M_TERRITORIES] + TERRITORY_SIZE * s.territoryIndex + T_WORDS]);
   h = mixInt(h, s.startsLater ? 1 : 2);
-  h = mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(h, s.skills), s.themes), s.proximity), s.availability), s.stage), s.score);
+  h = mixNumber(
+    mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(h, s.skills), s.themes), s.proximity), s.availability), s.stage),
+    s.score,
+  );
   return (h ^ p[pa + P_HEADER]) & 0x3fffffff;
 };
 

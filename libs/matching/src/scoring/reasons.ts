@@ -59,4 +59,9 @@ export const joinReasons = (
  * "3 compétences sur 4 : maraîchage, menuiserie, comptabilité · 12 km · 6 h/semaine".
  */
 export const renderReasons = (d: MatchDetails): RenderedReasons =>
-  joinReasons(skillsReason(d.need.skillsMatched, d.need.skillsNeeded), placeReason(d.place), hoursReason(d.availability), themesReason(d.themesShared));
+  joinReasons(
+    skillsReason(d.need.skillsMatched, d.need.skillsNeeded),
+    placeReason(d.place),
+    hoursReason(d.availability),
+    themesReason(d.themesShared),
+  );

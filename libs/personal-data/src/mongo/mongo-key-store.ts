@@ -13,7 +13,11 @@ export class MongoKeyStore implements KeyStore {
   private readonly keys: Collection<KeyDocument>;
   private readonly lookups: Collection<LookupDocument>;
 
-  constructor(private readonly client: MongoClient, dbName: string, private readonly ownsClient = false) {
+  constructor(
+    private readonly client: MongoClient,
+    dbName: string,
+    private readonly ownsClient = false,
+  ) {
     this.keys = client.db(dbName).collection<KeyDocument>('subject_keys');
     this.lookups = client.db(dbName).collection<LookupDocument>('subject_lookups');
   }

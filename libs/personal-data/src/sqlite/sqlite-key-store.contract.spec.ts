@@ -8,7 +8,13 @@ import { SqliteKeyStore } from './sqlite-key-store';
 keyStoreContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'trame-keys-'));
   const store = new SqliteKeyStore(join(dir, 'keys.sqlite'));
-  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    store,
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 });
 
 describe('SqliteKeyStore on disk', () => {

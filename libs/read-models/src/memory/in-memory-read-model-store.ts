@@ -1,11 +1,4 @@
-import {
-  adoptDocument,
-  assertCollectionName,
-  assertFilter,
-  assertFindOptions,
-  lastById,
-  normalizeDocument,
-} from '../read-model-document';
+import { adoptDocument, assertCollectionName, assertFilter, assertFindOptions, lastById, normalizeDocument } from '../read-model-document';
 import type {
   CheckpointStore,
   FindOptions,

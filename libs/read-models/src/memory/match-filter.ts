@@ -5,8 +5,7 @@ import type { FilterScalar, FindOptions, ReadModelFilter } from '../read-model-s
 
 type Doc = Record<string, unknown>;
 
-const isObject = (value: unknown): value is Doc =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !isDate(value);
+const isObject = (value: unknown): value is Doc => value !== null && typeof value === 'object' && !Array.isArray(value) && !isDate(value);
 
 /** Every value a dotted path reaches, walking through arrays of objects; undefined when missing. */
 function valuesAt(value: unknown, parts: readonly string[], i: number, out: unknown[]): void {

@@ -60,7 +60,11 @@ describe('MongoReadModelStore on a server', () => {
     await store.checkpoints.save('matcher', 5);
     await store.checkpoints.save('matcher', 6);
     await store.checkpoints.save('digest', 1);
-    const docs = await client.db(dbName).collection('checkpoints').find({}, { sort: { _id: 1 } }).toArray();
+    const docs = await client
+      .db(dbName)
+      .collection('checkpoints')
+      .find({}, { sort: { _id: 1 } })
+      .toArray();
     expect(docs).toEqual([
       { _id: 'digest', position: 1 },
       { _id: 'matcher', position: 6 },

@@ -110,7 +110,7 @@ class MongoCollection<T extends object> implements ReadModelCollection<T> {
 
   async count(filter: ReadModelFilter = {}): Promise<number> {
     assertFilter(filter);
-    return this.docs.countDocuments(filter as Filter<StoredDoc>);
+    return this.docs.countDocuments(filter);
   }
 
   async upsertMany(docs: readonly ReadModelDocument<T>[], options: UpsertOptions = {}): Promise<void> {

@@ -35,7 +35,12 @@ const requested = (over: Partial<IntroductionRequested['data']> = {}): Introduct
 });
 const approved: IntroductionEvent = {
   type: 'IntroductionApproved',
-  data: { introductionId, by: { kind: 'referent', referentId: communeRefId, level: 'commune' }, note: 'Belle rencontre', approvedAt: day(3) },
+  data: {
+    introductionId,
+    by: { kind: 'referent', referentId: communeRefId, level: 'commune' },
+    note: 'Belle rencontre',
+    approvedAt: day(3),
+  },
 };
 const declined: IntroductionEvent = {
   type: 'IntroductionDeclined',
@@ -141,10 +146,10 @@ describe('introduction projection', () => {
   it('waits for the holder when the member asked, and names the matcher as requester of a suggestion', () => {
     const byMember = fold([requested({ requestedBy: 'member', requesterId: memberId, message: undefined })])!;
     expect(byMember).toMatchObject({ consentingParty: 'holder', consentingPartyId: holderId });
-    expect(byMember.history[0]!.by).toEqual({ kind: 'party', party: 'member', partyId: memberId });
+    expect(byMember.history[0].by).toEqual({ kind: 'party', party: 'member', partyId: memberId });
     const byMatcher = fold([requested({ requestedBy: 'matcher', requesterId: 'matcher', message: undefined, assignment: admin })])!;
     expect(byMatcher).toMatchObject({ consentingParty: 'member', referentIds: [], assignment: admin });
-    expect(byMatcher.history[0]!.by).toEqual({ kind: 'matcher' });
+    expect(byMatcher.history[0].by).toEqual({ kind: 'matcher' });
   });
 
   it('keeps every referent it was assigned to, and the timed steps as the system’s', () => {
@@ -210,7 +215,8 @@ describe('introduction projection', () => {
     const intros = store.collection<IntroductionView>(INTRODUCTIONS);
     const secondId = '9e6b1f0d-3a2c-4b4d-84e5-6a7b8c9d0e1f';
     const otherProject = 'aa6b1f0d-3a2c-4b4d-84e5-6a7b8c9d0e1f';
-    const second = (e: IntroductionEvent): IntroductionEvent => ({ ...e, data: { ...e.data, introductionId: secondId } }) as IntroductionEvent;
+    const second = (e: IntroductionEvent): IntroductionEvent =>
+      ({ ...e, data: { ...e.data, introductionId: secondId } }) as IntroductionEvent;
     const third = requested({ introductionId: 'bb6b1f0d-3a2c-4b4d-84e5-6a7b8c9d0e1f', projectId: otherProject, requestedAt: day(1) });
     await applyProjectionBatch(intros, projection, positioned([requested(), declined, second(requested({ requestedAt: day(20) })), third]));
 

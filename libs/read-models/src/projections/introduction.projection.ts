@@ -87,8 +87,7 @@ const assignmentView = (a: Assignment): Assignment =>
 const reviewerView = (by: ReviewedBy): ReviewedBy =>
   by.kind === 'admin' ? { kind: 'admin' } : { kind: 'referent', referentId: by.referentId, level: by.level };
 
-const withReferent = (ids: readonly string[], id: string): string[] =>
-  id === 'admin' || ids.includes(id) ? [...ids] : [...ids, id];
+const withReferent = (ids: readonly string[], id: string): string[] => (id === 'admin' || ids.includes(id) ? [...ids] : [...ids, id]);
 
 const SYSTEM: IntroductionActorView = { kind: 'system' };
 
@@ -135,7 +134,15 @@ export const introductionProjection: Projection<IntroductionView> = {
         const entry: IntroductionHistoryEntry = { type: e.type, at, by, ...(d.note === undefined ? {} : { note: d.note }) };
         const referentIds = by.kind === 'referent' ? withReferent(view.referentIds, by.referentId) : view.referentIds;
         return e.type === 'IntroductionApproved'
-          ? { ...view, status: 'awaiting-consent', reviewedBy: by, referentIds, approvedAt: at, updatedAt: at, history: [...view.history, entry] }
+          ? {
+              ...view,
+              status: 'awaiting-consent',
+              reviewedBy: by,
+              referentIds,
+              approvedAt: at,
+              updatedAt: at,
+              history: [...view.history, entry],
+            }
           : { ...view, status: 'declined', reviewedBy: by, referentIds, endedAt: at, updatedAt: at, history: [...view.history, entry] };
       }
       case 'IntroductionAccepted':

@@ -7,8 +7,26 @@ import { type MemberProfile, memberProfileProjection as projection } from './mem
 const memberId = '6f1c1e3a-0b7e-4a57-9a3e-1f2d3c4b5a69';
 const SEALED = 'v1.SEALED.camille.martin@example.org.Camille-Martin';
 
-const lyon: ResolvedTerritory = { kind: 'radius', lat: 45.764, lon: 4.8357, radiusKm: 20, label: 'Lyon', communeCode: '69123', departementCode: '69', regionCode: '84' };
-const drome: ResolvedTerritory = { kind: 'area', level: 'departement', code: '26', lat: 44.73, lon: 5.17, label: 'Drôme', departementCode: '26', regionCode: '84' };
+const lyon: ResolvedTerritory = {
+  kind: 'radius',
+  lat: 45.764,
+  lon: 4.8357,
+  radiusKm: 20,
+  label: 'Lyon',
+  communeCode: '69123',
+  departementCode: '69',
+  regionCode: '84',
+};
+const drome: ResolvedTerritory = {
+  kind: 'area',
+  level: 'departement',
+  code: '26',
+  lat: 44.73,
+  lon: 5.17,
+  label: 'Drôme',
+  departementCode: '26',
+  regionCode: '84',
+};
 
 const registered: MemberRegistered = {
   type: 'MemberRegistered',
@@ -30,7 +48,10 @@ const later: MemberEvent[] = [
   { type: 'MemberSkillsDeclared', data: { memberId, skills: ['comptabilité'], declaredAt: '2025-03-02T10:00:00.000Z' } },
   { type: 'MemberInterestsChanged', data: { memberId, interests: ['habitat', 'énergie'], changedAt: '2025-03-03T10:00:00.000Z' } },
   { type: 'MemberTerritoriesChanged', data: { memberId, territories: [drome], changedAt: '2025-03-04T10:00:00.000Z' } },
-  { type: 'MemberAvailabilityDeclared', data: { memberId, availability: { hoursPerWeek: 10, until: '2025-12-31' }, declaredAt: '2025-03-05T10:00:00.000Z' } },
+  {
+    type: 'MemberAvailabilityDeclared',
+    data: { memberId, availability: { hoursPerWeek: 10, until: '2025-12-31' }, declaredAt: '2025-03-05T10:00:00.000Z' },
+  },
   { type: 'MemberNotificationsChanged', data: { memberId, notify: 'weekly', changedAt: '2025-03-06T10:00:00.000Z' } },
 ];
 const erased: MemberEvent = { type: 'MemberErased', data: { memberId, erasedAt: '2025-03-07T10:00:00.000Z' } };
@@ -63,7 +84,16 @@ describe('member-profile projection', () => {
       skills: ['maraîchage', 'menuiserie'],
       interests: ['agriculture'],
       territories: [
-        { kind: 'radius', radiusKm: 20, label: 'Lyon', lat: 45.764, lon: 4.8357, communeCode: '69123', departementCode: '69', regionCode: '84' },
+        {
+          kind: 'radius',
+          radiusKm: 20,
+          label: 'Lyon',
+          lat: 45.764,
+          lon: 4.8357,
+          communeCode: '69123',
+          departementCode: '69',
+          regionCode: '84',
+        },
         { kind: 'area', level: 'departement', code: '26', label: 'Drôme', lat: 44.73, lon: 5.17, departementCode: '26', regionCode: '84' },
       ],
       areaKeys: ['departement:26'],
@@ -82,7 +112,12 @@ describe('member-profile projection', () => {
     expect(docs[3]!.territories.map((t) => t.label)).toEqual(['Drôme']);
     expect(docs[3]!.areaKeys).toEqual(['departement:26']);
     expect(docs[4]!.availability).toEqual({ hoursPerWeek: 10, until: '2025-12-31' });
-    expect(docs[5]).toMatchObject({ notify: 'weekly', firstName: 'Camille', registeredAt: '2025-03-01T10:00:00.000Z', updatedAt: '2025-03-06T10:00:00.000Z' });
+    expect(docs[5]).toMatchObject({
+      notify: 'weekly',
+      firstName: 'Camille',
+      registeredAt: '2025-03-01T10:00:00.000Z',
+      updatedAt: '2025-03-06T10:00:00.000Z',
+    });
   });
 
   it('never copies the sealed personal data, nor anything an event carries beyond the public fields', () => {

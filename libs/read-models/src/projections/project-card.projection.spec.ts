@@ -20,7 +20,10 @@ const proposed: ProjectProposed = {
     radiusKm: 30,
     remoteFriendly: false,
     stage: 'maturing',
-    needs: [{ role: 'maraîcher', skills: ['maraîchage'], hoursPerWeek: 10, count: 2 }, { role: 'trésorier', skills: ['comptabilité'] }],
+    needs: [
+      { role: 'maraîcher', skills: ['maraîchage'], hoursPerWeek: 10, count: 2 },
+      { role: 'trésorier', skills: ['comptabilité'] },
+    ],
     proposedAt: '2025-01-10T08:00:00.000Z',
   },
 };
@@ -54,7 +57,10 @@ describe('project-card projection', () => {
       radiusKm: 30,
       remoteFriendly: false,
       stage: 'maturing',
-      needs: [{ role: 'maraîcher', skills: ['maraîchage'], hoursPerWeek: 10, count: 2 }, { role: 'trésorier', skills: ['comptabilité'] }],
+      needs: [
+        { role: 'maraîcher', skills: ['maraîchage'], hoursPerWeek: 10, count: 2 },
+        { role: 'trésorier', skills: ['comptabilité'] },
+      ],
       status: 'active',
       proposedAt: '2025-01-10T08:00:00.000Z',
       updatedAt: '2025-01-10T08:00:00.000Z',
@@ -64,7 +70,14 @@ describe('project-card projection', () => {
   it('applies only the details a revision changes', () => {
     const card = fold([
       proposed,
-      { type: 'ProjectRevised', data: { projectId, changes: { title: 'Ferme du Grand Breuil', stage: 'launching', location: { lat: 45.3, lon: 4.8, label: 'Tain' } }, revisedAt: at(11) } },
+      {
+        type: 'ProjectRevised',
+        data: {
+          projectId,
+          changes: { title: 'Ferme du Grand Breuil', stage: 'launching', location: { lat: 45.3, lon: 4.8, label: 'Tain' } },
+          revisedAt: at(11),
+        },
+      },
       { type: 'ProjectRevised', data: { projectId, changes: { remoteFriendly: true, themes: ['agriculture'] }, revisedAt: at(12) } },
     ])!;
     expect(card).toMatchObject({
@@ -83,7 +96,13 @@ describe('project-card projection', () => {
   });
 
   it('replaces the needs', () => {
-    const card = fold([proposed, { type: 'ProjectNeedsChanged', data: { projectId, needs: [{ role: 'menuisier', skills: ['menuiserie'], count: 1 }], changedAt: at(13) } }])!;
+    const card = fold([
+      proposed,
+      {
+        type: 'ProjectNeedsChanged',
+        data: { projectId, needs: [{ role: 'menuisier', skills: ['menuiserie'], count: 1 }], changedAt: at(13) },
+      },
+    ])!;
     expect(card.needs).toEqual([{ role: 'menuisier', skills: ['menuiserie'], count: 1 }]);
     expect(card.updatedAt).toBe(at(13));
   });
@@ -92,7 +111,11 @@ describe('project-card projection', () => {
     const paused = fold([proposed, { type: 'ProjectPaused', data: { projectId, reason: 'hiver', pausedAt: at(14) } }])!;
     expect(paused).toMatchObject({ status: 'paused', pauseReason: 'hiver', pausedAt: at(14), updatedAt: at(14) });
 
-    const resumed = fold([proposed, { type: 'ProjectPaused', data: { projectId, reason: 'hiver', pausedAt: at(14) } }, { type: 'ProjectResumed', data: { projectId, resumedAt: at(15) } }])!;
+    const resumed = fold([
+      proposed,
+      { type: 'ProjectPaused', data: { projectId, reason: 'hiver', pausedAt: at(14) } },
+      { type: 'ProjectResumed', data: { projectId, resumedAt: at(15) } },
+    ])!;
     expect(resumed.status).toBe('active');
     expect(resumed).not.toHaveProperty('pausedAt');
     expect(resumed).not.toHaveProperty('pauseReason');
@@ -107,7 +130,10 @@ describe('project-card projection', () => {
   });
 
   it('copies only known fields', () => {
-    const leaky = { ...proposed, data: { ...proposed.data, pii: 'v1.SEALED', location: { ...proposed.data.location, owner: 'x@example.org' } } } as ProjectProposed;
+    const leaky = {
+      ...proposed,
+      data: { ...proposed.data, pii: 'v1.SEALED', location: { ...proposed.data.location, owner: 'x@example.org' } },
+    } as ProjectProposed;
     const json = JSON.stringify(projection.evolve(null, leaky));
     expect(json).not.toContain('SEALED');
     expect(json).not.toContain('example.org');

@@ -46,8 +46,7 @@ export const placeAreaKeys = (place: LocationView): string[] => [
 /** Grid used to find projects near a point with one indexed `$in` query (no geo index needed). */
 export const GEO_CELL_DEGREES = 0.5;
 
-export const geoCell = (lat: number, lon: number): string =>
-  `${Math.floor(lat / GEO_CELL_DEGREES)}:${Math.floor(lon / GEO_CELL_DEGREES)}`;
+export const geoCell = (lat: number, lon: number): string => `${Math.floor(lat / GEO_CELL_DEGREES)}:${Math.floor(lon / GEO_CELL_DEGREES)}`;
 
 /**
  * Cells of the grid that a circle can touch (its bounding box), for `geoCell: {$in}`.
