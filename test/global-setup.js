@@ -1,5 +1,5 @@
-// Starts the real servers the tests need (FerretDB over the local PostgreSQL) unless
-// the environment already points at one. Redis is expected at REDIS_URL (CI starts it).
+// Starts the real servers the integration tests need (Redis, FerretDB) unless the
+// environment already points at them: see services.js.
 const { startServices } = require('./services');
 module.exports = async () => {
   await startServices();

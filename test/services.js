@@ -1,9 +1,11 @@
-// Test services, started once per jest run. Kept in plain JS: jest loads globalSetup
-// before any transform is configured for it.
+// Test services, started once per jest run (the integration project's globalSetup). Kept
+// in plain JS: jest loads globalSetup before any transform is configured for it.
 //
-// MongoDB: unless MONGO_URL is set, FerretDB 1.24 (MongoDB wire over PostgreSQL) is
-// started on a free port over a fresh PostgreSQL database, and MONGO_URL points at it.
-// Jest spawns its workers after globalSetup, so they inherit the variable.
+// Redis: REDIS_URL if set; else the one on 127.0.0.1:6379 if it answers; else a
+// redis-server of our own on a free port, stopped after the run.
+// MongoDB: MONGO_URL if set; else FerretDB 1.24 (MongoDB's wire protocol) on its SQLite
+// handler in a temporary folder, built once with Go (scripts/install-ferretdb.sh) if no
+// binary is found. Jest spawns its workers after globalSetup, so they inherit both URLs.
 const { spawn, execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
@@ -15,7 +17,7 @@ const path = require('node:path');
 const services = (globalThis.__trameTestServices ??= []);
 
 async function startServices() {
-  process.env.REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+  if (!process.env.REDIS_URL) process.env.REDIS_URL = await findOrStartRedis();
   if (!process.env.MONGO_URL) process.env.MONGO_URL = await startFerretDb();
 }
 
@@ -23,18 +25,74 @@ async function stopServices() {
   while (services.length > 0) await services.pop()();
 }
 
-/** ferretdb from FERRETDB_BIN, the PATH, or Go's bin folder (where install-ferretdb.sh puts it). */
-function findFerretDb() {
+/** True when a Redis answers PING at host:port within a second. */
+function redisAnswers(host, port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port });
+    const done = (ok) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (data) => done(data.toString().startsWith('+PONG')));
+  });
+}
+
+function onPath(command) {
+  return (process.env.PATH || '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((dir) => path.join(dir, command))
+    .find((file) => {
+      try {
+        fs.accessSync(file, fs.constants.X_OK);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+}
+
+async function findOrStartRedis() {
+  if (await redisAnswers('127.0.0.1', 6379)) return 'redis://127.0.0.1:6379';
+  const binary = process.env.REDIS_SERVER_BIN || onPath('redis-server');
+  if (!binary) {
+    throw new Error(
+      'No Redis answers on 127.0.0.1:6379 and redis-server was not found on the PATH. Install Redis ' +
+        '(Debian: apt-get install redis-server) or set REDIS_URL to a Redis the tests may use.',
+    );
+  }
+  const port = await freePort();
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+    stdio: 'ignore',
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  services.push(async () => {
+    process.removeListener('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  });
+  const deadline = Date.now() + 10000;
+  while (!(await redisAnswers('127.0.0.1', port))) {
+    if (child.exitCode !== null) throw new Error(`redis-server exited with code ${child.exitCode} on port ${port}`);
+    if (Date.now() > deadline) throw new Error(`redis-server did not answer on port ${port} within 10 s`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  process.stderr.write(`\n[test services] started redis-server on 127.0.0.1:${port}\n`);
+  return `redis://127.0.0.1:${port}`;
+}
+
+/** ferretdb from FERRETDB_BIN, the PATH, Go's bin folder, or built there now with Go. */
+function findOrBuildFerretDb() {
   const gopath = process.env.GOPATH || path.join(os.homedir(), 'go');
-  const candidates = [
-    process.env.FERRETDB_BIN,
-    ...(process.env.PATH || '')
-      .split(path.delimiter)
-      .filter(Boolean)
-      .map((dir) => path.join(dir, 'ferretdb')),
-    path.join(gopath, 'bin', 'ferretdb'),
-  ].filter(Boolean);
-  return candidates.find((file) => {
+  const candidates = [process.env.FERRETDB_BIN, onPath('ferretdb'), path.join(gopath, 'bin', 'ferretdb')].filter(Boolean);
+  const found = candidates.find((file) => {
     try {
       fs.accessSync(file, fs.constants.X_OK);
       return true;
@@ -42,6 +100,18 @@ function findFerretDb() {
       return false;
     }
   });
+  if (found) return found;
+  if (!onPath('go')) {
+    throw new Error(
+      'MONGO_URL is not set, no ferretdb binary was found (PATH, $GOPATH/bin, FERRETDB_BIN) and Go is not ' +
+        'installed to build one. Install Go (FerretDB 1.24 is built once, about a minute), or set MONGO_URL ' +
+        'to a MongoDB the tests may use.',
+    );
+  }
+  process.stderr.write('\n[test services] building FerretDB 1.24 with Go (once)…\n');
+  const dest = path.join(gopath, 'bin');
+  execFileSync('bash', [path.join(__dirname, '..', 'scripts', 'install-ferretdb.sh'), dest], { stdio: ['ignore', 'inherit', 'inherit'] });
+  return path.join(dest, 'ferretdb');
 }
 
 function freePort() {
@@ -56,80 +126,20 @@ function freePort() {
   });
 }
 
-/** Runs SQL on one of the server's databases with psql (trust auth, or the password in PG_URL). */
-function psql(serverUrl, sql, database = 'postgres') {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  execFileSync('psql', [url.toString(), '-X', '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
-}
-
-/*
- * FerretDB 1.24 looks documents up by `_id` with `_jsonb->'_id' @> value`, which its own
- * btree index on `_jsonb->'_id'` cannot serve: every replace-upsert and `_id` find scans
- * the whole table, so writing n documents costs O(n²) (measured: 16 ms per lookup among
- * 2,300 recommendation lists, 0.04 ms with the index below; a 3,000-event matcher
- * catch-up took 44 s instead of 22 s). MongoDB, in production, has an `_id` index. A GIN
- * index on the same expression serves `@>`: this event trigger adds one to every table
- * FerretDB creates, and custom plans keep PostgreSQL using it (a cached generic plan of
- * `_jsonb->$1 @> $2` cannot). Only the test database is affected.
- */
-const INDEX_DOCUMENT_IDS = `
-CREATE FUNCTION trame_index_document_ids() RETURNS event_trigger LANGUAGE plpgsql AS $$
-DECLARE created record;
-BEGIN
-  FOR created IN
-    SELECT c.oid::regclass AS tbl FROM pg_event_trigger_ddl_commands() d JOIN pg_class c ON c.oid = d.objid
-    WHERE d.object_type = 'table' AND c.relname NOT LIKE '\\_ferretdb\\_%'
-      AND EXISTS (SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attname = '_jsonb' AND NOT a.attisdropped)
-  LOOP
-    EXECUTE format('CREATE INDEX ON %s USING gin ((_jsonb -> ''_id'')) WITH (fastupdate = off)', created.tbl);
-  END LOOP;
-END $$;
-CREATE EVENT TRIGGER trame_index_document_ids ON ddl_command_end WHEN TAG IN ('CREATE TABLE')
-  EXECUTE FUNCTION trame_index_document_ids();
-`;
-
 async function startFerretDb() {
-  const binary = findFerretDb();
-  if (!binary) {
-    throw new Error(
-      'MONGO_URL is not set and ferretdb was not found (PATH, $GOPATH/bin, FERRETDB_BIN). ' +
-        'The MongoDB adapter tests need a MongoDB-wire server: run scripts/install-ferretdb.sh ' +
-        '(builds FerretDB 1.24 with Go), or set MONGO_URL to a MongoDB you can use for tests.',
-    );
-  }
-  const serverUrl = process.env.PG_URL || 'postgres://postgres@127.0.0.1:5432';
-  const dbName = `trame_test_${process.pid}`;
-  try {
-    psql(serverUrl, `DROP DATABASE IF EXISTS ${dbName}`);
-    psql(serverUrl, `CREATE DATABASE ${dbName}`);
-  } catch (error) {
-    const detail = error.stderr ? String(error.stderr).trim() : error.message;
-    throw new Error(`could not create the PostgreSQL database ${dbName} for FerretDB on ${serverUrl} (set PG_URL?): ${detail}`);
-  }
-  try {
-    psql(serverUrl, `ALTER DATABASE ${dbName} SET plan_cache_mode = force_custom_plan`);
-    psql(serverUrl, INDEX_DOCUMENT_IDS, dbName);
-  } catch (error) {
-    // Event triggers need a superuser: without them the tests pass, large ones slowly.
-    const detail = error.stderr ? String(error.stderr).trim() : error.message;
-    process.stderr.write(
-      `warning: no _id index for FerretDB's tables in ${dbName} (${detail}); large MongoDB-adapter tests will be slow\n`,
-    );
-  }
-  const dropDatabase = () => psql(serverUrl, `DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
-  const pgUrl = new URL(serverUrl);
-  pgUrl.pathname = `/${dbName}`;
-
+  const binary = findOrBuildFerretDb();
+  // SQLite handler: no PostgreSQL needed; one folder per run, removed afterwards.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'trame-ferretdb-'));
+  const removeDir = () => fs.rmSync(dir, { recursive: true, force: true });
   // The free port can be taken between finding it and FerretDB binding it (other test
   // runs share the machine): try again on another port if FerretDB exits at once.
   let lastError;
   for (let attempt = 1; attempt <= 3; attempt++) {
     try {
-      const server = await launchFerretDb(binary, pgUrl.toString());
+      const server = await launchFerretDb(binary, dir);
       services.push(async () => {
         await server.stop();
-        dropDatabase();
+        removeDir();
       });
       return server.url;
     } catch (error) {
@@ -137,11 +147,11 @@ async function startFerretDb() {
       if (!error.exitedEarly) break;
     }
   }
-  dropDatabase();
+  removeDir();
   throw lastError;
 }
 
-async function launchFerretDb(binary, postgresqlUrl) {
+async function launchFerretDb(binary, dir) {
   const port = await freePort();
   const logFile = path.join(os.tmpdir(), `trame-ferretdb-${process.pid}-${port}.log`);
   const log = fs.openSync(logFile, 'w');
@@ -151,8 +161,8 @@ async function launchFerretDb(binary, postgresqlUrl) {
       `--listen-addr=127.0.0.1:${port}`,
       // The debug HTTP listener defaults to a fixed port (8088) that concurrent runs share.
       '--debug-addr=-',
-      '--handler=postgresql',
-      `--postgresql-url=${postgresqlUrl}`,
+      '--handler=sqlite',
+      `--sqlite-url=file:${dir}/`,
       '--state-dir=-',
       '--telemetry=disable',
       '--log-level=warn',

@@ -1,4 +1,4 @@
-import { type IntroductionEvent, streamId } from '@trame/domain';
+import { type IntroductionEvent, type IntroductionRequested, streamId } from '@trame/domain';
 import { introductionTimerId } from '@trame/messaging';
 import { waitUntil } from '@trame/testing';
 import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
@@ -47,7 +47,8 @@ describe('introduction timers: a deadline that moved (matcher timers + notifier,
     const expiryId = introductionTimerId('expire', introductionId);
     const planned = (await t.timerQueue.getJob(expiryId))!;
     const { events: requested } = await t.store.readStream(streamId('introduction', introductionId));
-    expect(planned.data.dueAt).toBe(new Date(Date.parse(requested[0].data.requestedAt) + EXPIRE_MS).toISOString());
+    const { requestedAt } = requested[0].data as IntroductionRequested['data'];
+    expect(planned.data.dueAt).toBe(new Date(Date.parse(requestedAt) + EXPIRE_MS).toISOString());
 
     await t.command(introductionId, 'ApproveIntroduction', {
       actor: { kind: 'referent', id: referentId, level: 'commune', coversProject: true },
@@ -62,16 +63,18 @@ describe('introduction timers: a deadline that moved (matcher timers + notifier,
     expect(expired!.to).toEqual(['camille.porteuse@example.org']);
 
     const { events } = await t.store.readStream(streamId('introduction', introductionId));
-    const history = events.map((e) => ({ type: e.type, data: e.data }) as IntroductionEvent);
+    const history = events.map((e) => ({ type: e.type, data: e.data as IntroductionEvent['data'] }) as IntroductionEvent);
     expect(history.map((e) => e.type)).toEqual(['IntroductionRequested', 'IntroductionApproved', 'IntroductionExpired']);
     const approvedAt = Date.parse((history[1].data as { approvedAt: string }).approvedAt);
     expect(history[2].data).toMatchObject({ from: 'awaiting-consent' });
     expect(Date.parse((history[2].data as { expiredAt: string }).expiredAt) - approvedAt).toBeGreaterThanOrEqual(EXPIRE_MS);
 
-    // One job did it: run once too early (re-delayed, no attempt used), then once for real.
+    // One job did it, with one attempt: run too early (re-delayed, no attempt used) and then
+    // for real; or, on a loaded machine whose worker took the job late, once after the new
+    // deadline (a single start before it would have been re-delayed, not done).
     const job = (await t.timerQueue.getJob(expiryId))!;
     expect(job.returnvalue).toEqual({ status: 'done', events: 1 });
-    expect(job.attemptsStarted).toBeGreaterThanOrEqual(2);
     expect(job.attemptsMade).toBe(1);
+    if (job.attemptsStarted < 2) expect(job.processedOn).toBeGreaterThanOrEqual(approvedAt + EXPIRE_MS);
   });
 });

@@ -8,6 +8,13 @@ describe('loadConfig', () => {
     expect(config.EVENTSTORE_URL).toBeUndefined();
     expect(config.MONGO_URL).toBeUndefined();
     expect(config.dataDir).toMatch(/data$/);
+    expect(config.PUBLIC_URL).toBe('http://localhost:3000');
+  });
+
+  it('follows PORT with PUBLIC_URL unless it is set', () => {
+    expect(loadConfig({ PORT: '8080' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadConfig({ PORT: '8080', PUBLIC_URL: '' }).PUBLIC_URL).toBe('http://localhost:8080');
+    expect(loadConfig({ PORT: '8080', PUBLIC_URL: 'https://trame.example.org' }).PUBLIC_URL).toBe('https://trame.example.org');
   });
 
   it('parses admins and treats empty URLs as unset', () => {

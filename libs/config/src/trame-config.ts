@@ -17,7 +17,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
   DATA_DIR: z.string().default('./data'),
-  PUBLIC_URL: z.string().url().default('http://localhost:3000'),
+  /** Base of the links in emails and pages; unset: `http://localhost:<PORT>` (see loadConfig). */
+  PUBLIC_URL: optionalUrl,
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
   EVENTSTORE_URL: optionalUrl,
   MONGO_URL: optionalUrl,
@@ -152,7 +153,7 @@ export const configSchema = z.object({
     .transform((v) => v === 'true'),
 });
 
-export type TrameConfig = z.infer<typeof configSchema> & { dataDir: string };
+export type TrameConfig = Omit<z.infer<typeof configSchema>, 'PUBLIC_URL'> & { PUBLIC_URL: string; dataDir: string };
 
 export class ConfigValidationError extends Error {}
 
@@ -163,7 +164,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigValidationError(`Invalid configuration:\n${details}`);
   }
   const dataDir = isAbsolute(parsed.data.DATA_DIR) ? parsed.data.DATA_DIR : resolve(process.cwd(), parsed.data.DATA_DIR);
-  return { ...parsed.data, dataDir };
+  // A second instance on another port must not send links to the first one.
+  const PUBLIC_URL = parsed.data.PUBLIC_URL ?? `http://localhost:${parsed.data.PORT}`;
+  return { ...parsed.data, PUBLIC_URL, dataDir };
 }
 
 /** Nest DI token for the validated configuration. */

@@ -21,7 +21,7 @@ export async function bootstrap<T extends INestApplicationContext>(
     app.useLogger(app.get(Logger));
     app.enableShutdownHooks();
     if (start) await start(app);
-    app.get(Logger).log(`${name} started`);
+    app.get(Logger).log(`${name} started on Node ${process.version}`);
     return app;
   } catch (error) {
     if (isOperatorError(error)) {
