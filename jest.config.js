@@ -21,6 +21,23 @@ const moduleNameMapper = Object.fromEntries(
   Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
 
+const ESM_ONLY = [
+  '@nestjs',
+  'uuid',
+  'kdbush',
+  'geokdbush',
+  'flatbush',
+  'flatqueue',
+  'tinyqueue',
+  'rbush',
+  'quickselect',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+];
+
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
@@ -29,9 +46,7 @@ const shared = {
   // NestJS 12 and a few geo packages ship ESM only. Jest's own require(esm) (Node >= 24.9)
   // still needs vm.SourceTextModule, i.e. --experimental-vm-modules; compiling them with
   // swc like our own code keeps the run on stable Node features.
-  transformIgnorePatterns: [
-    '/node_modules/(?!(@nestjs|uuid|kdbush|geokdbush|flatbush|flatqueue|tinyqueue|rbush|quickselect|file-type|strtok3|token-types|@tokenizer|uint8array-extras)/)',
-  ],
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY.join('|')})/)`],
   moduleNameMapper,
 };
 

@@ -99,7 +99,7 @@ function parseOptions(): { options: BenchOptions; phase?: Phase } {
       naiveSampleMembers: int('naive-sample-members', 2000),
       updateBudgetMs: int('update-budget', 300) * 1000,
       skipPipeline: values['skip-pipeline'] === true,
-      storeDir: (values['store-dir']) ?? defaultStoreDir(),
+      storeDir: values['store-dir'] ?? defaultStoreDir(),
     },
   };
 }
@@ -383,18 +383,22 @@ function report(
     ['naive', naiveOutcome],
   ] as const;
   const pairs = engine
-    ? `${count(engine.pairs)} scored pairs in the engine (${(engine.memory.retained / Math.max(1, engine.pairs)).toFixed(0)} bytes retained per pair, heap and array buffers)`
+    ? `${count(engine.pairs)} scored pairs in the engine ` +
+      `(${(engine.memory.retained / Math.max(1, engine.pairs)).toFixed(0)} bytes retained per pair, heap and array buffers)`
     : 'engine pairs unknown';
   const lines = [
     '',
     'Trame matcher benchmark',
     `machine: ${cpu.length} cores (${cpu[0]?.model ?? 'unknown'}), ${mb(totalmem())} RAM, node ${process.version}, ${platform()}/${arch()}`,
-    `population (seed ${options.seed}): ${count(options.members)} members, ${count(options.projects)} projects, ${count(s.referents)} referents; ${count(events)} events (${typeList(summary.logTypes)})`,
+    `population (seed ${options.seed}): ${count(options.members)} members, ` +
+      `${count(options.projects)} projects, ${count(s.referents)} referents; ` +
+      `${count(events)} events (${typeList(summary.logTypes)})`,
     `at the end: ${count(s.members)} members, ${count(s.projects)} projects (${count(s.activeProjects)} active); ${pairs}` +
       (naive ? `; ${count(Math.round(naive.pairsEstimate))} pairs estimated from the baseline's member scans` : ''),
     `incremental stream: ${count(summary.updateSequence.length)} events (${typeList(summary.updateTypes)})` +
       (engine
-        ? `; each changed on average ${engine.changedPerUpdate.projects.toFixed(1)} project and ${engine.changedPerUpdate.members.toFixed(1)} member lists`
+        ? `; each changed on average ${engine.changedPerUpdate.projects.toFixed(1)} project and ` +
+          `${engine.changedPerUpdate.members.toFixed(1)} member lists`
         : ''),
     ...failures.filter(([, o]) => o?.failure).map(([name, o]) => `PHASE FAILED: ${name}: ${o!.failure}`),
     '',
@@ -406,26 +410,40 @@ function report(
   ];
   if (engine) {
     lines.push(
-      `- engine rebuild: load in batches of 1,000 then settle every list once, as the Matcher's catch-up does (${ms(engine.applyMs)}), then every project's topPartners and every member's topProjects (${ms(engine.listsMs)}).`,
+      `- engine rebuild: load in batches of 1,000 then settle every list once, as the Matcher's catch-up does (${ms(engine.applyMs)}), ` +
+        `then every project's topPartners and every member's topProjects (${ms(engine.listsMs)}).`,
     );
   }
   if (pipeline) {
     lines.push(
-      `- Matcher rebuild: ${count(pipeline.processed)} events read from a SQLite log in ${pipeline.storeDir} (seeded beforehand in ${ms(pipeline.seedMs)}, not timed) ` +
-        `through Matcher.synchronise(): projections, then ${count(pipeline.documents)} recommendation documents, into in-memory read models, as \`npm run rebuild\` does.`,
+      `- Matcher rebuild: ${count(pipeline.processed)} events read from a SQLite log in ${pipeline.storeDir} ` +
+        `(seeded beforehand in ${ms(pipeline.seedMs)}, not timed) ` +
+        `through Matcher.synchronise(): projections, then ${count(pipeline.documents)} recommendation documents, ` +
+        `into in-memory read models, as \`npm run rebuild\` does.`,
     );
   } else if (!pipelineOutcome) lines.push('- Matcher rebuild: skipped (--skip-pipeline).');
   if (naive) {
     lines.push(
-      `- naive rebuild, estimated: ingest of the full log (${ms(naive.ingestMs)}, measured) + ${count(naive.sampleProjects)} sampled project-list scans of every member ` +
-        `(${ms(naive.sampleProjectsMs)}) ×${(s.projects / naive.sampleProjects).toFixed(1)} + ${count(naive.sampleMembers)} sampled member-list scans (${ms(naive.sampleMembersMs)}) ×${(s.members / naive.sampleMembers).toFixed(1)}. ` +
+      `- naive rebuild, estimated: ingest of the full log (${ms(naive.ingestMs)}, measured) + ` +
+        `${count(naive.sampleProjects)} sampled project-list scans of every member ` +
+        `(${ms(naive.sampleProjectsMs)}) ×${(s.projects / naive.sampleProjects).toFixed(1)} + ` +
+        `${count(naive.sampleMembers)} sampled member-list scans ` +
+        `(${ms(naive.sampleMembersMs)}) ×${(s.members / naive.sampleMembers).toFixed(1)}. ` +
         'Linear extrapolation; a lower bound (the cap is applied from the member scans, not re-checked per project candidate).',
     );
   }
   if (u) {
     const budget = u.count < summary.updateSequence.length ? ` (stopped by the ${options.updateBudgetMs / 1000} s budget)` : '';
     lines.push(
-      `- incremental: ${count(u.count)} events on the engine${budget}, timed: apply + topPartners/topProjects of every list it reports changed, reusing the unchanged entries of the list last published (what the Matcher publishes); "apply alone" is the engine's update (indexes, scores, ranks, cap, exact set of changed lists) without describing those lists. The < 20 ms target is read on the engine's update; the lists it reports are then published like top-20 queries (figures below), and with every published list held in the heap, as in-memory read models hold them, young-generation collections (tens of ms each here) land on the p99 of the publishing figure.`,
+      `- incremental: ${count(u.count)} events on the engine${budget}, timed: ` +
+        `apply + topPartners/topProjects of every list it reports changed, ` +
+        `reusing the unchanged entries of the list last published (what the Matcher publishes); ` +
+        `"apply alone" is the engine's update (indexes, scores, ranks, cap, exact set of changed lists) ` +
+        `without describing those lists. ` +
+        `The < 20 ms target is read on the engine's update; ` +
+        `the lists it reports are then published like top-20 queries (figures below), ` +
+        `and with every published list held in the heap, as in-memory read models hold them, ` +
+        `young-generation collections (tens of ms each here) land on the p99 of the publishing figure.`,
     );
   }
   if (nu && nu.count > 0) {
@@ -438,11 +456,17 @@ function report(
         `over ${count(nu.count)} samples a p99 is ${nthLargest(nu.count - Math.ceil(0.99 * nu.count) + 1)}.`,
     );
   }
+  const workload = engine
+    ? `${mb(engine.memory.before.used)} heap + buffers / ${mb(engine.memory.before.rss)} RSS after gc, before the engine phase`
+    : 'see the phase';
   lines.push(
-    `- queries: ${count(options.queries)} of each kind on random ids on the engine, the first ${count(options.naiveQueries)} of them on the baseline (one full scan + sort each, uncapped).`,
-    "- memory: each phase runs in its own process; peak RSS is the kernel's max RSS of that process, peak heap is sampled during the phase; " +
-      `both include the generated workload (${engine ? `${mb(engine.memory.before.used)} heap + buffers / ${mb(engine.memory.before.rss)} RSS after gc, before the engine phase` : 'see the phase'}). ` +
-      '"Retained" = heap and array buffers (typed arrays\' data, outside the heap) after gc with the structure alive, minus that (the baseline keeps entities only, no lists).',
+    `- queries: ${count(options.queries)} of each kind on random ids on the engine, ` +
+      `the first ${count(options.naiveQueries)} of them on the baseline (one full scan + sort each, uncapped).`,
+    "- memory: each phase runs in its own process; peak RSS is the kernel's max RSS of that process, " +
+      'peak heap is sampled during the phase; ' +
+      `both include the generated workload (${workload}). ` +
+      '"Retained" = heap and array buffers (typed arrays\' data, outside the heap) after gc with the structure alive, ' +
+      'minus that (the baseline keeps entities only, no lists).',
   );
   if (naive) lines.push(`- checks: ${naive.checks.join('; ')}.`);
   lines.push(`total bench time: ${ms(Date.now() - started)}`, '');

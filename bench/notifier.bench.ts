@@ -42,16 +42,23 @@ type SinkMessage = { type: 'ready'; url: string } | { type: 'reached'; count: nu
 async function runSink(): Promise<void> {
   const sink = await startSmtpSink();
   const send = (m: SinkMessage) => process.send!(m);
-  process.on('message', async (request: { waitFor: number; timeoutMs: number }) => {
-    await sink.waitFor(request.waitFor, request.timeoutMs);
-    const ids = new Set(sink.messages.map((m) => m.messageId));
-    send({ type: 'reached', count: sink.messages.length, duplicates: sink.messages.length - ids.size });
+  process.on('message', (request: { waitFor: number; timeoutMs: number }) => {
+    // Not caught: a sink that times out is an unhandled rejection, which ends this child and so the run.
+    void (async () => {
+      await sink.waitFor(request.waitFor, request.timeoutMs);
+      const ids = new Set(sink.messages.map((m) => m.messageId));
+      send({ type: 'reached', count: sink.messages.length, duplicates: sink.messages.length - ids.size });
+    })();
   });
   process.on('disconnect', () => void sink.close().then(() => process.exit(0)));
   send({ type: 'ready', url: sink.url });
 }
 
-function startSink(): Promise<{ child: ChildProcess; url: string; waitFor(n: number): Promise<{ count: number; duplicates: number }> }> {
+function startSink(): Promise<{
+  child: ChildProcess;
+  url: string;
+  waitFor: (n: number) => Promise<{ count: number; duplicates: number }>;
+}> {
   const child = fork(process.argv[1], ['--sink'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);

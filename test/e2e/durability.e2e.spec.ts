@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { SqliteEventStore } from '@trame/event-store';
 import { validMember } from '../../apps/api/test/api-test-app';
+import { bodyOf, dataOf, idOf, type MemberBody } from '../../apps/api/test/typed-reads';
 import { deleteQueueKeys, json, kill, sessionBearer, startApp, stoppedCleanly } from './processes';
 
 describe('durability of the embedded service (real process, SIGKILL)', () => {
@@ -23,7 +25,7 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
       for (let i = 0; i < 5; i++) {
         const res = await json(`${first.url}/v1/members`, 'POST', validMember());
         expect(res.status).toBe(201);
-        ids.push(res.body.id);
+        ids.push(idOf(res));
       }
     } finally {
       // Killed right after the last 201: no graceful shutdown, no flush.
@@ -41,7 +43,7 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
           { authorization: sessionBearer(secret, { memberIds: [id] }) },
         );
         expect(res.status).toBe(200);
-        expect(res.body.skills).toEqual(['apiculture']);
+        expect(bodyOf<MemberBody>(res).skills).toEqual(['apiculture']);
       }
       const health = await json(`${second.url}/health`, 'GET');
       expect(health.status).toBe(200);
@@ -55,7 +57,7 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
     expect(
       events
         .filter((e) => e.type === 'MemberRegistered')
-        .map((e) => e.data.memberId)
+        .map((e) => dataOf(e, 'MemberRegistered').memberId)
         .sort(),
     ).toEqual([...ids].sort());
   });
@@ -66,7 +68,9 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
       const docs = await fetch(`${app.url}/docs`);
       expect(docs.status).toBe(200);
       const spec = await json(`${app.url}/docs/openapi.json`, 'GET');
-      expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/v1/members', '/v1/projects', '/v1/referents', '/health']));
+      expect(Object.keys(bodyOf<OpenAPIObject>(spec).paths)).toEqual(
+        expect.arrayContaining(['/v1/members', '/v1/projects', '/v1/referents', '/health']),
+      );
     } finally {
       expect(stoppedCleanly(await kill(app, 'SIGTERM'))).toBe(true);
     }

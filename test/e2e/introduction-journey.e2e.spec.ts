@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { waitUntil } from '@trame/testing';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
 import { validMember, validProject } from '../../apps/api/test/api-test-app';
+import { bodyOf, idOf, type IntroductionBody, type SessionBody } from '../../apps/api/test/typed-reads';
 import { deleteQueueKeys, kill, startApp, type AppProcess } from './processes';
 
 // E2E_DIST_DIR runs a build compiled aside (dist/ by default, as `npm test` builds it).
@@ -90,7 +91,7 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     });
     const text = await res.text();
     responses.push({ call: `${method} ${path}`, status: res.status, text });
-    let parsed: any = text;
+    let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;
     } catch {
@@ -101,7 +102,6 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
 
   /** Links in emails point at PUBLIC_URL; the test reaches the same paths on the api process. */
   const local = (url: string) => url.replace('http://trame.test', '');
-  const recipient = (mail: ParsedMail) => (Array.isArray(mail.to) ? mail.to[0] : mail.to)?.value[0]?.address;
   const linksOf = (mail: ParsedMail) => [...(mail.text ?? '').matchAll(/https?:\/\/trame\.test\/[^\s>)"\]]+/g)].map((m) => m[0]);
 
   /** The first email to `to` (after `after` emails already seen) whose text matches `pattern`. */
@@ -138,15 +138,18 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     const token = new URL(link!).searchParams.get('token')!;
     const res = await call('POST', '/v1/auth/token', { token });
     expect(res.status).toBe(200);
-    return res.body.accessToken as string;
+    return bodyOf<SessionBody>(res).accessToken;
   }
 
-  it('holder requests, the commune referent approves by email, the member accepts: both get each other’s address, no API response ever holds one', async () => {
+  const JOURNEY =
+    'holder requests, the commune referent approves by email, the member accepts: ' +
+    'both get each other’s address, no API response ever holds one';
+  it(JOURNEY, async () => {
     // The admin appoints the referent of Forcalquier (commune 04088).
     const admin = await signIn(ADMIN);
     const appointed = await call('POST', '/v1/referents', { ...REFERENT, territories: [{ communeCode: '04088' }] }, admin);
     expect(appointed.status).toBe(201);
-    const referentId = appointed.body.id as string;
+    const referentId = idOf(appointed);
 
     // The holder and a member living in Mane (04300, 4 km away) register.
     const holder = await call('POST', '/v1/members', validMember({ ...HOLDER, skills: ['comptabilité'], notify: 'never' }));
@@ -163,21 +166,24 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
       }),
     );
     expect(member.status).toBe(201);
-    const holderId = holder.body.id as string;
-    const memberId = member.body.id as string;
+    const holderId = idOf(holder);
+    const memberId = idOf(member);
 
     // The holder posts a project near Forcalquier and sees the member recommended.
     const holderToken = await signIn(HOLDER.email);
     const project = await call('POST', '/v1/projects', validProject(holderId), holderToken);
     expect(project.status).toBe(201);
-    const projectId = project.body.id as string;
+    const projectId = idOf(project);
     const recommendations = await waitUntil(
       () => call('GET', `/v1/projects/${projectId}/recommendations`, undefined, holderToken),
-      (r) => r.status === 200 && r.body.partners?.some((p: { memberId?: string; id?: string }) => (p.memberId ?? p.id) === memberId),
+      (r) =>
+        r.status === 200 &&
+        (bodyOf<{ partners?: { memberId?: string; id?: string }[] }>(r).partners ?? []).some((p) => (p.memberId ?? p.id) === memberId),
       'the member among the project’s partners',
       { timeoutMs: 30_000, intervalMs: 200, context: () => JSON.stringify(responses.at(-1)) },
     );
-    expect(recommendations.body.referents.map((r: { id?: string; referentId?: string }) => r.id ?? r.referentId)).toContain(referentId);
+    const { referents } = bodyOf<{ referents: { id?: string; referentId?: string }[] }>(recommendations);
+    expect(referents.map((r) => r.id ?? r.referentId)).toContain(referentId);
 
     // The holder asks for an introduction.
     const requested = await call(
@@ -187,7 +193,7 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
       holderToken,
     );
     expect(requested.status).toBe(201);
-    const introductionId = requested.body.id as string;
+    const introductionId = idOf(requested);
 
     // The commune's referent gets the request with a link, opens it and approves.
     const request = await mailTo(REFERENT.email, new RegExp(introductionId.slice(0, 8) + '|Ferme maraîchère coopérative'));
@@ -217,12 +223,9 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     // The status and history, as the holder sees them.
     const status = await call('GET', `/v1/introductions/${introductionId}`, undefined, holderToken);
     expect(status.status).toBe(200);
-    expect(status.body.status).toBe('introduced');
-    expect(status.body.history.map((h: { type: string }) => h.type)).toEqual([
-      'IntroductionRequested',
-      'IntroductionApproved',
-      'IntroductionAccepted',
-    ]);
+    const introduction = bodyOf<IntroductionBody>(status);
+    expect(introduction.status).toBe('introduced');
+    expect(introduction.history.map((h) => h.type)).toEqual(['IntroductionRequested', 'IntroductionApproved', 'IntroductionAccepted']);
 
     // No API response of the whole journey held an address or a last name.
     expect(responses.length).toBeGreaterThan(10);

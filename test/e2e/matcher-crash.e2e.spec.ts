@@ -30,13 +30,16 @@ const TARGET_EVENTS = Number(process.env.CRASH_TEST_EVENTS ?? 3000);
 /** How long a matcher may take to reach a point: generous, a stuck one still fails. */
 const WAIT_MS = Math.max(300_000, TARGET_EVENTS * 60);
 
-async function cleanRebuild(env: Record<string, string>): Promise<{ hash: string; events: number; documents: number }> {
+/** The summary rebuild.js prints as its last line. */
+type RebuildSummary = { hash: string; events: number; documents: number };
+
+async function cleanRebuild(env: Record<string, string>): Promise<RebuildSummary> {
   const { stdout } = await run(process.execPath, [join(ROOT, DIST, 'apps/matcher/src/rebuild.js')], {
     cwd: ROOT,
     env: { ...process.env, EVENTSTORE_URL: '', LOG_LEVEL: 'warn', ...env },
     maxBuffer: 16 * 1024 * 1024,
   });
-  return JSON.parse(stdout.trim().split('\n').pop()!);
+  return JSON.parse(stdout.trim().split('\n').pop()!) as RebuildSummary;
 }
 
 describe(`matcher crash consistency (${TARGET_EVENTS} events): SIGKILL during catch-up, restart, compare with a clean rebuild`, () => {

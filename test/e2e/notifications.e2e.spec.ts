@@ -9,6 +9,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SqliteEventStore } from '@trame/event-store';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
 import { validMember, validProject } from '../../apps/api/test/api-test-app';
+import { idOf } from '../../apps/api/test/typed-reads';
 import { deleteQueueKeys, json, kill, sessionBearer, startApp, type AppProcess } from './processes';
 
 const ROOT = join(__dirname, '..', '..');
@@ -61,7 +62,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
   const register = async (overrides: Record<string, unknown>) => {
     const res = await json(`${api.url}/v1/members`, 'POST', validMember(overrides));
     expect(res.status).toBe(201);
-    return res.body.id as string;
+    return idOf(res);
   };
   const parsed = async (count: number): Promise<ParsedMail[]> =>
     Promise.all((await smtp.waitFor(count, 60_000)).map((m) => simpleParser(m.raw)));
@@ -111,7 +112,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
       expect(mail.text).toMatch(/skill/);
       expect(unsubscribeUrl(mail)).toContain(`http://trame.test/v1/members/${memberId}/unsubscribe?token=`);
       expect(header(mail, 'list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
-      expect(mail.messageId).toContain(project.body.id);
+      expect(mail.messageId).toContain(idOf(project));
       // Only the recipient's own address is in the email: nobody else's.
       expect(mail.text!.match(/[\w.+-]+@[\w.-]+/g) ?? []).toEqual([]);
     }

@@ -109,7 +109,9 @@ export const json = async (url: string, method: string, body?: unknown, headers:
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  // Read it with `bodyOf` (apps/api/test/typed-reads), naming what the endpoint answers.
+  const parsed: unknown = text ? JSON.parse(text) : undefined;
+  return { status: res.status, body: parsed };
 };
 
 /** `waitUntil` options that stop at once if the process exits and show its output on failure. */
@@ -134,5 +136,7 @@ export async function deleteQueueKeys(prefix: string): Promise<void> {
  * `Bearer …` of a session the api started with `linkSecret` (its LINK_SECRET) accepts, for
  * steps that are not about sign-in itself (the journey tests sign in through the email).
  */
-export const sessionBearer = (linkSecret: string, principal: Partial<Principal>): string =>
-  `Bearer ${sessionTokensFor(linkSecret).issue({ subject: `e2e-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal })}`;
+export const sessionBearer = (linkSecret: string, principal: Partial<Principal>): string => {
+  const session: Principal = { subject: `e2e-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal };
+  return `Bearer ${sessionTokensFor(linkSecret).issue(session)}`;
+};

@@ -13,6 +13,7 @@ import { ReadModelQueries } from './queries/read-model-queries';
 import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency';
+import { HomeController } from './home/home.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { ReferentsController } from './referents/referents.controller';
@@ -34,6 +35,7 @@ import { CLOCK, systemClock } from './shared/clock';
     MailModule,
   ],
   controllers: [
+    HomeController,
     MembersController,
     ProjectsController,
     ReferentsController,

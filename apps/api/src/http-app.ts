@@ -1,27 +1,22 @@
-import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { type INestApplication, Logger } from '@nestjs/common';
+import { SwaggerModule } from '@nestjs/swagger';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { createOpenApiDocument } from './http/openapi';
 import { createValidationPipe } from './http/validation';
 
 /** HTTP concerns shared by `apps/api` alone and the all-in-one `npm start`. */
 export function configureHttpApp(app: INestApplication): void {
   app.useGlobalPipes(createValidationPipe());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Trame API')
-      .setDescription(
-        'Mise en relation de porteurs de projets écologiques collectifs et de personnes prêtes à les rejoindre. / ' +
-          'Matchmaking between collective ecological projects and the people who could join them.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/openapi.json' });
+  // Each operation's security, access and cross-cutting errors are derived in createOpenApiDocument.
+  SwaggerModule.setup('docs', app, createOpenApiDocument(app), { jsonDocumentUrl: 'docs/openapi.json' });
 }
 
 export async function listen(app: INestApplication): Promise<void> {
   const config = app.get<TrameConfig>(TRAME_CONFIG);
   await app.listen(config.PORT, config.HOST);
+  // The one line a person starting Trame looks for: in the JSON log, and outside
+  // production also as plain text, where it would otherwise be lost among the JSON lines.
+  const running = `Trame is running at ${config.PUBLIC_URL} (listening on ${config.HOST}:${config.PORT}, Node ${process.version})`;
+  new Logger('Trame').log(running);
+  if (config.NODE_ENV !== 'production') process.stdout.write(`\n  ${running}\n\n`);
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +18,7 @@ import type { Principal } from '../src/auth/principal';
 import { SessionTokens } from '../src/auth/session-tokens';
 
 export type ApiTestApp = {
-  app: INestApplication;
+  app: INestApplication<Server>;
   http: () => ReturnType<typeof request>;
   store: EventStore;
   dataDir: string;
@@ -53,7 +54,7 @@ export async function createApiTestApp(env: Record<string, string> = {}, extraMo
   })
   class TestModule {}
   const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication<INestApplication<Server>>({ logger: false });
   configureHttpApp(app);
   await app.init();
   const store = app.get<EventStore>(EVENT_STORE);

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { bodyOf, type ErrorBody, idOf } from './typed-reads';
 
 // Bodies are thunks: ids created in beforeAll do not exist yet when the table is built.
 type Case = { name: string; method: 'post' | 'put' | 'patch'; path: () => string; body: () => unknown; raw?: string; field: string };
@@ -10,9 +12,10 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
   let projectId: string;
   beforeAll(async () => {
     t = await createApiTestApp();
-    holderId = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id;
-    projectId = (await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201))
-      .body.id;
+    holderId = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
+    projectId = idOf(
+      await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201),
+    );
   });
   afterAll(() => t.close());
 
@@ -298,10 +301,9 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
     expect(res.status).toBeGreaterThanOrEqual(400);
     expect(res.status).toBeLessThan(500);
     expect(res.body).toMatchObject({ statusCode: res.status, error: expect.any(String), message: expect.any(Array) });
-    const named = (res.body.message as string[]).some(
-      (m) => m.startsWith(`${field}:`) || m.startsWith(`${field}.`) || m.startsWith(`${field}[`),
-    );
-    if (!named) throw new Error(`expected a message about "${field}", got ${JSON.stringify(res.body.message)}`);
+    const { message } = bodyOf<ErrorBody>(res);
+    const named = message.some((m) => m.startsWith(`${field}:`) || m.startsWith(`${field}.`) || m.startsWith(`${field}[`));
+    if (!named) throw new Error(`expected a message about "${field}", got ${JSON.stringify(message)}`);
     expect(await t.allEvents()).toEqual(before);
   });
 
@@ -321,7 +323,7 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
         extra: 1,
       })
       .expect(400);
-    const fields = (res.body.message as string[]).map((m) => m.split(':')[0]);
+    const fields = bodyOf<ErrorBody>(res).message.map((m) => m.split(':')[0]);
     expect(fields).toEqual(
       expect.arrayContaining(['displayName', 'email', 'locale', 'skills', 'availability.hoursPerWeek', 'notify', 'extra']),
     );

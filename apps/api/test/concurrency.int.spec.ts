@@ -1,6 +1,7 @@
 import { fold, projectDecider, type ProjectEvent } from '@trame/domain';
 import { projectView } from '../src/shared/views';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { bodyOf, dataOf, idOf, type ProjectBody } from './typed-reads';
 
 describe('50 concurrent PATCHes of one project', () => {
   let t: ApiTestApp;
@@ -10,9 +11,9 @@ describe('50 concurrent PATCHes of one project', () => {
   afterAll(() => t.close());
 
   it('each applies or gets 409; revisions stay contiguous; the state is the fold of the log', async () => {
-    const holderId = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id;
+    const holderId = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
     const auth = t.asMember(holderId);
-    const id = (await t.http().post('/v1/projects').set('Authorization', auth).send(validProject(holderId)).expect(201)).body.id as string;
+    const id = idOf(await t.http().post('/v1/projects').set('Authorization', auth).send(validProject(holderId)).expect(201));
 
     const responses = await Promise.all(
       Array.from({ length: 50 }, (_, i) =>
@@ -26,27 +27,27 @@ describe('50 concurrent PATCHes of one project', () => {
     const statuses = responses.map((r) => r.status);
     expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
     const applied = responses.filter((r) => r.status === 200);
-    applied.forEach((r, _) => expect(r.body.title).toMatch(/^Titre numéro \d+$/));
+    applied.forEach((r, _) => expect(bodyOf<ProjectBody>(r).title).toMatch(/^Titre numéro \d+$/));
 
     const { events } = await t.store.readStream(`project-${id}`);
     expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
     // Every 200 appended exactly one revision, and nothing else did.
     expect(events.filter((e) => e.type === 'ProjectRevised')).toHaveLength(applied.length);
-    const appliedTitles = applied.map((r) => r.body.title).sort();
+    const appliedTitles = applied.map((r) => bodyOf<ProjectBody>(r).title).sort();
     const storedTitles = events
       .filter((e) => e.type === 'ProjectRevised')
-      .map((e) => e.data.changes.title)
+      .map((e) => dataOf(e, 'ProjectRevised').changes.title)
       .sort();
     expect(storedTitles).toEqual(appliedTitles);
 
     const state = fold(
       projectDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as ProjectEvent),
+      events.map((e) => ({ type: e.type, data: e.data as ProjectEvent['data'] }) as ProjectEvent),
     );
     const after = await t.http().post(`/v1/projects/${id}/pause`).set('Authorization', auth).send({}).expect(200);
     const expected = projectView(state, id);
-    expect({ ...after.body, status: 'active', pauseReason: undefined, updatedAt: undefined, notes: undefined }).toEqual({
-      ...JSON.parse(JSON.stringify(expected)),
+    expect({ ...bodyOf<ProjectBody>(after), status: 'active', pauseReason: undefined, updatedAt: undefined, notes: undefined }).toEqual({
+      ...(JSON.parse(JSON.stringify(expected)) as typeof expected),
       pauseReason: undefined,
       updatedAt: undefined,
       notes: undefined,

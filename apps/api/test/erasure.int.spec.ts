@@ -23,6 +23,7 @@ import { MatcherModule } from '../../matcher/src/matcher.module';
 import { MatcherService } from '../../matcher/src/matcher.service';
 import { PURGED_JOB_STATES } from '../../matcher/src/erasure/erasure-purger';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { bodyOf, dataOf, idOf, type ProjectRecommendationsBody } from './typed-reads';
 
 /*
  * Must-show of issue 5, "Erasure": after DELETE /v1/members/:id, a full scan of the SQLite
@@ -94,7 +95,10 @@ async function redisDump(redis: Redis, prefix: string): Promise<Map<string, stri
 const whereFound = (parts: Map<string, Buffer | string>, needle: string) =>
   [...parts].filter(([, v]) => contains(v, needle)).map(([k]) => k);
 
-describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person is left in plain, and a rebuild does not bring them back', () => {
+const SUITE =
+  'erasure (api + matcher, real Redis and BullMQ): nothing of the person is left in plain, and a rebuild does not bring them back';
+
+describe(SUITE, () => {
   let t: ApiTestApp;
   let redis: Redis;
   let queue: Queue<EmailJob>;
@@ -117,7 +121,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     const register = async (body: Record<string, unknown>, idempotencyKey?: string) => {
       const req = t.http().post('/v1/members');
       if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
-      return (await req.send(validMember(body)).expect(201)).body.id as string;
+      return idOf(await req.send(validMember(body)).expect(201));
     };
     // Zoé (instant) and Léo (daily) match both projects; holder A reads daily digests, holder B instant emails.
     const zoe = await register({ displayName: DISPLAY_NAME, email: EMAIL, notify: 'instant', ...near }, `register-${randomUUID()}`);
@@ -125,7 +129,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     const holderA = await register({ displayName: 'Anne Porteuse', notify: 'daily', skills: [] });
     const holderB = await register({ displayName: 'Bruno Porteur', notify: 'instant', skills: [] });
     const propose = async (holderId: string, title: string) =>
-      (
+      idOf(
         await t
           .http()
           .post('/v1/projects')
@@ -138,8 +142,8 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
               needs: [{ role: 'maraîcher·e', skills: ['maraîchage'] }],
             }),
           )
-          .expect(201)
-      ).body.id as string;
+          .expect(201),
+      );
     const p1 = await propose(holderA, `Ferme ${MARKER}`);
     const p2 = await propose(holderB, 'Jardin partagé de Forcalquier');
 
@@ -187,7 +191,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     const keys = t.app.get<KeyStore>(KEY_STORE);
     const cipher = t.app.get(PersonalDataCipher);
     const registered = (await t.store.readStream(`member-${zoe}`)).events.find((e) => e.type === 'MemberRegistered')!;
-    expect(await cipher.open(zoe, registered.data.pii)).toEqual({ displayName: DISPLAY_NAME, email: EMAIL });
+    expect(await cipher.open(zoe, dataOf(registered, 'MemberRegistered').pii)).toEqual({ displayName: DISPLAY_NAME, email: EMAIL });
     const zoeKey = (await keys.getKey(zoe))!;
     const leoKey = (await keys.getKey(leo))!;
     const redisBefore = await redisDump(redis, prefix);
@@ -204,7 +208,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     expect(whereFound(dataFiles(t.dataDir), zoeLookup).some((f) => f.startsWith('keys.sqlite'))).toBe(true);
 
     await t.http().delete(`/v1/members/${zoe}`).set('Authorization', t.asMember(zoe)).expect(204);
-    const erasedAt = (await t.allEvents()).find((e) => e.type === 'MemberErased' && e.data.memberId === zoe)!.position;
+    const erasedAt = (await t.allEvents()).find((e) => e.type === 'MemberErased' && dataOf(e, 'MemberErased').memberId === zoe)!.position;
     await waitUntil(
       () => readModels.checkpoints.get('matcher'),
       (p) => p !== null && p >= erasedAt,
@@ -234,8 +238,9 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     for (const needle of NEEDLES) expect({ needle, collections: whereFound(models, needle) }).toEqual({ needle, collections: [] });
     expect(whereFound(models, zoe)).toEqual([]);
     await t.http().get(`/v1/members/${zoe}/recommendations`).set('Authorization', t.asAdmin()).expect(404);
-    const partners = (await t.http().get(`/v1/projects/${p1}/recommendations`).set('Authorization', t.asMember(holderA)).expect(200)).body
-      .partners as { memberId: string }[];
+    const { partners } = bodyOf<ProjectRecommendationsBody>(
+      await t.http().get(`/v1/projects/${p1}/recommendations`).set('Authorization', t.asMember(holderA)).expect(200),
+    );
     expect(partners.map((p) => p.memberId)).toEqual([leo]);
 
     // 3. Every Redis key under the prefix: no contact; her id in no pending job and no digest item.
@@ -253,7 +258,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
 
     // 4. Her sealed contact cannot be opened any more.
     expect(await keys.getKey(zoe)).toBeNull();
-    expect(await cipher.open(zoe, registered.data.pii)).toBeNull();
+    expect(await cipher.open(zoe, dataOf(registered, 'MemberRegistered').pii)).toBeNull();
 
     // 5. A rebuild from the log, into fresh read models, does not bring her back.
     const rebuilt = new InMemoryReadModelStore();
@@ -261,7 +266,7 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     const matcher = new Matcher(t.store, rebuilt, { onErased: async (events) => void erasures.push(...events) });
     await matcher.synchronise();
     // The catch-up hands the erasure to the purge hook too (the live path is what ran above).
-    expect(erasures.map((e) => e.data.memberId)).toEqual([zoe]);
+    expect(erasures.map((e) => dataOf(e, 'MemberErased').memberId)).toEqual([zoe]);
     expect(matcher.engine.memberIds()).not.toContain(zoe);
     expect(await rebuilt.collection('member_profiles').get(zoe)).toBeNull();
     expect(await rebuilt.collection('member_profiles').get(leo)).not.toBeNull();
@@ -273,6 +278,6 @@ describe('erasure (api + matcher, real Redis and BullMQ): nothing of the person 
     expect(whereFound(rebuiltModels, zoe)).toEqual([]);
     for (const needle of NEEDLES) expect({ needle, collections: whereFound(rebuiltModels, needle) }).toEqual({ needle, collections: [] });
     const replayed = (await t.store.readStream(`member-${zoe}`)).events.find((e) => e.type === 'MemberRegistered')!;
-    expect(await cipher.open(zoe, replayed.data.pii)).toBeNull();
+    expect(await cipher.open(zoe, dataOf(replayed, 'MemberRegistered').pii)).toBeNull();
   });
 });

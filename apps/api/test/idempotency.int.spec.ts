@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { bodyOf, type ErrorBody, idOf, type ProjectBody } from './typed-reads';
 
 describe('Idempotency-Key', () => {
   let t: ApiTestApp;
@@ -23,7 +24,7 @@ describe('Idempotency-Key', () => {
     const key = randomUUID();
     await t.http().post('/v1/members').set('Idempotency-Key', key).send(validMember()).expect(201);
     const res = await t.http().post('/v1/members').set('Idempotency-Key', key).send(validMember()).expect(422);
-    expect(res.body.message[0]).toMatch(/^Idempotency-Key:/);
+    expect(bodyOf<ErrorBody>(res).message[0]).toMatch(/^Idempotency-Key:/);
   });
 
   it('gives one result to concurrent retries: one created, the others replayed or told to wait', async () => {
@@ -35,14 +36,14 @@ describe('Idempotency-Key', () => {
     const created = responses.filter((r) => r.status === 201);
     expect(created.length).toBeGreaterThanOrEqual(1);
     expect(responses.every((r) => r.status === 201 || r.status === 409)).toBe(true);
-    expect(new Set(created.map((r) => r.body.id)).size).toBe(1);
-    const registered = (await t.allEvents()).filter((e) => e.type === 'MemberRegistered' && e.streamId === `member-${created[0].body.id}`);
+    expect(new Set(created.map(idOf)).size).toBe(1);
+    const registered = (await t.allEvents()).filter((e) => e.type === 'MemberRegistered' && e.streamId === `member-${idOf(created[0])}`);
     expect(registered).toHaveLength(1);
   });
 
   it('appends nothing when a retry comes after the cached response was lost (crash between append and cache)', async () => {
     const key = randomUUID();
-    const holderId = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id;
+    const holderId = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
     const auth = t.asMember(holderId);
     const payload = validProject(holderId);
     const first = await t.http().post('/v1/projects').set('Authorization', auth).set('Idempotency-Key', key).send(payload).expect(201);
@@ -52,7 +53,7 @@ describe('Idempotency-Key', () => {
     await Promise.all(keys.map((k) => redis.del(k)));
     const count = (await t.allEvents()).length;
     const retry = await t.http().post('/v1/projects').set('Authorization', auth).set('Idempotency-Key', key).send(payload).expect(201);
-    expect(retry.body.id).toBe(first.body.id);
+    expect(idOf(retry)).toBe(idOf(first));
     expect((await t.allEvents()).length).toBe(count);
   });
 
@@ -61,8 +62,8 @@ describe('Idempotency-Key', () => {
     const a = await t.http().post('/v1/members').set('Idempotency-Key', key).send(validMember()).expect(201);
     await t
       .http()
-      .put(`/v1/members/${a.body.id}/skills`)
-      .set('Authorization', t.asMember(a.body.id))
+      .put(`/v1/members/${idOf(a)}/skills`)
+      .set('Authorization', t.asMember(idOf(a)))
       .set('Idempotency-Key', key)
       .send({ skills: ['vannerie'] })
       .expect(200);
@@ -70,8 +71,8 @@ describe('Idempotency-Key', () => {
 
   it('keys are scoped to the caller: the same key from someone else is neither refused nor answered with the first response', async () => {
     const key = randomUUID();
-    const anne = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
-    const bruno = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
+    const anne = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
+    const bruno = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
     const propose = (holderId: string) =>
       t
         .http()
@@ -83,14 +84,14 @@ describe('Idempotency-Key', () => {
     const annes = await propose(anne);
     // Same route and key, another caller and body: a project of Bruno's own, not a 422 about the key.
     const brunos = await propose(bruno);
-    expect(brunos.body.holderId).toBe(bruno);
-    expect(brunos.body.id).not.toBe(annes.body.id);
+    expect(bodyOf<ProjectBody>(brunos).holderId).toBe(bruno);
+    expect(idOf(brunos)).not.toBe(idOf(annes));
 
     // Same route, params, key and body from two admins: the second is executed, not replayed.
     const patchAs = (subject: string) =>
       t
         .http()
-        .patch(`/v1/projects/${annes.body.id}`)
+        .patch(`/v1/projects/${idOf(annes)}`)
         .set('Authorization', t.bearer({ subject, admin: true }))
         .set('Idempotency-Key', key)
         .send({ title: 'Titre fixé par un admin' })

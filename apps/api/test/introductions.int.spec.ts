@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
 import { LinkSigner } from '@trame/mail';
 import { PersonalDataCipher } from '@trame/personal-data';
 import { READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
@@ -8,6 +9,7 @@ import { MatcherService } from '../../matcher/src/matcher.service';
 import type { Principal } from '../src/auth/principal';
 import { introductionIdFor } from '../src/introductions/introductions.controller';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { bodyOf, dataOf, type ErrorBody, idOf, type InboxBody, type IntroductionBody } from './typed-reads';
 
 /*
  * The introduction workflow over HTTP: the real api and the matcher (which projects the
@@ -15,7 +17,7 @@ import { createApiTestApp, type ApiTestApp, validMember, validProject } from './
  */
 
 type Method = 'get' | 'post' | 'delete';
-type Answer = { status: number; body: any; text: string; headers: Record<string, string> };
+type Answer = { status: number; body: unknown; text: string; headers: Record<string, string> };
 
 const LAST_NAMES = ['Lefebvre', 'Arnaud', 'Dubois', 'Martel', 'Benali', 'Roux', 'Girard', 'Vasseur', 'Fontaine'];
 const MESSAGE = 'Bonjour Léa, votre expérience en maraîchage nous intéresse beaucoup.';
@@ -65,7 +67,7 @@ describe('introductions over HTTP', () => {
   const register = async (displayName: string) => {
     const res = await call('post', '/v1/members', validMember({ displayName, email: `m.${randomUUID().slice(0, 8)}@example.org` }));
     expect(res.status).toBe(201);
-    return res.body.id as string;
+    return idOf(res);
   };
 
   const appoint = async (displayName: string, territories: object[]) => {
@@ -76,7 +78,7 @@ describe('introductions over HTTP', () => {
       admin,
     );
     expect(res.status).toBe(201);
-    return res.body.id as string;
+    return idOf(res);
   };
 
   /** Until the matcher has projected the introduction (the read models are eventually consistent). */
@@ -90,12 +92,16 @@ describe('introductions over HTTP', () => {
   const request = async (memberId: string, extra: object = {}) => {
     const res = await call('post', '/v1/introductions', { projectId, memberId, requestedBy: 'holder', ...extra }, as.holder());
     expect(res.status).toBe(201);
-    await projected(res.body.id, 'awaiting-referent');
-    return res.body.id as string;
+    const id = idOf(res);
+    await projected(id, 'awaiting-referent');
+    return id;
   };
 
   const act = (id: string, action: string, auth?: Partial<Principal>, body?: object) =>
     call('post', `/v1/introductions/${id}/${action}`, body, auth);
+
+  /** The fields a refusal names. */
+  const fieldsOf = (res: Answer) => bodyOf<ErrorBody>(res).fields?.map((f) => f.field);
 
   /** Path and query of an emailed link, with `action` instead of the page. */
   const link = (id: string, actor: string, action = 'respond') => {
@@ -116,7 +122,7 @@ describe('introductions over HTTP', () => {
     farRef = await appoint('Camille Vasseur', [{ departementCode: '13' }]);
     const project = await call('post', '/v1/projects', validProject(holderId), as.holder());
     expect(project.status).toBe(201);
-    projectId = project.body.id;
+    projectId = idOf(project);
     // The assignment is resolved from the referents read model.
     await waitUntil(
       () => readModels.collection('referents').count({ status: 'active' }),
@@ -136,7 +142,7 @@ describe('introductions over HTTP', () => {
       as.holder(),
     );
     expect(res.status).toBe(201);
-    const id = res.body.id as string;
+    const id = idOf(res);
     expect(res.body).toEqual({ id, status: 'awaiting-referent' });
     expect(res.headers.location).toBe(`/v1/introductions/${id}`);
     expect(id).toBe(introductionIdFor(projectId, leaId, 0));
@@ -158,18 +164,18 @@ describe('introductions over HTTP', () => {
     await projected(id, 'awaiting-referent');
     const inbox = await call('get', `/v1/referents/${communeRef}/inbox`, undefined, as.referent(communeRef));
     expect(inbox.status).toBe(200);
-    const item = inbox.body.items.find((i: { id: string }) => i.id === id);
+    const item = bodyOf<InboxBody>(inbox).items.find((i) => i.id === id);
     expect(item).toMatchObject({
       project: { id: projectId, title: 'Ferme maraîchère coopérative' },
       member: { id: leaId, firstName: 'Léa' },
       requestedBy: 'holder',
-      requestedAt: requested.data.requestedAt,
+      requestedAt: dataOf(requested, 'IntroductionRequested').requestedAt,
       level: 'commune',
       actions: { approve: `/v1/introductions/${id}/approve`, decline: `/v1/introductions/${id}/decline` },
     });
     // The département's referent is not assigned: not in their inbox.
     const deptInbox = await call('get', `/v1/referents/${deptRef}/inbox`, undefined, as.referent(deptRef));
-    expect(deptInbox.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    expect(bodyOf<InboxBody>(deptInbox).items.map((i) => i.id)).not.toContain(id);
 
     const approved = await act(id, 'approve', as.referent(communeRef), { note: '  Belle rencontre en perspective.  ' });
     expect(approved).toMatchObject({ status: 200, body: { id, status: 'awaiting-consent' } });
@@ -186,7 +192,7 @@ describe('introductions over HTTP', () => {
       member: { id: leaId, firstName: 'Léa' },
       referent: { id: communeRef, firstName: 'Dominique', level: 'commune' },
     });
-    expect(view.body.history).toEqual([
+    expect(bodyOf<IntroductionBody>(view).history).toEqual([
       {
         type: 'IntroductionRequested',
         at: expect.any(String),
@@ -208,7 +214,7 @@ describe('introductions over HTTP', () => {
     ]);
     // No longer in the inbox.
     const after = await call('get', `/v1/referents/${communeRef}/inbox`, undefined, as.referent(communeRef));
-    expect(after.body.items.map((i: { id: string }) => i.id)).not.toContain(id);
+    expect(bodyOf<InboxBody>(after).items.map((i) => i.id)).not.toContain(id);
 
     // Final: every action is a 409 and appends nothing.
     await refused(409, () => act(id, 'approve', as.referent(communeRef)));
@@ -218,7 +224,7 @@ describe('introductions over HTTP', () => {
     // A later request for the pair is the pair's second introduction (introduced does not block).
     const again = await call('post', '/v1/introductions', { projectId, memberId: leaId, requestedBy: 'member' }, as.member(leaId));
     expect(again.status).toBe(201);
-    expect(again.body.id).toBe(introductionIdFor(projectId, leaId, 1));
+    expect(idOf(again)).toBe(introductionIdFor(projectId, leaId, 1));
   });
 
   it('decline path: the referent declines with a note; the pair is blocked for 90 days (422 naming blockedUntil)', async () => {
@@ -229,17 +235,18 @@ describe('introductions over HTTP', () => {
     await projected(id, 'declined');
     const view = await call('get', `/v1/introductions/${id}`, undefined, as.member(memberId));
     expect(view.body).toMatchObject({ status: 'declined', endedAt: expect.any(String) });
-    expect(view.body.history[1]).toMatchObject({ type: 'IntroductionDeclined', note: 'Le projet ne recrute pas pour le moment.' });
+    const declinedView = bodyOf<IntroductionBody>(view);
+    expect(declinedView.history[1]).toMatchObject({ type: 'IntroductionDeclined', note: 'Le projet ne recrute pas pour le moment.' });
 
-    const endedAt = Date.parse(view.body.endedAt);
+    const endedAt = Date.parse(declinedView.endedAt!);
     const blockedUntil = new Date(endedAt + 90 * 86_400_000).toISOString();
     for (const [requestedBy, auth] of [
       ['holder', as.holder()],
       ['member', as.member(memberId)],
     ] as const) {
       const res = await refused(422, () => call('post', '/v1/introductions', { projectId, memberId, requestedBy }, auth));
-      expect(res.body.message.join(' ')).toContain(`blockedUntil ${blockedUntil}`);
-      expect(res.body.fields.map((f: { field: string }) => f.field)).toEqual(['memberId']);
+      expect(bodyOf<ErrorBody>(res).message.join(' ')).toContain(`blockedUntil ${blockedUntil}`);
+      expect(fieldsOf(res)).toEqual(['memberId']);
     }
     await refused(409, () => act(id, 'approve', as.referent(communeRef)));
   });
@@ -259,7 +266,7 @@ describe('introductions over HTTP', () => {
     await refused(409, () => act(id, 'accept', as.member(memberId)));
     await projected(id, 'refused');
     const view = await call('get', `/v1/introductions/${id}`, undefined, as.referent(communeRef));
-    expect(view.body.history.map((h: { type: string }) => h.type)).toEqual([
+    expect(bodyOf<IntroductionBody>(view).history.map((h) => h.type)).toEqual([
       'IntroductionRequested',
       'IntroductionApproved',
       'IntroductionRefused',
@@ -417,20 +424,14 @@ describe('introductions over HTTP', () => {
         as.holder(),
       ),
     );
-    expect(bad.body.fields.map((f: { field: string }) => f.field).sort()).toEqual([
-      'extra',
-      'memberId',
-      'message',
-      'projectId',
-      'requestedBy',
-    ]);
+    expect(fieldsOf(bad)?.sort()).toEqual(['extra', 'memberId', 'message', 'projectId', 'requestedBy']);
     const missing = await refused(400, () => call('post', '/v1/introductions', {}, as.holder()));
-    expect(missing.body.fields.map((f: { field: string }) => f.field).sort()).toEqual(['memberId', 'projectId', 'requestedBy']);
+    expect(fieldsOf(missing)?.sort()).toEqual(['memberId', 'projectId', 'requestedBy']);
 
     const unknown = await refused(422, () =>
       call('post', '/v1/introductions', { projectId: randomUUID(), memberId: randomUUID(), requestedBy: 'holder' }, as.holder()),
     );
-    expect(unknown.body.fields.map((f: { field: string }) => f.field)).toEqual(['projectId', 'memberId']);
+    expect(fieldsOf(unknown)).toEqual(['projectId', 'memberId']);
     await refused(422, () => call('post', '/v1/introductions', { projectId, memberId: holderId, requestedBy: 'holder' }, as.holder()));
 
     const erased = await register('Eva Roux');
@@ -438,7 +439,7 @@ describe('introductions over HTTP', () => {
     const gone = await refused(422, () =>
       call('post', '/v1/introductions', { projectId, memberId: erased, requestedBy: 'holder' }, as.holder()),
     );
-    expect(gone.body.fields.map((f: { field: string }) => f.field)).toEqual(['memberId']);
+    expect(fieldsOf(gone)).toEqual(['memberId']);
   });
 
   it('reading: an introduction is visible to both sides, their referents and admins; an inbox to its referent and admins', async () => {
@@ -479,23 +480,23 @@ describe('introductions when the read models lag (api alone, no matcher projecti
 
   it('the pair’s id is deterministic, so neither concurrent nor repeated requests open a second one', async () => {
     const register = async () =>
-      (
+      idOf(
         await t
           .http()
           .post('/v1/members')
           .send(validMember({ email: `m.${randomUUID().slice(0, 8)}@example.org` }))
-          .expect(201)
-      ).body.id as string;
+          .expect(201),
+      );
     const holderId = await register();
     const memberId = await register();
-    const projectId = (
+    const projectId = idOf(
       await t
         .http()
         .post('/v1/projects')
         .set('Authorization', t.bearer({ memberIds: [holderId] }))
         .send(validProject(holderId))
-        .expect(201)
-    ).body.id as string;
+        .expect(201),
+    );
     const ask = (requestedBy: 'holder' | 'member', id: string) =>
       t
         .http()
@@ -505,13 +506,15 @@ describe('introductions when the read models lag (api alone, no matcher projecti
 
     const both = await Promise.all([ask('holder', holderId), ask('member', memberId)]);
     expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
-    const id = both.find((r) => r.status === 201)!.body.id as string;
+    const id = idOf(both.find((r) => r.status === 201)!);
     expect(id).toBe(introductionIdFor(projectId, memberId, 0));
     // Still unknown to the read models: a later request computes the same id, and is a 409 too.
     const before = (await t.allEvents()).length;
     expect((await ask('holder', holderId)).status).toBe(409);
     expect((await t.allEvents()).length).toBe(before);
-    const opened = (await t.allEvents()).filter((e) => e.type === 'IntroductionRequested' && e.data.memberId === memberId);
+    const opened = (await t.allEvents()).filter(
+      (e) => e.type === 'IntroductionRequested' && dataOf(e, 'IntroductionRequested').memberId === memberId,
+    );
     expect(opened).toHaveLength(1);
     // Nobody in the (empty) referents read model covers the place: the admins are assigned.
     expect(opened[0].data).toMatchObject({ assignment: { referentId: 'admin', level: 'admin' } });

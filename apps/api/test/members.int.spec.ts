@@ -1,8 +1,10 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
 import Database from 'better-sqlite3';
 import { createApiTestApp, type ApiTestApp, validMember } from './api-test-app';
+import { bodyOf, dataOf, type ErrorBody, idOf, type MemberBody } from './typed-reads';
 
 describe('members over HTTP', () => {
   let t: ApiTestApp;
@@ -15,15 +17,16 @@ describe('members over HTTP', () => {
     const payload = validMember({ displayName: 'Camille Martin-Lefèvre', email: 'Camille.Secret@Example.org' });
     const res = await t.http().post('/v1/members').send(payload).expect(201);
     expect(res.body).toMatchObject({ id: expect.any(String), firstName: 'Camille', status: 'active', locale: 'fr' });
-    expect(res.body.territories[0]).toMatchObject({ kind: 'radius', communeCode: '04088', departementCode: '04', regionCode: '93' });
-    expect(res.body.notes[0].field).toBe('territories[0].postcode');
+    const member = bodyOf<MemberBody>(res);
+    expect(member.territories[0]).toMatchObject({ kind: 'radius', communeCode: '04088', departementCode: '04', regionCode: '93' });
+    expect(member.notes[0].field).toBe('territories[0].postcode');
     const text = JSON.stringify(res.body).toLowerCase();
     expect(text).not.toContain('secret');
     expect(text).not.toContain('lefèvre');
 
-    const { events } = await t.store.readStream(`member-${res.body.id}`);
+    const { events } = await t.store.readStream(`member-${member.id}`);
     expect(events.map((e) => e.type)).toEqual(['MemberRegistered']);
-    expect(events[0].data.firstName).toBe('Camille');
+    expect(dataOf(events[0], 'MemberRegistered').firstName).toBe('Camille');
     const stored = JSON.stringify(events[0]).toLowerCase();
     expect(stored).not.toContain('secret');
     expect(stored).not.toContain('lefèvre');
@@ -34,8 +37,7 @@ describe('members over HTTP', () => {
   });
 
   it('changes each facet with one event, and nothing when nothing changes', async () => {
-    const { body } = await t.http().post('/v1/members').send(validMember()).expect(201);
-    const id = body.id as string;
+    const id = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
     const auth = t.asMember(id);
     await t
       .http()
@@ -68,7 +70,7 @@ describe('members over HTTP', () => {
       notify: 'weekly',
       availability: { hoursPerWeek: 12 },
     });
-    expect(last.body.territories.map((x: { kind: string }) => x.kind)).toEqual(['area', 'radius']);
+    expect(bodyOf<MemberBody>(last).territories.map((x) => x.kind)).toEqual(['area', 'radius']);
     await t.http().put(`/v1/members/${id}/notifications`).set('Authorization', auth).send({ notify: 'weekly' }).expect(200);
     const { events } = await t.store.readStream(`member-${id}`);
     expect(events.map((e) => e.type)).toEqual([
@@ -99,7 +101,7 @@ describe('members over HTTP', () => {
         validMember({ territories: [], skills: Array.from({ length: 31 }, (_, i) => `skill ${i}`), availability: { hoursPerWeek: 61 } }),
       )
       .expect(422);
-    const fields = res.body.message.join('\n');
+    const fields = bodyOf<ErrorBody>(res).message.join('\n');
     expect(fields).toContain('territories');
     expect(fields).toContain('skills');
     expect(fields).toContain('availability.hoursPerWeek');
@@ -112,16 +114,16 @@ describe('members over HTTP', () => {
     await t.http().delete(`/v1/members/${randomUUID()}`).set('Authorization', t.asAdmin()).expect(404);
     const unknown = randomUUID();
     await t.http().put(`/v1/members/${unknown}/skills`).set('Authorization', t.asMember(unknown)).send({ skills: [] }).expect(404);
-    const { body } = await t.http().post('/v1/members').send(validMember()).expect(201);
-    const auth = t.asMember(body.id);
-    await t.http().delete(`/v1/members/${body.id}`).set('Authorization', auth).expect(204);
+    const id = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
+    const auth = t.asMember(id);
+    await t.http().delete(`/v1/members/${id}`).set('Authorization', auth).expect(204);
     const res = await t
       .http()
-      .put(`/v1/members/${body.id}/skills`)
+      .put(`/v1/members/${id}/skills`)
       .set('Authorization', auth)
       .send({ skills: ['x'] })
       .expect(409);
     expect(res.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
-    await t.http().delete(`/v1/members/${body.id}`).set('Authorization', auth).expect(409);
+    await t.http().delete(`/v1/members/${id}`).set('Authorization', auth).expect(409);
   });
 });

@@ -1,6 +1,8 @@
+import { expect } from '@jest/globals';
 import { MatcherModule } from '../../matcher/src/matcher.module';
 import { MatcherService } from '../../matcher/src/matcher.service';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { bodyOf, idOf, type MemberRecommendationsBody, type ProjectRecommendationsBody, type ProjectsNearBody } from './typed-reads';
 
 /** Polls `read` until `accept` holds or `withinMs` has passed since `since`; returns the last value. */
 async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, since: number, withinMs: number): Promise<T> {
@@ -37,37 +39,35 @@ describe('live recommendations (api + matcher over one event store)', () => {
       .post('/v1/members')
       .send(validMember({ skills: [], territories: [{ departementCode: '13' }] }))
       .expect(201);
-    const holderAuth = t.asMember(holder.body.id);
+    const holderId = idOf(holder);
+    const holderAuth = t.asMember(holderId);
     const project = await t
       .http()
       .post('/v1/projects')
       .set('Authorization', holderAuth)
-      .send(validProject(holder.body.id, { needs: [{ role: 'maraîcher·e', skills: ['maraichage', 'irrigation'], hoursPerWeek: 8 }] }))
+      .send(validProject(holderId, { needs: [{ role: 'maraîcher·e', skills: ['maraichage', 'irrigation'], hoursPerWeek: 8 }] }))
       .expect(201);
     const written = Date.now();
-    const memberId = member.body.id as string;
-    const projectId = project.body.id as string;
+    const memberId = idOf(member);
+    const projectId = idOf(project);
+    const projectPartners = async () =>
+      bodyOf<ProjectRecommendationsBody>(
+        await t.http().get(`/v1/projects/${projectId}/recommendations`).set('Authorization', holderAuth).expect(200),
+      );
+    const memberProjects = async () =>
+      bodyOf<MemberRecommendationsBody>(
+        await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200),
+      );
 
-    const partners = await eventually(
-      async () => (await t.http().get(`/v1/projects/${projectId}/recommendations`).set('Authorization', holderAuth).expect(200)).body,
-      (body) => body.partners.some((p: { memberId: string }) => p.memberId === memberId),
-      written,
-      1000,
-    );
-    const partner = partners.partners.find((p: { memberId: string }) => p.memberId === memberId);
+    const partners = await eventually(projectPartners, (body) => body.partners.some((p) => p.memberId === memberId), written, 1000);
+    const partner = partners.partners.find((p) => p.memberId === memberId)!;
     expect(partner).toMatchObject({ firstName: 'Léa', skillsMatched: expect.arrayContaining([expect.any(String)]) });
     expect(partner.reasons.fr).toMatch(/compétence/);
     expect(partner.reasons.en).toMatch(/skill/);
     expect(partner.distanceKm).toBeLessThanOrEqual(30);
 
-    const mine = await eventually(
-      async () =>
-        (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
-      (body) => body.projects.some((p: { projectId: string }) => p.projectId === projectId),
-      written,
-      1000,
-    );
-    expect(mine.projects.find((p: { projectId: string }) => p.projectId === projectId)).toMatchObject({
+    const mine = await eventually(memberProjects, (body) => body.projects.some((p) => p.projectId === projectId), written, 1000);
+    expect(mine.projects.find((p) => p.projectId === projectId)).toMatchObject({
       title: 'Ferme maraîchère coopérative',
     });
 
@@ -82,21 +82,10 @@ describe('live recommendations (api + matcher over one event store)', () => {
       .send({ needs: [{ role: 'menuisier·e', skills: ['menuiserie'] }] })
       .expect(200);
     const revised = Date.now();
-    const after = await eventually(
-      async () => (await t.http().get(`/v1/projects/${projectId}/recommendations`).set('Authorization', holderAuth).expect(200)).body,
-      (body) => !body.partners.some((p: { memberId: string }) => p.memberId === memberId),
-      revised,
-      1000,
-    );
-    expect(after.partners.map((p: { memberId: string }) => p.memberId)).not.toContain(memberId);
-    const mineAfter = await eventually(
-      async () =>
-        (await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200)).body,
-      (body) => !body.projects.some((p: { projectId: string }) => p.projectId === projectId),
-      revised,
-      1000,
-    );
-    expect(mineAfter.projects.map((p: { projectId: string }) => p.projectId)).not.toContain(projectId);
+    const after = await eventually(projectPartners, (body) => !body.partners.some((p) => p.memberId === memberId), revised, 1000);
+    expect(after.partners.map((p) => p.memberId)).not.toContain(memberId);
+    const mineAfter = await eventually(memberProjects, (body) => !body.projects.some((p) => p.projectId === projectId), revised, 1000);
+    expect(mineAfter.projects.map((p) => p.projectId)).not.toContain(projectId);
   });
 
   it('finds projects near a point and by theme, and 404s unknown ids', async () => {
@@ -104,21 +93,23 @@ describe('live recommendations (api + matcher over one event store)', () => {
     const project = await t
       .http()
       .post('/v1/projects')
-      .set('Authorization', t.asMember(holder.body.id))
-      .send(validProject(holder.body.id, { themes: ['Énergies'] }))
+      .set('Authorization', t.asMember(idOf(holder)))
+      .send(validProject(idOf(holder), { themes: ['Énergies'] }))
       .expect(201);
-    const id = project.body.id as string;
+    const id = idOf(project);
+    const near = async (query: Record<string, string | number>) =>
+      bodyOf<ProjectsNearBody>(await t.http().get('/v1/projects').query(query).expect(200));
     const found = await eventually(
-      async () => (await t.http().get('/v1/projects').query({ near: '43.96,5.78', radiusKm: 10, theme: 'energie' }).expect(200)).body,
-      (body) => body.items.some((p: { id: string }) => p.id === id),
+      () => near({ near: '43.96,5.78', radiusKm: 10, theme: 'energie' }),
+      (body) => body.items.some((p) => p.id === id),
       Date.now(),
       1000,
     );
-    expect(found.items.find((p: { id: string }) => p.id === id).distanceKm).toBeLessThan(10);
-    const far = await t.http().get('/v1/projects').query({ near: '48.85,2.35', radiusKm: 50 }).expect(200);
-    expect(far.body.items.map((p: { id: string }) => p.id)).not.toContain(id);
-    const otherTheme = await t.http().get('/v1/projects').query({ near: '43.96,5.78', radiusKm: 10, theme: 'santé' }).expect(200);
-    expect(otherTheme.body.items.map((p: { id: string }) => p.id)).not.toContain(id);
+    expect(found.items.find((p) => p.id === id)!.distanceKm).toBeLessThan(10);
+    const far = await near({ near: '48.85,2.35', radiusKm: 50 });
+    expect(far.items.map((p) => p.id)).not.toContain(id);
+    const otherTheme = await near({ near: '43.96,5.78', radiusKm: 10, theme: 'santé' });
+    expect(otherTheme.items.map((p) => p.id)).not.toContain(id);
     await t.http().get('/v1/projects/4b0f2e7e-1c5a-4d6e-9f3a-2b1c0d9e8f7a').expect(404);
     await t.http().get('/v1/projects').query({ near: 'paris' }).expect(400);
   });

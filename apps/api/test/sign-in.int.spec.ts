@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
@@ -11,6 +12,7 @@ import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smt
 import { NotifierModule } from '../../notifier/src/notifier.module';
 import { SignInService } from '../src/auth/sign-in.service';
 import { createApiTestApp, type ApiTestApp, validMember } from './api-test-app';
+import { bodyOf, type ErrorBody, idOf, type SessionBody } from './typed-reads';
 
 /*
  * Passwordless sign-in over HTTP, with the notifier's workers in the same process (as under
@@ -73,21 +75,21 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('a member who is also a referent gets one link; exchanged once, it gives a session of both accounts', async () => {
     const email = `camille.${randomUUID().slice(0, 8)}@example.org`;
-    const memberId = (
+    const memberId = idOf(
       await t
         .http()
         .post('/v1/members')
         .send(validMember({ displayName: 'Camille Martin', email }))
-        .expect(201)
-    ).body.id as string;
-    const referentId = (
+        .expect(201),
+    );
+    const referentId = idOf(
       await t
         .http()
         .post('/v1/referents')
         .set('Authorization', t.asAdmin())
         .send({ displayName: 'Camille Martin', email: email.toUpperCase(), territories: [{ communeCode: '04088' }] })
-        .expect(201)
-    ).body.id as string;
+        .expect(201),
+    );
 
     const sent = smtp.messages.length;
     // Case and surrounding spaces do not matter: addresses are compared normalised.
@@ -128,14 +130,14 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     expect(JSON.stringify(session.body)).not.toContain('@');
 
     // The session works for this member's own profile, and for nobody else's.
-    const auth = `Bearer ${session.body.accessToken}`;
+    const auth = `Bearer ${bodyOf<SessionBody>(session).accessToken}`;
     await t
       .http()
       .put(`/v1/members/${memberId}/skills`)
       .set('Authorization', auth)
       .send({ skills: ['apiculture'] })
       .expect(200);
-    const other = (await t.http().post('/v1/members').send(validMember()).expect(201)).body.id as string;
+    const other = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
     await t
       .http()
       .put(`/v1/members/${other}/skills`)
@@ -154,18 +156,18 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('an address without an account gets the same 202 and nothing is queued or mailed; nor for an erased member', async () => {
     const known = `lea.${randomUUID().slice(0, 8)}@example.org`;
-    const knownId = (
+    const knownId = idOf(
       await t
         .http()
         .post('/v1/members')
         .send(validMember({ email: known }))
-        .expect(201)
-    ).body.id as string;
+        .expect(201),
+    );
     const tokenKeys = async () => (await redis.keys(`${prefix}:sign-in:token:*`)).length;
     const jobs = async () =>
       Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
 
-    const answerForKnown = (await requestLink(known)).body;
+    const answerForKnown = bodyOf<unknown>(await requestLink(known));
     await waitUntil(
       () => jobs(),
       (n) => n === 0,
@@ -193,7 +195,7 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     if (job) expect(JSON.stringify(job.data)).not.toContain('@');
     const session = await exchange(tokenOf(m)).expect(200);
     expect(session.body).toMatchObject({ memberIds: [], referentIds: [], admin: true });
-    const auth = `Bearer ${session.body.accessToken}`;
+    const auth = `Bearer ${bodyOf<SessionBody>(session).accessToken}`;
     await t.http().get('/v1/admin/queues/failed').set('Authorization', auth).expect(200);
     await t
       .http()
@@ -226,9 +228,9 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('refuses a bad address (400 naming email), and a missing or malformed token', async () => {
     const bad = await t.http().post('/v1/auth/link').send({ email: 'pas-une-adresse' }).expect(400);
-    expect(bad.body.message).toEqual([expect.stringMatching(/^email: /)]);
+    expect(bodyOf<ErrorBody>(bad).message).toEqual([expect.stringMatching(/^email: /)]);
     const missing = await t.http().post('/v1/auth/token').send({}).expect(400);
-    expect(missing.body.message).toEqual([expect.stringMatching(/^token: /)]);
+    expect(bodyOf<ErrorBody>(missing).message).toEqual([expect.stringMatching(/^token: /)]);
     await exchange('a'.repeat(10)).expect(401);
     // Well-formed but never issued.
     await exchange('A'.repeat(43)).expect(401);
@@ -264,6 +266,6 @@ describe('sign-in link expiry (SIGN_IN_LINK_TTL_SECONDS=1)', () => {
       { timeoutMs: 5000, intervalMs: 100 },
     );
     const res = await t.http().post('/v1/auth/token').send({ token }).expect(401);
-    expect(res.body.message[0]).toMatch(/expiré.* \/ .*expired/);
+    expect(bodyOf<ErrorBody>(res).message[0]).toMatch(/expiré.* \/ .*expired/);
   });
 });

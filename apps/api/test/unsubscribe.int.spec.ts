@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { LinkSigner, signUnsubscribeToken } from '@trame/mail';
 import { createApiTestApp, type ApiTestApp, validMember } from './api-test-app';
+import { bodyOf, type ErrorBody, idOf } from './typed-reads';
 
 describe('one-click unsubscribe over HTTP', () => {
   let t: ApiTestApp;
@@ -12,7 +13,7 @@ describe('one-click unsubscribe over HTTP', () => {
   afterAll(() => t.close());
 
   const register = async (overrides: Record<string, unknown> = {}) =>
-    (await t.http().post('/v1/members').send(validMember(overrides)).expect(201)).body.id as string;
+    idOf(await t.http().post('/v1/members').send(validMember(overrides)).expect(201));
 
   /** Path and query of the link put in emails. */
   const link = (memberId: string, token = signer.unsubscribeToken(memberId)) =>
@@ -50,7 +51,7 @@ describe('one-click unsubscribe over HTTP', () => {
     const id = await register({ notify: 'weekly' });
     const first = await oneClick(link(id)).expect(200);
     expect(first.body).toMatchObject({ memberId: id, notify: 'never', changed: true });
-    expect(first.body.message).toMatch(/^C’est noté.* \/ Done: you will no longer receive emails/);
+    expect(bodyOf<{ message: string }>(first).message).toMatch(/^C’est noté.* \/ Done: you will no longer receive emails/);
     const events = await notificationEvents(id);
     expect(events).toHaveLength(1);
     expect(events[0].data).toMatchObject({ memberId: id, notify: 'never' });
@@ -124,7 +125,7 @@ describe('one-click unsubscribe over HTTP', () => {
     const ghost = randomUUID();
     const before = await eventCount();
     const res = await oneClick(link(ghost)).expect(404);
-    expect(res.body.message[0]).toMatch(/introuvable \/ not found/);
+    expect(bodyOf<ErrorBody>(res).message[0]).toMatch(/introuvable \/ not found/);
     await t.http().get(link(ghost)).expect(404);
     expect(await eventCount()).toBe(before);
   });

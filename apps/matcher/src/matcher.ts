@@ -1,3 +1,4 @@
+import type { MemberErased } from '@trame/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@trame/event-store';
 import { type EngineChanges, MatchingEngine, type MatchingEngineOptions, type PartnerMatch, type ProjectMatch } from '@trame/matching';
 import {
@@ -192,7 +193,7 @@ export class Matcher {
       if (introductions.length > 0) await this.options.onIntroductionEvents(introductions, this.clock());
     }
     const erasures = batch.filter((e) => e.type === 'MemberErased');
-    const erased = erasures.map((e) => e.data.memberId as string);
+    const erased = erasures.map((e) => (e.data as MemberErased['data']).memberId);
     if (erased.length > 0) {
       await this.readModels.collection(MEMBER_RECOMMENDATIONS).deleteMany(erased);
       for (const id of erased) {

@@ -89,7 +89,7 @@ describe('introduction emails and timers after an erasure (matcher + notifier, r
       },
       { jobId: escaped },
     );
-    emails.worker.resume();
+    await emails.worker.resume();
     await waitUntil(
       () => t.emailQueue.getJobState(escaped),
       (state) => state === 'completed',

@@ -104,7 +104,7 @@ describe('introduction escalation with shortened delays (matcher timers + notifi
     expect(actingAs(consent)).toBe(memberId);
 
     const { events } = await t.store.readStream(streamId('introduction', introductionId));
-    const history = events.map((e) => ({ type: e.type, data: e.data }) as IntroductionEvent);
+    const history = events.map((e) => ({ type: e.type, data: e.data as IntroductionEvent['data'] }) as IntroductionEvent);
     expect(history.map((e) => e.type)).toEqual([
       'IntroductionRequested',
       'IntroductionReminded',

@@ -43,7 +43,7 @@ describe('matcher: pairs with an introduction are not recommended', () => {
     waitUntil(
       () => partnersOf(),
       (ids) => JSON.stringify(ids) === JSON.stringify([...expected].sort()),
-      `partners ${expected}`,
+      `partners ${expected.join(',')}`,
       { timeoutMs: 5000 },
     );
   const intro = (event: IntroductionEvent) => append(`introduction-${introductionId}`, event);

@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
@@ -15,7 +17,8 @@ void bootstrap(
   async (app) => {
     const config = app.get<TrameConfig>(TRAME_CONFIG);
     await app.listen(config.NOTIFIER_PORT, config.HOST);
-    const { port } = app.getHttpServer().address() as { port: number };
+    // Nest types the underlying server `any`; on the express platform it is node's http.Server, listening on TCP.
+    const { port } = (app.getHttpServer() as Server).address() as AddressInfo;
     app.get(Logger).log(`notifier metrics and health on port ${port}`);
   },
 );

@@ -1,6 +1,8 @@
+import { expect } from '@jest/globals';
 import request from 'supertest';
 import { register } from 'prom-client';
 import { AdminModule } from '../../api/src/admin/admin.module';
+import { bodyOf, type FailedJobsBody } from '../../api/test/typed-reads';
 import { createNotifierTestApp, type NotifierTestApp } from './notifier-test-app';
 import { matchJob } from './members.fixture';
 import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
@@ -51,8 +53,9 @@ describe('failure handling: permanent refusal, admin visibility, per-domain rate
     await http().get('/v1/admin/queues/failed').expect(401);
     await http().get('/v1/admin/queues/failed').set('Authorization', 'Bearer wrong-token-0123456789').expect(401);
     const res = await http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${ADMIN_TOKEN}`).expect(200);
-    expect(res.body.total).toBe(1);
-    expect(res.body.jobs).toEqual([
+    const failedJobs = bodyOf<FailedJobsBody>(res);
+    expect(failedJobs.total).toBe(1);
+    expect(failedJobs.jobs).toEqual([
       {
         id: job.factId,
         queue: 'email',

@@ -1,5 +1,6 @@
 import { deleteRedisKeys } from '@trame/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -16,7 +17,7 @@ import { NotifierModule } from '../src/notifier.module';
 import { changeNotify, eraseMember, type MemberInput, registerMember } from './members.fixture';
 
 export type NotifierTestApp = {
-  app: INestApplication;
+  app: INestApplication<Server>;
   prefix: string;
   dataDir: string;
   store: EventStore;
@@ -50,7 +51,7 @@ export async function createNotifierTestApp(env: Record<string, string> = {}, ex
   })
   class TestModule {}
   const moduleRef = await Test.createTestingModule({ imports: [TestModule] }).compile();
-  const app = moduleRef.createNestApplication({ logger: false });
+  const app = moduleRef.createNestApplication<INestApplication<Server>>({ logger: false });
   await app.init();
   const store = app.get<EventStore>(EVENT_STORE);
   const cipher = app.get(PersonalDataCipher);

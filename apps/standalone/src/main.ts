@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@trame/config';
 import { bootstrap, CoreModule } from '@trame/runtime';
 import { ApiModule } from '../../api/src/api.module';
 import { configureHttpApp, listen } from '../../api/src/http-app';
 import { MatcherModule } from '../../matcher/src/matcher.module';
 import { NotifierModule } from '../../notifier/src/notifier.module';
+import { ensureEmbeddedRedis } from './embedded-redis';
 
 /**
  * `npm start`: the three apps in one process on the embedded defaults. They still only
@@ -15,7 +17,11 @@ class StandaloneModule {}
 
 void bootstrap(
   'standalone',
-  () => NestFactory.create(StandaloneModule, { bufferLogs: true }),
+  async () => {
+    const redisUrl = await ensureEmbeddedRedis(process.env, loadConfig().dataDir, (line) => process.stdout.write(`[trame] ${line}\n`));
+    if (redisUrl) process.env.REDIS_URL = redisUrl;
+    return NestFactory.create(StandaloneModule, { bufferLogs: true });
+  },
   async (app) => {
     configureHttpApp(app);
     await listen(app);

@@ -1,5 +1,6 @@
 import {
   type DynamicModule,
+  type FactoryProvider,
   Global,
   Inject,
   Injectable,
@@ -25,7 +26,8 @@ export type EventStoreModuleOptions = {
 export type EventStoreModuleAsyncOptions = {
   imports?: ModuleMetadata['imports'];
   inject?: Array<InjectionToken | OptionalFactoryDependency>;
-  useFactory: (...args: any[]) => EventStoreModuleOptions | Promise<EventStoreModuleOptions>;
+  /** Called with the `inject` tokens' values, like any Nest factory provider. */
+  useFactory: FactoryProvider<EventStoreModuleOptions>['useFactory'];
 };
 
 export const EVENT_STORE_OPTIONS = Symbol('EVENT_STORE_OPTIONS');

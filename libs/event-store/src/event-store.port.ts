@@ -19,7 +19,7 @@ export type RecordedEvent = Readonly<{
   eventId: string;
   streamId: string;
   type: string;
-  data: any;
+  data: unknown;
   metadata: EventMetadata;
   /** 0-based revision of the event within its stream. */
   revision: number;

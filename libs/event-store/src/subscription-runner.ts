@@ -39,7 +39,7 @@ export function runSubscription(loop: (control: SubscriptionControl) => Promise<
 
   const done = (async () => {
     // Start on a later tick: the caller gets the subscription before the first delivery.
-    await null;
+    await Promise.resolve();
     await loop(control);
   })().then(
     () => {

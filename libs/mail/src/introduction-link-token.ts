@@ -29,4 +29,5 @@ export const introductionLinkPath = (introductionId: string) => `/v1/introductio
 
 /** `${PUBLIC_URL}/v1/introductions/<id>/respond?as=<actor>&token=…` */
 export const introductionLinkUrl = (publicUrl: string, introductionId: string, actorId: string, token: string): string =>
-  `${publicUrl.replace(/\/+$/, '')}${introductionLinkPath(introductionId)}?as=${encodeURIComponent(actorId)}&token=${encodeURIComponent(token)}`;
+  `${publicUrl.replace(/\/+$/, '')}${introductionLinkPath(introductionId)}` +
+  `?as=${encodeURIComponent(actorId)}&token=${encodeURIComponent(token)}`;

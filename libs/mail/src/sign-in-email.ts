@@ -65,12 +65,13 @@ export async function renderSignInEmail(input: SignInEmailInput): Promise<Render
   };
   const section = (l: Locale) => {
     const c = COPY[l];
+    const fallback = `<p>${e(c.fallback)}<br /><a href="${e(input.url)}">${e(input.url)}</a></p>`;
     return `
   <mj-section background-color="#ffffff">
     <mj-column>
       <mj-text><div lang="${l}"><p>${e(c.hello(name))}</p><p>${e(c.intro(minutes))}</p></div></mj-text>
       <mj-button href="${e(input.url)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px">${e(c.button)}</mj-button>
-      <mj-text font-size="12px" color="#666666"><div lang="${l}"><p>${e(c.fallback)}<br /><a href="${e(input.url)}">${e(input.url)}</a></p><p>${e(c.ignore)}</p></div></mj-text>
+      <mj-text font-size="12px" color="#666666"><div lang="${l}">${fallback}<p>${e(c.ignore)}</p></div></mj-text>
     </mj-column>
   </mj-section>`;
   };

@@ -213,7 +213,7 @@ const population = fc
     }),
   )
   .map(({ streams: [p, m, r, x], exposureCap, listSize, remoteReach }) => ({
-    streams: [...p, ...m, ...r, x.map((e): Op => ({ type: '@exclude', ...e }))].filter((s) => s.length > 0) as Op[][],
+    streams: [...p, ...m, ...r, x.map((e): Op => ({ type: '@exclude', ...e }))].filter((s) => s.length > 0),
     exposureCap,
     listSize,
     remoteReach,

@@ -316,7 +316,7 @@ describe('MatchingEngine — lifecycle', () => {
     const data = new Proxy(registered.data, {
       get(target, key, receiver) {
         if (key === 'pii') throw new Error('pii was read');
-        return Reflect.get(target, key, receiver);
+        return Reflect.get(target, key, receiver) as unknown;
       },
       ownKeys() {
         throw new Error('member data was enumerated');

@@ -370,7 +370,7 @@ export class MatchingEngine {
   ): T[] {
     const out: T[] = [];
     const earlier = reuse && this.described.get(reuse);
-    const pairs: number[] = new Array(2 * limit);
+    const pairs: number[] = new Array<number>(2 * limit);
     for (let i = 0; i < limit; i++) {
       const other = list.ids[i];
       pairs[2 * i] = other;

@@ -1,7 +1,7 @@
 import type { ReadModelCollection, ReadModelDocument } from './read-model-store.port';
 
 /** What a projection reads from an event (a domain event or a RecordedEvent). */
-export type ProjectableEvent = Readonly<{ type: string; data: any }>;
+export type ProjectableEvent = Readonly<{ type: string; data: unknown }>;
 
 /** What applying needs on top: the event's global position (RecordedEvent fits), for idempotency. */
 export type PositionedEvent = ProjectableEvent & Readonly<{ position: number }>;

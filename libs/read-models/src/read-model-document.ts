@@ -24,7 +24,7 @@ function assertKey(key: string, path: string): void {
 // another realm, for which `instanceof` and `=== Object.prototype` fail).
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto = Object.getPrototypeOf(value) as object | null;
   return proto === null || Object.getPrototypeOf(proto) === null;
 };
 
@@ -57,7 +57,7 @@ function normalizeValue(value: unknown, parent: Where, key: string | number): un
   if (Array.isArray(value)) {
     const out = new Array(value.length);
     for (let i = 0; i < value.length; i++) {
-      const item = value[i];
+      const item: unknown = value[i];
       out[i] = item === undefined ? null : normalizeValue(item, here, i);
     }
     return out;
@@ -96,7 +96,7 @@ function isNormal(value: unknown, parent: Where, key: string | number): boolean 
   let normal = true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      const item = value[i];
+      const item: unknown = value[i];
       if (item === undefined) normal = false;
       else if (!isNormal(item, here, i)) normal = false;
     }
@@ -106,7 +106,7 @@ function isNormal(value: unknown, parent: Where, key: string | number): boolean 
   if (isPlainObject(value)) {
     // for…in (plain objects inherit nothing enumerable): V8 walks its cached keys, no array.
     for (const name in value) {
-      const item = (value)[name];
+      const item = value[name];
       if (name === '' || name.charCodeAt(0) === 36 /* $ */ || name.includes('.')) assertKey(name, here ? pathOf(parent, key) : '');
       if (item === undefined) normal = false;
       else if (!isNormal(item, here, name)) normal = false;

@@ -51,13 +51,18 @@ const cards: (Card & { _id: string })[] = [
 
 /** A tiny projection: a per-id counter, deleted by `Removed`. */
 type Counter = { total: number; seen: number[] };
+/** The data of this projection's two event types (see `counted` and `removed`). */
+type CounterData = { id: string; by?: number };
 const counterProjection: Projection<Counter> = {
   name: 'counter',
   collection: 'counters',
   canHandle: (type) => type === 'Counted' || type === 'Removed',
-  id: (event) => event.data.id,
-  evolve: (doc, event) =>
-    event.type === 'Removed' ? null : { total: (doc?.total ?? 0) + event.data.by, seen: [...(doc?.seen ?? []), event.data.by] },
+  id: (event) => (event.data as CounterData).id,
+  evolve: (doc, event) => {
+    if (event.type === 'Removed') return null;
+    const { by } = event.data as Required<CounterData>;
+    return { total: (doc?.total ?? 0) + by, seen: [...(doc?.seen ?? []), by] };
+  },
 };
 const counted = (position: number, id: string, by: number): PositionedEvent => ({ type: 'Counted', data: { id, by }, position });
 const removed = (position: number, id: string): PositionedEvent => ({ type: 'Removed', data: { id }, position });

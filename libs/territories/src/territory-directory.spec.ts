@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import { RuleViolationError, type FieldViolation } from '@trame/domain';
 import { distanceKm } from './geo';
 import { loadTerritoryDirectory, type TerritoryDirectory } from './territory-directory';
@@ -43,7 +44,9 @@ describe('TerritoryDirectory over the shipped French data', () => {
       expect(notes).toEqual([
         {
           field: 'location.postcode',
-          message: `le code postal 04300 est partagé par ${sharing.length} communes ; Forcalquier retenue (la plus peuplée) / postcode 04300 is shared by ${sharing.length} communes; using Forcalquier (most populous)`,
+          message:
+            `le code postal 04300 est partagé par ${sharing.length} communes ; Forcalquier retenue (la plus peuplée) / ` +
+            `postcode 04300 is shared by ${sharing.length} communes; using Forcalquier (most populous)`,
         },
       ]);
     });

@@ -48,7 +48,7 @@ export const resolveAll = <I, T>(
   const values: T[] = [];
   const notes: ResolutionNote[] = [];
   const violations: FieldViolation[] = [];
-  inputs.forEach((input, i) => {
+  inputs.forEach((input: I, i) => {
     try {
       const resolved = resolve(input, `${field}[${i}]`);
       values.push(resolved.value);

@@ -1,14 +1,4 @@
-import type {
-  MemberEvent,
-  Need,
-  NotifyFrequency,
-  ProjectEvent,
-  ProjectKind,
-  ProjectStage,
-  ReferentEvent,
-  ResolvedLocation,
-  ResolvedTerritory,
-} from '@trame/domain';
+import type { MemberEvent, Need, ProjectEvent, ReferentEvent, ResolvedLocation, ResolvedTerritory } from '@trame/domain';
 import { NOTIFY_FREQUENCIES, PROJECT_KINDS, PROJECT_STAGES, SUGGESTED_THEMES } from '@trame/domain';
 import type { CommuneRecord, TerritoryDirectory } from '@trame/territories';
 
@@ -155,24 +145,21 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
   let clock = Date.parse(options.startAt ?? '2026-01-05T08:00:00.000Z');
   const at = () => new Date((clock += 60_000)).toISOString();
   const events: SyntheticEvent[] = [];
-  const push = (streamId: string, e: MemberEvent | ProjectEvent | ReferentEvent) =>
-    events.push({ streamId, type: e.type, data: e.data });
+  const push = (streamId: string, e: MemberEvent | ProjectEvent | ReferentEvent) => events.push({ streamId, type: e.type, data: e.data });
 
   // Referents: one per région and per département, and some communes.
   const regionRefs = directory
     .regions()
     .map((r) => ({ level: 'region' as const, code: r.code, lat: r.lat, lon: r.lon, label: r.name, regionCode: r.code }));
-  const departementRefs = directory
-    .departements()
-    .map((d) => ({
-      level: 'departement' as const,
-      code: d.code,
-      lat: d.lat,
-      lon: d.lon,
-      label: d.name,
-      departementCode: d.code,
-      regionCode: d.region,
-    }));
+  const departementRefs = directory.departements().map((d) => ({
+    level: 'departement' as const,
+    code: d.code,
+    lat: d.lat,
+    lon: d.lon,
+    label: d.name,
+    departementCode: d.code,
+    regionCode: d.region,
+  }));
   const communeRefs = Array.from({ length: options.referents?.communes ?? 200 }, () => {
     const c = commune();
     return { level: 'commune' as const, code: c.code, lat: c.lat, lon: c.lon, label: c.name, ...codes(c) };
@@ -216,12 +203,12 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
           holderId: memberIds.length > 0 ? pick(memberIds) : uuidFrom(rand),
           title: `${pick(TITLES)} de ${home.name}`.slice(0, 120),
           summary: 'Projet collectif écologique à la recherche de partenaires.',
-          kind: pick(PROJECT_KINDS) as ProjectKind,
+          kind: pick(PROJECT_KINDS),
           themes: some(SUGGESTED_THEMES, 1, 3),
           location: location(home),
           radiusKm: pick([10, 20, 30, 50, 80]),
           remoteFriendly: rand() < 0.05,
-          stage: pick(PROJECT_STAGES) as ProjectStage,
+          stage: pick(PROJECT_STAGES),
           needs,
           proposedAt: at(),
         },
@@ -242,7 +229,7 @@ export function generatePopulation(directory: TerritoryDirectory, options: Popul
           interests: some(SUGGESTED_THEMES, 1, 4),
           territories,
           availability: { hoursPerWeek: int(0, 20) },
-          notify: pick(NOTIFY_FREQUENCIES) as NotifyFrequency,
+          notify: pick(NOTIFY_FREQUENCIES),
           registeredAt: at(),
         },
       });

@@ -4,6 +4,7 @@ import { QUEUES } from '@trame/messaging';
 import { getQueueToken } from '@nestjs/bullmq';
 import { UnrecoverableError, Worker } from 'bullmq';
 import { createApiTestApp, type ApiTestApp } from '../../test/api-test-app';
+import { bodyOf, type ErrorBody, type FailedJobsBody } from '../../test/typed-reads';
 
 const TOKEN = 'admin-token-for-tests-0123';
 
@@ -82,8 +83,9 @@ describe('admin endpoints over HTTP', () => {
       await queue.add('expire', { introductionId: 'x' }, { jobId: 'admin-test-timer' });
       await failed;
       const res = await t.http().get('/v1/admin/queues/failed').set('Authorization', `Bearer ${TOKEN}`).expect(200);
-      expect(res.body.total).toBe(1);
-      expect(res.body.jobs).toEqual([
+      const failedJobs = bodyOf<FailedJobsBody>(res);
+      expect(failedJobs.total).toBe(1);
+      expect(failedJobs.jobs).toEqual([
         expect.objectContaining({ queue: QUEUES.introductionTimers, id: 'admin-test-timer', failedReason: 'échec de test / test failure' }),
       ]);
       await queue.obliterate({ force: true });
@@ -103,7 +105,7 @@ describe('admin endpoints over HTTP', () => {
 
     it('answers 400 naming `limit` when it is not an integer', async () => {
       const bad = await t.http().get('/v1/admin/queues/failed?limit=abc').set('Authorization', `Bearer ${TOKEN}`).expect(400);
-      expect(JSON.stringify(bad.body.message)).toContain('limit');
+      expect(JSON.stringify(bodyOf<ErrorBody>(bad).message)).toContain('limit');
       await t.http().get('/v1/admin/queues/failed?limit=2.5').set('Authorization', `Bearer ${TOKEN}`).expect(400);
       await t.http().get('/v1/admin/queues/failed?limit=3').set('Authorization', `Bearer ${TOKEN}`).expect(200);
     });
@@ -124,7 +126,12 @@ describe('admin endpoints over HTTP', () => {
         .set('Authorization', t.bearer({ admin: true }))
         .expect(200);
       const api = await t.http().get('/admin/queues/api/queues').set('Authorization', `Bearer ${TOKEN}`).expect(200);
-      expect(api.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QUEUES).sort());
+      // bull-board's own API: a list of the queues it shows.
+      expect(
+        bodyOf<{ queues: { name: string }[] }>(api)
+          .queues.map((q) => q.name)
+          .sort(),
+      ).toEqual(Object.values(QUEUES).sort());
     });
   });
 });

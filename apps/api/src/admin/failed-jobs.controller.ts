@@ -1,10 +1,12 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
 import type { Job, Queue } from 'bullmq';
 import { ALL_QUEUES } from '@trame/messaging';
 import { AdminOrOpsToken } from '../auth/principal';
+import { ApiErrors } from '../http/openapi';
+import { FailedJobsDto } from '../shared/views.dto';
 
 /** A failed job as shown to admins: ids and reasons, never an address or a name. */
 export type FailedJobView = Readonly<{
@@ -36,8 +38,6 @@ const view = (queue: string, job: Job): FailedJobView => {
   };
 };
 
-@ApiTags('admin')
-@ApiBearerAuth()
 /** `?limit=`: an integer (400 naming the field otherwise), brought into 1–500. */
 export class FailedJobsQueryDto {
   @ApiPropertyOptional({ description: 'per queue, 1–500 (default 100)', example: 100 })
@@ -47,6 +47,7 @@ export class FailedJobsQueryDto {
   limit?: number;
 }
 
+@ApiTags('admin')
 @AdminOrOpsToken()
 @Controller('v1/admin/queues')
 export class FailedJobsController {
@@ -54,6 +55,8 @@ export class FailedJobsController {
 
   @Get('failed')
   @ApiOperation({ summary: 'Jobs en échec (e-mails, digests), les plus récents d’abord / Failed jobs, newest first' })
+  @ApiOkResponse({ type: FailedJobsDto })
+  @ApiErrors({ 400: '`limit` is not an integer' })
   async failed(@Query() query: FailedJobsQueryDto) {
     const n = Math.min(500, Math.max(1, query.limit ?? 100));
     const perQueue = await Promise.all(

@@ -11,7 +11,8 @@ export const DENIED = {
   proposeAsSelf: 'holderId: vous ne pouvez proposer un projet qu’en votre propre nom / you can only propose a project as yourself',
   projectHolder: 'réservé au porteur du projet et aux admins / only the project holder or an admin may do this',
   projectPartners:
-    'réservé au porteur du projet, aux référent·es de son territoire et aux admins / only the project holder, a referent of its territory or an admin may see this',
+    'réservé au porteur du projet, aux référent·es de son territoire et aux admins / ' +
+    'only the project holder, a referent of its territory or an admin may see this',
 } as const;
 
 const forbidden = (message: string) => new ForbiddenException({ message: [message] });

@@ -1,11 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsDefined, IsEmail, IsString, MaxLength } from 'class-validator';
 import type { Request, Response } from 'express';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { SIGN_IN_TOKEN_PATTERN } from '@trame/mail';
 import { NotIdempotent } from '../http/idempotency';
-import { Public } from './principal';
+import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
+import { LinkSentDto, SessionDto } from '../shared/views.dto';
+import { Public, SignedLink, type SignedLinkSpec } from './principal';
 import { SignInLinkLimit } from './rate-limits';
 import { SessionTokens } from './session-tokens';
 import { oneLine } from '../shared/html-page';
@@ -22,12 +24,15 @@ export class SignInLinkDto {
 }
 
 export class SignInTokenDto {
-  @ApiProperty({ description: 'the `token` of the emailed link' })
+  @ApiProperty({ description: 'the `token` of the emailed link', example: 'q3V9l0m2ZrX8c4JdT1yF6bN5hK7sW0aE2gP9uR4iQxM' })
   @IsDefined()
   @IsString()
   @MaxLength(200)
   token: string;
 }
+
+/** The sign-in email's single-use link; its token goes on to `POST /v1/auth/token`. */
+const SIGN_IN_LINK = (where: 'query' | 'body'): SignedLinkSpec => ({ link: 'the sign-in email', in: where, params: ['token'] });
 
 /**
  * Passwordless sign-in: an emailed single-use link, exchanged for a session token (JWT).
@@ -49,13 +54,18 @@ export class AuthController {
   @HttpCode(202)
   @SignInLinkLimit()
   @ApiOperation({ summary: 'Email a single-use sign-in link (202 whatever the address)' })
+  @ApiAcceptedResponse({ type: LinkSentDto, description: 'the same answer whether the address has an account or not' })
   link(@Body() dto: SignInLinkDto) {
     this.signIn.request(dto.email);
     return { message: oneLine(linkSent(this.config.SIGN_IN_LINK_TTL_SECONDS)) };
   }
 
   @Get('sign-in')
+  @SignedLink(SIGN_IN_LINK('query'))
+  @ApiQuery({ name: 'token', type: String, required: true, description: 'the token of the sign-in link' })
   @ApiOperation({ summary: 'Page the emailed link opens: a button that exchanges the token (GET changes nothing)' })
+  @ApiHtmlResponse(200, 'a page with the button that signs in')
+  @ApiHtmlResponse(400, 'the token is missing or malformed')
   page(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): string {
     pageHeaders(res);
     res.type('html');
@@ -68,7 +78,10 @@ export class AuthController {
 
   @Post('token')
   @HttpCode(200)
+  @SignedLink(SIGN_IN_LINK('body'))
   @ApiOperation({ summary: 'Exchange a sign-in token (once) for a session token: {accessToken}' })
+  @ApiJsonOrHtmlResponse(200, SessionDto, 'the session (a page holding it for the sign-in page’s form)')
+  @ApiErrors({ 401: 'the token is unknown, expired or already used' }, { html: true })
   async token(@Body() dto: SignInTokenDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     // The page's form wants a page back; API clients get JSON.
     const html = req.accepts(['json', 'html']) === 'html';

@@ -1,4 +1,4 @@
-import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import { applyDecorators, createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { Request } from 'express';
 
 /**
@@ -43,3 +43,24 @@ export const AdminOnly = () => SetMetadata(ACCESS_METADATA, 'admin' satisfies Ac
  * <ADMIN_API_TOKEN>` for scripts and monitoring. That token opens nothing else.
  */
 export const AdminOrOpsToken = () => SetMetadata(ACCESS_METADATA, 'admin-or-ops' satisfies AccessLevel);
+
+export const SIGNED_LINK_METADATA = 'trame:signed-link';
+
+/** How a route reads the signed token of an emailed link (for the OpenAPI document). */
+export type SignedLinkSpec = Readonly<{
+  /** Which link, as the documentation names it: "the unsubscribe link of every email". */
+  link: string;
+  /** Where the link's parameters travel, and their names. */
+  in: 'query' | 'body';
+  params: readonly string[];
+  /** A session may be used instead of the link (without either: 401). */
+  orSession?: boolean;
+}>;
+
+/**
+ * A public route whose endpoint checks the signed token of a link from an email (sign-in,
+ * unsubscribe, introduction links): `@Public()` for the guard, and the link's description
+ * for the OpenAPI document (no padlock, or bearer as an alternative when `orSession`).
+ */
+export const SignedLink = (spec: SignedLinkSpec) =>
+  applyDecorators(SetMetadata(ACCESS_METADATA, 'public' satisfies AccessLevel), SetMetadata(SIGNED_LINK_METADATA, spec));

@@ -10,7 +10,7 @@ import { RedisThrottlerStorage } from './redis-throttler-storage';
 /** The named limits; a route opts into some of them (nothing is limited by default). */
 export type RateLimitName = 'sign-in-ip' | 'sign-in-address' | 'introduction-request';
 
-const RATE_LIMITS_METADATA = 'trame:rate-limits';
+export const RATE_LIMITS_METADATA = 'trame:rate-limits';
 
 export const TOO_MANY_REQUESTS = 'trop de requêtes, réessayez plus tard / too many requests, please retry later';
 

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, ForbiddenError, NotFoundError, RuleViolationError } from '@trame/domain';
 import { ConcurrencyConflictError } from '@trame/event-store';
@@ -40,7 +40,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
       const message = Array.isArray(r.message) ? r.message.map(String) : [String(r.message)];
       return body(status, message, r.fields);
     }
-    return body(status, [String(response)]);
+    // A string response is the message; an object without one falls back to the exception's own.
+    return body(status, [typeof response === 'string' ? response : exception.message]);
   }
   if (exception instanceof DomainError) {
     if (exception instanceof NotFoundError) {
@@ -75,7 +76,8 @@ export class ErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const res = host.switchToHttp().getResponse<Response>();
     const payload = toErrorBody(exception);
-    if (payload.statusCode >= HttpStatus.INTERNAL_SERVER_ERROR) {
+    // 5xx: a fault of ours, worth the stack.
+    if (payload.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     res.status(payload.statusCode).json(payload);

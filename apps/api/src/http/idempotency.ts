@@ -45,7 +45,7 @@ const contextFor = (scope: string | null): IdempotencyContext => ({
   eventIds: (purpose) => (scope ? (i: number) => uuidv5(`${scope}:${purpose}:event:${i}`, IDEMPOTENCY_NAMESPACE) : undefined),
 });
 
-const NOT_IDEMPOTENT = 'trame:not-idempotent';
+export const NOT_IDEMPOTENT = 'trame:not-idempotent';
 
 /** Routes whose answers must never be cached and replayed (sign-in: they carry session tokens). */
 export const NotIdempotent = () => SetMetadata(NOT_IDEMPOTENT, true);
@@ -111,14 +111,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
         }
         return next.handle().pipe(
           // Stored before the response leaves, so an immediate retry is replayed, not refused.
-          switchMap((body) => {
+          switchMap((body: unknown) => {
             // Nest sets the route's status after interceptors run, so read it from the route.
             const statusCode =
               (Reflect.getMetadata('__httpCode__', context.getHandler()) as number | undefined) ?? (req.method === 'POST' ? 201 : 200);
             const done: StoredResponse = { state: 'done', fingerprint, statusCode, body };
             return from(this.redis.set(redisKey, JSON.stringify(done), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS)).pipe(map(() => body));
           }),
-          catchError((error) => from(this.redis.del(redisKey)).pipe(switchMap(() => throwError(() => error)))),
+          catchError((error: unknown) => from(this.redis.del(redisKey)).pipe(switchMap(() => throwError(() => error)))),
         );
       }),
     );

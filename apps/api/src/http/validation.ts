@@ -30,13 +30,23 @@ const MESSAGES: Record<string, (args: string) => [string, string]> = {
   nonEmptyPatch: () => ['au moins un champ à modifier', 'at least one field to change'],
 };
 
+/** The words of class-validator's English messages that come just before a bound. */
+const BOUND_LEADS = [
+  'not be less than',
+  'not be greater than',
+  'longer than or equal to',
+  'shorter than or equal to',
+  'at least',
+  'at most',
+  'more than',
+  'less than',
+  'forms?:',
+];
+const BOUND = new RegExp(`(?:${BOUND_LEADS.join('|')}) (.+?)(?: characters| elements|$)`);
+
 /** The argument of a constraint, recovered from class-validator's English message. */
 const argumentOf = (constraint: string, message: string): string => {
-  const match =
-    /one of the following values: (.*)$/.exec(message) ??
-    /(?:not be less than|not be greater than|longer than or equal to|shorter than or equal to|at least|at most|more than|less than|forms?:) (.+?)(?: characters| elements|$)/.exec(
-      message,
-    );
+  const match = /one of the following values: (.*)$/.exec(message) ?? BOUND.exec(message);
   return match?.[1] ?? (constraint === 'isIn' ? message : '');
 };
 

@@ -14,8 +14,6 @@ import {
   type ProjectState,
   referentDecider,
   type ReferentState,
-  type ResolvedLocation,
-  type ResolvedTerritory,
   type StreamCategory,
   streamId,
 } from '@trame/domain';

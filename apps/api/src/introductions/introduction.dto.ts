@@ -10,11 +10,11 @@ export const API_REQUESTERS = ['holder', 'member'] as const;
 export const INTRODUCTION_MESSAGE_MAX = 2000;
 
 export class RequestIntroductionDto {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '0e9c2a4b-7d13-4f6e-8a25-c3b1d0f49e72' })
   @IsUUID()
   projectId: string;
 
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '8a3f61d2-5c07-4b9e-a4d8-2f7e1b6c9035' })
   @IsUUID()
   memberId: string;
 
@@ -25,6 +25,7 @@ export class RequestIntroductionDto {
   @ApiPropertyOptional({
     maxLength: INTRODUCTION_MESSAGE_MAX,
     description: 'A word for the other side, sealed with the requester’s key; sent only in the “you are introduced” email',
+    example: 'Bonjour, votre profil correspond à ce que nous cherchons pour la ferme.',
   })
   @IsOptional()
   @IsString()
@@ -35,7 +36,10 @@ export class RequestIntroductionDto {
 
 /** Body of approve and decline; the note's length is a rule of the decider (422). */
 export class IntroductionNoteDto {
-  @ApiPropertyOptional({ description: 'The referent’s note, shown in the history (no contact details)' })
+  @ApiPropertyOptional({
+    description: 'The referent’s note, shown in the history (no contact details)',
+    example: 'Projet connu localement, belle rencontre possible.',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(10_000)
@@ -56,9 +60,19 @@ export const LinkQuery = createParamDecorator((_: unknown, ctx: ExecutionContext
   return { present: query.as !== undefined || query.token !== undefined, as: text(query.as), token: text(query.token) };
 });
 
-/** The link's parameters in the OpenAPI document. */
-export const ApiLinkQuery = () =>
+/** The link's parameters in the OpenAPI document; `required` where the link is the only credential. */
+export const ApiLinkQuery = (options: { required: boolean }) =>
   applyDecorators(
-    ApiQuery({ name: 'as', required: false, description: 'the actor an emailed link was made for: a referent id, a member id, or admin' }),
-    ApiQuery({ name: 'token', required: false, description: 'signature of (introduction, actor); with as, no session is needed' }),
+    ApiQuery({
+      name: 'as',
+      type: String,
+      required: options.required,
+      description: 'the actor an emailed link was made for: a referent id, a member id, or admin',
+    }),
+    ApiQuery({
+      name: 'token',
+      type: String,
+      required: options.required,
+      description: 'the signature of (introduction, actor) from the email; with `as`, it is the credential (no session needed)',
+    }),
   );

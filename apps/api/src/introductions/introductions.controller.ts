@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { v5 as uuidv5 } from 'uuid';
 import {
@@ -19,14 +19,16 @@ import {
 } from '@trame/domain';
 import { LinkSigner } from '@trame/mail';
 import { PersonalDataCipher } from '@trame/personal-data';
-import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
+import { CurrentPrincipal, type Principal, SignedIn, SignedLink, type SignedLinkSpec } from '../auth/principal';
 import { IntroductionRequestLimit } from '../auth/rate-limits';
 import { ExecuteIntroductionCommand } from '../commands/domain-command.handlers';
 import { toErrorBody } from '../http/error.filter';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { type Bilingual, oneLine } from '../shared/html-page';
+import { IntroductionDto, IntroductionRequestedDto, IntroductionStatusDto } from '../shared/views.dto';
 import { IntroductionContext } from './introduction-context';
 import { ApiLinkQuery, type IntroductionLink, IntroductionNoteDto, LinkQuery, RequestIntroductionDto } from './introduction.dto';
 import { BUTTONS, DONE, INTRODUCTION_ACTIONS, type IntroductionAction, introductionPage, PAGE_TEXT, statusText } from './introduction-page';
@@ -40,6 +42,22 @@ export const introductionIdFor = (projectId: string, memberId: string, attempt: 
   uuidv5(`${projectId}:${memberId}:${attempt}`, INTRODUCTION_NAMESPACE);
 
 const forbidden = (fr: string, en: string) => new ForbiddenError(`${fr} / ${en}`);
+
+/** The links of the introduction emails: `?as=<actor>&token=<signature>`. */
+const INTRODUCTION_LINK: SignedLinkSpec = { link: 'an introduction email', in: 'query', params: ['as', 'token'] };
+
+/** What the four actions answer besides their own rule (a page instead of JSON for a browser). */
+const ActionErrors = (note?: string) =>
+  ApiErrors(
+    {
+      401: 'neither a session nor a signed link',
+      403: 'the link is not valid, or the actor may not do this (now)',
+      404: 'unknown introduction',
+      409: 'the introduction is no longer at this step (already decided, ended), or was changed concurrently',
+      ...(note ? { 422: note } : {}),
+    },
+    { html: true },
+  );
 
 /** "texte / text" messages back into their two languages, for a page. */
 const bilingual = (message: string): Bilingual => {
@@ -103,9 +121,19 @@ export class IntroductionsController {
   @Post()
   @SignedIn()
   @IntroductionRequestLimit()
-  @ApiBearerAuth()
   @HttpCode(201)
   @ApiOperation({ summary: 'Ask for an introduction, as the project’s holder or as the member' })
+  @ApiCreatedResponse({
+    type: IntroductionRequestedDto,
+    headers: { Location: { description: '/v1/introductions/{id}', schema: { type: 'string' } } },
+  })
+  @ApiErrors({
+    403: 'asking as the holder without being the project’s, or as the member without being them',
+    409: 'an introduction of this project and member is already under way, or it was changed concurrently',
+    422:
+      'unknown, paused or closed project; unknown or erased member; ' +
+      `or the pair was declined or refused less than ${PAIR_COOL_DOWN_DAYS} days ago`,
+  })
   async request(
     @Body() dto: RequestIntroductionDto,
     @CurrentPrincipal() principal: Principal,
@@ -134,7 +162,8 @@ export class IntroductionsController {
     const policy = pairPolicy(IntroductionQueries.pairHistory(pair), now);
     if (policy.open) {
       throw new InvalidStateError(
-        'une mise en relation est déjà en cours pour ce projet et ce membre / an introduction of this project and member is already under way',
+        'une mise en relation est déjà en cours pour ce projet et ce membre / ' +
+          'an introduction of this project and member is already under way',
       );
     }
     if (policy.blockedUntil) {
@@ -142,7 +171,8 @@ export class IntroductionsController {
         {
           field: 'memberId',
           message:
-            `mise en relation déclinée ou refusée il y a moins de ${PAIR_COOL_DOWN_DAYS} jours, nouvelle demande possible à partir du ${policy.blockedUntil} / ` +
+            `mise en relation déclinée ou refusée il y a moins de ${PAIR_COOL_DOWN_DAYS} jours, ` +
+            `nouvelle demande possible à partir du ${policy.blockedUntil} / ` +
             `declined or refused less than ${PAIR_COOL_DOWN_DAYS} days ago; blockedUntil ${policy.blockedUntil}`,
         },
       ]);
@@ -184,8 +214,9 @@ export class IntroductionsController {
 
   @Get(':id')
   @SignedIn()
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Status and history (holder, member, their referents, admin)' })
+  @ApiOkResponse({ type: IntroductionDto })
+  @ApiErrors({ 403: 'neither side, one of their referents, nor an admin', 404: 'unknown introduction (or not yet in the read model)' })
   async get(@Param('id', uuid) introductionId: string, @CurrentPrincipal() principal: Principal) {
     const doc = await this.queries.get(introductionId);
     const visible =
@@ -200,9 +231,12 @@ export class IntroductionsController {
   }
 
   @Get(':id/respond')
-  @ApiLinkQuery()
-  @Public()
+  @ApiLinkQuery({ required: true })
+  @SignedLink(INTRODUCTION_LINK)
   @ApiOperation({ summary: 'The page an emailed link opens: the introduction and the actions open to the link’s actor (changes nothing)' })
+  @ApiHtmlResponse(200, 'the introduction, and a button for each action open to the link’s actor')
+  @ApiHtmlResponse(403, 'the link is not valid')
+  @ApiHtmlResponse(404, 'unknown introduction')
   async respond(
     @Param('id', uuid) introductionId: string,
     @LinkQuery() link: IntroductionLink,
@@ -236,10 +270,12 @@ export class IntroductionsController {
   }
 
   @Post(':id/approve')
-  @ApiLinkQuery()
-  @Public()
+  @ApiLinkQuery({ required: false })
+  @SignedLink({ ...INTRODUCTION_LINK, orSession: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Approve (the assigned referent, a referent of an enclosing territory, or an admin); session or signed link' })
+  @ApiJsonOrHtmlResponse(200, IntroductionStatusDto, 'approved: the introduction’s new status')
+  @ActionErrors('the note is too long')
   approve(
     @Param('id', uuid) id: string,
     @Body() dto: IntroductionNoteDto,
@@ -253,10 +289,12 @@ export class IntroductionsController {
   }
 
   @Post(':id/decline')
-  @ApiLinkQuery()
-  @Public()
+  @ApiLinkQuery({ required: false })
+  @SignedLink({ ...INTRODUCTION_LINK, orSession: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Decline (same people as approve); session or signed link' })
+  @ApiJsonOrHtmlResponse(200, IntroductionStatusDto, 'declined: the introduction’s new status')
+  @ActionErrors('the note is too long')
   decline(
     @Param('id', uuid) id: string,
     @Body() dto: IntroductionNoteDto,
@@ -270,10 +308,12 @@ export class IntroductionsController {
   }
 
   @Post(':id/accept')
-  @ApiLinkQuery()
-  @Public()
+  @ApiLinkQuery({ required: false })
+  @SignedLink({ ...INTRODUCTION_LINK, orSession: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Accept (the side that did not ask, once approved); session or signed link' })
+  @ApiJsonOrHtmlResponse(200, IntroductionStatusDto, 'accepted: the introduction’s new status (introduced)')
+  @ActionErrors()
   accept(
     @Param('id', uuid) id: string,
     @LinkQuery() link: IntroductionLink,
@@ -286,10 +326,12 @@ export class IntroductionsController {
   }
 
   @Post(':id/refuse')
-  @ApiLinkQuery()
-  @Public()
+  @ApiLinkQuery({ required: false })
+  @SignedLink({ ...INTRODUCTION_LINK, orSession: true })
   @HttpCode(200)
   @ApiOperation({ summary: 'Refuse (the side that did not ask, once approved); session or signed link' })
+  @ApiJsonOrHtmlResponse(200, IntroductionStatusDto, 'refused: the introduction’s new status')
+  @ActionErrors()
   refuse(
     @Param('id', uuid) id: string,
     @LinkQuery() link: IntroductionLink,

@@ -1,8 +1,10 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ForbiddenError, NotFoundError } from '@trame/domain';
 import { CurrentPrincipal, type Principal, SignedIn } from '../auth/principal';
+import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
+import { InboxDto } from '../shared/views.dto';
 import { IntroductionQueries } from './introduction-queries';
 
 /** A referent's inbox: the introductions waiting for their decision. */
@@ -13,8 +15,9 @@ export class ReferentInboxController {
 
   @Get(':id/inbox')
   @SignedIn()
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Introductions awaiting this referent, oldest first (that referent or an admin)' })
+  @ApiOkResponse({ type: InboxDto })
+  @ApiErrors({ 403: 'neither this referent’s session nor an admin’s', 404: 'unknown referent' })
   async inbox(@Param('id', uuid) referentId: string, @CurrentPrincipal() principal: Principal) {
     if (!principal.admin && !principal.referentIds.includes(referentId)) {
       throw new ForbiddenError('réservé à ce référent et aux admins / only for this referent and admins');

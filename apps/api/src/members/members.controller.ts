@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InvalidStateError, type MemberCommand } from '@trame/domain';
 import { LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
@@ -10,18 +10,28 @@ import { AccessPolicy } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { ReadModelQueries } from '../queries/read-model-queries';
 import { CLOCK, type Clock } from '../shared/clock';
 import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, memberView } from '../shared/views';
+import { MemberDto, MemberRecommendationsDto, MemberWithNotesDto } from '../shared/views.dto';
 import { AvailabilityDto, InterestsDto, NotificationsDto, RegisterMemberDto, SkillsDto, TerritoriesDto } from './member.dto';
 
 type FacetCommand = Exclude<MemberCommand, { type: 'RegisterMember' | 'EraseMember' }>;
 
+/** What a change of a member's own profile can answer besides 200. */
+const FacetErrors = (rule?: string) =>
+  ApiErrors({
+    403: 'not this member’s session',
+    404: 'unknown member',
+    409: 'the member is erased, or was changed concurrently (retry)',
+    ...(rule ? { 422: rule } : {}),
+  });
+
 /** Registration is open to anyone; everything else is the member's own (erasure and recommendations: admins too). */
 @ApiTags('members')
-@ApiBearerAuth()
 @Controller('v1/members')
 export class MembersController {
   constructor(
@@ -42,6 +52,8 @@ export class MembersController {
   @Get(':id/recommendations')
   @SignedIn()
   @ApiOperation({ summary: 'Projects that fit this member, ranked, with reasons (fr, en) — the member or an admin' })
+  @ApiOkResponse({ type: MemberRecommendationsDto })
+  @ApiErrors({ 403: 'neither this member’s session nor an admin’s', 404: 'unknown member (or not yet in the read model)' })
   recommendations(@Param('id', uuid) memberId: string, @CurrentPrincipal() principal?: Principal) {
     this.access.ownMember(principal, memberId, { orAdmin: true });
     return this.queries.memberRecommendations(memberId);
@@ -51,6 +63,8 @@ export class MembersController {
   @Public()
   @HttpCode(201)
   @ApiOperation({ summary: 'Register a member (open to anyone)' })
+  @ApiCreatedResponse({ type: MemberWithNotesDto, description: 'the new member, with how their places were read' })
+  @ApiErrors({ 422: 'a rule of the profile (1–5 territories, 0–30 skills, 0–60 h…) or a place that cannot be found' })
   async register(@Body() dto: RegisterMemberDto, @Idempotency() idem: IdempotencyContext) {
     const memberId = idem.id('member') ?? randomUUID();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
@@ -82,6 +96,8 @@ export class MembersController {
   @Put(':id/skills')
   @SignedIn()
   @ApiOperation({ summary: "Replace a member's skills (the member)" })
+  @ApiOkResponse({ type: MemberDto })
+  @FacetErrors('at most 30 skills')
   skills(
     @Param('id', uuid) memberId: string,
     @Body() dto: SkillsDto,
@@ -95,6 +111,8 @@ export class MembersController {
   @Put(':id/interests')
   @SignedIn()
   @ApiOperation({ summary: "Replace a member's interests (themes) (the member)" })
+  @ApiOkResponse({ type: MemberDto })
+  @FacetErrors('at most 20 interests')
   interests(
     @Param('id', uuid) memberId: string,
     @Body() dto: InterestsDto,
@@ -108,6 +126,8 @@ export class MembersController {
   @Put(':id/territories')
   @SignedIn()
   @ApiOperation({ summary: "Replace a member's territories (the member)" })
+  @ApiOkResponse({ type: MemberWithNotesDto, description: 'the member, with how their places were read' })
+  @FacetErrors('1–5 territories, each a place that can be found')
   async territories(
     @Param('id', uuid) memberId: string,
     @Body() dto: TerritoriesDto,
@@ -123,6 +143,8 @@ export class MembersController {
   @Put(':id/availability')
   @SignedIn()
   @ApiOperation({ summary: "Declare a member's availability (the member)" })
+  @ApiOkResponse({ type: MemberDto })
+  @FacetErrors('0–60 hours a week, real dates, `until` not before `from`')
   availability(
     @Param('id', uuid) memberId: string,
     @Body() dto: AvailabilityDto,
@@ -136,6 +158,8 @@ export class MembersController {
   @Put(':id/notifications')
   @SignedIn()
   @ApiOperation({ summary: 'Choose how often to be notified (the member)' })
+  @ApiOkResponse({ type: MemberDto })
+  @FacetErrors()
   notifications(
     @Param('id', uuid) memberId: string,
     @Body() dto: NotificationsDto,
@@ -151,6 +175,12 @@ export class MembersController {
   @HttpCode(204)
   @ApiOperation({
     summary: 'Erase a member: their key is deleted, so their personal data is unreadable everywhere (the member or an admin)',
+  })
+  @ApiNoContentResponse({ description: 'erased' })
+  @ApiErrors({
+    403: 'neither this member’s session nor an admin’s',
+    404: 'unknown member',
+    409: 'already erased (the deletion of the key is completed anyway), or changed concurrently',
   })
   async erase(
     @Param('id', uuid) memberId: string,

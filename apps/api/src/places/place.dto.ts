@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
   IsInt,
   IsLatitude,
@@ -13,6 +13,7 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
+import { ApiSchemaExample } from '../http/openapi';
 
 const POSTCODE = /^\d{5}$/;
 const COMMUNE_CODE = /^(\d{5}|2[AB]\d{3})$/;
@@ -72,6 +73,8 @@ class PlaceFields {
 }
 
 /** `{lat, lon, label?}` or `{postcode}` or `{communeCode}`. */
+@ApiSchema({ description: 'One of these forms: `{lat, lon, label?}`, `{postcode}`, `{communeCode}` (and nothing else).' })
+@ApiSchemaExample({ communeCode: '04088' })
 export class LocationDto extends PlaceFields {
   declare _form?: never;
 }
@@ -82,6 +85,12 @@ OneOfForms([['lat', 'lon'], ['postcode'], ['communeCode']])(LocationDto);
  * `{communeCode, radiusKm}`) or a whole area (`{communeCode}`, `{departementCode}`,
  * `{regionCode}`).
  */
+@ApiSchema({
+  description:
+    'One of these forms: `{lat, lon, radiusKm, label?}`, `{postcode, radiusKm}`, `{communeCode, radiusKm}` (a place and a ' +
+    'radius), or `{communeCode}`, `{departementCode}`, `{regionCode}` (a whole area), and nothing else.',
+})
+@ApiSchemaExample({ postcode: '04300', radiusKm: 30 })
 export class TerritoryDto extends PlaceFields {
   @ApiPropertyOptional({ example: 20 })
   @IsOptional()

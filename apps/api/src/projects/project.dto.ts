@@ -54,7 +54,11 @@ export class NeedDto {
 }
 
 export class ProposeProjectDto {
-  @ApiProperty({ description: 'the member who carries the project' })
+  @ApiProperty({
+    description: 'the member who carries the project: one of your own member accounts',
+    format: 'uuid',
+    example: '5b0d7f3e-2c41-4a8e-9f6d-1e3a7c9b2d40',
+  })
   @IsUUID()
   holderId: string;
 
@@ -68,7 +72,7 @@ export class ProposeProjectDto {
   @MaxLength(500)
   summary: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'Nous cultivons 2 ha de légumes en agriculture biologique et cherchons deux associé·es.' })
   @IsOptional()
   @IsString()
   @MaxLength(10000)
@@ -131,7 +135,7 @@ export class CloseProjectDto {
   @IsIn(CLOSE_REASONS)
   reason: CloseReason;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'L’équipe est au complet, merci à toutes et tous.' })
   @IsOptional()
   @IsString()
   @MaxLength(500)

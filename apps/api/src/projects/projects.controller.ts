@@ -1,24 +1,36 @@
 import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { fold, memberDecider, type ProjectCommand, type ProjectDetails, RuleViolationError, streamId } from '@trame/domain';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  fold,
+  memberDecider,
+  type MemberEvent,
+  type ProjectCommand,
+  type ProjectDetails,
+  RuleViolationError,
+  streamId,
+} from '@trame/domain';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
 import { AccessPolicy } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
 import { ExecuteProjectCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { projectView } from '../shared/views';
+import { ProjectCardDto, ProjectDto, ProjectListDto, ProjectRecommendationsDto } from '../shared/views.dto';
 import { ReadModelQueries } from '../queries/read-model-queries';
 import { ProjectsQueryDto } from '../queries/project-query.dto';
 import { CloseProjectDto, PauseProjectDto, ProposeProjectDto, ReviseProjectDto } from './project.dto';
 
-/** Reads are public; a project is proposed by its holder, who alone (or an admin) changes it; partners are for the holder, the place's referents and admins. */
+/**
+ * Reads are public; a project is proposed by its holder, who alone (or an admin) changes it;
+ * partners are for the holder, the place's referents and admins.
+ */
 @ApiTags('projects')
-@ApiBearerAuth()
 @Controller('v1/projects')
 export class ProjectsController {
   constructor(
@@ -33,6 +45,8 @@ export class ProjectsController {
   @Get()
   @Public()
   @ApiOperation({ summary: 'Active projects, near a point (lat,lon within radiusKm) and/or on a theme' })
+  @ApiOkResponse({ type: ProjectListDto })
+  @ApiErrors({ 400: 'a query parameter is not valid (`fields` names it)', 422: '`near` is out of range' })
   list(@Query() query: ProjectsQueryDto) {
     return this.queries.projects(query);
   }
@@ -40,6 +54,8 @@ export class ProjectsController {
   @Get(':id')
   @Public()
   @ApiOperation({ summary: 'A project card' })
+  @ApiOkResponse({ type: ProjectCardDto })
+  @ApiErrors({ 404: 'unknown project (or not yet in the read model)' })
   get(@Param('id', uuid) projectId: string) {
     return this.queries.project(projectId);
   }
@@ -49,6 +65,8 @@ export class ProjectsController {
   @ApiOperation({
     summary: 'Ranked, pseudonymous potential partners with reasons, and the referent of the place (holder, referent of the place, admin)',
   })
+  @ApiOkResponse({ type: ProjectRecommendationsDto })
+  @ApiErrors({ 403: 'not the holder, a referent covering the project’s place, nor an admin', 404: 'unknown project' })
   async recommendations(@Param('id', uuid) projectId: string, @CurrentPrincipal() principal?: Principal) {
     await this.access.projectPartners(principal, projectId);
     return this.queries.projectRecommendations(projectId);
@@ -58,6 +76,11 @@ export class ProjectsController {
   @HttpCode(201)
   @SignedIn()
   @ApiOperation({ summary: 'Propose a project (holderId: one of your own member accounts)' })
+  @ApiCreatedResponse({ type: ProjectDto, description: 'the new project, with how its place was read' })
+  @ApiErrors({
+    403: '`holderId` is not one of the session’s member accounts',
+    422: 'a rule of the project (title 3–120, 1–10 themes, 1–10 needs…), a place that cannot be found, or an unknown or erased holder',
+  })
   async propose(@Body() dto: ProposeProjectDto, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
     this.access.proposeAs(principal, dto.holderId);
     const projectId = idem.id('project') ?? randomUUID();
@@ -75,6 +98,14 @@ export class ProjectsController {
   @Patch(':id')
   @SignedIn()
   @ApiOperation({ summary: 'Revise a project (any subset of its fields, needs included) (holder, admin)' })
+  @ApiOkResponse({ type: ProjectDto })
+  @ApiErrors({
+    400: 'no field to change',
+    403: 'neither the holder nor an admin',
+    404: 'unknown project',
+    409: 'the project is closed, or was changed concurrently (retry)',
+    422: 'a rule of the project, or a place that cannot be found',
+  })
   async revise(
     @Param('id', uuid) projectId: string,
     @Body() dto: ReviseProjectDto,
@@ -101,6 +132,13 @@ export class ProjectsController {
   @HttpCode(200)
   @SignedIn()
   @ApiOperation({ summary: 'Pause a project (no recommendations while paused) (holder, admin)' })
+  @ApiOkResponse({ type: ProjectDto })
+  @ApiErrors({
+    403: 'neither the holder nor an admin',
+    404: 'unknown project',
+    409: 'already paused, closed, or changed concurrently',
+    422: 'the reason is too long',
+  })
   async pause(
     @Param('id', uuid) projectId: string,
     @Body() dto: PauseProjectDto,
@@ -115,6 +153,8 @@ export class ProjectsController {
   @HttpCode(200)
   @SignedIn()
   @ApiOperation({ summary: 'Resume a paused project (holder, admin)' })
+  @ApiOkResponse({ type: ProjectDto })
+  @ApiErrors({ 403: 'neither the holder nor an admin', 404: 'unknown project', 409: 'not paused, or changed concurrently' })
   async resume(@Param('id', uuid) projectId: string, @Idempotency() idem: IdempotencyContext, @CurrentPrincipal() principal?: Principal) {
     await this.access.projectHolder(principal, projectId);
     return this.execute({ type: 'ResumeProject', data: { projectId }, metadata: { now: this.clock() } }, idem);
@@ -124,6 +164,13 @@ export class ProjectsController {
   @HttpCode(200)
   @SignedIn()
   @ApiOperation({ summary: 'Close a project for good (holder, admin)' })
+  @ApiOkResponse({ type: ProjectDto })
+  @ApiErrors({
+    403: 'neither the holder nor an admin',
+    404: 'unknown project',
+    409: 'already closed, or changed concurrently',
+    422: 'the note is too long',
+  })
   async close(
     @Param('id', uuid) projectId: string,
     @Body() dto: CloseProjectDto,
@@ -145,7 +192,10 @@ export class ProjectsController {
   /** A project is carried by a registered member (a cross-stream check, read at decision time). */
   private async assertActiveMember(holderId: string) {
     const { events } = await this.store.readStream(streamId('member', holderId));
-    const state = fold(memberDecider, events.map((e) => ({ type: e.type, data: e.data })) as never);
+    const state = fold(
+      memberDecider,
+      events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
+    );
     if (state.status !== 'active') {
       throw new RuleViolationError([{ field: 'holderId', message: 'membre inconnu ou effacé / unknown or erased member' }]);
     }

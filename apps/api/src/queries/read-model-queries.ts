@@ -16,7 +16,7 @@ import {
 import type { ProjectsQueryDto } from './project-query.dto';
 
 /** Strips storage fields: what leaves the api is the public document only. */
-const publicCard = ({ _id, _position, geoCell, ...card }: ReadModelDocument<ProjectCard>) => ({ id: _id, ...card });
+const publicCard = ({ _id, _position, geoCell: _geoCell, ...card }: ReadModelDocument<ProjectCard>) => ({ id: _id, ...card });
 
 /** Queries answer from the read models the matcher maintains (never from the event log). */
 @Injectable()

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ReferentCommand } from '@trame/domain';
 import { LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
@@ -9,15 +9,16 @@ import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
 import { AdminOnly } from '../auth/principal';
 import { ExecuteReferentCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
+import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, referentView } from '../shared/views';
+import { ReferentDto } from '../shared/views.dto';
 import { AppointReferentDto, ReferentTerritoriesDto } from './referent.dto';
 
 /** Admins appoint referents and change or retire them. */
 @ApiTags('referents')
-@ApiBearerAuth()
 @AdminOnly()
 @Controller('v1/referents')
 export class ReferentsController {
@@ -33,6 +34,8 @@ export class ReferentsController {
   @Post()
   @HttpCode(201)
   @ApiOperation({ summary: 'Appoint a local referent (admin)' })
+  @ApiCreatedResponse({ type: ReferentDto, description: 'the new referent, with how their places were read' })
+  @ApiErrors({ 422: 'a rule (1–20 territories, 0–20 themes, a first name) or a place that cannot be found' })
   async appoint(@Body() dto: AppointReferentDto, @Idempotency() idem: IdempotencyContext) {
     const referentId = idem.id('referent') ?? randomUUID();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
@@ -55,6 +58,12 @@ export class ReferentsController {
 
   @Put(':id/territories')
   @ApiOperation({ summary: "Change a referent's territories and themes (admin)" })
+  @ApiOkResponse({ type: ReferentDto })
+  @ApiErrors({
+    404: 'unknown referent',
+    409: 'the referent has retired, or was changed concurrently',
+    422: 'a rule (1–20 territories, 0–20 themes) or a place that cannot be found',
+  })
   async territories(@Param('id', uuid) referentId: string, @Body() dto: ReferentTerritoriesDto, @Idempotency() idem: IdempotencyContext) {
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
     return this.execute(
@@ -67,6 +76,8 @@ export class ReferentsController {
   @Post(':id/retire')
   @HttpCode(200)
   @ApiOperation({ summary: 'Retire a referent (admin)' })
+  @ApiOkResponse({ type: ReferentDto })
+  @ApiErrors({ 404: 'unknown referent', 409: 'already retired, or changed concurrently' })
   retire(@Param('id', uuid) referentId: string, @Idempotency() idem: IdempotencyContext) {
     return this.execute({ type: 'RetireReferent', data: { referentId }, metadata: { now: this.clock() } }, idem);
   }

@@ -1,4 +1,4 @@
-import type { ActiveMemberState, MemberState, ProjectState, ReferentState } from '@trame/domain';
+import type { MemberState, ProjectState, ReferentState } from '@trame/domain';
 import { NotFoundError } from '@trame/domain';
 
 /*

@@ -1,16 +1,22 @@
 import { Controller, ForbiddenException, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { InvalidStateError, type MemberEvent, memberDecider, type MemberState, NotFoundError, streamId } from '@trame/domain';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { LinkSigner } from '@trame/mail';
-import { Public } from '../auth/principal';
+import { Public, SignedLink, type SignedLinkSpec } from '../auth/principal';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
+import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { type Bilingual, oneLine } from '../shared/html-page';
+import { UnsubscribedDto } from '../shared/views.dto';
 import { MESSAGES, unsubscribePage } from './unsubscribe-page';
+
+const UNSUBSCRIBE_LINK: SignedLinkSpec = { link: 'the `List-Unsubscribe` link of every email', in: 'query', params: ['token'] };
+const ApiUnsubscribeToken = () =>
+  ApiQuery({ name: 'token', type: String, required: true, description: 'the signed token of the member’s unsubscribe link' });
 
 /**
  * One-click unsubscribe (RFC 8058) from the `List-Unsubscribe` link of every email. The
@@ -29,7 +35,12 @@ export class UnsubscribeController {
   ) {}
 
   @Get(':id/unsubscribe')
+  @SignedLink(UNSUBSCRIBE_LINK)
+  @ApiUnsubscribeToken()
   @ApiOperation({ summary: 'Unsubscribe confirmation page (changes nothing)' })
+  @ApiHtmlResponse(200, 'a page with the button that unsubscribes (or saying it is already done)')
+  @ApiHtmlResponse(403, 'the link is not valid')
+  @ApiHtmlResponse(404, 'unknown member')
   async page(
     @Param('id', uuid) memberId: string,
     @Query('token') token: unknown,
@@ -47,7 +58,18 @@ export class UnsubscribeController {
 
   @Post(':id/unsubscribe')
   @HttpCode(200)
+  @SignedLink(UNSUBSCRIBE_LINK)
+  @ApiUnsubscribeToken()
   @ApiOperation({ summary: 'One-click unsubscribe (RFC 8058): body List-Unsubscribe=One-Click, signed token in the URL' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({
+    required: false,
+    description: 'what mail clients send (RFC 8058); the body is not read',
+    schema: { type: 'object', properties: { 'List-Unsubscribe': { type: 'string', enum: ['One-Click'] } } },
+  })
+  @ApiJsonOrHtmlResponse(200, UnsubscribedDto, 'unsubscribed (`notify: never`), or already so')
+  @ApiErrors({ 403: 'the link is not valid', 404: 'unknown member' }, { html: true })
+  @ApiErrors({ 409: 'changed concurrently (retry)' })
   async unsubscribe(
     @Param('id', uuid) memberId: string,
     @Query('token') token: unknown,

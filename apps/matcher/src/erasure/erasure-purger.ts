@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job, JobType } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import type { MemberErased } from '@trame/domain';
 import type { RecordedEvent } from '@trame/event-store';
 import { type EmailJob, type EmailQueue, NotificationRecords, QUEUES, REDIS } from '@trame/messaging';
 import { memberOfMatchFact, purgeEmailJob } from './erasure-purge';
@@ -62,7 +63,7 @@ export class ErasurePurger {
     report.alreadyPurged = erasures.length - todo.length;
     if (todo.length === 0) return report;
 
-    const erased = new Set(todo.map((e) => e.data.memberId as string));
+    const erased = new Set(todo.map((e) => (e.data as MemberErased['data']).memberId));
     await this.purgeEmailJobs(erased, report);
     for (const memberId of erased) await this.records.dropDigest(memberId);
     report.digestItemsRemoved = await this.records.removeDigestItemsWhere((factId) => erased.has(memberOfMatchFact(factId) ?? ''));
@@ -70,7 +71,8 @@ export class ErasurePurger {
     await this.redis.sadd(this.purgedKey, ...todo.map((e) => e.eventId));
     report.purged = todo.length;
     this.logger.log(
-      `${todo.length} erased: ${report.jobsRemoved} email jobs removed, ${report.jobsUpdated} digests trimmed, ${report.digestItemsRemoved} digest items removed`,
+      `${todo.length} erased: ${report.jobsRemoved} email jobs removed, ${report.jobsUpdated} digests trimmed, ` +
+        `${report.digestItemsRemoved} digest items removed`,
     );
     if (report.jobsBusy > 0) this.logger.warn(`${report.jobsBusy} email jobs were active and could not be removed`);
     return report;

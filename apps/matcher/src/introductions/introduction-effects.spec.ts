@@ -71,8 +71,7 @@ const declined = (ms = HOUR): IntroductionEvent => ({
   data: { introductionId, by: { kind: 'referent', referentId: ids.commune, level: 'commune' }, declinedAt: at(ms) },
 });
 
-const stream = (...events: IntroductionEvent[]): RevisionedIntroductionEvent[] =>
-  events.map((e, revision) => ({ ...e, revision }));
+const stream = (...events: IntroductionEvent[]): RevisionedIntroductionEvent[] => events.map((e, revision) => ({ ...e, revision }));
 
 const effects = (events: RevisionedIntroductionEvent[], options: { reactedUpTo?: number; upTo?: number; now?: number } = {}) =>
   decideIntroductionEffects({

@@ -1,5 +1,6 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
+import type { MemberErased } from '@trame/domain';
 import type { RecordedEvent } from '@trame/event-store';
 import { type IntroductionEmailJob, IntroductionRecords, QUEUES } from '@trame/messaging';
 import { PURGED_JOB_STATES } from '../erasure/erasure-purger';
@@ -34,7 +35,7 @@ export class IntroductionErasurePurger {
     const done = await this.records.purgedErasures(erasures.map((e) => e.eventId));
     const todo = erasures.filter((e) => !done.has(e.eventId));
     if (todo.length === 0) return 0;
-    const erased = new Set(todo.map((e) => e.data.memberId as string));
+    const erased = new Set(todo.map((e) => (e.data as MemberErased['data']).memberId));
     let removed = 0;
     const ids = await this.queue.getRanges([...PURGED_JOB_STATES], 0, -1);
     for (let i = 0; i < ids.length; i += 200) {

@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { INTRODUCTION_EVENT_TYPES, type IntroductionDelays, streamId } from '@trame/domain';
+import { INTRODUCTION_EVENT_TYPES, type IntroductionDelays, type IntroductionEvent, streamId } from '@trame/domain';
 import { EVENT_STORE, type EventStore, type RecordedEvent } from '@trame/event-store';
 import {
   emailRetryPolicy,
@@ -77,7 +77,7 @@ export class IntroductionReactor {
     const upTo = new Map<string, number>();
     for (const event of events) {
       if (!isIntroductionEvent(event)) continue;
-      const id = event.data.introductionId as string;
+      const id = (event.data as IntroductionEvent['data']).introductionId;
       upTo.set(id, Math.max(upTo.get(id) ?? -1, event.revision));
     }
     if (upTo.size === 0) return reaction;

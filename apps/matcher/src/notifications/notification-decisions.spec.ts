@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import type { MemberRecommendations, ProjectRecommendations } from '@trame/read-models';
 import { matchFactId } from '@trame/messaging';
 import { decideNotifications, factsOf, type ProjectInfo, type Recipient } from './notification-decisions';

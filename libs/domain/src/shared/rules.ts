@@ -166,12 +166,14 @@ export const checkTerritories = (
       violation(field, `entre ${limits.min} et ${limits.max} territoires attendus`, `${limits.min} to ${limits.max} territories expected`),
     );
   }
-  territories.forEach((territory, i) => {
+  // Each item is checked as untrusted input: the declared type is what a valid list holds.
+  (territories as readonly unknown[]).forEach((item, i) => {
     const at = `${field}[${i}]`;
-    if (typeof territory !== 'object' || territory === null) {
+    if (typeof item !== 'object' || item === null) {
       violations.push(violation(at, 'territoire attendu', 'a territory is expected'));
       return;
     }
+    const territory = item as { kind?: unknown; lat?: unknown; lon?: unknown; radiusKm?: unknown; level?: unknown; code?: unknown };
     violations.push(...checkCoordinates(at, territory));
     if (territory.kind === 'radius') {
       const v = checkRange(`${at}.radiusKm`, territory.radiusKm, RADIUS_KM);

@@ -1,6 +1,5 @@
 import {
   ANY,
-  type AllStreamRecordedEvent,
   type AppendExpectedRevision,
   BACKWARDS,
   END,
@@ -80,7 +79,7 @@ export class EventStoreDbEventStore implements EventStore {
     try {
       const result = await this.client.appendToStream(
         streamId,
-        events.map((e) => jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: (e.metadata ?? {}) })),
+        events.map((e) => jsonEvent({ id: e.eventId, type: e.type, data: e.data as JSONType, metadata: e.metadata ?? {} })),
         { expectedRevision },
       );
       const nextRevision = Number(result.nextExpectedRevision);

@@ -5,6 +5,7 @@ import { assertValidBatch } from '../append-batch';
 import {
   type AppendResult,
   EventIdConflictError,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -249,8 +250,9 @@ function toRecordedEvent(row: EventRow): RecordedEvent {
     eventId: row.event_id,
     streamId: row.stream_id,
     type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
+    // Both JSON as `appendToStream` wrote them: the data (untyped at this level) and the metadata object.
+    data: JSON.parse(row.data) as unknown,
+    metadata: JSON.parse(row.metadata) as EventMetadata,
     revision: row.revision,
     position: row.position,
     recordedAt: new Date(row.recorded_at),

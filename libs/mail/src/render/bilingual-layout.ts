@@ -18,7 +18,8 @@ export const bilingualText = (first: string, second: string): string => `${first
 
 /** The call-to-action button of notification and introduction emails. */
 export const mjmlButton = (href: string, label: string) =>
-  `<mj-button href="${e(href)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px" padding="4px 25px 12px">${e(label)}</mj-button>`;
+  `<mj-button href="${e(href)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px" padding="4px 25px 12px">` +
+  `${e(label)}</mj-button>`;
 
 /** The HTML body: both languages' MJML sections, separated by a divider, compiled strictly. */
 export async function bilingualHtml(

@@ -32,6 +32,7 @@ export type Copy = Readonly<{
 /** One line of plain text: no newlines or control characters from data into the layout. */
 export const oneLine = (value: string): string =>
   value
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips from data
     .replace(/[\u0000-\u001f\u007f]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -43,6 +43,7 @@ const textLines = (value: string): string[] =>
   value
     .replace(/\r\n?/g, '\n')
     .split('\n')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips from a message line
     .map((l) => l.replace(/[\u0000-\u001f\u007f]+/g, ' ').trimEnd())
     .filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
 
@@ -76,7 +77,8 @@ const WORDS = {
   fr: {
     hello: (name: string) => (name ? `Bonjour ${name},` : 'Bonjour,'),
     decide:
-      'Vous pouvez approuver ou décliner cette mise en relation. Les coordonnées ne sont transmises qu’une fois votre accord et celui de l’autre personne obtenus.',
+      'Vous pouvez approuver ou décliner cette mise en relation. ' +
+      'Les coordonnées ne sont transmises qu’une fois votre accord et celui de l’autre personne obtenus.',
     approveOrDecline: 'Approuver ou décliner',
     acceptOrRefuse: 'Accepter ou refuser',
     seeProject: 'Voir le projet',
@@ -160,8 +162,10 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
       };
     case 'escalated-to': {
       const lead = fr
-        ? `Cette demande attend une réponse depuis plusieurs jours : elle ${toAdmins ? 'revient aux administrateurs' : 'vous est transmise, en tant que référent·e du territoire englobant'}.`
-        : `This request has been waiting for an answer for several days, so it ${toAdmins ? 'now rests with the admins' : 'is handed over to you, as the referent of the enclosing territory'}.`;
+        ? `Cette demande attend une réponse depuis plusieurs jours : ` +
+          `elle ${toAdmins ? 'revient aux administrateurs' : 'vous est transmise, en tant que référent·e du territoire englobant'}.`
+        : `This request has been waiting for an answer for several days, ` +
+          `so it ${toAdmins ? 'now rests with the admins' : 'is handed over to you, as the referent of the enclosing territory'}.`;
       return {
         ...base,
         subject: withTitle(fr ? 'Mise en relation transmise' : 'Introduction handed over to you'),
@@ -189,7 +193,8 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
           requestSentence(job, n, locale),
           fr
             ? `Faute de réponse, cette demande a été transmise ${whom}. Vous n’avez plus rien à faire ; merci pour votre engagement !`
-            : `Without an answer, this request was handed over to ${whom}. There is nothing left for you to do; thank you for your commitment!`,
+            : `Without an answer, this request was handed over to ${whom}. ` +
+              `There is nothing left for you to do; thank you for your commitment!`,
         ],
       };
     }
@@ -220,11 +225,14 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
           : `${n.member} would like to join your project${n.project}, and the local referent approved this introduction.`
         : job.requestedBy === 'matcher'
           ? fr
-            ? `Le projet${n.project}, porté par ${n.holder}, pourrait vous intéresser, et le ou la référent·e local·e propose de vous mettre en relation.`
+            ? `Le projet${n.project}, porté par ${n.holder}, pourrait vous intéresser, ` +
+              `et le ou la référent·e local·e propose de vous mettre en relation.`
             : `The project${n.project}, led by ${n.holder}, could interest you, and the local referent suggests an introduction.`
           : fr
-            ? `${n.holder}, qui porte le projet${n.project}, aimerait entrer en contact avec vous, et le ou la référent·e local·e a approuvé cette mise en relation.`
-            : `${n.holder}, who leads the project${n.project}, would like to get in touch with you, and the local referent approved this introduction.`;
+            ? `${n.holder}, qui porte le projet${n.project}, aimerait entrer en contact avec vous, ` +
+              `et le ou la référent·e local·e a approuvé cette mise en relation.`
+            : `${n.holder}, who leads the project${n.project}, would like to get in touch with you, ` +
+              `and the local referent approved this introduction.`;
       return {
         ...base,
         subject: withTitle(fr ? 'Mise en relation proposée' : 'Introduction proposed'),
@@ -247,8 +255,10 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         tagline: w.reminderTagline,
         paragraphs: [
           fr
-            ? `Petit rappel : une mise en relation avec ${other} pour le projet${n.project} attend votre réponse. Sans réponse, la proposition expirera.`
-            : `A gentle reminder: an introduction to ${other} for the project${n.project} awaits your answer. Without an answer, the proposal will expire.`,
+            ? `Petit rappel : une mise en relation avec ${other} pour le projet${n.project} attend votre réponse. ` +
+              `Sans réponse, la proposition expirera.`
+            : `A gentle reminder: an introduction to ${other} for the project${n.project} awaits your answer. ` +
+              `Without an answer, the proposal will expire.`,
         ],
         action: action(w.acceptOrRefuse),
         links: [seeProject],
@@ -262,8 +272,11 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         tagline: fr ? 'Vous voici en relation' : 'You are introduced',
         paragraphs: [
           fr
-            ? `Bonne nouvelle : la mise en relation pour le projet${n.project} est faite. Voici les coordonnées de ${other} ; les vôtres lui ont été transmises aussi. À vous de jouer !`
-            : `Good news: the introduction for the project${n.project} is done. Here are ${other}’s contact details; yours were sent to them too. Over to you!`,
+            ? `Bonne nouvelle : la mise en relation pour le projet${n.project} est faite. ` +
+              `Voici les coordonnées de ${other} ; les vôtres lui ont été transmises aussi. ` +
+              `À vous de jouer !`
+            : `Good news: the introduction for the project${n.project} is done. ` +
+              `Here are ${other}’s contact details; yours were sent to them too. Over to you!`,
         ],
         blocks: [
           { heading: name, lines: [`${w.email}${w.colon}${oneLine(ctx.contact.email)}`] },
@@ -279,8 +292,12 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         tagline: fr ? 'Votre demande de mise en relation' : 'Your introduction request',
         paragraphs: [
           fr
-            ? `Merci pour votre demande de mise en relation ${asked}. Le ou la référent·e local·e n’a pas pu y donner suite cette fois-ci. Ce n’est un jugement ni sur vous ni sur le projet. ${w.otherEncounters}`
-            : `Thank you for your introduction request ${asked}. The local referent could not take it forward this time. This is no judgement on you or on the project. ${w.otherEncounters}`,
+            ? `Merci pour votre demande de mise en relation ${asked}. ` +
+              `Le ou la référent·e local·e n’a pas pu y donner suite cette fois-ci. ` +
+              `Ce n’est un jugement ni sur vous ni sur le projet. ${w.otherEncounters}`
+            : `Thank you for your introduction request ${asked}. ` +
+              `The local referent could not take it forward this time. ` +
+              `This is no judgement on you or on the project. ${w.otherEncounters}`,
         ],
         blocks: noteBlock,
       };
@@ -291,8 +308,12 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         tagline: fr ? 'Votre demande de mise en relation' : 'Your introduction request',
         paragraphs: [
           fr
-            ? `Merci pour votre demande de mise en relation ${asked}. ${capitalise(other)} n’a pas souhaité y donner suite pour le moment ; chacun·e a ses raisons et ses disponibilités. ${w.otherEncounters}`
-            : `Thank you for your introduction request ${asked}. ${capitalise(other)} chose not to take it further for now; everyone has their own reasons and availability. ${w.otherEncounters}`,
+            ? `Merci pour votre demande de mise en relation ${asked}. ` +
+              `${capitalise(other)} n’a pas souhaité y donner suite pour le moment ; ` +
+              `chacun·e a ses raisons et ses disponibilités. ${w.otherEncounters}`
+            : `Thank you for your introduction request ${asked}. ` +
+              `${capitalise(other)} chose not to take it further for now; ` +
+              `everyone has their own reasons and availability. ${w.otherEncounters}`,
         ],
       };
     case 'expired':
@@ -302,8 +323,10 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         tagline: fr ? 'Votre demande de mise en relation' : 'Your introduction request',
         paragraphs: [
           fr
-            ? `Votre demande de mise en relation ${asked} est restée sans réponse et a expiré. Ce n’est pas un refus : vous pouvez la renouveler. ${w.otherEncounters}`
-            : `Your introduction request ${asked} went unanswered and has expired. It is not a refusal: you can ask again. ${w.otherEncounters}`,
+            ? `Votre demande de mise en relation ${asked} est restée sans réponse et a expiré. ` +
+              `Ce n’est pas un refus : vous pouvez la renouveler. ${w.otherEncounters}`
+            : `Your introduction request ${asked} went unanswered and has expired. ` +
+              `It is not a refusal: you can ask again. ${w.otherEncounters}`,
         ],
       };
   }
@@ -323,7 +346,8 @@ const mjmlSection = (c: IntroductionCopy): string => {
   const blocks = c.blocks
     .map(
       (b) =>
-        `<mj-text><div ${lang}><h3 style="margin:0 0 6px;font-size:16px">${e(b.heading)}</h3><p style="margin:0">${b.lines.map((l) => e(l)).join('<br>')}</p></div></mj-text>`,
+        `<mj-text><div ${lang}><h3 style="margin:0 0 6px;font-size:16px">${e(b.heading)}</h3>` +
+        `<p style="margin:0">${b.lines.map((l) => e(l)).join('<br>')}</p></div></mj-text>`,
     )
     .join('\n      ');
   const action = c.action ? mjmlButton(c.action.url, c.action.label) : '';

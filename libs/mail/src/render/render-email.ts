@@ -23,24 +23,25 @@ const textOf = (c: Copy): string => {
 
 const mjmlSection = (c: Copy): string => {
   const items = c.items
-    .map(
-      (item) => `
-      <mj-text><div lang="${c.locale}"><h3 style="margin:0 0 6px;font-size:16px">${e(item.heading)}</h3><ul style="margin:0;padding-left:18px">${item.lines
-        .map((l) => `<li>${e(l)}</li>`)
-        .join('')}</ul></div></mj-text>
-      ${item.links.map((l) => mjmlButton(l.url, l.label)).join('\n      ')}`,
-    )
+    .map((item) => {
+      const heading = `<h3 style="margin:0 0 6px;font-size:16px">${e(item.heading)}</h3>`;
+      const lines = `<ul style="margin:0;padding-left:18px">${item.lines.map((l) => `<li>${e(l)}</li>`).join('')}</ul>`;
+      return `
+      <mj-text><div lang="${c.locale}">${heading}${lines}</div></mj-text>
+      ${item.links.map((l) => mjmlButton(l.url, l.label)).join('\n      ')}`;
+    })
     .join('\n');
   const links = c.links.length
     ? `<mj-text><div lang="${c.locale}">${c.links.map((l) => `<p><a href="${e(l.url)}">${e(l.label)}</a></p>`).join('')}</div></mj-text>`
     : '';
+  const unsubscribeLink = `<a href="${e(c.unsubscribe.link.url)}">${e(c.unsubscribe.link.label)}</a>`;
   return `
   <mj-section background-color="#ffffff">
     <mj-column>
       <mj-text><div lang="${c.locale}"><p>${e(c.greeting)}</p><p>${e(c.intro)}</p></div></mj-text>
       ${items}
       ${links}
-      <mj-text font-size="12px" color="#666666"><div lang="${c.locale}">${e(c.unsubscribe.lead)} <a href="${e(c.unsubscribe.link.url)}">${e(c.unsubscribe.link.label)}</a></div></mj-text>
+      <mj-text font-size="12px" color="#666666"><div lang="${c.locale}">${e(c.unsubscribe.lead)} ${unsubscribeLink}</div></mj-text>
     </mj-column>
   </mj-section>`;
 };

@@ -14,7 +14,7 @@ class CellIndex<Id> {
 
   add(key: number, id: Id): void {
     let cell = this.cells.get(key);
-    if (!cell) this.cells.set(key, (cell = new Map()));
+    if (!cell) this.cells.set(key, (cell = new Map<Id, number>()));
     cell.set(id, (cell.get(id) ?? 0) + 1);
   }
 

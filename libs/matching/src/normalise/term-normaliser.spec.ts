@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals';
 import synonyms from '../../data/synonyms.json';
 import { foldText, singularise, SYNONYM_KEY_PREFIX, TermNormaliser } from './term-normaliser';
 

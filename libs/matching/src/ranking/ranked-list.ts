@@ -113,7 +113,7 @@ export class RankedList {
     let take = Math.min(n, limit + 1);
     const keyAt = (j: number) => keys[packed[n - 1 - j] % PACK];
     while (take < n && keyAt(take) === keyAt(take - 1)) take++;
-    const picked: number[] = new Array(take);
+    const picked: number[] = new Array<number>(take);
     for (let j = 0; j < take; j++) picked[j] = packed[n - 1 - j] % PACK;
     // Equal keys: order by the other side's id (rare, a few entries at a time).
     for (let start = 0; start < take;) {

@@ -1,4 +1,4 @@
-import type { Availability, ProjectKind, ProjectStage, ResolvedTerritory } from '@trame/domain';
+import type { Availability, ProjectKind, ProjectStage } from '@trame/domain';
 import { chordKm, KM_PER_DEGREE, unitVector } from '../geo/haversine';
 import type { MemberView, ProjectView } from '../model/entities';
 import type { PartnerMatch, ProjectMatch } from '../ranking/ranking';
@@ -76,8 +76,6 @@ export type PairContext = Readonly<{
 // Scores and components have 4 decimals, distances 1 (constants: this runs for millions of pairs).
 const round4 = (x: number) => Math.round(x * 10000) / 10000;
 const roundKm = (km: number) => Math.round(km * 10) / 10;
-
-const AREA_FIELD = { commune: 'communeCode', departement: 'departementCode', region: 'regionCode' } as const;
 
 const hasTerm = (terms: readonly NormalisedTerm[], code: number): boolean => {
   for (let i = 0; i < terms.length; i++) if (terms[i].code === code) return true;
@@ -535,7 +533,7 @@ const NO_THEMES: ThemesPart = { themesShared: [], reasons: undefined };
 const MASKED_TERMS = 31;
 
 const partsOfProject = (p: ProjectView, facts: ProjectFacts): ProjectParts =>
-  (facts.parts ??= { needs: p.needs.map(() => new Map()), themes: new Map() });
+  (facts.parts ??= { needs: p.needs.map(() => new Map<number, NeedPart>()), themes: new Map() });
 
 const partsOfMember = (m: MemberView, facts: MemberFacts): MemberParts => {
   if (!facts.parts) {

@@ -154,7 +154,7 @@ describe('member-profile projection', () => {
     expect(JSON.stringify(await profiles.find())).not.toContain('SEALED');
     expect(await profiles.find({ areaKeys: 'departement:26' })).toHaveLength(1);
 
-    expect(await applyProjection(profiles, projection, { ...erased, position: position++ })).toBe('deleted');
+    expect(await applyProjection(profiles, projection, { ...erased, position })).toBe('deleted');
     expect(await profiles.get(memberId)).toBeNull();
     expect(await profiles.count()).toBe(0);
   });

@@ -104,7 +104,7 @@ export const projectCardProjection: Projection<ProjectCard> = {
       case 'ProjectPaused':
         return { ...card, status: 'paused', pauseReason: e.data.reason, pausedAt: e.data.pausedAt, updatedAt: e.data.pausedAt };
       case 'ProjectResumed': {
-        const { pauseReason, pausedAt, ...rest } = card;
+        const { pauseReason: _pauseReason, pausedAt: _pausedAt, ...rest } = card;
         return { ...rest, status: 'active', updatedAt: e.data.resumedAt };
       }
       case 'ProjectClosed':
