@@ -1,4 +1,4 @@
-import type { NewEvent } from './event-store.port';
+import type { ExpectedRevision, NewEvent } from './event-store.port';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -17,4 +17,23 @@ export function assertValidBatch(streamId: string, events: readonly NewEvent[]):
     seen.add(id);
     if (!event.type) throw new TypeError(`stream ${streamId}: event ${event.eventId} has no type`);
   }
+}
+
+/**
+ * `no_stream`, `any` or a non-negative safe integer: SQLite would compare anything else
+ * (and never match), EventStoreDB's BigInt() would throw a RangeError or truncate, and a
+ * negative number means one of EventStoreDB's own constants (-1 is "no stream").
+ */
+export function assertValidExpectedRevision(streamId: string, expected: unknown): asserts expected is ExpectedRevision {
+  if (expected === 'no_stream' || expected === 'any') return;
+  if (typeof expected === 'number' && Number.isSafeInteger(expected) && expected >= 0) return;
+  throw new TypeError(
+    `stream ${streamId}: expectedRevision must be 'no_stream', 'any' or a non-negative safe integer, got ${describe(expected)}`,
+  );
+}
+
+function describe(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  return String(value);
 }

@@ -1,12 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import { type EventStore, type NewEvent, type RecordedEvent, type Subscription, WrongExpectedRevisionError } from './event-store.port';
+import {
+  EventIdConflictError,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type RecordedEvent,
+  type Subscription,
+  WrongExpectedRevisionError,
+} from './event-store.port';
 
 export type EventStoreFactory = () => Promise<{ store: EventStore; cleanup: () => Promise<void> }>;
 
 /**
  * The behaviour every EventStore adapter must have. Written against a store that may hold
  * other events (a shared EventStoreDB): every test uses fresh stream ids and looks only at
- * its own streams in $all.
+ * its own streams in $all, and reads $all only after positions the store returned (never
+ * `position - 1`: EventStoreDB refuses a position that is not an event's).
  */
 export function eventStoreContract(name: string, factory: EventStoreFactory): void {
   describe(`EventStore contract: ${name}`, () => {
@@ -112,7 +121,9 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         expect(revision).toBe(5);
       });
 
-      it('ignores a retried append: same result, nothing appended', async () => {
+      // The port's whole idempotency promise: a retry with the same ids and the same numeric
+      // or no_stream expected revision. Nothing is promised for `any` or ids reused elsewhere.
+      it('ignores a retry with the same ids and expected revision: same result, nothing appended', async () => {
         const id = streamId();
         const batch = [event('A'), event('B')];
         const first = await store.appendToStream(id, batch, { expectedRevision: 'no_stream' });
@@ -120,14 +131,55 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         expect(retry).toEqual(first);
         expect((await store.readStream(id)).events.map((e) => e.eventId)).toEqual(batch.map((e) => e.eventId));
 
-        // Still a no-op after the stream moved on.
-        await store.appendToStream(id, [event('C')], { expectedRevision: 1 });
-        expect(await store.appendToStream(id, batch, { expectedRevision: 'no_stream' })).toEqual(first);
+        const next = [event('C')];
+        const second = await store.appendToStream(id, next, { expectedRevision: 1 });
+        expect(await store.appendToStream(id, next, { expectedRevision: 1 })).toEqual(second);
 
-        const single = event('D');
-        const withAny = await store.appendToStream(id, [single], { expectedRevision: 'any' });
-        expect(await store.appendToStream(id, [single], { expectedRevision: 'any' })).toEqual(withAny);
+        // Still a no-op after the stream moved on.
+        await store.appendToStream(id, [event('D')], { expectedRevision: 2 });
+        expect(await store.appendToStream(id, batch, { expectedRevision: 'no_stream' })).toEqual(first);
+        expect(await store.appendToStream(id, next, { expectedRevision: 1 })).toEqual(second);
         expect((await store.readStream(id)).events.map((e) => e.type)).toEqual(['A', 'B', 'C', 'D']);
+      });
+
+      it('refuses a partial retry (only the first ids stored after the expected revision) and appends nothing', async () => {
+        const id = streamId();
+        const [a, b] = [event('A'), event('B')];
+        await store.appendToStream(id, [a, b], { expectedRevision: 'no_stream' });
+        const fromStart = store.appendToStream(id, [a, event('X')], { expectedRevision: 'no_stream' });
+        await expect(fromStart).rejects.toBeInstanceOf(EventIdConflictError);
+        await expect(fromStart).rejects.toMatchObject({ streamId: id, eventIds: [a.eventId] });
+
+        const c = event('C');
+        await store.appendToStream(id, [c], { expectedRevision: 1 });
+        const atRevision = store.appendToStream(id, [c, event('Y')], { expectedRevision: 1 });
+        await expect(atRevision).rejects.toBeInstanceOf(EventIdConflictError);
+        await expect(atRevision).rejects.toMatchObject({ streamId: id, eventIds: [c.eventId] });
+        expect((await store.readStream(id)).events.map((e) => e.type)).toEqual(['A', 'B', 'C']);
+      });
+
+      it.each<[string, unknown]>([
+        ['-1', -1],
+        ['1.5', 1.5],
+        ['NaN', NaN],
+        ['Infinity', Infinity],
+        ['2^53', 2 ** 53],
+        ['a numeric string', '0'],
+        ['an unknown constant', 'stream_exists'],
+        ['a bigint', 0n],
+        ['null', null],
+        ['undefined', undefined],
+      ])('refuses %s as expectedRevision with a TypeError and appends nothing', async (_label, expectedRevision) => {
+        const id = streamId();
+        const options = { expectedRevision: expectedRevision as ExpectedRevision };
+        const fresh = store.appendToStream(id, [event('A')], options);
+        await expect(fresh).rejects.toBeInstanceOf(TypeError);
+        await expect(fresh).rejects.toThrow(/expectedRevision/);
+        expect((await store.readStream(id)).revision).toBe('no_stream');
+
+        await store.appendToStream(id, [event('A')], { expectedRevision: 'no_stream' });
+        await expect(store.appendToStream(id, [event('B')], options)).rejects.toBeInstanceOf(TypeError);
+        expect((await store.readStream(id)).events.map((e) => e.type)).toEqual(['A']);
       });
 
       it('lets exactly one of concurrent appends at the same revision win', async () => {
@@ -163,6 +215,7 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
           quote: 'he said "hi"\nthen \\ left',
         };
         const metadata = { correlationId: randomUUID(), actor: { id: randomUUID(), roles: ['référent'] } };
+        const start = await checkpoint();
         await store.appendToStream(id, [event('Rich', data, metadata), event('Plain', { x: 1 })], {
           expectedRevision: 'no_stream',
         });
@@ -171,7 +224,8 @@ export function eventStoreContract(name: string, factory: EventStoreFactory): vo
         expect(events[0].metadata).toEqual(metadata);
         expect(events[1].metadata).toEqual({});
 
-        const fromAll = (await store.readAll({ after: events[0].position - 1, maxCount: 10 })).find((e) => e.eventId === events[0].eventId);
+        // `after` is a position the store returned (never arithmetic on one).
+        const fromAll = (await store.readAll({ after: start, maxCount: 10 })).find((e) => e.eventId === events[0].eventId);
         expect(fromAll?.data).toEqual(data);
         expect(fromAll?.metadata).toEqual(metadata);
       });

@@ -15,9 +15,11 @@ import {
   StreamNotFoundError,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { assertValidBatch } from '../append-batch';
+import { Logger } from '@nestjs/common';
+import { assertValidBatch, assertValidExpectedRevision } from '../append-batch';
 import {
   type AppendResult,
+  EventIdConflictError,
   type EventMetadata,
   type EventStore,
   type ExpectedRevision,
@@ -28,7 +30,21 @@ import {
   type SubscriptionHandler,
   WrongExpectedRevisionError,
 } from '../event-store.port';
-import { runSubscription } from '../subscription-runner';
+import { runSubscription, STOPPED, type SubscriptionControl } from '../subscription-runner';
+
+/** The part of the gRPC client the adapter uses (tests pass a fake built on the same types). */
+export type EventStoreDbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+
+export type EventStoreDbEventStoreOptions = {
+  /**
+   * A dropped subscription (or a failed read of the end of $all) is retried after
+   * `initialDelayMs`, doubled at each consecutive failure up to `maxDelayMs`; after
+   * `maxAttempts` consecutive failures `done` rejects, so the process can exit and be
+   * restarted. Defaults: 200 ms, 30 s, 20 attempts (about 7 minutes of outage).
+   */
+  resubscribe?: { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
+  logger?: Pick<Logger, 'warn'>;
+};
 
 /** Events the server writes for itself ($stats, $metadata, projections' links…). */
 type AnyRecordedEvent = {
@@ -48,24 +64,43 @@ const isUserEvent = (e: { type: string; streamId: string }) => !e.type.startsWit
 /** Positions ≥ 2^63 are the server's "unknown" marker (e.g. on streams read before 22.6). */
 const UNKNOWN_POSITION = 2n ** 63n;
 
+/** A failure of the consumer's handler: never retried, it rejects the subscription's `done`. */
+class HandlerFailure extends Error {
+  constructor(readonly error: unknown) {
+    super('the subscription handler failed');
+  }
+}
+
 /**
  * Production adapter on EventStoreDB (gRPC client v6). The global position is the event's
  * commit position: since 20.x every appended event is its own committed record, so commit
  * positions are unique and increase along $all. Reading $all needs an admin user in secure
  * mode: put the credentials in the connection string.
  *
- * Idempotency is EventStoreDB's: a retry with the same expected revision (or `any`, while the
- * server's event-id cache remembers it) appends nothing and returns the original result.
- * `handleCommand` also skips a command whose event ids are already in the stream, so
- * idempotency-key retries hold whatever revision the retry expects.
+ * Idempotency is EventStoreDB's, durable: a retry with the same numeric or `no_stream`
+ * expected revision whose events carry the ids stored right after that revision appends
+ * nothing and returns the original result. With `any` only the server's event-id cache
+ * (emptied by a restart) catches a retry, and ids are not checked across streams: the port
+ * promises no more (see `EventStore.appendToStream`).
+ *
+ * The client rebuilds its channel for the next call after a connection loss, but never
+ * resubscribes: `subscribeToAll` does, from the last delivered event.
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly client: EventStoreDBClient;
+  private readonly client: EventStoreDbClient;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly logger: Pick<Logger, 'warn'>;
+  private readonly retry: { initialDelayMs: number; maxDelayMs: number; maxAttempts: number };
   private closed = false;
 
-  constructor(connection: string | EventStoreDBClient) {
+  constructor(connection: string | EventStoreDbClient, options: EventStoreDbEventStoreOptions = {}) {
     this.client = typeof connection === 'string' ? EventStoreDBClient.connectionString(connection) : connection;
+    this.logger = options.logger ?? new Logger('EventStoreDB');
+    this.retry = {
+      initialDelayMs: options.resubscribe?.initialDelayMs ?? 200,
+      maxDelayMs: options.resubscribe?.maxDelayMs ?? 30_000,
+      maxAttempts: options.resubscribe?.maxAttempts ?? 20,
+    };
   }
 
   async appendToStream(
@@ -74,6 +109,7 @@ export class EventStoreDbEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     assertValidBatch(streamId, events);
+    assertValidExpectedRevision(streamId, options.expectedRevision);
     const expectedRevision: AppendExpectedRevision =
       options.expectedRevision === 'no_stream' ? NO_STREAM : options.expectedRevision === 'any' ? ANY : BigInt(options.expectedRevision);
     try {
@@ -91,11 +127,37 @@ export class EventStoreDbEventStore implements EventStore {
       return { nextRevision, position: await this.positionOf(streamId, nextRevision) };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
+        const partial = await this.partialRetry(streamId, events, options.expectedRevision);
+        if (partial.length > 0) throw new EventIdConflictError(streamId, partial);
         const actual = error.actualVersion;
         throw new WrongExpectedRevisionError(streamId, options.expectedRevision, typeof actual === 'bigint' ? Number(actual) : 'no_stream');
       }
       throw error;
     }
+  }
+
+  /**
+   * EventStoreDB answers "wrong expected version" when the events right after the expected
+   * revision carry the batch's first ids but not all of them (its "corrupted idempotency"):
+   * the ids of such a partial retry, read back, or none.
+   */
+  private async partialRetry(streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): Promise<string[]> {
+    if (expected === 'any') return [];
+    const from = expected === 'no_stream' ? 0n : BigInt(expected) + 1n;
+    const stored: string[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, { direction: FORWARDS, fromRevision: from, maxCount: events.length })) {
+        if (resolved.event) stored.push(resolved.event.id.toLowerCase());
+      }
+    } catch {
+      return []; // the stream is gone or unreadable: report the revision conflict
+    }
+    const matching: string[] = [];
+    for (const [i, event] of events.entries()) {
+      if (stored[i] !== event.eventId.toLowerCase()) break;
+      matching.push(event.eventId);
+    }
+    return matching.length < events.length ? matching : [];
   }
 
   async readStream(streamId: string): Promise<ReadStreamResult> {
@@ -140,39 +202,91 @@ export class EventStoreDbEventStore implements EventStore {
 
   subscribeToAll(options: { after: number | null }, handler: SubscriptionHandler): Subscription {
     const subscription = runSubscription(async (control) => {
-      const target = await this.lastUserEventPosition();
-      if (target === null || (options.after !== null && options.after >= target)) control.markCaughtUp();
-      const stream = this.client.subscribeToAll({
-        fromPosition: toReadPosition(options.after),
-        filter: excludeSystemEvents(),
-      });
-      // Cancelling the gRPC call does not end the client's stream: destroy it too, which
-      // makes the pending iteration throw (a premature close, ignored once stopped).
-      control.onStop(() => {
-        void stream
-          .unsubscribe()
-          .catch(() => undefined)
-          .finally(() => stream.destroy());
-      });
-      try {
-        for await (const resolved of stream) {
-          if (control.isStopped()) break;
-          const event = resolved.event;
-          if (!event || !isUserEvent(event)) continue;
-          const recorded = toRecordedEvent(event);
-          if (options.after !== null && recorded.position <= options.after) continue;
-          await handler(recorded);
-          if (target !== null && recorded.position >= target) control.markCaughtUp();
+      // The exact position of the last event seen, to resubscribe from (the port's number
+      // stays the deduplication key: an event at or before `after` is never delivered again).
+      let resumeFrom: Position | null = null;
+      let after = options.after;
+      let failures = 0;
+      const backOff = (error: unknown, what: string) => this.backOff(control, ++failures, error, what, after);
+
+      let target: number | null | undefined;
+      while (target === undefined) {
+        try {
+          const read = await control.unlessStopped(this.lastUserEventPosition());
+          if (read === STOPPED) return;
+          target = read;
+        } catch (error) {
+          await backOff(error, 'reading the end of $all failed');
+          if (control.isStopped()) return;
         }
-      } catch (error) {
-        if (!control.isStopped()) throw error;
-      } finally {
-        await stream.unsubscribe().catch(() => undefined);
+      }
+      if (target === null || (after !== null && after >= target)) control.markCaughtUp();
+
+      while (!control.isStopped()) {
+        const stream = this.client.subscribeToAll({
+          fromPosition: resumeFrom ?? toReadPosition(after),
+          filter: excludeSystemEvents(),
+        });
+        // The server confirmed the subscription: the connection works again.
+        stream.once('confirmation', () => (failures = 0));
+        // Cancelling the gRPC call does not end the client's stream: destroy it too, which
+        // makes the pending iteration throw (a premature close, ignored once stopped).
+        const unregister = control.onStop(() => {
+          void stream
+            .unsubscribe()
+            .catch(() => undefined)
+            .finally(() => stream.destroy());
+        });
+        let failure: unknown = new Error('the server ended the subscription');
+        try {
+          for await (const resolved of stream) {
+            if (control.isStopped()) break;
+            const event = resolved.event;
+            if (!event?.position) continue;
+            if (isUserEvent(event)) {
+              const recorded = toRecordedEvent(event);
+              if (after === null || recorded.position > after) {
+                try {
+                  await handler(recorded);
+                } catch (error) {
+                  throw new HandlerFailure(error);
+                }
+                after = recorded.position;
+                failures = 0;
+                if (target !== null && recorded.position >= target) control.markCaughtUp();
+              }
+            }
+            resumeFrom = event.position;
+          }
+        } catch (error) {
+          // The handler's own failure, unchanged (it may not be an Error).
+          if (error instanceof HandlerFailure) throw error.error;
+          failure = error;
+        } finally {
+          unregister();
+          await stream.unsubscribe().catch(() => undefined);
+        }
+        if (control.isStopped()) return;
+        // Dropped (server restart, network, leader change) or ended without stop(): resume.
+        await backOff(failure, 'subscription to $all dropped');
       }
     });
     this.subscriptions.add(subscription);
     void subscription.done.catch(() => undefined).then(() => this.subscriptions.delete(subscription));
     return subscription;
+  }
+
+  /** Logs and waits before the next attempt; throws once the attempts are exhausted. */
+  private async backOff(control: SubscriptionControl, failures: number, error: unknown, what: string, after: number | null): Promise<void> {
+    const reason = error instanceof Error ? error.message : String(error);
+    if (failures >= this.retry.maxAttempts) {
+      throw new Error(`${what} ${failures} times in a row, giving up: ${reason}`, { cause: error });
+    }
+    const delay = Math.min(this.retry.maxDelayMs, this.retry.initialDelayMs * 2 ** (failures - 1));
+    this.logger.warn(
+      `${what} (${reason}); resuming after position ${String(after)} in ${delay} ms (attempt ${failures}/${this.retry.maxAttempts})`,
+    );
+    await control.sleep(delay);
   }
 
   async ping(): Promise<void> {

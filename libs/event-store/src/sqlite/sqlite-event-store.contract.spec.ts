@@ -165,6 +165,18 @@ describe('SqliteEventStore', () => {
     await expect(store.close()).resolves.toBeUndefined();
   });
 
+  it('stops at once on a quiet store, whether stop() comes before the first read or once live', async () => {
+    const store = openStore(undefined, { pollIntervalMs: 60_000 });
+    const early = store.subscribeToAll({ after: null }, () => undefined);
+    const t0 = Date.now();
+    await early.stop();
+    const live = store.subscribeToAll({ after: null }, () => undefined);
+    await live.caughtUp;
+    await live.stop();
+    await expect(live.done).resolves.toBeUndefined();
+    expect(Date.now() - t0).toBeLessThan(2000);
+  });
+
   it('rejects caughtUp when stopped before catching up', async () => {
     const store = openStore();
     const streamId = `slow-${randomUUID()}`;

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { assertValidBatch } from '../append-batch';
+import { assertValidBatch, assertValidExpectedRevision } from '../append-batch';
 import {
   type AppendResult,
   EventIdConflictError,
@@ -103,6 +103,7 @@ export class SqliteEventStore implements EventStore {
     options: { expectedRevision: ExpectedRevision },
   ): Promise<AppendResult> {
     assertValidBatch(streamId, events);
+    assertValidExpectedRevision(streamId, options.expectedRevision);
     const result = this.appendTransaction(streamId, events, options.expectedRevision);
     this.wakeSubscriptions();
     return result;

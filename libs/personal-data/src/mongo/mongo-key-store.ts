@@ -8,6 +8,14 @@ type LookupDocument = { _id: string; lookupHash: string; subjectId: string; kind
 
 const isDuplicateKey = (error: unknown) => error instanceof MongoServerError && error.code === 11000;
 
+/**
+ * Every write waits for the journal (and a majority, once there is a replica set): the
+ * default concern acknowledges before the journal is flushed (up to 100 ms on a single
+ * mongod), and a key lost after its sealed event was stored is a person erased by
+ * accident; a lost delete would bring an erased person back.
+ */
+export const KEY_WRITE_CONCERN = { w: 'majority', journal: true } as const;
+
 /** Production key store: a MongoDB collection apart from the read models. */
 export class MongoKeyStore implements KeyStore {
   private readonly keys: Collection<KeyDocument>;
@@ -18,8 +26,9 @@ export class MongoKeyStore implements KeyStore {
     dbName: string,
     private readonly ownsClient = false,
   ) {
-    this.keys = client.db(dbName).collection<KeyDocument>('subject_keys');
-    this.lookups = client.db(dbName).collection<LookupDocument>('subject_lookups');
+    const db = client.db(dbName);
+    this.keys = db.collection<KeyDocument>('subject_keys', { writeConcern: KEY_WRITE_CONCERN });
+    this.lookups = db.collection<LookupDocument>('subject_lookups', { writeConcern: KEY_WRITE_CONCERN });
   }
 
   static async connect(url: string, dbName: string): Promise<MongoKeyStore> {
