@@ -5,8 +5,8 @@ import { randomUUID } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { SqliteEventStore } from '@trame/event-store';
 import { validMember } from '../../apps/api/test/api-test-app';
-import { bodyOf, dataOf, idOf, type MemberBody } from '../../apps/api/test/typed-reads';
-import { deleteQueueKeys, json, kill, sessionBearer, startApp, stoppedCleanly } from './processes';
+import { bodyOf, dataOf, type MemberBody } from '../../apps/api/test/typed-reads';
+import { deleteQueueKeys, json, kill, newMemberId, sessionBearer, startApp, stoppedCleanly } from './processes';
 
 describe('durability of the embedded service (real process, SIGKILL)', () => {
   jest.setTimeout(180_000);
@@ -23,12 +23,13 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
     const ids: string[] = [];
     try {
       for (let i = 0; i < 5; i++) {
-        const res = await json(`${first.url}/v1/members`, 'POST', validMember());
-        expect(res.status).toBe(201);
-        ids.push(idOf(res));
+        const member = validMember();
+        const res = await json(`${first.url}/v1/members`, 'POST', member);
+        expect(res.status).toBe(202);
+        ids.push(newMemberId(secret, member.email));
       }
     } finally {
-      // Killed right after the last 201: no graceful shutdown, no flush.
+      // Killed right after the last 202: no graceful shutdown, no flush.
       await kill(first, 'SIGKILL');
     }
 

@@ -7,7 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { waitUntil } from '@trame/testing';
 import { startSmtpSink, type SmtpSink } from '../../libs/mail/src/testing/smtp-sink';
 import { validMember, validProject } from '../../apps/api/test/api-test-app';
-import { bodyOf, idOf, type IntroductionBody, type SessionBody } from '../../apps/api/test/typed-reads';
+import { bodyOf, idOf, type IntroductionBody, type RegistrationBody, type SessionBody } from '../../apps/api/test/typed-reads';
 import { deleteQueueKeys, kill, startApp, type AppProcess } from './processes';
 
 // E2E_DIST_DIR runs a build compiled aside (dist/ by default, as `npm test` builds it).
@@ -121,24 +121,29 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     }))!;
   }
 
-  /** Passwordless sign-in as a real user does it: ask for a link, open it, exchange the token. */
-  async function signIn(email: string): Promise<string> {
-    const before = smtp.messages.filter((m) => m.to.includes(email)).length;
-    expect((await call('POST', '/v1/auth/link', { email })).status).toBe(202);
+  /** The session of the sign-in link in the `n`-th email (0-based) to `email`, exchanged as the page's button does. */
+  async function sessionFromEmail(email: string, n: number): Promise<SessionBody> {
     await waitUntil(
       () => smtp.messages.filter((m) => m.to.includes(email)).length,
-      (n) => n > before,
+      (count) => count > n,
       `sign-in email to ${email}`,
       { timeoutMs: 30_000 },
     );
-    const message = smtp.messages.filter((m) => m.to.includes(email))[before];
+    const message = smtp.messages.filter((m) => m.to.includes(email))[n];
     const mail = await simpleParser(message.raw);
     const link = linksOf(mail).find((l) => /[?&]token=/.test(l));
     expect(link).toBeDefined();
     const token = new URL(link!).searchParams.get('token')!;
     const res = await call('POST', '/v1/auth/token', { token });
     expect(res.status).toBe(200);
-    return bodyOf<SessionBody>(res).accessToken;
+    return bodyOf<SessionBody>(res);
+  }
+
+  /** Passwordless sign-in as a real user does it: ask for a link, open it, exchange the token. */
+  async function signIn(email: string): Promise<string> {
+    const before = smtp.messages.filter((m) => m.to.includes(email)).length;
+    expect((await call('POST', '/v1/auth/link', { email })).status).toBe(202);
+    return (await sessionFromEmail(email, before)).accessToken;
   }
 
   const JOURNEY =
@@ -153,7 +158,7 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
 
     // The holder and a member living in Mane (04300, 4 km away) register.
     const holder = await call('POST', '/v1/members', validMember({ ...HOLDER, skills: ['comptabilité'], notify: 'never' }));
-    expect(holder.status).toBe(201);
+    expect(holder.status).toBe(202);
     const member = await call(
       'POST',
       '/v1/members',
@@ -165,12 +170,16 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
         notify: 'never',
       }),
     );
-    expect(member.status).toBe(201);
-    const holderId = idOf(holder);
-    const memberId = idOf(member);
+    expect(member.status).toBe(202);
+    // Neither answer names an account: each learns their id by signing in with the link the registration emailed.
+    expect(bodyOf<RegistrationBody>(member).message).toBe(bodyOf<RegistrationBody>(holder).message);
+    const holderSession = await sessionFromEmail(HOLDER.email, 0);
+    const [holderId] = holderSession.memberIds;
+    const [memberId] = (await sessionFromEmail(MEMBER.email, 0)).memberIds;
+    expect([holderId, memberId]).toEqual([expect.any(String), expect.any(String)]);
 
     // The holder posts a project near Forcalquier and sees the member recommended.
-    const holderToken = await signIn(HOLDER.email);
+    const holderToken = holderSession.accessToken;
     const project = await call('POST', '/v1/projects', validProject(holderId), holderToken);
     expect(project.status).toBe(201);
     const projectId = idOf(project);

@@ -7,6 +7,8 @@ import { Redis } from 'ioredis';
 import { deleteRedisKeys } from '@trame/testing';
 import type { Principal } from '../../apps/api/src/auth/principal';
 import { sessionTokensFor } from '../../apps/api/src/auth/session-tokens';
+import { memberIdFor } from '../../apps/api/src/members/member-registration';
+import { emailLookupHash, LinkSigner } from '@trame/mail';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -140,3 +142,11 @@ export const sessionBearer = (linkSecret: string, principal: Partial<Principal>)
   const session: Principal = { subject: `e2e-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal };
   return `Bearer ${sessionTokensFor(linkSecret).issue(session)}`;
 };
+
+/**
+ * The id a new address's member gets, as the session's `memberIds` would tell it after
+ * signing in (the registration answer never holds it): for steps that are not about
+ * sign-in itself, like `sessionBearer` (the journey test signs in through the email).
+ */
+export const newMemberId = (linkSecret: string, email: string): string =>
+  memberIdFor(emailLookupHash(new LinkSigner(Buffer.from(linkSecret, 'utf8'), 'http://localhost'), email), 0);

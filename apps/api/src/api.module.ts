@@ -1,18 +1,21 @@
 import { Module } from '@nestjs/common';
-import { APP_FILTER, APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { MailModule } from '@trame/mail';
 import { TermNormaliser } from '@trame/matching';
+import { ReadSideGate } from '@trame/runtime';
 import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiHealthController, ApiMetricsController } from './auth/public-ops.controllers';
 import { ReadModelQueries } from './queries/read-model-queries';
+import { ReadSideInterceptor } from './queries/read-side';
 import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
 import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency';
+import { RedisAvailabilityGuard } from './http/redis-availability';
 import { HomeController } from './home/home.controller';
 import { MembersController } from './members/members.controller';
 import { ProjectsController } from './projects/projects.controller';
@@ -22,6 +25,7 @@ import { IntroductionContext } from './introductions/introduction-context';
 import { IntroductionQueries } from './introductions/introduction-queries';
 import { IntroductionsController } from './introductions/introductions.controller';
 import { ReferentInboxController } from './introductions/referent-inbox.controller';
+import { MemberRegistration } from './members/member-registration';
 import { CLOCK, systemClock } from './shared/clock';
 
 /** The HTTP api: commands → deciders → event store. Needs CoreModule beside it. */
@@ -50,10 +54,15 @@ import { CLOCK, systemClock } from './shared/clock';
     { provide: CLOCK, useValue: systemClock },
     { provide: TermNormaliser, useFactory: () => new TermNormaliser() },
     ReadModelQueries,
+    MemberRegistration,
+    ReadSideGate,
+    ReadSideInterceptor,
     IntroductionContext,
     IntroductionQueries,
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+    // After the session guard (AuthModule's), before the route's rate limiter.
+    { provide: APP_GUARD, useClass: RedisAvailabilityGuard },
   ],
 })
 export class ApiModule {}

@@ -16,6 +16,7 @@ import { ApiModule } from '../src/api.module';
 import { configureHttpApp } from '../src/http-app';
 import type { Principal } from '../src/auth/principal';
 import { SessionTokens } from '../src/auth/session-tokens';
+import { AccountDirectory } from '../src/auth/account-directory';
 
 export type ApiTestApp = {
   app: INestApplication<Server>;
@@ -29,6 +30,13 @@ export type ApiTestApp = {
   asMember(memberId: string): string;
   /** `bearer` for an admin session (one subject). */
   asAdmin(): string;
+  /**
+   * Registers a member over HTTP (expects the neutral 202) and returns the member's id as
+   * signing in would give it (`memberIds`): the registration answer never holds it.
+   */
+  registerMember(overrides?: Record<string, unknown>): Promise<string>;
+  /** The live member ids of an address, as `POST /v1/auth/token` returns them in `memberIds`. */
+  memberIdsOf(email: string): Promise<string[]>;
   close(): Promise<void>;
 };
 
@@ -62,9 +70,21 @@ export async function createApiTestApp(env: Record<string, string> = {}, extraMo
     const full: Principal = { subject: `test-${randomUUID()}`, memberIds: [], referentIds: [], admin: false, ...principal };
     return `Bearer ${app.get(SessionTokens).issue(full)}`;
   };
+  const memberIdsOf = async (email: string) => {
+    const directory = app.get(AccountDirectory);
+    return (await directory.accountsOf(directory.lookupHash(email))).memberIds;
+  };
   return {
     app,
     http: () => request(app.getHttpServer()),
+    memberIdsOf,
+    async registerMember(overrides = {}) {
+      const body = validMember(overrides);
+      await request(app.getHttpServer()).post('/v1/members').send(body).expect(202);
+      const [id, ...more] = await memberIdsOf(String(body.email));
+      if (!id || more.length > 0) throw new Error(`registerMember: ${more.length + (id ? 1 : 0)} members for this address`);
+      return id;
+    },
     store,
     dataDir,
     bearer,

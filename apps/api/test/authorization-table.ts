@@ -37,7 +37,7 @@ export const MEMBER_FACETS = ['skills', 'interests', 'territories', 'availabilit
 export const ACCESS_TABLE: readonly AccessRow[] = [
   // Public: registration, reads of projects, ops, sign-in, links from emails.
   { route: 'GET /', expect: everyone(200) },
-  { route: 'POST /v1/members', expect: everyone(201) },
+  { route: 'POST /v1/members', expect: everyone(202) },
   { route: 'GET /v1/projects', expect: everyone(200) },
   { route: 'GET /v1/projects/:id', expect: everyone(200) },
   { route: 'GET /health', expect: everyone(200) },

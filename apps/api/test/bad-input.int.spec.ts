@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { expect } from '@jest/globals';
+import { MAX_WORD_LENGTH } from '@trame/domain';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
 import { bodyOf, type ErrorBody, idOf } from './typed-reads';
 
@@ -12,7 +13,7 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
   let projectId: string;
   beforeAll(async () => {
     t = await createApiTestApp();
-    holderId = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
+    holderId = await t.registerMember();
     projectId = idOf(
       await t.http().post('/v1/projects').set('Authorization', t.asMember(holderId)).send(validProject(holderId)).expect(201),
     );
@@ -52,7 +53,13 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
       field: 'skills',
     },
     { name: 'skill of wrong type', method: 'post', path: () => '/v1/members', body: () => member({ skills: ['ok', 3] }), field: 'skills' },
-    { name: 'oversized skill', method: 'post', path: () => '/v1/members', body: () => member({ skills: [long(61)] }), field: 'skills' },
+    {
+      name: 'oversized skill',
+      method: 'post',
+      path: () => '/v1/members',
+      body: () => member({ skills: [long(MAX_WORD_LENGTH + 1)] }),
+      field: 'skills',
+    },
     {
       name: 'too many skills (rule)',
       method: 'post',

@@ -1,6 +1,6 @@
 import { fold, projectDecider, type ProjectEvent } from '@trame/domain';
 import { projectView } from '../src/shared/views';
-import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { createApiTestApp, type ApiTestApp, validProject } from './api-test-app';
 import { bodyOf, dataOf, idOf, type ProjectBody } from './typed-reads';
 
 describe('50 concurrent PATCHes of one project', () => {
@@ -11,7 +11,7 @@ describe('50 concurrent PATCHes of one project', () => {
   afterAll(() => t.close());
 
   it('each applies or gets 409; revisions stay contiguous; the state is the fold of the log', async () => {
-    const holderId = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
+    const holderId = await t.registerMember();
     const auth = t.asMember(holderId);
     const id = idOf(await t.http().post('/v1/projects').set('Authorization', auth).send(validProject(holderId)).expect(201));
 

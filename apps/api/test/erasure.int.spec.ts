@@ -121,7 +121,10 @@ describe(SUITE, () => {
     const register = async (body: Record<string, unknown>, idempotencyKey?: string) => {
       const req = t.http().post('/v1/members');
       if (idempotencyKey) req.set('Idempotency-Key', idempotencyKey);
-      return idOf(await req.send(validMember(body)).expect(201));
+      const member = validMember(body);
+      await req.send(member).expect(202);
+      const [id] = await t.memberIdsOf(member.email);
+      return id;
     };
     // Zoé (instant) and Léo (daily) match both projects; holder A reads daily digests, holder B instant emails.
     const zoe = await register({ displayName: DISPLAY_NAME, email: EMAIL, notify: 'instant', ...near }, `register-${randomUUID()}`);
@@ -279,5 +282,81 @@ describe(SUITE, () => {
     for (const needle of NEEDLES) expect({ needle, collections: whereFound(rebuiltModels, needle) }).toEqual({ needle, collections: [] });
     const replayed = (await t.store.readStream(`member-${zoe}`)).events.find((e) => e.type === 'MemberRegistered')!;
     expect(await cipher.open(zoe, dataOf(replayed, 'MemberRegistered').pii)).toBeNull();
+  });
+
+  it('an erased holder: their session is revoked, their projects close, the requests to them end', async () => {
+    const holder = await t.registerMember({ displayName: 'Hélène Porteuse', email: `h.${randomUUID().slice(0, 8)}@example.org` });
+    const member = await t.registerMember({ displayName: 'Marc Demandeur', email: `m.${randomUUID().slice(0, 8)}@example.org` });
+    const holderToken = t.asMember(holder);
+    const memberToken = t.asMember(member);
+    const projectId = idOf(
+      await t
+        .http()
+        .post('/v1/projects')
+        .set('Authorization', holderToken)
+        .send(validProject(holder, { title: 'Verger partagé' }))
+        .expect(201),
+    );
+    const request = await t
+      .http()
+      .post('/v1/introductions')
+      .set('Authorization', memberToken)
+      .send({ projectId, memberId: member, requestedBy: 'member' })
+      .expect(201);
+    const introductionId = idOf(request);
+
+    await t.http().delete(`/v1/members/${holder}`).set('Authorization', holderToken).expect(204);
+
+    // The token still verifies, but names only an erased member: no session any more.
+    const patch = await t.http().patch(`/v1/projects/${projectId}`).set('Authorization', holderToken).send({ title: 'Verger repris' });
+    expect(patch.status).toBe(401);
+    await t.http().post(`/v1/projects/${projectId}/pause`).set('Authorization', holderToken).send({}).expect(401);
+    // A session that also holds a live account keeps that one only.
+    const mixed = t.bearer({ memberIds: [holder, member] });
+    await t.http().put(`/v1/members/${member}/notifications`).set('Authorization', mixed).send({ notify: 'weekly' }).expect(200);
+    await t.http().put(`/v1/members/${holder}/notifications`).set('Authorization', mixed).send({ notify: 'weekly' }).expect(403);
+
+    // The matcher's cascade: the project closes as holder-erased, the request to it ends.
+    const project = await waitUntil(
+      () => t.store.readStream(`project-${projectId}`),
+      ({ events }) => events.some((e) => e.type === 'ProjectClosed'),
+      'the project closed',
+    );
+    expect(project.events.at(-1)!.data).toMatchObject({ reason: 'holder-erased' });
+    const introduction = await waitUntil(
+      () => t.store.readStream(`introduction-${introductionId}`),
+      ({ events }) => events.some((e) => e.type === 'IntroductionEnded'),
+      'the introduction ended',
+    );
+    expect(introduction.events.at(-1)!.data).toMatchObject({ reason: 'party-erased', erasedParty: 'holder' });
+    await waitUntil(
+      () => t.http().get(`/v1/introductions/${introductionId}`).set('Authorization', memberToken),
+      (res) => res.status === 200 && (res.body as { status: string }).status === 'ended',
+      'the member sees it ended',
+    );
+    const seen = await t.http().get(`/v1/introductions/${introductionId}`).set('Authorization', memberToken).expect(200);
+    expect(seen.body).toMatchObject({ status: 'ended', endReason: 'party-erased' });
+    // A crash between the erasure's event and its key deletion is completed from the log, now
+    // that the member's own session can no longer call DELETE again.
+    const keyStore = t.app.get<KeyStore>(KEY_STORE);
+    const crashed = await t.registerMember({ displayName: 'Paul Interrompu', email: `p.${randomUUID().slice(0, 8)}@example.org` });
+    expect(await keyStore.getKey(crashed)).not.toBeNull();
+    await t.store.appendToStream(
+      `member-${crashed}`,
+      [{ eventId: randomUUID(), type: 'MemberErased', data: { memberId: crashed, erasedAt: new Date().toISOString() } }],
+      { expectedRevision: 'any' },
+    );
+    await waitUntil(
+      () => keyStore.getKey(crashed),
+      (key) => key === null,
+      'the key deleted by the matcher',
+    );
+
+    // No longer active, so no longer listed nor matched.
+    await waitUntil(
+      () => t.http().get(`/v1/projects/${projectId}`),
+      (res) => (res.body as { status?: string }).status === 'closed',
+      'the card closed',
+    );
   });
 });

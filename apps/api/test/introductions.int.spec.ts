@@ -8,7 +8,7 @@ import { MatcherModule } from '../../matcher/src/matcher.module';
 import { MatcherService } from '../../matcher/src/matcher.service';
 import type { Principal } from '../src/auth/principal';
 import { introductionIdFor } from '../src/introductions/introductions.controller';
-import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { createApiTestApp, type ApiTestApp, validProject } from './api-test-app';
 import { bodyOf, dataOf, type ErrorBody, idOf, type InboxBody, type IntroductionBody } from './typed-reads';
 
 /*
@@ -64,11 +64,7 @@ describe('introductions over HTTP', () => {
     return res;
   };
 
-  const register = async (displayName: string) => {
-    const res = await call('post', '/v1/members', validMember({ displayName, email: `m.${randomUUID().slice(0, 8)}@example.org` }));
-    expect(res.status).toBe(201);
-    return idOf(res);
-  };
+  const register = (displayName: string) => t.registerMember({ displayName, email: `m.${randomUUID().slice(0, 8)}@example.org` });
 
   const appoint = async (displayName: string, territories: object[]) => {
     const res = await call(
@@ -221,10 +217,15 @@ describe('introductions over HTTP', () => {
     await refused(409, () => act(id, 'decline', admin));
     await refused(409, () => act(id, 'accept', as.member(leaId)));
     await refused(409, () => act(id, 'refuse', as.member(leaId)));
-    // A later request for the pair is the pair's second introduction (introduced does not block).
-    const again = await call('post', '/v1/introductions', { projectId, memberId: leaId, requestedBy: 'member' }, as.member(leaId));
-    expect(again.status).toBe(201);
-    expect(idOf(again)).toBe(introductionIdFor(projectId, leaId, 1));
+    // Introduced for good: the pair cannot be requested again, by either side (the matcher's rule too).
+    await projected(id, 'introduced');
+    for (const [requestedBy, auth] of [
+      ['member', as.member(leaId)],
+      ['holder', as.holder()],
+    ] as const) {
+      const again = await refused(409, () => call('post', '/v1/introductions', { projectId, memberId: leaId, requestedBy }, auth));
+      expect(bodyOf<ErrorBody>(again).message).toEqual([expect.stringMatching(/^déjà mis en relation.* \/ already introduced/)]);
+    }
   });
 
   it('decline path: the referent declines with a note; the pair is blocked for 90 days (422 naming blockedUntil)', async () => {
@@ -393,6 +394,46 @@ describe('introductions over HTTP', () => {
     expect((await call('get', link(id, 'admin'))).text).toContain('formaction="approve?');
     expect(await call('post', link(id, 'admin', 'approve'))).toMatchObject({ status: 200, body: { status: 'awaiting-consent' } });
     expect((await introductionEvents(id))[1].data).toMatchObject({ by: { kind: 'admin' } });
+    // The member's page says who approved: the network's team, not a referent.
+    const page = await call('get', link(id, memberId));
+    expect(page.text).toContain('Approuvée par l’équipe du réseau');
+    expect(page.text).toContain('Approved by the network’s team');
+    expect(page.text).not.toContain('Approuvée par le référent');
+  });
+
+  it('a paused project: decisions and answers are a 409 until it resumes; a closed one: a 409 for good', async () => {
+    const paused = idOf(await call('post', '/v1/projects', validProject(holderId, { title: 'Atelier vélo partagé' }), as.holder()));
+    const memberId = await register('Noé Martel');
+    const res = await call('post', '/v1/introductions', { projectId: paused, memberId, requestedBy: 'holder' }, as.holder());
+    expect(res.status).toBe(201);
+    const id = idOf(res);
+    expect((await call('post', `/v1/projects/${paused}/pause`, {}, as.holder())).status).toBe(200);
+    for (const [action, auth] of [
+      ['approve', as.referent(communeRef)],
+      ['decline', admin],
+    ] as const) {
+      const held = await refused(409, () => act(id, action, auth));
+      expect(bodyOf<ErrorBody>(held).message).toEqual([
+        'Le projet est en pause : cette mise en relation reprendra avec lui / ' +
+          'The project is paused: this introduction will go on when it resumes',
+      ]);
+    }
+    // The emailed page offers nothing while paused; a request for the paused project is a 422 naming it.
+    expect((await call('get', link(id, communeRef))).text).not.toContain('formaction=');
+    const other = await register('Ana Vasseur');
+    const refusedRequest = await refused(422, () =>
+      call('post', '/v1/introductions', { projectId: paused, memberId: other, requestedBy: 'holder' }, as.holder()),
+    );
+    expect(bodyOf<ErrorBody>(refusedRequest).fields).toEqual([{ field: 'projectId', messages: ['projet en pause / project paused'] }]);
+
+    expect((await call('post', `/v1/projects/${paused}/resume`, undefined, as.holder())).status).toBe(200);
+    expect(await act(id, 'approve', as.referent(communeRef))).toMatchObject({ status: 200, body: { status: 'awaiting-consent' } });
+
+    // Closed as team-complete: the member is not asked to consent any more.
+    expect((await call('post', `/v1/projects/${paused}/close`, { reason: 'team-complete' }, as.holder())).status).toBe(200);
+    const closed = await refused(409, () => act(id, 'accept', as.member(memberId)));
+    expect(bodyOf<ErrorBody>(closed).message).toEqual([expect.stringContaining('The project is closed: this introduction has ended')]);
+    await refused(409, () => act(id, 'refuse', as.member(memberId)));
   });
 
   it('one open introduction per pair: 409 while one is under way, whoever asks', async () => {
@@ -479,14 +520,7 @@ describe('introductions when the read models lag (api alone, no matcher projecti
   afterAll(() => t.close());
 
   it('the pair’s id is deterministic, so neither concurrent nor repeated requests open a second one', async () => {
-    const register = async () =>
-      idOf(
-        await t
-          .http()
-          .post('/v1/members')
-          .send(validMember({ email: `m.${randomUUID().slice(0, 8)}@example.org` }))
-          .expect(201),
-      );
+    const register = () => t.registerMember({ email: `m.${randomUUID().slice(0, 8)}@example.org` });
     const holderId = await register();
     const memberId = await register();
     const projectId = idOf(

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { createApiTestApp, type ApiTestApp, validProject } from './api-test-app';
 import { bodyOf, type ErrorBody, idOf, type ProjectBody } from './typed-reads';
 
 describe('projects over HTTP', () => {
@@ -9,7 +9,7 @@ describe('projects over HTTP', () => {
   let auth: string;
   beforeAll(async () => {
     t = await createApiTestApp();
-    holderId = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
+    holderId = await t.registerMember();
     auth = t.asMember(holderId);
   });
   afterAll(() => t.close());

@@ -1,7 +1,7 @@
 import { expect } from '@jest/globals';
 import { MatcherModule } from '../../matcher/src/matcher.module';
 import { MatcherService } from '../../matcher/src/matcher.service';
-import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
+import { createApiTestApp, type ApiTestApp, validProject } from './api-test-app';
 import { bodyOf, idOf, type MemberRecommendationsBody, type ProjectRecommendationsBody, type ProjectsNearBody } from './typed-reads';
 
 /** Polls `read` until `accept` holds or `withinMs` has passed since `since`; returns the last value. */
@@ -22,24 +22,13 @@ describe('live recommendations (api + matcher over one event store)', () => {
   afterAll(() => t.close());
 
   it('shows a new match on both sides within 1 s, and drops it when the needs change', async () => {
-    const member = await t
-      .http()
-      .post('/v1/members')
-      .send(
-        validMember({
-          displayName: 'Léa Dubois-Martel',
-          email: 'lea.dubois@example.org',
-          skills: ['Maraîchages', 'apiculture'],
-          availability: { hoursPerWeek: 12 },
-        }),
-      )
-      .expect(201);
-    const holder = await t
-      .http()
-      .post('/v1/members')
-      .send(validMember({ skills: [], territories: [{ departementCode: '13' }] }))
-      .expect(201);
-    const holderId = idOf(holder);
+    const memberId = await t.registerMember({
+      displayName: 'Léa Dubois-Martel',
+      email: 'lea.dubois@example.org',
+      skills: ['Maraîchages', 'apiculture'],
+      availability: { hoursPerWeek: 12 },
+    });
+    const holderId = await t.registerMember({ skills: [], territories: [{ departementCode: '13' }] });
     const holderAuth = t.asMember(holderId);
     const project = await t
       .http()
@@ -48,7 +37,6 @@ describe('live recommendations (api + matcher over one event store)', () => {
       .send(validProject(holderId, { needs: [{ role: 'maraîcher·e', skills: ['maraichage', 'irrigation'], hoursPerWeek: 8 }] }))
       .expect(201);
     const written = Date.now();
-    const memberId = idOf(member);
     const projectId = idOf(project);
     const projectPartners = async () =>
       bodyOf<ProjectRecommendationsBody>(
@@ -89,12 +77,12 @@ describe('live recommendations (api + matcher over one event store)', () => {
   });
 
   it('finds projects near a point and by theme, and 404s unknown ids', async () => {
-    const holder = await t.http().post('/v1/members').send(validMember()).expect(201);
+    const holder = await t.registerMember();
     const project = await t
       .http()
       .post('/v1/projects')
-      .set('Authorization', t.asMember(idOf(holder)))
-      .send(validProject(idOf(holder), { themes: ['Énergies'] }))
+      .set('Authorization', t.asMember(holder))
+      .send(validProject(holder, { themes: ['Énergies'] }))
       .expect(201);
     const id = idOf(project);
     const near = async (query: Record<string, string | number>) =>

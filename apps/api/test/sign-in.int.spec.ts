@@ -61,6 +61,15 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     await smtp?.close();
   });
 
+  const queuedJobs = async () =>
+    Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
+  /** Registers a member and waits until the email a registration sends has gone (so later counts start clean). */
+  const register = async (overrides: Record<string, unknown>) => {
+    const id = await t.registerMember(overrides);
+    await t.app.get(SignInService).idle();
+    await waitUntil(queuedJobs, (n) => n === 0, 'the registration’s email to be sent');
+    return id;
+  };
   /** Requests a link and waits until the api has done the work it does after answering. */
   const requestLink = async (email: string) => {
     const res = await t.http().post('/v1/auth/link').send({ email }).expect(202);
@@ -75,13 +84,7 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('a member who is also a referent gets one link; exchanged once, it gives a session of both accounts', async () => {
     const email = `camille.${randomUUID().slice(0, 8)}@example.org`;
-    const memberId = idOf(
-      await t
-        .http()
-        .post('/v1/members')
-        .send(validMember({ displayName: 'Camille Martin', email }))
-        .expect(201),
-    );
+    const memberId = await register({ displayName: 'Camille Martin', email });
     const referentId = idOf(
       await t
         .http()
@@ -137,7 +140,7 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
       .set('Authorization', auth)
       .send({ skills: ['apiculture'] })
       .expect(200);
-    const other = idOf(await t.http().post('/v1/members').send(validMember()).expect(201));
+    const other = await t.registerMember();
     await t
       .http()
       .put(`/v1/members/${other}/skills`)
@@ -156,16 +159,9 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('an address without an account gets the same 202 and nothing is queued or mailed; nor for an erased member', async () => {
     const known = `lea.${randomUUID().slice(0, 8)}@example.org`;
-    const knownId = idOf(
-      await t
-        .http()
-        .post('/v1/members')
-        .send(validMember({ email: known }))
-        .expect(201),
-    );
+    const knownId = await register({ email: known });
     const tokenKeys = async () => (await redis.keys(`${prefix}:sign-in:token:*`)).length;
-    const jobs = async () =>
-      Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
+    const jobs = queuedJobs;
 
     const answerForKnown = bodyOf<unknown>(await requestLink(known));
     await waitUntil(
@@ -183,6 +179,43 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     expect(await jobs()).toBe(0);
     expect(await tokenKeys()).toBe(keysBefore);
     expect(smtp.messages.length).toBe(mailsBefore);
+  });
+
+  it('one member per address: a new address is registered and sent a link; again, a sign-in link and no second profile', async () => {
+    const email = `yann.${randomUUID().slice(0, 8)}@example.org`;
+    const registered = async () => (await t.allEvents()).filter((e) => e.type === 'MemberRegistered').length;
+    const sent = smtp.messages.length;
+    const first = await t
+      .http()
+      .post('/v1/members')
+      .send(validMember({ displayName: 'Yann Le Goff', email }))
+      .expect(202);
+    expect(first.body).toEqual({ message: expect.stringMatching(/^Merci ! .* \/ Thank you! /), notes: expect.any(Array) });
+    expect(JSON.stringify(first.body)).not.toMatch(/@|[0-9a-f]{8}-[0-9a-f]{4}-/);
+    await t.app.get(SignInService).idle();
+    // Until double opt-in exists, the new address's "confirmation" is a sign-in link; the session tells the id.
+    const welcome = await mail(sent + 1);
+    expect(recipientOf(welcome)).toBe(email);
+    const session = bodyOf<SessionBody>(await exchange(tokenOf(welcome)).expect(200));
+    expect(session.memberIds).toHaveLength(1);
+    const [memberId] = session.memberIds;
+    const count = await registered();
+
+    const again = await t
+      .http()
+      .post('/v1/members')
+      .send(validMember({ displayName: 'Quelqu’un d’Autre', email: email.toUpperCase(), skills: ['vannerie'] }))
+      .expect(202);
+    expect(again.body).toEqual(first.body);
+    await t.app.get(SignInService).idle();
+    const link = await mail(sent + 2);
+    expect(recipientOf(link)).toBe(email);
+    expect(link.subject).toMatch(/lien de connexion/);
+    // Written to the account that exists, not to the name typed the second time.
+    expect(link.text).toContain('Bonjour Yann');
+    expect(bodyOf<SessionBody>(await exchange(tokenOf(link)).expect(200)).memberIds).toEqual([memberId]);
+    expect(await registered()).toBe(count);
+    expect((await t.store.readStream(`member-${memberId}`)).events.map((e) => e.type)).toEqual(['MemberRegistered']);
   });
 
   it('an address listed only in ADMIN_EMAILS gets a link to an admin session', async () => {
@@ -207,11 +240,7 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   it('the page’s form flow: a page with the session token, then a page saying the link is spent', async () => {
     const email = `noe.${randomUUID().slice(0, 8)}@example.org`;
-    await t
-      .http()
-      .post('/v1/members')
-      .send(validMember({ displayName: 'Noé Vidal', email }))
-      .expect(201);
+    await register({ displayName: 'Noé Vidal', email });
     const sent = smtp.messages.length;
     await requestLink(email);
     const token = tokenOf(await mail(sent + 1))!;
@@ -247,12 +276,14 @@ describe('sign-in link expiry (SIGN_IN_LINK_TTL_SECONDS=1)', () => {
 
   it('an expired token is a 401, like a used one', async () => {
     const email = `ines.${randomUUID().slice(0, 8)}@example.org`;
-    await t.http().post('/v1/members').send(validMember({ email })).expect(201);
-    await t.http().post('/v1/auth/link').send({ email }).expect(202);
+    await t.registerMember({ email });
     await t.app.get(SignInService).idle();
     // No notifier here: the token is derived from the queued job, as the notifier would.
     const queue = t.app.get<Queue<SignInEmailJob>>(getQueueToken(QUEUES.signIn));
-    const [job] = await queue.getJobs(['waiting']);
+    const registrationJobs = new Set((await queue.getJobs(['waiting'])).map((j) => j.id));
+    await t.http().post('/v1/auth/link').send({ email }).expect(202);
+    await t.app.get(SignInService).idle();
+    const [job] = (await queue.getJobs(['waiting'])).filter((j) => !registrationJobs.has(j.id));
     const token = signInToken(t.app.get(LinkSigner), job.data.requestId);
     expect(Date.parse(job.data.expiresAt) - Date.parse(job.data.requestedAt)).toBe(1000);
     const redis = t.app.get<Redis>(REDIS);

@@ -21,7 +21,8 @@ type Answer<Handler extends (...args: never[]) => unknown> = Exclude<Awaited<Ret
 /** Every refusal: `{statusCode, error, message[], fields?}`. */
 export type ErrorBody = ReturnType<typeof toErrorBody>;
 /** A member as registration and the facet changes answer it (an active member: no erased one is answered). */
-export type MemberBody = Extract<Answer<MembersController['register']>, { status: 'active' }>;
+export type MemberBody = Extract<Answer<MembersController['territories']>, { status: 'active' }>;
+export type RegistrationBody = Answer<MembersController['register']>;
 export type MemberRecommendationsBody = Answer<MembersController['recommendations']>;
 /** A project as its proposal and lifecycle changes answer it. */
 export type ProjectBody = Answer<ProjectsController['propose']>;

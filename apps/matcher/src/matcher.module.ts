@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
 import { MessagingModule } from '@trame/messaging';
+import { ErasureKeys } from './erasure/erasure-keys';
 import { ErasurePurger } from './erasure/erasure-purger';
 import { IntroductionErasurePurger } from './introductions/introduction-erasure';
+import { IntroductionLifecycle } from './introductions/introduction-lifecycle';
 import { IntroductionReactor } from './introductions/introduction-reactor';
 import { IntroductionTimerProcessor } from './introductions/introduction-timer.processor';
 import { MatcherService } from './matcher.service';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
+import { MatcherRedisResync } from './redis-resync';
 
 /**
  * The matcher: one subscription feeding read models and recommendations, deciding
@@ -17,9 +20,12 @@ import { NotificationDispatcher } from './notifications/notification-dispatcher'
     MatcherService,
     NotificationDispatcher,
     ErasurePurger,
+    ErasureKeys,
     IntroductionReactor,
     IntroductionErasurePurger,
+    IntroductionLifecycle,
     IntroductionTimerProcessor,
+    MatcherRedisResync,
   ],
   exports: [MatcherService],
 })

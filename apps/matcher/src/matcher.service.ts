@@ -2,8 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { canonicalHash, MATCHER_COLLECTIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
+import { ErasureKeys } from './erasure/erasure-keys';
 import { ErasurePurger } from './erasure/erasure-purger';
+import { exitForRestart } from './exit-for-restart';
 import { IntroductionErasurePurger } from './introductions/introduction-erasure';
+import { IntroductionLifecycle } from './introductions/introduction-lifecycle';
 import { IntroductionReactor } from './introductions/introduction-reactor';
 import { Matcher } from './matcher';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
@@ -29,6 +32,8 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
     erasure: ErasurePurger,
     introductions: IntroductionReactor,
     introductionErasure: IntroductionErasurePurger,
+    lifecycle: IntroductionLifecycle,
+    erasureKeys: ErasureKeys,
   ) {
     this.verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     this.matcher = new Matcher(events, readModels, {
@@ -42,11 +47,15 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
         ? {
             onPublished: (projects, members, now) => notifications.dispatch(projects, members, now),
             onErased: async (erasures) => {
+              await erasureKeys.complete(erasures);
               await erasure.purge(erasures);
               await introductionErasure.purge(erasures);
+              // Then what the member held or took part in ends (projects closed, introductions ended).
+              await lifecycle.react(erasures, new Date());
             },
             onIntroductionEvents: async (events, now) => {
               await introductions.react(events, now);
+              await lifecycle.react(events, now);
             },
           }
         : {}),
@@ -64,9 +73,11 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
           const { hash, documents } = await canonicalHash(this.readModels, MATCHER_COLLECTIONS);
           this.logger.debug(`read models fingerprint ${hash} (${documents} documents)`);
         }
-        this.matcher.done.catch((error) => this.logger.error(`live processing stopped: ${(error as Error).stack}`));
+        this.matcher.done.catch((error) =>
+          exitForRestart(this.logger, 'live processing stopped', error, { stopping: this.matcher.stopping }),
+        );
       },
-      (error) => this.logger.error(`catch-up failed: ${(error as Error).stack}`),
+      (error) => exitForRestart(this.logger, 'catch-up failed', error, { stopping: this.matcher.stopping }),
     );
     void this.started.then(this.settleReady);
   }

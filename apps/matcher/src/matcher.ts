@@ -11,6 +11,7 @@ import {
   type ProjectRecommendations,
 } from '@trame/read-models';
 import { IntroductionPairs } from './introductions/introduction-pairs';
+import { isProjectLifecycleEvent } from './introductions/introduction-lifecycle.policy';
 
 export type MatcherOptions = {
   /** Checkpoint id: one per subscription. */
@@ -130,6 +131,11 @@ export class Matcher {
     return this.subscription?.done ?? Promise.resolve();
   }
 
+  /** True once `stop()` was called: a failure from then on is part of shutting down. */
+  get stopping(): boolean {
+    return this.stopped;
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     await this.subscription?.stop();
@@ -189,7 +195,8 @@ export class Matcher {
     }
     // Before erasures: emails this batch queues about a member it also erases are purged at once.
     if (this.options.onIntroductionEvents) {
-      const introductions = batch.filter((e) => e.streamId.startsWith('introduction-'));
+      // Project lifecycle events too: pausing, resuming or closing a project cascades to its introductions.
+      const introductions = batch.filter((e) => e.streamId.startsWith('introduction-') || isProjectLifecycleEvent(e));
       if (introductions.length > 0) await this.options.onIntroductionEvents(introductions, this.clock());
     }
     const erasures = batch.filter((e) => e.type === 'MemberErased');
@@ -243,10 +250,13 @@ export class Matcher {
     const cards = await this.readModels.collection<{ projectId: string }>('project_cards').find({});
     const projects = new Set([...this.engine.projectIds(), ...cards.map((c) => c._id)]);
     const members = new Set(this.engine.memberIds());
-    const chunk = 2000;
+    // Small chunks, each followed by a turn of the event loop: working lists out is
+    // synchronous, and requests arriving meanwhile (503s during a catch-up) must not wait.
+    const chunk = 250;
     const ids = { projects: [...projects].sort(), members: [...members].sort() };
     for (let i = 0; i < ids.projects.length; i += chunk) {
       await this.publish({ changedProjects: new Set(ids.projects.slice(i, i + chunk)), changedMembers: new Set() });
+      await new Promise((resolve) => setImmediate(resolve));
     }
     for (let i = 0; i < ids.members.length; i += chunk) {
       await this.publish({ changedProjects: new Set(), changedMembers: new Set(ids.members.slice(i, i + chunk)) });

@@ -1,5 +1,6 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
-import type { Assignment, IntroductionActor } from '@trame/domain';
+import { type Assignment, type IntroductionActor, projectDecider, streamId } from '@trame/domain';
+import { handleCommand } from '@trame/event-store';
 import { INTRODUCTION_EMAIL_STEPS, type IntroductionEmailStep, introductionKeys } from '@trame/messaging';
 import { waitUntil } from '@trame/testing';
 import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
@@ -175,7 +176,12 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     });
     expect((await one()).step).toBe('requested');
     await t.command(refusedId, 'ApproveIntroduction', { actor: { kind: 'admin' } });
-    expect((await one()).to).toEqual([OTHER.email]);
+    const approvedByTeam = await one();
+    expect(approvedByTeam.to).toEqual([OTHER.email]);
+    // An admin approved (nobody covering the place stepped in): the email says who, not "the local referent".
+    expect(approvedByTeam.mail.text).toContain('l’équipe du réseau a approuvé cette mise en relation');
+    expect(approvedByTeam.mail.text).toContain('the network’s team approved this introduction');
+    expect(approvedByTeam.mail.text).not.toMatch(/référent·e local·e|local referent/);
     await t.command(refusedId, 'RefuseIntroduction', { actor: { kind: 'member', id: people.other } });
     const refused = await one();
     expect(refused).toMatchObject({ step: 'refused', to: [HOLDER.email] });
@@ -197,6 +203,39 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     const expired = await one();
     expect(expired).toMatchObject({ step: 'expired', to: [MEMBER.email] });
     expect(expired.mail.text).toContain('went unanswered and has expired');
+  });
+
+  it('a project closed → its open introduction ends, both parties told kindly, in their own language first', async () => {
+    const closing = await t.propose(people.holder, 'Atelier vélo partagé');
+    const endedId = await t.request({
+      projectId: closing,
+      holderId: people.holder,
+      memberId: people.member,
+      requestedBy: 'member',
+      assignment: communeRef(),
+    });
+    expect((await one()).step).toBe('requested');
+    await handleCommand(t.store, streamId('project', closing), projectDecider, {
+      type: 'CloseProject',
+      data: { projectId: closing, reason: 'team-complete' },
+      metadata: { now: new Date() },
+    });
+    const ended = await next(2);
+    expect(ended.map((m) => m.step)).toEqual(['ended', 'ended']);
+    expect(ended.map((m) => m.to[0]).sort()).toEqual([HOLDER.email, MEMBER.email].sort());
+    const toMember = ended.find((m) => m.to[0] === MEMBER.email)!;
+    expect(toMember.mail.text!.indexOf('Hello Léa')).toBeLessThan(toMember.mail.text!.indexOf('Bonjour Léa'));
+    expect(toMember.mail.text).toContain('The project is now closed, so this introduction stops here.');
+    expect(toMember.mail.text).toContain('Le projet est désormais clos');
+    const toHolder = ended.find((m) => m.to[0] === HOLDER.email)!;
+    expect(toHolder.mail.text).toContain('Votre projet est désormais clos');
+    for (const mail of ended)
+      for (const secret of [HOLDER.email, MEMBER.email].filter((e) => !mail.to.includes(e))) {
+        expect(mail.mail.text).not.toContain(secret);
+      }
+    const { events } = await t.store.readStream(streamId('introduction', endedId));
+    expect(events.map((e) => e.type)).toEqual(['IntroductionRequested', 'IntroductionEnded']);
+    expect(events[1].data).toMatchObject({ reason: 'project-closed', from: 'awaiting-referent' });
   });
 
   it('covered every kind of introduction email, each exactly once', async () => {
@@ -230,12 +269,13 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     // Redis lost the 'reacted' record: the sent records alone hold every email back.
     await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX).reacted);
     const now = await t.reactor.react(events, new Date());
-    expect(now).toMatchObject({ introductions: 4, emails: 0, timers: 0 });
-    // Lost both (a new Redis with the old log): only outcomes are current, and they are old by now.
-    await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX).reacted, t.records.keys.sent, t.records.keys.skipped);
+    expect(now).toMatchObject({ introductions: 5, emails: 0, timers: 0 });
+    // A new, empty Redis with the old log: the sent records are in the durable outcome store
+    // (not Redis), and the outcomes are old by now anyway.
+    await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX).reacted);
     await t.emailQueue.obliterate({ force: true });
     const later = await t.reactor.react(events, new Date(Date.now() + 40 * DAY)); // the expiry happened at +31 days
-    expect(later).toMatchObject({ introductions: 4, emails: 0, timers: 0 });
+    expect(later).toMatchObject({ introductions: 5, emails: 0, timers: 0 });
     expect(await t.emailQueue.getJobCounts()).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
   });
 });

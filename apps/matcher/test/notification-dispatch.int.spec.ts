@@ -3,7 +3,7 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { matchFactId, NotificationRecords, QUEUES } from '@trame/messaging';
 import { MEMBER_RECOMMENDATIONS, PROJECT_RECOMMENDATIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
-import { createApiTestApp, type ApiTestApp, validMember, validProject } from '../../api/test/api-test-app';
+import { createApiTestApp, type ApiTestApp, validProject } from '../../api/test/api-test-app';
 import { idOf } from '../../api/test/typed-reads';
 import { MatcherModule } from '../src/matcher.module';
 import { MatcherService } from '../src/matcher.service';
@@ -23,14 +23,8 @@ describe('matcher notification decisions (api + matcher, real Redis and BullMQ)'
 
   it('queues one instant email per new fact, digest items for daily/weekly, nothing for `never`, once', async () => {
     const near = { territories: [{ postcode: '04300', radiusKm: 30 }] };
-    const register = async (displayName: string, email: string, notify: string, skills: string[]) =>
-      idOf(
-        await t
-          .http()
-          .post('/v1/members')
-          .send(validMember({ displayName, email, notify, skills, ...near }))
-          .expect(201),
-      );
+    const register = (displayName: string, email: string, notify: string, skills: string[]) =>
+      t.registerMember({ displayName, email, notify, skills, ...near });
     const instant = await register('Léa Instantanée', 'lea@example.org', 'instant', ['maraîchage']);
     const weekly = await register('Hugo Hebdo', 'hugo@example.org', 'weekly', ['maraîchage']);
     const never = await register('Nora Jamais', 'nora@example.org', 'never', ['maraîchage']);

@@ -10,6 +10,7 @@ import {
   EmailEnqueuer,
   NotificationRecords,
   QUEUES,
+  RedisEpochWatcher,
 } from '@trame/messaging';
 import { RecipientDirectory } from './recipient-directory';
 import { DIGEST_WORKER_OPTIONS } from './worker-options';
@@ -38,12 +39,18 @@ export class DigestProcessor extends WorkerHost implements OnApplicationBootstra
     private readonly records: NotificationRecords,
     private readonly recipients: RecipientDirectory,
     private readonly emails: EmailEnqueuer,
+    private readonly redisEpoch: RedisEpochWatcher,
   ) {
     super();
   }
 
-  /** Registers (or updates) the two repeatable ticks. */
+  /** Registers (or updates) the two repeatable ticks, and again whenever Redis comes back empty. */
   async onApplicationBootstrap(): Promise<void> {
+    await this.schedule();
+    this.redisEpoch.onEmptied(() => this.schedule());
+  }
+
+  private async schedule(): Promise<void> {
     const schedules: [DigestFrequency, string][] = [
       ['daily', this.config.DIGEST_DAILY_CRON],
       ['weekly', this.config.DIGEST_WEEKLY_CRON],

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { MAIL_TRANSPORT, type MailTransport, type OutgoingEmail, PermanentMailError } from '@trame/mail';
-import { DomainRateLimiter, domainOf } from './domain-rate-limiter';
+import { DomainRateLimiter, domainOf, type EmailLane } from './domain-rate-limiter';
 import { NotifierMetrics } from './notifier-metrics';
 
 export type Delivery = Readonly<{
@@ -9,6 +9,8 @@ export type Delivery = Readonly<{
   address: string;
   /** Metric label. */
   kind: string;
+  /** Transactional emails (sign-in, introductions) pass a domain's bulk backlog. */
+  lane: EmailLane;
   /** Built only once the domain's turn has come. */
   compose: () => Promise<OutgoingEmail>;
   /** Records the email as sent, right after the relay accepted it. */
@@ -28,8 +30,8 @@ export class EmailDelivery {
     private readonly metrics: NotifierMetrics,
   ) {}
 
-  async deliver(job: Job, token: string | undefined, { address, kind, compose, record }: Delivery): Promise<OutgoingEmail> {
-    const waitMs = await this.rateLimiter.take(domainOf(address));
+  async deliver(job: Job, token: string | undefined, { address, kind, lane, compose, record }: Delivery): Promise<OutgoingEmail> {
+    const waitMs = await this.rateLimiter.take(domainOf(address), lane);
     if (waitMs > 0) {
       // BullMQ's manual rate limit: back to the delayed set without using an attempt.
       await job.moveToDelayed(Date.now() + waitMs, token);

@@ -61,6 +61,7 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
     const email = await this.delivery.deliver(job, token, {
       address: addressee.to[0],
       kind: METRIC_KIND,
+      lane: 'transactional',
       compose: () => this.compose(data, addressee, context),
       record: (sent) => this.records.markSent(data.factId, sent.messageId),
     });
@@ -78,7 +79,9 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
     if (!isIntroductionEventCurrent(event, head)) return { skip: 'stale' };
 
     const [holder, member] = await Promise.all([this.directory.member(data.holderId), this.directory.member(data.memberId)]);
-    if (!holder.found || !member.found) return { skip: 'party-erased' };
+    // An `ended` email goes precisely because one side was erased: it is only ever addressed
+    // to the other side, and names nobody who is gone.
+    if ((!holder.found || !member.found) && data.step !== 'ended') return { skip: 'party-erased' };
 
     let addressee: Addressee;
     const recipient = data.recipient;
@@ -101,7 +104,7 @@ export class IntroductionEmailProcessor extends WorkerHost implements OnApplicat
     const context: { actionUrl?: string; contact?: IntroductionContact; message?: string; note?: string } = {};
     if (data.actorId) context.actionUrl = this.signer.introductionLinkUrl(data.introductionId, data.actorId);
     if ((event.type === 'IntroductionApproved' || event.type === 'IntroductionDeclined') && event.data.note) context.note = event.data.note;
-    if (data.step === 'introduced' && recipient.kind === 'member') {
+    if (data.step === 'introduced' && recipient.kind === 'member' && holder.found && member.found) {
       const other = recipient.memberId === data.holderId ? member.contact : holder.contact;
       context.contact = other;
       // The requester's own words, for the one who did not ask.

@@ -1,20 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  fold,
   introductionDecider,
   type IntroductionEvent,
   type IntroductionState,
   type Locale,
   memberDecider,
-  type MemberEvent,
   type MemberPersonalData,
   referentDecider,
-  type ReferentEvent,
   type ReferentPersonalData,
   type Sealed,
   streamId,
 } from '@trame/domain';
-import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { PersonalDataCipher } from '@trame/personal-data';
 
 /** A person's contact, unsealed at send time; never stored, never in a job. */
@@ -45,15 +42,12 @@ export class IntroductionRecipients {
   ) {}
 
   async introduction(introductionId: string, revision: number): Promise<IntroductionAtStep> {
-    const { events } = await this.store.readStream(streamId('introduction', introductionId));
-    const head = fold(introductionDecider, events as unknown as IntroductionEvent[]);
-    const at = events.find((e) => e.revision === revision);
-    return { head, event: at && ({ type: at.type, data: at.data } as IntroductionEvent) };
+    const { state: head, events } = await aggregateStream(this.store, streamId('introduction', introductionId), introductionDecider);
+    return { head, event: events.find((e) => e.revision === revision) };
   }
 
   async member(memberId: string): Promise<ContactLookup> {
-    const { events } = await this.store.readStream(streamId('member', memberId));
-    const state = fold(memberDecider, events as unknown as MemberEvent[]);
+    const { state } = await aggregateStream(this.store, streamId('member', memberId), memberDecider);
     if (state.status === 'none') return { found: false, reason: 'unknown' };
     if (state.status === 'erased') return { found: false, reason: 'erased' };
     const pii = await this.cipher.open<MemberPersonalData>(memberId, state.pii);
@@ -63,8 +57,7 @@ export class IntroductionRecipients {
 
   /** Referents have no language setting: French first. A retired referent is not mailed. */
   async referent(referentId: string): Promise<ContactLookup> {
-    const { events } = await this.store.readStream(streamId('referent', referentId));
-    const state = fold(referentDecider, events as unknown as ReferentEvent[]);
+    const { state } = await aggregateStream(this.store, streamId('referent', referentId), referentDecider);
     if (state.status === 'none') return { found: false, reason: 'unknown' };
     if (state.status === 'retired') return { found: false, reason: 'retired' };
     const pii = await this.cipher.open<ReferentPersonalData>(referentId, state.pii);

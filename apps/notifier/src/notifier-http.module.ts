@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
+import { MessagingModule } from '@trame/messaging';
 import { HealthController } from '@trame/runtime';
 
 /**
@@ -8,7 +9,8 @@ import { HealthController } from '@trame/runtime';
  * `/metrics` and `/health`. Under `npm start` the api serves both for the whole process.
  */
 @Module({
-  imports: [TerminusModule, PrometheusModule.register({ path: '/metrics' })],
+  // MessagingModule: readiness includes the durable notification records.
+  imports: [TerminusModule, PrometheusModule.register({ path: '/metrics' }), MessagingModule],
   controllers: [HealthController],
 })
 export class NotifierHttpModule {}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { fold, memberDecider, type MemberEvent, type MemberPersonalData, type Locale, type NotifyFrequency, streamId } from '@trame/domain';
-import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { memberDecider, type MemberPersonalData, type Locale, type NotifyFrequency, streamId } from '@trame/domain';
+import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { PersonalDataCipher } from '@trame/personal-data';
 
 export type ReachableRecipient = Readonly<{
@@ -27,8 +27,7 @@ export class RecipientDirectory {
   ) {}
 
   async find(memberId: string): Promise<Recipient> {
-    const { events } = await this.store.readStream(streamId('member', memberId));
-    const state = fold(memberDecider, events as unknown as MemberEvent[]);
+    const { state } = await aggregateStream(this.store, streamId('member', memberId), memberDecider);
     if (state.status === 'none') return { reachable: false, memberId, reason: 'unknown-member' };
     if (state.status === 'erased') return { reachable: false, memberId, reason: 'erased' };
     const contact = await this.cipher.open<MemberPersonalData>(memberId, state.pii);

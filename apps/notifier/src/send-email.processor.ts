@@ -51,6 +51,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     const email = await this.delivery.deliver(job, token, {
       address: recipient.email,
       kind: data.kind,
+      lane: 'bulk',
       compose: () => this.composer.compose(data, recipient),
       record: (sent) => this.records.markSent(data.factId, sent.messageId, data.kind === 'digest' ? data.items.map((i) => i.factId) : []),
     });

@@ -3,8 +3,8 @@ import { Inject, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { fold, type Locale, referentDecider, type ReferentEvent, type ReferentPersonalData, streamId } from '@trame/domain';
-import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { type Locale, referentDecider, type ReferentPersonalData, streamId } from '@trame/domain';
+import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { buildSignInEmail, emailLookupHash, LinkSigner, renderSignInEmail, signInToken, signInUrl } from '@trame/mail';
 import { QUEUES, REDIS, type SignInEmailJob, type SignInRecipient } from '@trame/messaging';
 import { PersonalDataCipher } from '@trame/personal-data';
@@ -61,6 +61,7 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
     const email = await this.delivery.deliver(job, token, {
       address: contact.email,
       kind: data.kind,
+      lane: 'transactional',
       compose: async () => {
         const content = await renderSignInEmail({
           locale: contact.locale,
@@ -89,11 +90,7 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
         return member.reachable ? { email: member.email, firstName: member.firstName, locale: member.locale } : null;
       }
       case 'referent': {
-        const { events } = await this.store.readStream(streamId('referent', recipient.id));
-        const state = fold(
-          referentDecider,
-          events.map((e) => ({ type: e.type, data: e.data }) as ReferentEvent),
-        );
+        const { state } = await aggregateStream(this.store, streamId('referent', recipient.id), referentDecider);
         if (state.status !== 'active') return null;
         const contact = await this.cipher.open<ReferentPersonalData>(recipient.id, state.pii);
         return contact ? { email: contact.email, firstName: state.firstName, locale: 'fr' } : null;

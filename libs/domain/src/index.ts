@@ -9,10 +9,17 @@ export * from './project/project.decider';
 export * from './member/member.events';
 export * from './member/member.commands';
 export * from './member/member.decider';
+export * from './member/member-registration.policy';
 export * from './referent/referent.events';
 export * from './referent/referent.commands';
 export * from './referent/referent.decider';
+export * from './referent/referent-appointment.policy';
 export * from './introduction/introduction.events';
 export * from './introduction/introduction.commands';
 export * from './introduction/introduction.decider';
 export * from './introduction/introduction.policy';
+export * from './introduction/introduction-request.policy';
+export * from './introduction/introduction-project.policy';
+export * from './project/project-holder.policy';
+/** Input bounds written once, read by the deciders and by the api's DTOs. */
+export { MAX_WORD_LENGTH, RADIUS_KM } from './shared/rules';

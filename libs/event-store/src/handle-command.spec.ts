@@ -147,6 +147,7 @@ describe('handleCommand', () => {
       newState: { total: 8, increments: 2 },
       nextRevision: 0,
       position: events[0].position,
+      replayed: true,
     });
   });
 });

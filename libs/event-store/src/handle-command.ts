@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Command, Decider, Event } from '@trame/domain';
-import { type EventMetadata, type EventStore, type RecordedEvent, WrongExpectedRevisionError } from './event-store.port';
+import { type AggregateEvent, aggregateStream } from './aggregate-stream';
+import { type EventMetadata, type EventStore, WrongExpectedRevisionError } from './event-store.port';
 
 export type HandleCommandOptions = {
   /** Attempts on a revision conflict before giving up (the api then answers 409). */
@@ -20,6 +21,8 @@ export type HandleCommandResult<State, E extends Event> = {
   /** Stream revision after the command ('no_stream' when nothing was ever appended). */
   nextRevision: number | 'no_stream';
   position: number | null;
+  /** The command had been applied before (same event ids): nothing was appended now. */
+  replayed?: true;
 };
 
 export class ConcurrencyConflictError extends Error {
@@ -45,11 +48,7 @@ export async function handleCommand<State, C extends Command, E extends Event>(
 ): Promise<HandleCommandResult<State, E>> {
   const maxAttempts = options.maxAttempts ?? 10;
   for (let attempt = 1; ; attempt++) {
-    const { events, revision } = await store.readStream(streamId);
-    const state = events.reduce(
-      (s: State, e: RecordedEvent) => decider.evolve(s, { type: e.type, data: e.data } as E),
-      decider.initialState(),
-    );
+    const { state, revision, events } = await aggregateStream(store, streamId, decider);
     const replay = options.eventId ? alreadyAppended(events, options.eventId) : [];
     if (replay.length > 0) {
       // This command (same idempotency key) was applied before: answer as the first time.
@@ -59,6 +58,7 @@ export async function handleCommand<State, C extends Command, E extends Event>(
         newState: state,
         nextRevision: last.revision,
         position: last.position,
+        replayed: true,
       };
     }
     const newEvents = decider.decide(command, state);
@@ -91,9 +91,9 @@ export async function handleCommand<State, C extends Command, E extends Event>(
 }
 
 /** The events of an earlier run of the same command: ids eventId(0), eventId(1)… in the stream. */
-function alreadyAppended(events: readonly RecordedEvent[], eventId: (index: number) => string): RecordedEvent[] {
+function alreadyAppended<E extends Event>(events: readonly AggregateEvent<E>[], eventId: (index: number) => string): AggregateEvent<E>[] {
   const byId = new Map(events.map((e) => [e.eventId.toLowerCase(), e]));
-  const found: RecordedEvent[] = [];
+  const found: AggregateEvent<E>[] = [];
   for (let i = 0; i < events.length; i++) {
     const event = byId.get(eventId(i).toLowerCase());
     if (!event || found.includes(event)) break;

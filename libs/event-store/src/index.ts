@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './handle-command';
+export * from './aggregate-stream';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export { EventStoreDbEventStore } from './eventstoredb/eventstoredb-event-store';
 export {

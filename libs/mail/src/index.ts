@@ -6,6 +6,7 @@ export * from './render/introduction-email';
 export { escapeHtml } from './render/escape-html';
 export { safeFirstName } from './render/email-copy';
 export * from './build-email';
+export * from './signed-token';
 export * from './unsubscribe-token';
 export * from './introduction-link-token';
 export * from './link-signer';

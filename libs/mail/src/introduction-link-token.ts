@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { canonicalTokenEquals } from './signed-token';
 
 /*
  * Links in introduction emails act without a session: an HMAC-SHA256 of (introduction,
@@ -16,13 +17,9 @@ const mac = (secret: string | Buffer, introductionId: string, actorId: string): 
 export const signIntroductionLinkToken = (secret: string | Buffer, introductionId: string, actorId: string): string =>
   mac(secret, introductionId, actorId).toString('base64url');
 
-/** Constant-time check; anything that is not a well-formed token for this pair is false. */
-export function verifyIntroductionLinkToken(secret: string | Buffer, introductionId: string, actorId: string, token: unknown): boolean {
-  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return false;
-  const given = Buffer.from(token, 'base64url');
-  const expected = mac(secret, introductionId, actorId);
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+/** Constant-time check of the canonical text; anything else (another spelling of the same bytes included) is false. */
+export const verifyIntroductionLinkToken = (secret: string | Buffer, introductionId: string, actorId: string, token: unknown): boolean =>
+  canonicalTokenEquals(token, signIntroductionLinkToken(secret, introductionId, actorId));
 
 /** The page an emailed link opens: it shows the introduction and buttons that POST the action. */
 export const introductionLinkPath = (introductionId: string) => `/v1/introductions/${encodeURIComponent(introductionId)}/respond`;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '@trame/config';
 import { LinkSigner, loadLinkSecret } from './link-signer';
+import { nonCanonicalTwin, tamperSignificant } from './testing/token-tampering';
 
 const MEMBER = '22222222-2222-4222-8222-222222222222';
 
@@ -63,6 +64,15 @@ describe('introduction links', () => {
     expect(signer.verifyIntroductionLink('intro-1', 'ref-2', token)).toBe(false);
     expect(signer.verifyIntroductionLink('intro-2', 'ref-1', token)).toBe(false);
     expect(signer.verifyIntroductionLink('intro-1', 'ref-1', undefined)).toBe(false);
+  });
+
+  it('refuses a tampered token and another spelling of the same bytes', () => {
+    for (let i = 0; i < 32; i += 1) {
+      const token = new URL(signer.introductionLinkUrl(`intro-${i}`, 'ref-1')).searchParams.get('token') ?? '';
+      expect(signer.verifyIntroductionLink(`intro-${i}`, 'ref-1', token)).toBe(true);
+      expect(signer.verifyIntroductionLink(`intro-${i}`, 'ref-1', tamperSignificant(token))).toBe(false);
+      expect(signer.verifyIntroductionLink(`intro-${i}`, 'ref-1', nonCanonicalTwin(token))).toBe(false);
+    }
   });
 
   it('is not interchangeable with an unsubscribe token or another secret', () => {

@@ -6,6 +6,7 @@ import type { OutgoingEmail } from './mail-transport.port';
 import { type Locale, safeFirstName } from './render/email-copy';
 import { escapeHtml as e } from './render/escape-html';
 import type { RenderedEmail } from './render/render-email';
+import { CANONICAL_TOKEN_32_PATTERN } from './signed-token';
 
 /** The page a sign-in email links to (GET shows it, its button POSTs the token to /v1/auth/token). */
 export const SIGN_IN_PATH = '/v1/auth/sign-in';
@@ -21,8 +22,11 @@ export const signInToken = (signer: LinkSigner, requestId: string): string =>
 /** What the api keeps of a token (Redis key), so a Redis dump cannot sign anyone in. */
 export const signInTokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
 
-/** The shape of a token: 32 bytes in base64url. Anything else is refused before any lookup. */
-export const SIGN_IN_TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/**
+ * The shape of a token: 32 bytes in canonical base64url. Anything else (another spelling
+ * of the same bytes included) is refused before any lookup.
+ */
+export const SIGN_IN_TOKEN_PATTERN = CANONICAL_TOKEN_32_PATTERN;
 
 export const signInUrl = (publicUrl: string, token: string): string =>
   `${publicUrl.replace(/\/+$/, '')}${SIGN_IN_PATH}?token=${encodeURIComponent(token)}`;

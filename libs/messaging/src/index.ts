@@ -10,3 +10,7 @@ export * from './introduction-jobs';
 export * from './introduction-steps';
 export * from './introduction-records';
 export * from './messaging.module';
+export * from './redis-epoch';
+export * from './records/notification-outcome-store.port';
+export { SqliteNotificationOutcomeStore } from './records/sqlite/sqlite-notification-outcome-store';
+export { MongoNotificationOutcomeStore } from './records/mongo/mongo-notification-outcome-store';

@@ -1,5 +1,5 @@
 import type { JobsOptions } from 'bullmq';
-import type { AssignmentLevel, RequestedBy } from '@trame/domain';
+import type { AssignmentLevel, EndReason, RequestedBy } from '@trame/domain';
 import { emailJobOptions, type EmailRetryPolicy } from './email-retry';
 
 /**
@@ -28,7 +28,9 @@ export type IntroductionEmailStep =
   /** To the requester, kindly worded. */
   | 'declined'
   | 'refused'
-  | 'expired';
+  | 'expired'
+  /** To each party still there, kindly worded: the project closed, or the other party left. */
+  | 'ended';
 
 export const INTRODUCTION_EMAIL_STEPS: readonly IntroductionEmailStep[] = [
   'requested',
@@ -41,6 +43,7 @@ export const INTRODUCTION_EMAIL_STEPS: readonly IntroductionEmailStep[] = [
   'declined',
   'refused',
   'expired',
+  'ended',
 ];
 
 /** Who an introduction email goes to. Admins are the ADMIN_EMAILS of configuration. */
@@ -72,6 +75,10 @@ export type IntroductionEmailJob = Readonly<{
   escalation?: Readonly<{ fromLevel: AssignmentLevel; toLevel: AssignmentLevel; fromFirstName: string; toFirstName: string }>;
   /** When the step happened (the event's own time). */
   stepAt: string;
+  /** `approved`, `declined`: who decided, so the email names a referent or the network's team. */
+  reviewedBy?: 'referent' | 'admin';
+  /** `ended`: why (`project-closed`, `party-erased`). */
+  endReason?: EndReason;
 }>;
 
 /** Result kept with a completed introduction email job. */

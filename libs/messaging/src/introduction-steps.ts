@@ -30,5 +30,11 @@ export function isIntroductionEventCurrent(event: IntroductionEvent, head: Intro
       return head.status === 'refused';
     case 'IntroductionExpired':
       return head.status === 'expired';
+    case 'IntroductionEnded':
+      return head.status === 'ended';
+    // Holding and resuming ask nothing of anyone (timers alone follow them).
+    case 'IntroductionHeld':
+    case 'IntroductionResumed':
+      return false;
   }
 }

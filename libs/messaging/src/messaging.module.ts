@@ -5,6 +5,9 @@ import { EmailEnqueuer } from './enqueue-email';
 import { IntroductionRecords } from './introduction-records';
 import { NotificationRecords } from './notification-records';
 import { QUEUES } from './queues';
+import { NOTIFICATION_OUTCOME_STORE } from './records/notification-outcome-store.port';
+import { NotificationOutcomeStoreCloser, notificationOutcomeStoreProvider } from './records/notification-outcome-store.provider';
+import { RedisEpochWatcher } from './redis-epoch';
 
 const queues = BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name })));
 
@@ -17,8 +20,9 @@ const allQueues = {
 };
 
 /**
- * BullMQ on Redis under QUEUE_PREFIX, every queue of `QUEUES`, and the notification
- * records. Static, so the apps sharing one process (`npm start`) share one instance.
+ * BullMQ on Redis under QUEUE_PREFIX, every queue of `QUEUES`, the notification records
+ * (outcomes in their durable store, digest items in Redis) and the watch on Redis coming
+ * back empty. Static, so the apps sharing one process (`npm start`) share one instance.
  * Needs CoreModule (configuration and the REDIS client) beside it.
  */
 @Module({
@@ -32,7 +36,15 @@ const allQueues = {
     }),
     queues,
   ],
-  providers: [NotificationRecords, EmailEnqueuer, IntroductionRecords, allQueues],
-  exports: [queues, ALL_QUEUES, NotificationRecords, EmailEnqueuer, IntroductionRecords],
+  providers: [
+    notificationOutcomeStoreProvider,
+    NotificationOutcomeStoreCloser,
+    NotificationRecords,
+    EmailEnqueuer,
+    IntroductionRecords,
+    RedisEpochWatcher,
+    allQueues,
+  ],
+  exports: [queues, ALL_QUEUES, NOTIFICATION_OUTCOME_STORE, NotificationRecords, EmailEnqueuer, IntroductionRecords, RedisEpochWatcher],
 })
 export class MessagingModule {}

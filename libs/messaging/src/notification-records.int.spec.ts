@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { DigestItem } from './notification-jobs';
 import { NotificationRecords } from './notification-records';
+import { SqliteNotificationOutcomeStore } from './records/sqlite/sqlite-notification-outcome-store';
 
 const item = (factId: string, score: number, decidedAt = '2025-01-01T00:00:00.000Z'): DigestItem => ({
   factId,
@@ -18,14 +19,14 @@ const item = (factId: string, score: number, decidedAt = '2025-01-01T00:00:00.00
   reasons: { fr: '1 compétence sur 1', en: '1 of 1 skills' },
 });
 
-describe('NotificationRecords (real Redis, unique prefix)', () => {
+describe('NotificationRecords (real Redis, unique prefix; outcomes in SQLite)', () => {
   const prefix = `test-records-${randomUUID()}`;
   let redis: Redis;
   let records: NotificationRecords;
 
   beforeAll(() => {
     redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-    records = new NotificationRecords(redis, { QUEUE_PREFIX: prefix });
+    records = new NotificationRecords(redis, { QUEUE_PREFIX: prefix }, new SqliteNotificationOutcomeStore(':memory:'));
   });
   afterAll(async () => {
     await deleteRedisKeys(redis, prefix);
@@ -33,18 +34,12 @@ describe('NotificationRecords (real Redis, unique prefix)', () => {
   });
 
   it('keeps every key under the prefix', () => {
-    for (const key of [
-      records.keys.sent,
-      records.keys.skipped,
-      records.keys.digestMembers,
-      records.keys.digestItems('m'),
-      records.keys.domainRate('x.org', 1),
-    ]) {
+    for (const key of [records.keys.digestMembers, records.keys.digestItems('m'), records.keys.domainRate('x.org', 1)]) {
       expect(key.startsWith(`${prefix}:notify:`)).toBe(true);
     }
   });
 
-  it('records a sent fact for good (no TTL), with the facts a digest covered', async () => {
+  it('records a sent fact outside Redis, with the facts a digest covered', async () => {
     expect(await records.isSent('f1')).toBe(false);
     expect(await records.outcomeOf('f1')).toBeNull();
     await records.markSent('f1', '<f1@trame.local>', ['item-a', 'item-b']);
@@ -52,7 +47,9 @@ describe('NotificationRecords (real Redis, unique prefix)', () => {
     expect(await records.outcomeOf('f1')).toMatchObject({ status: 'sent', messageId: '<f1@trame.local>' });
     expect(await records.outcomeOf('item-b')).toMatchObject({ status: 'sent', messageId: '<f1@trame.local>', via: 'f1' });
     expect([...(await records.sentAmong(['item-a', 'nope', 'f1']))].sort()).toEqual(['f1', 'item-a']);
-    expect(await redis.ttl(records.keys.sent)).toBe(-1);
+    // Redis coming back empty forgets nothing of it.
+    await deleteRedisKeys(redis, prefix);
+    expect(await records.isSent('f1')).toBe(true);
   });
 
   it('records a skipped fact apart from sent ones', async () => {

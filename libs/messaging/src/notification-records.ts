@@ -4,17 +4,11 @@ import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import type { DigestItem } from './notification-jobs';
 import { notificationKeys, type NotificationKeys } from './notification-keys';
 import { REDIS } from './redis.module';
-
-export type SentRecord = Readonly<{ messageId: string; at: string; /** digest fact that carried this item */ via?: string }>;
-export type SkippedRecord = Readonly<{ reason: string; at: string }>;
-export type NotificationOutcome = ({ status: 'sent' } & SentRecord) | ({ status: 'skipped' } & SkippedRecord);
-
-// Atomic so that an item whose fact was mailed meanwhile is never queued again.
-const ADD_DIGEST_ITEM = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
-redis.call('SADD', KEYS[3], ARGV[2])
-return 1`;
+import {
+  NOTIFICATION_OUTCOME_STORE,
+  type NotificationOutcome,
+  type NotificationOutcomeStore,
+} from './records/notification-outcome-store.port';
 
 // Atomic so that an item added between the read and the removal keeps its member listed.
 const REMOVE_DIGEST_ITEMS = `
@@ -23,10 +17,11 @@ if redis.call('HLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[1]) en
 return redis.call('HLEN', KEYS[1])`;
 
 /**
- * The persistent side of notifications, in Redis (AOF in production): which facts were
- * mailed (never expires: this, not BullMQ's job ids, guarantees a fact is mailed once even
- * if a rebuild creates a second job), which were completed without an email, and the items
- * waiting for each member's digest.
+ * The persistent side of notifications. Which facts were mailed and which were completed
+ * without an email live in the durable outcome store (SQLite or MongoDB, never only Redis):
+ * they, not BullMQ's job ids, guarantee a fact is mailed once even if Redis comes back
+ * empty or a rebuild creates a second job. The items waiting for each member's digest are
+ * in Redis: if they are lost, the matcher decides their facts again (they are not settled).
  */
 @Injectable()
 export class NotificationRecords {
@@ -35,63 +30,44 @@ export class NotificationRecords {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(TRAME_CONFIG) config: Pick<TrameConfig, 'QUEUE_PREFIX'>,
+    @Inject(NOTIFICATION_OUTCOME_STORE) private readonly outcomes: NotificationOutcomeStore,
   ) {
     this.keys = notificationKeys(config.QUEUE_PREFIX);
   }
 
   async isSent(factId: string): Promise<boolean> {
-    return (await this.redis.hexists(this.keys.sent, factId)) === 1;
+    return (await this.outcomeOf(factId))?.status === 'sent';
   }
 
   /** Those of `factIds` already mailed. */
   async sentAmong(factIds: readonly string[]): Promise<Set<string>> {
-    if (factIds.length === 0) return new Set();
-    const found = await this.redis.hmget(this.keys.sent, ...factIds);
-    return new Set(factIds.filter((_, i) => found[i] !== null));
+    const outcomes = await this.outcomes.outcomesOf(factIds);
+    return new Set(factIds.filter((id) => outcomes.get(id)?.status === 'sent'));
   }
 
-  /** Those of `factIds` settled (sent or skipped), in one round trip per batch. */
+  /** Those of `factIds` settled (sent or skipped). */
   async settledAmong(factIds: readonly string[]): Promise<Set<string>> {
-    const out = new Set<string>();
-    for (let i = 0; i < factIds.length; i += 1000) {
-      const batch = factIds.slice(i, i + 1000);
-      const [sent, skipped] = await this.redis
-        .pipeline()
-        .hmget(this.keys.sent, ...batch)
-        .hmget(this.keys.skipped, ...batch)
-        .exec()
-        .then(lists);
-      batch.forEach((id, j) => {
-        if (sent[j] !== null || skipped[j] !== null) out.add(id);
-      });
-    }
-    return out;
+    return new Set((await this.outcomes.outcomesOf(factIds)).keys());
   }
 
-  /** `markSkipped` for many facts in one round trip. */
+  /** `markSkipped` for many facts at once. */
   async markSkippedMany(facts: readonly { factId: string; reason: string }[]): Promise<void> {
     const at = new Date().toISOString();
-    for (let i = 0; i < facts.length; i += 1000) {
-      const fields = facts.slice(i, i + 1000).flatMap((f) => [f.factId, JSON.stringify({ reason: f.reason, at })]);
-      await this.redis.hset(this.keys.skipped, ...fields);
-    }
+    await this.outcomes.record(facts.map(({ factId, reason }) => ({ factId, outcome: { status: 'skipped', reason, at } })));
   }
 
-  /** `addDigestItem` for many items, pipelined. */
+  /**
+   * `addDigestItem` for many items, pipelined. An item whose fact is mailed between the check
+   * and the write still gets in; the digest tick leaves out items already mailed.
+   */
   async addDigestItems(items: readonly { memberId: string; item: DigestItem }[]): Promise<void> {
     for (let i = 0; i < items.length; i += 1000) {
+      const batch = items.slice(i, i + 1000);
+      const sent = await this.sentAmong(batch.map(({ item }) => item.factId));
       const pipeline = this.redis.pipeline();
-      for (const { memberId, item } of items.slice(i, i + 1000)) {
-        pipeline.eval(
-          ADD_DIGEST_ITEM,
-          3,
-          this.keys.sent,
-          this.keys.digestItems(memberId),
-          this.keys.digestMembers,
-          item.factId,
-          memberId,
-          JSON.stringify(item),
-        );
+      for (const { memberId, item } of batch) {
+        if (sent.has(item.factId)) continue;
+        pipeline.hset(this.keys.digestItems(memberId), item.factId, JSON.stringify(item)).sadd(this.keys.digestMembers, memberId);
       }
       await pipeline.exec().then(values);
     }
@@ -99,10 +75,7 @@ export class NotificationRecords {
 
   /** Sent or skipped: either way the fact needs nothing more. */
   async outcomeOf(factId: string): Promise<NotificationOutcome | null> {
-    const [sent, skipped] = await this.redis.pipeline().hget(this.keys.sent, factId).hget(this.keys.skipped, factId).exec().then(values);
-    if (sent) return { status: 'sent', ...(JSON.parse(sent) as SentRecord) };
-    if (skipped) return { status: 'skipped', ...(JSON.parse(skipped) as SkippedRecord) };
-    return null;
+    return (await this.outcomes.outcomesOf([factId])).get(factId) ?? null;
   }
 
   /**
@@ -111,28 +84,21 @@ export class NotificationRecords {
    */
   async markSent(factId: string, messageId: string, coveredFactIds: readonly string[] = []): Promise<void> {
     const at = new Date().toISOString();
-    const fields: string[] = [factId, JSON.stringify({ messageId, at })];
-    for (const covered of coveredFactIds) fields.push(covered, JSON.stringify({ messageId, at, via: factId }));
-    await this.redis.hset(this.keys.sent, ...fields);
+    await this.outcomes.record([
+      { factId, outcome: { status: 'sent', messageId, at } },
+      ...coveredFactIds.map((covered) => ({ factId: covered, outcome: { status: 'sent' as const, messageId, at, via: factId } })),
+    ]);
   }
 
   async markSkipped(factId: string, reason: string): Promise<void> {
-    await this.redis.hset(this.keys.skipped, factId, JSON.stringify({ reason, at: new Date().toISOString() }));
+    await this.markSkippedMany([{ factId, reason }]);
   }
 
   /** Queues an item for the member's next digest; false (nothing queued) if its fact was already mailed. */
   async addDigestItem(memberId: string, item: DigestItem): Promise<boolean> {
-    const added = await this.redis.eval(
-      ADD_DIGEST_ITEM,
-      3,
-      this.keys.sent,
-      this.keys.digestItems(memberId),
-      this.keys.digestMembers,
-      item.factId,
-      memberId,
-      JSON.stringify(item),
-    );
-    return added === 1;
+    if (await this.isSent(item.factId)) return false;
+    await this.addDigestItems([{ memberId, item }]);
+    return true;
   }
 
   /** The member's pending items, best first. */

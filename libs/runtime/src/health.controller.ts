@@ -1,14 +1,17 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, Inject, Optional } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { Redis } from 'ioredis';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
-import { REDIS } from '@trame/messaging';
+import { NOTIFICATION_OUTCOME_STORE, type NotificationOutcomeStore, REDIS } from '@trame/messaging';
 import { KEY_STORE, type KeyStore } from '@trame/personal-data';
+import { ReadSideGate } from './read-side-gate';
 
 /**
- * `/health` (readiness: every dependency answers) and `/health/live` (the process runs),
- * served by the api and by the notifier run alone.
+ * `/health` (readiness: every dependency answers and, where the app serves reads, the read
+ * side has caught up with the log) and `/health/live` (the process runs), served by the
+ * api and by the notifier run alone (which serves no reads: no read-side gate there; its
+ * durable notification records instead).
  */
 @ApiTags('ops')
 @Controller('health')
@@ -19,6 +22,8 @@ export class HealthController {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(KEY_STORE) private readonly keys: KeyStore,
+    @Optional() private readonly readSide?: ReadSideGate,
+    @Optional() @Inject(NOTIFICATION_OUTCOME_STORE) private readonly outcomes?: NotificationOutcomeStore,
   ) {}
 
   @Get()
@@ -28,6 +33,8 @@ export class HealthController {
       () => this.probe('eventStore', () => this.store.ping()),
       () => this.probe('redis', async () => void (await this.redis.ping())),
       () => this.probe('keyStore', () => this.keys.ping()),
+      ...(this.readSide ? [() => this.probe('readSide', () => this.readSideCaughtUp())] : []),
+      ...(this.outcomes ? [() => this.probe('notificationRecords', () => this.outcomes!.ping())] : []),
     ]);
   }
 
@@ -35,6 +42,10 @@ export class HealthController {
   @HealthCheck()
   liveness() {
     return this.health.check([]);
+  }
+
+  private async readSideCaughtUp(): Promise<void> {
+    if (!(await this.readSide!.isCaughtUp())) throw new Error('catching up with the event log');
   }
 
   private async probe(key: string, ping: () => Promise<void>) {

@@ -2,3 +2,4 @@ export * from './geo';
 export * from './territory-data';
 export * from './territory-validation';
 export * from './territory-directory';
+export * from './france-bounds';

@@ -147,12 +147,12 @@ describe('TerritoryDirectory over the shipped French data', () => {
         departementCode: '04',
         regionCode: '93',
       });
-      const byPostcode = dir.resolveTerritory({ postcode: '04300', radiusKm: 0 }, 'territories[0]');
+      const byPostcode = dir.resolveTerritory({ postcode: '04300', radiusKm: 1 }, 'territories[0]');
       expect(byPostcode.value).toEqual({
         kind: 'radius',
         lat: 43.95817,
         lon: 5.78417,
-        radiusKm: 0,
+        radiusKm: 1,
         label: 'Forcalquier',
         communeCode: '04088',
         departementCode: '04',
@@ -262,19 +262,19 @@ describe('TerritoryDirectory over the shipped French data', () => {
       [
         'a negative radius',
         { postcode: '04300', radiusKm: -1 },
-        'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: -1',
+        'rayon entre 1 et 500 km attendu / radiusKm must be a number from 1 to 500: -1',
         '.radiusKm',
       ],
       [
         'a radius above 500 km',
         { communeCode: '04088', radiusKm: 501 },
-        'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: 501',
+        'rayon entre 1 et 500 km attendu / radiusKm must be a number from 1 to 500: 501',
         '.radiusKm',
       ],
       [
         'a radius given as text',
         { communeCode: '04088', radiusKm: '10' },
-        'rayon entre 0 et 500 km attendu / radiusKm must be a number from 0 to 500: 10',
+        'rayon entre 1 et 500 km attendu / radiusKm must be a number from 1 to 500: 10',
         '.radiusKm',
       ],
       ['a point without radius', { lat: 45, lon: 5 }, 'rayon requis / radiusKm is required', '.radiusKm'],

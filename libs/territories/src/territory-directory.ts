@@ -1,4 +1,4 @@
-import type { AdminCodes, FieldViolation, ResolvedLocation, ResolvedTerritory } from '@trame/domain';
+import { type AdminCodes, type FieldViolation, RADIUS_KM, type ResolvedLocation, type ResolvedTerritory } from '@trame/domain';
 import { around } from 'geokdbush';
 import KDBush from 'kdbush';
 import type { GeoPoint } from './geo';
@@ -72,8 +72,8 @@ export type TerritoryDirectoryOptions = Readonly<{
   nearestCommuneMaxKm?: number;
 }>;
 
-/** Radius bounds of a territory, km (inclusive, as in the domain rules). */
-export const RADIUS_KM = { min: 0, max: 500 } as const;
+/** Radius bounds of a territory, km (inclusive): the domain's rule, written once there. */
+export { RADIUS_KM };
 /** Large enough for the vast communes of Guyane, small enough to leave most of abroad out. */
 export const NEAREST_COMMUNE_MAX_KM = 100;
 export const MAX_LABEL_LENGTH = 200;

@@ -107,6 +107,9 @@ describe('admin endpoints over HTTP', () => {
       const bad = await t.http().get('/v1/admin/queues/failed?limit=abc').set('Authorization', `Bearer ${TOKEN}`).expect(400);
       expect(JSON.stringify(bodyOf<ErrorBody>(bad).message)).toContain('limit');
       await t.http().get('/v1/admin/queues/failed?limit=2.5').set('Authorization', `Bearer ${TOKEN}`).expect(400);
+      // Hex and an empty value are not numbers (Number() would read them as 16 and 0).
+      await t.http().get('/v1/admin/queues/failed?limit=0x10').set('Authorization', `Bearer ${TOKEN}`).expect(400);
+      await t.http().get('/v1/admin/queues/failed?limit=').set('Authorization', `Bearer ${TOKEN}`).expect(400);
       await t.http().get('/v1/admin/queues/failed?limit=3').set('Authorization', `Bearer ${TOKEN}`).expect(200);
     });
 

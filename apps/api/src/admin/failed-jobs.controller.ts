@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsInt, IsOptional } from 'class-validator';
 import type { Job, Queue } from 'bullmq';
 import { ALL_QUEUES } from '@trame/messaging';
 import { AdminOrOpsToken } from '../auth/principal';
+import { QueryNumber } from '../http/input-rules';
 import { ApiErrors } from '../http/openapi';
 import { FailedJobsDto } from '../shared/views.dto';
 
@@ -42,7 +42,7 @@ const view = (queue: string, job: Job): FailedJobView => {
 export class FailedJobsQueryDto {
   @ApiPropertyOptional({ description: 'per queue, 1–500 (default 100)', example: 100 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   limit?: number;
 }

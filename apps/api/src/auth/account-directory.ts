@@ -1,18 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
-  fold,
   memberDecider,
-  type MemberEvent,
   type MemberState,
   projectDecider,
-  type ProjectEvent,
   type ProjectState,
   referentDecider,
-  type ReferentEvent,
   type ReferentState,
   streamId,
 } from '@trame/domain';
-import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { emailLookupHash, LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore } from '@trame/personal-data';
@@ -59,19 +55,14 @@ export class AccountDirectory {
   }
 
   async member(memberId: string): Promise<MemberState> {
-    return fold(memberDecider, await this.events<MemberEvent>(streamId('member', memberId)));
+    return (await aggregateStream(this.store, streamId('member', memberId), memberDecider)).state;
   }
 
   async referent(referentId: string): Promise<ReferentState> {
-    return fold(referentDecider, await this.events<ReferentEvent>(streamId('referent', referentId)));
+    return (await aggregateStream(this.store, streamId('referent', referentId), referentDecider)).state;
   }
 
   async project(projectId: string): Promise<ProjectState> {
-    return fold(projectDecider, await this.events<ProjectEvent>(streamId('project', projectId)));
-  }
-
-  private async events<E>(stream: string): Promise<E[]> {
-    const { events } = await this.store.readStream(stream);
-    return events.map((e) => ({ type: e.type, data: e.data }) as E);
+    return (await aggregateStream(this.store, streamId('project', projectId), projectDecider)).state;
   }
 }

@@ -81,11 +81,11 @@ export class AuthController {
   @SignedLink(SIGN_IN_LINK('body'))
   @ApiOperation({ summary: 'Exchange a sign-in token (once) for a session token: {accessToken}' })
   @ApiJsonOrHtmlResponse(200, SessionDto, 'the session (a page holding it for the sign-in page’s form)')
-  @ApiErrors({ 401: 'the token is unknown, expired or already used' }, { html: true })
+  @ApiErrors({ 401: 'the token is unknown, expired or already used', 503: 'Redis is away: retry after `Retry-After`' }, { html: true })
   async token(@Body() dto: SignInTokenDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     // The page's form wants a page back; API clients get JSON.
     const html = req.accepts(['json', 'html']) === 'html';
-    const principal = await this.signIn.exchange(dto.token);
+    const principal = await this.signIn.exchange(dto.token, res);
     if (!principal) {
       if (!html) throw new UnauthorizedException({ message: [oneLine(SIGN_IN_MESSAGES.invalid)] });
       pageHeaders(res);

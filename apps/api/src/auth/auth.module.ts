@@ -20,6 +20,6 @@ import { SignInService } from './sign-in.service';
   imports: [MailModule, MessagingModule, RateLimitModule],
   controllers: [AuthController],
   providers: [SessionTokens, OpsToken, AccountDirectory, AccessPolicy, SignInService, { provide: APP_GUARD, useClass: SessionGuard }],
-  exports: [SessionTokens, OpsToken, AccountDirectory, AccessPolicy],
+  exports: [SessionTokens, OpsToken, AccountDirectory, AccessPolicy, SignInService],
 })
 export class AuthModule {}

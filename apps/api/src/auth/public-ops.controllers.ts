@@ -13,7 +13,7 @@ import { Public } from './principal';
  * (`/docs` is served by Swagger's express route, outside the guards, and stays public.)
  */
 
-/** Each indicator by name (`eventStore`, `redis`, `keyStore`): `{status: 'up'}`. */
+/** Each indicator by name (`eventStore`, `redis`, `keyStore`, `readSide`): `{status: 'up'}`. */
 const indicators = {
   type: 'object',
   additionalProperties: {
@@ -38,9 +38,9 @@ const HEALTH_OK = {
 export class ApiHealthController extends HealthController {
   @Get()
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
-  @ApiOperation({ summary: 'Readiness: the event store, Redis and the key store answer' })
+  @ApiOperation({ summary: 'Readiness: the event store, Redis and the key store answer, and the read side has caught up with the log' })
   @ApiOkResponse({ description: 'every dependency answers', schema: HEALTH_OK })
-  @ApiErrors({ 503: 'a dependency does not answer (within 2 s)' })
+  @ApiErrors({ 503: 'a dependency does not answer (within 2 s), or the read models are still catching up with the log (`readSide`)' })
   override readiness() {
     return super.readiness();
   }

@@ -22,6 +22,12 @@ const RateLimited = (...names: RateLimitName[]) => applyDecorators(SetMetadata(R
 /** `POST /v1/auth/link`: per client IP, and per requested address (by its lookup hash, never the address). */
 export const SignInLinkLimit = () => RateLimited('sign-in-ip', 'sign-in-address');
 
+/**
+ * `POST /v1/members`: per requested address, since a registration with a known address
+ * sends it a sign-in link (no per-IP limit: a tiers-lieu registers many people from one).
+ */
+export const RegistrationLimit = () => RateLimited('sign-in-address');
+
 /** `POST /v1/introductions`: per signed-in person (session subject). Goes after the access declaration. */
 export const IntroductionRequestLimit = () => RateLimited('introduction-request');
 

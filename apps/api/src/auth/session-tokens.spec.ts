@@ -1,5 +1,6 @@
 import { loadConfig } from '@trame/config';
 import { LinkSigner } from '@trame/mail';
+import { nonCanonicalTwin, tamperSignificant } from '../../../../libs/mail/src/testing/token-tampering';
 import { SessionTokens } from './session-tokens';
 import type { Principal } from './principal';
 
@@ -26,6 +27,19 @@ describe('SessionTokens', () => {
     );
     expect(tokensFor('a'.repeat(40)).verify(`${header}.${forged}.${signature}`)).toBeNull();
     expect(tokensFor('a'.repeat(40)).verify('not-a-token')).toBeNull();
+  });
+
+  it('rejects another spelling of the same signature, header or payload, and a tampered signature', () => {
+    const tokens = tokensFor('a'.repeat(40));
+    for (let i = 0; i < 16; i += 1) {
+      const token = tokens.issue({ ...principal, subject: `s${i}` });
+      const [header, payload, signature] = token.split('.');
+      expect(tokens.verify(token)).not.toBeNull();
+      expect(tokens.verify(`${header}.${payload}.${nonCanonicalTwin(signature)}`)).toBeNull();
+      expect(tokens.verify(`${header}.${payload}.${tamperSignificant(signature)}`)).toBeNull();
+      if (header.length % 4 > 1) expect(tokens.verify(`${nonCanonicalTwin(header)}.${payload}.${signature}`)).toBeNull();
+      if (payload.length % 4 > 1) expect(tokens.verify(`${header}.${nonCanonicalTwin(payload)}.${signature}`)).toBeNull();
+    }
   });
 
   it('rejects an expired token', () => {

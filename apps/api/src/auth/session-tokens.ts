@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { LinkSigner } from '@trame/mail';
+import { isCanonicalBase64url, LinkSigner } from '@trame/mail';
 import type { Principal } from './principal';
 
 type SessionClaims = { sub: string; mid: string[]; rid: string[]; adm: boolean };
@@ -36,6 +36,10 @@ export class SessionTokens {
 
   /** The principal of a valid, unexpired token; null for anything else. */
   verify(token: string): Principal | null {
+    // Only the spelling we issue: a segment in another spelling of the same bytes is refused
+    // here rather than left to how the JWT library compares signatures.
+    const segments = token.split('.');
+    if (segments.length !== 3 || !segments.every((s) => s !== '' && isCanonicalBase64url(s))) return null;
     try {
       const claims = this.jwt.verify<SessionClaims>(token, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
       if (typeof claims.sub !== 'string' || !Array.isArray(claims.mid) || !Array.isArray(claims.rid)) return null;

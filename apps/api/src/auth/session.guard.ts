@@ -1,7 +1,8 @@
 import { type CanActivate, type ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { AccountDirectory } from './account-directory';
 import { OpsToken } from './ops-token';
-import { ACCESS_METADATA, type AccessLevel, type RequestWithPrincipal } from './principal';
+import { ACCESS_METADATA, type AccessLevel, type Principal, type RequestWithPrincipal } from './principal';
 import { SessionTokens } from './session-tokens';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -18,6 +19,11 @@ export const MESSAGES = {
  * everyone, so a forgotten declaration fails closed. A malformed or expired token on a
  * route that needs a session is a 401, so clients know to sign in again; a valid session
  * without the right is a 403.
+ *
+ * Sessions are stateless JWTs, so erasure revokes them here: the member accounts a token
+ * names are checked against their streams on every request, an erased one is dropped from
+ * the principal, and a session left with no account at all is no session (401). Erasure is
+ * final, so erased ids are remembered; live ones are read again each time.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -25,13 +31,17 @@ export class SessionGuard implements CanActivate {
     private readonly tokens: SessionTokens,
     private readonly opsToken: OpsToken,
     private readonly reflector: Reflector,
+    private readonly directory: AccountDirectory,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  private readonly erased = new Set<string>();
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const match = BEARER.exec(req.headers.authorization ?? '');
-    const principal = match ? this.tokens.verify(match[1]) : null;
+    const verified = match ? this.tokens.verify(match[1]) : null;
+    const principal = verified ? await this.withoutErased(verified) : null;
     if (principal) req.principal = principal;
 
     const level = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS_METADATA, [context.getHandler(), context.getClass()]);
@@ -52,5 +62,19 @@ export class SessionGuard implements CanActivate {
       default:
         throw new UnauthorizedException(MESSAGES.undeclared);
     }
+  }
+
+  /** The principal without its erased member accounts; null when nothing is left of it. */
+  private async withoutErased(principal: Principal): Promise<Principal | null> {
+    if (principal.memberIds.length === 0) return principal;
+    const live: string[] = [];
+    for (const id of principal.memberIds) {
+      if (this.erased.has(id)) continue;
+      if ((await this.directory.member(id)).status === 'erased') this.erased.add(id);
+      else live.push(id);
+    }
+    if (live.length === principal.memberIds.length) return principal;
+    if (live.length === 0 && principal.referentIds.length === 0 && !principal.admin) return null;
+    return { ...principal, memberIds: live };
   }
 }

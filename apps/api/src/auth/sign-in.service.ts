@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { InjectQueue } from '@nestjs/bullmq';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
+import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { LinkSigner, SIGN_IN_TOKEN_PATTERN, signInToken, signInTokenHash } from '@trame/mail';
@@ -14,6 +15,7 @@ import {
   signInJobOptions,
   type SignInRecipient,
 } from '@trame/messaging';
+import { redisReady, redisUnavailable } from '../http/redis-availability';
 import { AccountDirectory, hasAnyAccount } from './account-directory';
 import type { Principal } from './principal';
 
@@ -40,6 +42,11 @@ export class SignInService implements BeforeApplicationShutdown {
     private readonly directory: AccountDirectory,
   ) {}
 
+  /** The blind index value of an address (what every lookup of it uses). */
+  lookupHash(email: string): string {
+    return this.directory.lookupHash(email);
+  }
+
   /** Starts the work for one request; never throws, never tells the caller what it found. */
   request(email: string): void {
     const work = this.send(this.directory.lookupHash(email)).catch((error: unknown) =>
@@ -59,8 +66,10 @@ export class SignInService implements BeforeApplicationShutdown {
   }
 
   /** The principal for a token, once: null if it is malformed, unknown, used, expired, or its address no longer owns anything. */
-  async exchange(token: unknown): Promise<Principal | null> {
+  async exchange(token: unknown, res?: Response): Promise<Principal | null> {
     if (typeof token !== 'string' || !SIGN_IN_TOKEN_PATTERN.test(token)) return null;
+    // Redis away: 503 now, rather than a request held for the whole outage.
+    if (!redisReady(this.redis)) throw redisUnavailable(res);
     const stored = await this.redis.getdel(this.tokenKey(signInTokenHash(token)));
     if (!stored) return null;
     const { lookupHash } = JSON.parse(stored) as PendingSignIn;

@@ -1,6 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import {
+  assertActiveHolder,
+  assertIntroductionMayBeRequested,
+  assertProjectAllowsIntroductionStep,
   createIntroductionDecider,
   type IntroductionCommand,
   type IntroductionEvent,
@@ -17,15 +20,28 @@ import {
   type ReferentCommand,
   type ReferentEvent,
   type ReferentState,
+  type RequestIntroduction,
   streamId,
 } from '@trame/domain';
-import { EVENT_STORE, type EventStore, handleCommand, type HandleCommandOptions, type HandleCommandResult } from '@trame/event-store';
+import {
+  aggregateStream,
+  EVENT_STORE,
+  type EventStore,
+  handleCommand,
+  type HandleCommandOptions,
+  type HandleCommandResult,
+} from '@trame/event-store';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { INTRODUCTIONS, type IntroductionView, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
+import { IntroductionQueries } from '../introductions/introduction-queries';
 
 /*
- * @nestjs/cqrs as a thin shell: each handler only calls the generic handleCommand with
- * its aggregate's decider. The in-process event bus is never used (the event store is
- * the only source of truth; the matcher subscribes to it).
+ * @nestjs/cqrs as a thin shell: each handler calls the generic handleCommand with its
+ * aggregate's decider, after the domain's cross-stream policies for the commands that have
+ * one (a project's holder must be an active member; a request needs an active project and
+ * member and a pair that may be asked for), with the facts read here at decision time.
+ * The in-process event bus is never used (the event store is the only source of truth;
+ * the matcher subscribes to it).
  */
 
 export class ExecuteProjectCommand extends Command<HandleCommandResult<ProjectState, ProjectEvent>> {
@@ -67,7 +83,10 @@ export class ExecuteIntroductionCommand extends Command<HandleCommandResult<Intr
 @CommandHandler(ExecuteProjectCommand)
 export class ProjectCommandHandler implements ICommandHandler<ExecuteProjectCommand> {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-  execute({ command, options }: ExecuteProjectCommand) {
+  async execute({ command, options }: ExecuteProjectCommand) {
+    if (command.type === 'ProposeProject') {
+      assertActiveHolder((await aggregateStream(this.store, streamId('member', command.data.holderId), memberDecider)).state);
+    }
     return handleCommand(this.store, streamId('project', command.data.projectId), projectDecider, command, options);
   }
 }
@@ -88,12 +107,21 @@ export class ReferentCommandHandler implements ICommandHandler<ExecuteReferentCo
   }
 }
 
+/** The steps people take (the timers are the matcher's): they wait while the project is paused, and end with it. */
+const DECISIONS: ReadonlySet<IntroductionCommand['type']> = new Set([
+  'ApproveIntroduction',
+  'DeclineIntroduction',
+  'AcceptIntroduction',
+  'RefuseIntroduction',
+] as const);
+
 /** The introduction decider with the configured delays (shortened in tests). */
 @CommandHandler(ExecuteIntroductionCommand)
 export class IntroductionCommandHandler implements ICommandHandler<ExecuteIntroductionCommand> {
   private readonly decider: ReturnType<typeof createIntroductionDecider>;
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     @Inject(TRAME_CONFIG) config: TrameConfig,
   ) {
     this.decider = createIntroductionDecider({
@@ -103,8 +131,36 @@ export class IntroductionCommandHandler implements ICommandHandler<ExecuteIntrod
       expireMs: config.INTRODUCTION_EXPIRE_MS,
     });
   }
-  execute({ command, options }: ExecuteIntroductionCommand) {
-    return handleCommand(this.store, streamId('introduction', command.data.introductionId), this.decider, command, options);
+  async execute({ command, options }: ExecuteIntroductionCommand) {
+    const stream = streamId('introduction', command.data.introductionId);
+    if (command.type === 'RequestIntroduction') await this.assertMayBeRequested(command);
+    else if (DECISIONS.has(command.type)) {
+      // Read from the project's stream: holds before the matcher has held or ended the introduction.
+      const { state } = await aggregateStream(this.store, stream, this.decider);
+      if (state.status !== 'none') {
+        assertProjectAllowsIntroductionStep(
+          (await aggregateStream(this.store, streamId('project', state.projectId), projectDecider)).state,
+        );
+      }
+    }
+    return handleCommand(this.store, stream, this.decider, command, options);
+  }
+
+  /** The project and member from their streams, the pair's history from the read model (its id guards against a lag). */
+  private async assertMayBeRequested({ data, metadata }: RequestIntroduction): Promise<void> {
+    const [project, member, pair] = await Promise.all([
+      aggregateStream(this.store, streamId('project', data.projectId), projectDecider),
+      aggregateStream(this.store, streamId('member', data.memberId), memberDecider),
+      this.readModels
+        .collection<IntroductionView>(INTRODUCTIONS)
+        .find({ projectId: data.projectId, memberId: data.memberId }, { sort: { requestedAt: 1 } }),
+    ]);
+    assertIntroductionMayBeRequested({
+      project: project.state,
+      member: member.state,
+      pair: IntroductionQueries.pairHistory(pair),
+      now: metadata.now,
+    });
   }
 }
 

@@ -2,6 +2,8 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger 
 import type { Response } from 'express';
 import { DomainError, ForbiddenError, NotFoundError, RuleViolationError } from '@trame/domain';
 import { ConcurrencyConflictError } from '@trame/event-store';
+import { MAX_JSON_DEPTH } from './body-parsers';
+import { isUndecodableParam, UNDECODABLE_PARAM_MESSAGE } from './uuid-param';
 
 type ErrorBody = { statusCode: number; error: string; message: string[]; fields?: { field: string; messages: string[] }[] };
 
@@ -32,6 +34,15 @@ export function toErrorBody(exception: unknown): ErrorBody {
   const parser = (exception instanceof HttpException ? exception.cause : exception) as { type?: string } | undefined;
   if (parser?.type === 'entity.parse.failed') return body(400, ['body: JSON invalide / invalid JSON']);
   if (parser?.type === 'entity.too.large') return body(413, ['body: requête trop volumineuse / request body too large']);
+  if (parser?.type === 'entity.too.deep') {
+    return body(400, [
+      `body: JSON trop imbriqué (${MAX_JSON_DEPTH} niveaux au plus) / JSON nested too deeply (at most ${MAX_JSON_DEPTH} levels)`,
+    ]);
+  }
+  if (parser?.type === 'charset.unsupported' || parser?.type === 'encoding.unsupported') {
+    return body(415, ['Content-Type: jeu de caractères ou encodage non pris en charge (UTF-8) / unsupported charset or encoding (UTF-8)']);
+  }
+  if (isUndecodableParam(exception instanceof HttpException ? exception.cause : exception)) return body(400, [UNDECODABLE_PARAM_MESSAGE]);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const response = exception.getResponse();

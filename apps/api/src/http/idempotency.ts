@@ -25,9 +25,11 @@ const IDEMPOTENCY_NAMESPACE = 'f3c1b8a2-5d2e-4c1a-9a57-2b7e0c6d4e91';
 const PENDING_TTL_SECONDS = 60;
 
 /**
- * What a handler needs to make its writes repeatable: ids derived from the key, so a
- * retry after a crash (response never cached) appends the same event ids, which the
- * event store ignores, and creates the same aggregate id.
+ * What a handler needs to make its writes repeatable: ids derived from the key and the
+ * request's fingerprint, so a retry after a crash (response never cached) appends the same
+ * event ids, which the event store ignores, and creates the same aggregate id; while
+ * another request under the same key (after its entry expired, or a different caller in
+ * the shared anonymous scope) can never land on that aggregate.
  */
 export type IdempotencyContext = {
   key: string | null;
@@ -39,11 +41,15 @@ export type IdempotencyContext = {
 
 type StoredResponse = { state: 'done'; fingerprint: string; statusCode: number; body: unknown } | { state: 'pending'; fingerprint: string };
 
-const contextFor = (scope: string | null): IdempotencyContext => ({
-  key: scope,
-  id: (purpose) => (scope ? uuidv5(`${scope}:${purpose}`, IDEMPOTENCY_NAMESPACE) : undefined),
-  eventIds: (purpose) => (scope ? (i: number) => uuidv5(`${scope}:${purpose}:event:${i}`, IDEMPOTENCY_NAMESPACE) : undefined),
-});
+/** `scope` and `fingerprint` together name one request: ids derive from both. */
+const contextFor = (scope: string | null, fingerprint = ''): IdempotencyContext => {
+  const request = scope ? `${scope}:${fingerprint}` : null;
+  return {
+    key: scope,
+    id: (purpose) => (request ? uuidv5(`${request}:${purpose}`, IDEMPOTENCY_NAMESPACE) : undefined),
+    eventIds: (purpose) => (request ? (i: number) => uuidv5(`${request}:${purpose}:event:${i}`, IDEMPOTENCY_NAMESPACE) : undefined),
+  };
+};
 
 export const NOT_IDEMPOTENT = 'trame:not-idempotent';
 
@@ -59,6 +65,11 @@ export const Idempotency = createParamDecorator(
  * `Idempotency-Key` on mutating requests: the first response is kept (in Redis, shared by
  * every api instance) and replayed for a retry with the same key and payload; the same
  * key with another payload is refused; a retry while the first is running gets 409.
+ *
+ * The response expires (`IDEMPOTENCY_TTL_SECONDS`); the fingerprint of the request that
+ * first used a key does not, so another request under that key is still refused after the
+ * response is gone. Should Redis lose that record, ids still derive from key and request:
+ * another request then acts on resources of its own, never on the first one's.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -91,16 +102,23 @@ export class IdempotencyInterceptor implements NestInterceptor {
       .update(JSON.stringify(req.body ?? null))
       .digest('hex');
     const redisKey = `${this.config.QUEUE_PREFIX}:idempotency:${scope}`;
-    req.idempotency = contextFor(scope);
+    const requestKey = `${redisKey}:request`;
+    req.idempotency = contextFor(scope, fingerprint);
+    const differentRequest = () =>
+      new UnprocessableEntityException({
+        message: ['Idempotency-Key: déjà utilisée pour une autre requête / already used with a different request'],
+      });
+    let ownsRequestKey = false;
 
-    return from(this.claim(redisKey, fingerprint)).pipe(
+    return from(this.claimRequest(requestKey, fingerprint)).pipe(
+      switchMap((claimed) => {
+        if (claimed === 'other') throw differentRequest();
+        ownsRequestKey = claimed === 'new';
+        return from(this.claim(redisKey, fingerprint));
+      }),
       switchMap((stored) => {
         if (stored) {
-          if (stored.fingerprint !== fingerprint) {
-            throw new UnprocessableEntityException({
-              message: ['Idempotency-Key: déjà utilisée pour une autre requête / already used with a different request'],
-            });
-          }
+          if (stored.fingerprint !== fingerprint) throw differentRequest();
           if (stored.state === 'pending') {
             throw new ConflictException({
               message: ['Idempotency-Key: requête identique en cours / the same request is in progress'],
@@ -118,10 +136,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
             const done: StoredResponse = { state: 'done', fingerprint, statusCode, body };
             return from(this.redis.set(redisKey, JSON.stringify(done), 'EX', this.config.IDEMPOTENCY_TTL_SECONDS)).pipe(map(() => body));
           }),
-          catchError((error: unknown) => from(this.redis.del(redisKey)).pipe(switchMap(() => throwError(() => error)))),
+          // A failed first use leaves the key free for a corrected request; a failed replay keeps the key's owner.
+          catchError((error: unknown) =>
+            from(ownsRequestKey ? this.redis.del(redisKey, requestKey) : this.redis.del(redisKey)).pipe(
+              switchMap(() => throwError(() => error)),
+            ),
+          ),
         );
       }),
     );
+  }
+
+  /**
+   * The request a key was first used with, kept without expiry: 'new' if this request is
+   * the first, 'same' if it is that request again, 'other' if the key belongs to another.
+   */
+  private async claimRequest(requestKey: string, fingerprint: string): Promise<'new' | 'same' | 'other'> {
+    if ((await this.redis.set(requestKey, fingerprint, 'NX')) === 'OK') return 'new';
+    const first = await this.redis.get(requestKey);
+    if (first === null) return this.claimRequest(requestKey, fingerprint);
+    return first === fingerprint ? 'same' : 'other';
   }
 
   /** Null if this request now owns the key, else what is stored under it. */

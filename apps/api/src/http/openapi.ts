@@ -31,7 +31,7 @@ import { NOT_IDEMPOTENT } from './idempotency';
  * interceptor and the throttler read, so the document cannot drift from them: each
  * operation's security and access note (from `@Public()`/`@SignedIn()`/… and `@SignedLink`),
  * the 401/403 of its access level, the 400/413 of a body or an `:id`, the `Idempotency-Key`
- * header with its 400/409/422, and the 429 of a rate limit.
+ * header with its 400/409/422, and the 429 of a rate limit (both with the 503 of Redis away).
  */
 
 export const BEARER_SCHEME = 'bearer';
@@ -201,6 +201,9 @@ function addError(operation: OperationObject, status: ErrorStatus, reason: strin
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
+/** The fail-fast answer of RedisAvailabilityGuard. */
+const REDIS_AWAY = 'Redis is away (with an `Idempotency-Key`, or a rate limit): retry after `Retry-After`';
+
 /** Security, access notes and cross-cutting errors of every operation, from the metadata the guard, interceptor and throttler read. */
 function deriveFromMetadata(app: INestApplication, document: OpenAPIObject): void {
   const handlers = handlersByOperationId(app);
@@ -274,11 +277,15 @@ function deriveFromMetadata(app: INestApplication, document: OpenAPIObject): voi
         addError(operation, 400, '`Idempotency-Key` is not 1 to 255 visible ASCII characters');
         addError(operation, 409, '`Idempotency-Key`: the same request is still in progress');
         addError(operation, 422, '`Idempotency-Key` already used with a different request');
+        addError(operation, 503, REDIS_AWAY);
       }
 
       // Rate limits.
       const limits = (Reflect.getMetadata(RATE_LIMITS_METADATA, found.handler) as RateLimitName[] | undefined) ?? [];
-      if (limits.length > 0) addError(operation, 429, `too many requests (limits: ${limits.join(', ')}), retry later`);
+      if (limits.length > 0) {
+        addError(operation, 429, `too many requests (limits: ${limits.join(', ')}), retry later`);
+        addError(operation, 503, REDIS_AWAY, { ifAbsent: true });
+      }
 
       operation.description = [`**Access.** ${notes.join(' ')}`, operation.description].filter(Boolean).join('\n\n');
     }

@@ -1,4 +1,6 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { type ArgumentMetadata, BadRequestException, ValidationPipe } from '@nestjs/common';
+import { getMetadataStorage, type ValidationError, type ValidatorOptions } from 'class-validator';
+import { findPrototypeKeys, FORBIDDEN_CHARACTERS, inspectText } from './text-input';
 
 /** French first, English second: these messages are shown to people filling a form. */
 const MESSAGES: Record<string, (args: string) => [string, string]> = {
@@ -30,24 +32,19 @@ const MESSAGES: Record<string, (args: string) => [string, string]> = {
   nonEmptyPatch: () => ['au moins un champ à modifier', 'at least one field to change'],
 };
 
-/** The words of class-validator's English messages that come just before a bound. */
-const BOUND_LEADS = [
-  'not be less than',
-  'not be greater than',
-  'longer than or equal to',
-  'shorter than or equal to',
-  'at least',
-  'at most',
-  'more than',
-  'less than',
-  'forms?:',
-];
-const BOUND = new RegExp(`(?:${BOUND_LEADS.join('|')}) (.+?)(?: characters| elements|$)`);
-
-/** The argument of a constraint, recovered from class-validator's English message. */
-const argumentOf = (constraint: string, message: string): string => {
-  const match = /one of the following values: (.*)$/.exec(message) ?? BOUND.exec(message);
-  return match?.[1] ?? (constraint === 'isIn' ? message : '');
+/**
+ * The argument of a constraint for its message, read from class-validator's metadata of the
+ * field (the numbers and lists given to the decorators), never from its English text.
+ */
+const argumentOf = (target: object | undefined, property: string, constraint: string): string => {
+  if (!target) return '';
+  const metadata = getMetadataStorage()
+    .getTargetValidationMetadatas(target.constructor, '', true, false)
+    .find((m) => m.propertyName === property && m.name === constraint);
+  const [first] = (metadata?.constraints ?? []) as unknown[];
+  if (!Array.isArray(first)) return typeof first === 'number' || typeof first === 'string' ? String(first) : '';
+  // `oneOfForms` lists forms (lists of fields); the others list values.
+  return constraint === 'oneOfForms' ? (first as (readonly string[])[]).map((f) => `{${f.join(', ')}}`).join(' | ') : first.join(', ');
 };
 
 const TYPE_CONSTRAINTS = new Set([
@@ -62,32 +59,56 @@ const TYPE_CONSTRAINTS = new Set([
   'nestedValidation',
 ]);
 
+/** What stays said of a field whose text was replaced by a stand-in: the rest was about the stand-in. */
+const ABOUT_THE_INPUT = [FORBIDDEN_CHARACTERS, 'whitelistValidation'];
+
 export type FieldError = { field: string; messages: string[] };
 
-/** Flattens nested class-validator errors into `field.path` entries, every field listed. */
-export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldError[] {
-  const out: FieldError[] = [];
+type Entry = FieldError & { forbidden: boolean; aboutInput: boolean };
+
+const flatten = (errors: readonly ValidationError[], prefix: string): Entry[] => {
+  const out: Entry[] = [];
   for (const error of errors) {
     // `_form` carries class-level checks: report them on the object itself.
     const property = error.property === '_form' ? '' : error.property;
     const field = !prefix ? property : !property ? prefix : /^\d+$/.test(property) ? `${prefix}[${property}]` : `${prefix}.${property}`;
     if (error.constraints && error.value === undefined && property && !('whitelistValidation' in error.constraints)) {
-      out.push({ field, messages: ['champ obligatoire / required field'] });
+      out.push({ field, messages: ['champ obligatoire / required field'], forbidden: false, aboutInput: false });
     } else if (error.constraints) {
       // A value of the wrong type fails every other check too; say only what matters.
       const all = Object.entries(error.constraints);
       const typeErrors = all.filter(([c]) => TYPE_CONSTRAINTS.has(c));
       out.push({
         field,
-        messages: (typeErrors.length > 0 ? typeErrors : all).map(([constraint, english]) => {
-          const bilingual = MESSAGES[constraint]?.(argumentOf(constraint, english));
-          return bilingual ? `${bilingual[0]} / ${bilingual[1]}` : english;
+        messages: (typeErrors.length > 0 ? typeErrors : all).map(([constraint, given]) => {
+          const bilingual = MESSAGES[constraint]?.(argumentOf(error.target, error.property, constraint));
+          // Constraints of our own carry their bilingual message themselves.
+          return bilingual ? `${bilingual[0]} / ${bilingual[1]}` : given;
         }),
+        forbidden: FORBIDDEN_CHARACTERS in error.constraints,
+        aboutInput: ABOUT_THE_INPUT.some((c) => c in error.constraints!),
       });
     }
-    if (error.children?.length) out.push(...flattenValidationErrors(error.children, field));
+    if (error.children?.length) out.push(...flatten(error.children, field));
   }
   return out;
+};
+
+/**
+ * Flattens nested class-validator errors into `field.path` entries, every field listed
+ * once. A field refused for its characters says only that: what the validators said after
+ * was about the stand-in value.
+ */
+export function flattenValidationErrors(errors: readonly ValidationError[], prefix = ''): FieldError[] {
+  const entries = flatten(errors, prefix);
+  const forbidden = new Set(entries.filter((e) => e.forbidden).map((e) => e.field));
+  const byField = new Map<string, string[]>();
+  for (const { field, messages, aboutInput } of entries) {
+    if (forbidden.has(field) && !aboutInput) continue;
+    const known = byField.get(field) ?? [];
+    byField.set(field, [...known, ...messages.filter((m) => !known.includes(m))]);
+  }
+  return [...byField].map(([field, messages]) => ({ field, messages }));
 }
 
 export const fieldErrorsToMessage = (errors: readonly FieldError[]): string[] => errors.map((e) => `${e.field}: ${e.messages.join(' ; ')}`);
@@ -98,14 +119,42 @@ export class FieldValidationException extends BadRequestException {
   }
 }
 
-/** Global pipe: strips nothing silently — unknown fields are rejected and named. */
+const unknownField = (field: string): FieldError => ({ field, messages: ['champ inconnu / unknown field'] });
+
+/**
+ * The global pipe: nothing is stripped silently. Unknown fields, the prototype's names
+ * among them, are refused and named; text is checked before any validator reads it.
+ */
+class InputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Read before Nest's pipe deletes these keys from the value.
+    const prototypeKeys = metadata.type === 'body' || metadata.type === 'query' ? findPrototypeKeys(value).map(unknownField) : [];
+    let result: unknown;
+    try {
+      result = await super.transform(value, metadata);
+    } catch (error) {
+      if (prototypeKeys.length > 0 && error instanceof FieldValidationException) {
+        throw new FieldValidationException([...prototypeKeys, ...error.fields]);
+      }
+      throw error;
+    }
+    if (prototypeKeys.length > 0) throw new FieldValidationException(prototypeKeys);
+    return result;
+  }
+
+  protected override async validate(object: object, options?: ValidatorOptions): Promise<ValidationError[]> {
+    const textErrors = inspectText(object);
+    return [...textErrors, ...(await super.validate(object, options))];
+  }
+}
+
 export const createValidationPipe = () =>
-  new ValidationPipe({
+  new InputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
     transform: true,
-    // `value` is read to tell a missing field from a wrong one; it is never echoed back.
-    validationError: { target: false, value: true },
+    // `value` tells a missing field from a wrong one and `target` finds the field's rules; neither is echoed back.
+    validationError: { target: true, value: true },
     exceptionFactory: (errors) => new FieldValidationException(flattenValidationErrors(errors)),
   });

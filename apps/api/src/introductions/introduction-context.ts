@@ -5,7 +5,6 @@ import {
   type Command,
   type Decider,
   type Event,
-  fold,
   introductionDecider,
   type IntroductionState,
   memberDecider,
@@ -17,7 +16,7 @@ import {
   type StreamCategory,
   streamId,
 } from '@trame/domain';
-import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { coverageLevel, type ReferentLevel, type ReferentView as MatchingReferent, referentChain, TermNormaliser } from '@trame/matching';
 import { placeAreaKeys, READ_MODEL_STORE, type ReadModelStore, type ReferentView } from '@trame/read-models';
 
@@ -121,10 +120,6 @@ export class IntroductionContext {
     id: string,
     decider: Pick<Decider<S, Command, E>, 'initialState' | 'evolve'>,
   ): Promise<S> {
-    const { events } = await this.events.readStream(streamId(category, id));
-    return fold(
-      decider,
-      events.map((e) => ({ type: e.type, data: e.data }) as E),
-    );
+    return (await aggregateStream(this.events, streamId(category, id), decider)).state;
   }
 }

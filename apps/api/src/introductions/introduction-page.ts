@@ -1,4 +1,4 @@
-import type { IntroductionStatus, Party } from '@trame/domain';
+import type { EndReason, IntroductionStatus, Party } from '@trame/domain';
 import { escapeHtml as e } from '@trame/mail';
 import { type Bilingual, htmlPage } from '../shared/html-page';
 
@@ -40,31 +40,56 @@ export const DONE: Record<IntroductionAction, Bilingual> = {
   refuse: { fr: 'C’est noté, merci d’avoir répondu.', en: 'Noted, thank you for answering.' },
 };
 
-export const statusText = (status: IntroductionStatus, consentingParty: Party): Bilingual => {
+/** What the page says of an introduction: its status, who decided, why it ended. */
+export type StatusFacts = Readonly<{
+  status: IntroductionStatus;
+  consentingParty: Party;
+  /** Approved or declined by a referent, or by the network's team (no referent covers the place). */
+  reviewedBy?: Readonly<{ kind: 'referent' | 'admin' }>;
+  endReason?: EndReason;
+  /** Set while the project is paused: the introduction waits. */
+  heldSince?: string;
+}>;
+
+export const statusText = ({ status, consentingParty, reviewedBy, endReason, heldSince }: StatusFacts): Bilingual => {
+  const byTeam = reviewedBy?.kind === 'admin';
+  if (heldSince !== undefined && (status === 'awaiting-referent' || status === 'awaiting-consent')) {
+    return {
+      fr: 'Le projet est en pause : cette mise en relation attend sa reprise.',
+      en: 'The project is paused: this introduction waits until it resumes.',
+    };
+  }
   switch (status) {
     case 'awaiting-referent':
       return { fr: 'En attente de l’avis du référent local.', en: 'Waiting for the local referent’s approval.' };
-    case 'awaiting-consent':
+    case 'awaiting-consent': {
+      const by = byTeam
+        ? { fr: 'Approuvée par l’équipe du réseau', en: 'Approved by the network’s team' }
+        : { fr: 'Approuvée par le référent', en: 'Approved by the referent' };
       return consentingParty === 'member'
-        ? {
-            fr: 'Approuvée par le référent ; en attente de la réponse du membre.',
-            en: 'Approved by the referent; waiting for the member’s answer.',
-          }
-        : {
-            fr: 'Approuvée par le référent ; en attente de la réponse du porteur du projet.',
-            en: 'Approved by the referent; waiting for the project holder’s answer.',
-          };
+        ? { fr: `${by.fr} ; en attente de la réponse du membre.`, en: `${by.en}; waiting for the member’s answer.` }
+        : { fr: `${by.fr} ; en attente de la réponse du porteur du projet.`, en: `${by.en}; waiting for the project holder’s answer.` };
+    }
     case 'introduced':
       return {
         fr: 'Mise en relation faite : chacun a reçu les coordonnées de l’autre par e-mail.',
         en: 'Introduced: each side has received the other’s contact details by email.',
       };
     case 'declined':
-      return { fr: 'Le référent a décliné cette mise en relation.', en: 'The referent declined this introduction.' };
+      return byTeam
+        ? { fr: 'L’équipe du réseau a décliné cette mise en relation.', en: 'The network’s team declined this introduction.' }
+        : { fr: 'Le référent a décliné cette mise en relation.', en: 'The referent declined this introduction.' };
     case 'refused':
       return { fr: 'Cette mise en relation n’a pas eu de suite.', en: 'This introduction was not taken further.' };
     case 'expired':
       return { fr: 'Cette mise en relation a expiré sans réponse.', en: 'This introduction expired without an answer.' };
+    case 'ended':
+      return endReason === 'project-closed'
+        ? { fr: 'Le projet est clos : cette mise en relation a pris fin.', en: 'The project is closed: this introduction has ended.' }
+        : {
+            fr: 'Une des deux personnes a quitté Trame : cette mise en relation a pris fin.',
+            en: 'One of the two people left Trame: this introduction has ended.',
+          };
   }
 };
 

@@ -73,6 +73,8 @@ export class IntroductionQueries {
       assignedAt: doc.assignedAt,
       ...(doc.approvedAt ? { approvedAt: doc.approvedAt } : {}),
       ...(doc.endedAt ? { endedAt: doc.endedAt } : {}),
+      ...(doc.heldSince ? { heldSince: doc.heldSince } : {}),
+      ...(doc.endReason ? { endReason: doc.endReason } : {}),
       updatedAt: doc.updatedAt,
       history: doc.history,
     };

@@ -1,7 +1,9 @@
 import { applyDecorators, createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import type { Request } from 'express';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { INPUT_BOUNDS, IsNotBlank } from '../http/input-rules';
+import { MultiLine } from '../http/text-input';
 
 /** Who may ask through the api; matcher suggestions come from the matcher itself. */
 export const API_REQUESTERS = ['holder', 'member'] as const;
@@ -29,12 +31,13 @@ export class RequestIntroductionDto {
   })
   @IsOptional()
   @IsString()
-  @IsNotEmpty()
+  @IsNotBlank()
   @MaxLength(INTRODUCTION_MESSAGE_MAX)
+  @MultiLine()
   message?: string;
 }
 
-/** Body of approve and decline; the note's length is a rule of the decider (422). */
+/** Body of approve and decline (JSON, or the page's form); the note's length is a rule of the decider (422). */
 export class IntroductionNoteDto {
   @ApiPropertyOptional({
     description: 'The referent’s note, shown in the history (no contact details)',
@@ -42,7 +45,8 @@ export class IntroductionNoteDto {
   })
   @IsOptional()
   @IsString()
-  @MaxLength(10_000)
+  @MaxLength(INPUT_BOUNDS.freeText)
+  @MultiLine()
   note?: string;
 }
 

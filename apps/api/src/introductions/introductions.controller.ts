@@ -5,17 +5,16 @@ import type { Request, Response } from 'express';
 import { v5 as uuidv5 } from 'uuid';
 import {
   type ExistingIntroductionState,
+  type Assignment,
+  assertProjectAllowsIntroductionStep,
   ForbiddenError,
   type IntroductionActor,
   type IntroductionCommand,
   introductionDecider,
   type IntroductionState,
-  InvalidStateError,
   NotFoundError,
-  pairPolicy,
   PAIR_COOL_DOWN_DAYS,
-  RuleViolationError,
-  type FieldViolation,
+  type ProjectState,
 } from '@trame/domain';
 import { LinkSigner } from '@trame/mail';
 import { PersonalDataCipher } from '@trame/personal-data';
@@ -26,6 +25,7 @@ import { toErrorBody } from '../http/error.filter';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
+import { ReadSide } from '../queries/read-side';
 import { CLOCK, type Clock } from '../shared/clock';
 import { type Bilingual, oneLine } from '../shared/html-page';
 import { IntroductionDto, IntroductionRequestedDto, IntroductionStatusDto } from '../shared/views.dto';
@@ -33,6 +33,9 @@ import { IntroductionContext } from './introduction-context';
 import { ApiLinkQuery, type IntroductionLink, IntroductionNoteDto, LinkQuery, RequestIntroductionDto } from './introduction.dto';
 import { BUTTONS, DONE, INTRODUCTION_ACTIONS, type IntroductionAction, introductionPage, PAGE_TEXT, statusText } from './introduction-page';
 import { IntroductionQueries } from './introduction-queries';
+
+/** Nobody covers an unknown project's place; the request is refused before this matters. */
+const ADMINS: Assignment = { referentId: 'admin', level: 'admin' };
 
 /** Namespace of introduction ids: one id per (project, member, attempt), a fixed random UUID. */
 const INTRODUCTION_NAMESPACE = '6a0f3e2c-8d41-4b7e-9c35-1f2e4d6a8b90';
@@ -95,6 +98,16 @@ const allowed = (state: IntroductionState, command: IntroductionCommand): boolea
   }
 };
 
+/** Whether the project lets its introductions move on now (see assertProjectAllowsIntroductionStep). */
+const projectAllows = (project: ProjectState): boolean => {
+  try {
+    assertProjectAllowsIntroductionStep(project);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
 /**
  * No session role fits: the decider still runs, so a final introduction answers 409 and a
  * bad note 422 before the 403 (it treats a missing actor as nobody).
@@ -129,7 +142,7 @@ export class IntroductionsController {
   })
   @ApiErrors({
     403: 'asking as the holder without being the project’s, or as the member without being them',
-    409: 'an introduction of this project and member is already under way, or it was changed concurrently',
+    409: 'an introduction of this project and member is already under way, or they were already introduced, or it was changed concurrently',
     422:
       'unknown, paused or closed project; unknown or erased member; ' +
       `or the pair was declined or refused less than ${PAIR_COOL_DOWN_DAYS} days ago`,
@@ -145,49 +158,24 @@ export class IntroductionsController {
     if (requestedBy === 'member' && !mine(memberId)) {
       throw forbidden('seul le membre lui-même peut demander en tant que membre', 'only the member may ask as the member');
     }
-    const [project, member] = await Promise.all([this.context.project(projectId), this.context.member(memberId)]);
+    const [project, pair] = await Promise.all([this.context.project(projectId), this.queries.pair(projectId, memberId)]);
     if (requestedBy === 'holder' && project.status !== 'none' && !mine(project.holderId)) {
       throw forbidden('seul le porteur du projet peut demander en tant que porteur', "only the project's holder may ask as the holder");
     }
-    const violations: FieldViolation[] = [];
-    if (project.status === 'none') violations.push({ field: 'projectId', message: 'projet inconnu / unknown project' });
-    else if (project.status !== 'active') {
-      violations.push({ field: 'projectId', message: 'projet en pause ou clos / project paused or closed' });
-    }
-    if (member.status !== 'active') violations.push({ field: 'memberId', message: 'membre inconnu ou effacé / unknown or erased member' });
-    if (violations.length > 0 || project.status === 'none') throw new RuleViolationError(violations);
-
     const now = this.clock();
-    const pair = await this.queries.pair(projectId, memberId);
-    const policy = pairPolicy(IntroductionQueries.pairHistory(pair), now);
-    if (policy.open) {
-      throw new InvalidStateError(
-        'une mise en relation est déjà en cours pour ce projet et ce membre / ' +
-          'an introduction of this project and member is already under way',
-      );
-    }
-    if (policy.blockedUntil) {
-      throw new RuleViolationError([
-        {
-          field: 'memberId',
-          message:
-            `mise en relation déclinée ou refusée il y a moins de ${PAIR_COOL_DOWN_DAYS} jours, ` +
-            `nouvelle demande possible à partir du ${policy.blockedUntil} / ` +
-            `declined or refused less than ${PAIR_COOL_DOWN_DAYS} days ago; blockedUntil ${policy.blockedUntil}`,
-        },
-      ]);
-    }
-
     // The attempt number comes from the read model; if it lags, the id is one that exists
     // and the decider answers 409: two requests can never both open an introduction.
     const introductionId = introductionIdFor(projectId, memberId, pair.length);
-    const requesterId = requestedBy === 'holder' ? project.holderId : memberId;
+    // An unknown project has no holder nor place: the command handler's policy refuses it
+    // (422 naming projectId, and memberId if need be) before anything is decided.
+    const known = project.status === 'none' ? undefined : project;
+    const requesterId = requestedBy === 'holder' ? known?.holderId : memberId;
     const text = dto.message?.trim();
     const [assignment, message] = await Promise.all([
-      this.context.assignmentFor(project),
+      known ? this.context.assignmentFor(known) : ADMINS,
       // Sealed with the requester's key (the notifier opens it with open<string>(requesterId, message)):
       // erasing the requester shreds it too.
-      text ? this.cipher.seal(requesterId, text) : undefined,
+      text && requesterId ? this.cipher.seal(requesterId, text) : undefined,
     ]);
     await this.commands.execute(
       new ExecuteIntroductionCommand(
@@ -197,9 +185,9 @@ export class IntroductionsController {
             introductionId,
             projectId,
             memberId,
-            holderId: project.holderId,
+            holderId: known?.holderId ?? '',
             requestedBy,
-            actor: { kind: 'member', id: requesterId },
+            actor: { kind: 'member', id: requesterId ?? '' },
             message,
             assignment,
           },
@@ -217,6 +205,7 @@ export class IntroductionsController {
   @ApiOperation({ summary: 'Status and history (holder, member, their referents, admin)' })
   @ApiOkResponse({ type: IntroductionDto })
   @ApiErrors({ 403: 'neither side, one of their referents, nor an admin', 404: 'unknown introduction (or not yet in the read model)' })
+  @ReadSide()
   async get(@Param('id', uuid) introductionId: string, @CurrentPrincipal() principal: Principal) {
     const doc = await this.queries.get(introductionId);
     const visible =
@@ -252,13 +241,15 @@ export class IntroductionsController {
       this.linkActor(link.as!, state).catch(() => NOBODY),
     ]);
     const now = this.clock();
-    const actions = INTRODUCTION_ACTIONS.filter((a) => actor !== NOBODY && allowed(state, commandFor(a, introductionId, actor, now)));
+    const actions = INTRODUCTION_ACTIONS.filter(
+      (a) => actor !== NOBODY && projectAllows(project) && allowed(state, commandFor(a, introductionId, actor, now)),
+    );
     const title = project.status === 'none' ? '—' : project.details.title;
     const firstName = member.status === 'active' ? member.firstName : '—';
     const lines: Bilingual[] = [
       { fr: `Projet : ${title}`, en: `Project: ${title}` },
       { fr: `Membre : ${firstName}`, en: `Member: ${firstName}` },
-      statusText(state.status, state.consentingParty),
+      statusText(state),
       ...(actions.length === 0 ? [PAGE_TEXT.nothingToDo] : []),
     ];
     // Relative to /v1/introductions/:id/, so it also works behind a path prefix.
@@ -368,10 +359,11 @@ export class IntroductionsController {
       // The first candidate the decider accepts; else the first, for the decider's own error.
       const actor = candidates.find((a) => allowed(state, make(a))) ?? candidates[0] ?? NOBODY;
       const { newState } = await this.commands.execute(new ExecuteIntroductionCommand(make(actor), { eventId: idem.eventIds(action) }));
-      const status = newState.status === 'none' ? state.status : newState.status;
+      const after = newState.status === 'none' ? state : newState;
+      const status = after.status;
       if (html) {
         pageHeaders(res);
-        return introductionPage([DONE[action], statusText(status, state.consentingParty)]);
+        return introductionPage([DONE[action], statusText(after)]);
       }
       return { id: introductionId, status };
     } catch (error) {

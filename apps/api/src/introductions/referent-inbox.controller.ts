@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError } from '@trame/domain';
 import { CurrentPrincipal, type Principal, SignedIn } from '../auth/principal';
 import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
+import { ReadSide } from '../queries/read-side';
 import { InboxDto } from '../shared/views.dto';
 import { IntroductionQueries } from './introduction-queries';
 
@@ -18,6 +19,7 @@ export class ReferentInboxController {
   @ApiOperation({ summary: 'Introductions awaiting this referent, oldest first (that referent or an admin)' })
   @ApiOkResponse({ type: InboxDto })
   @ApiErrors({ 403: 'neither this referent’s session nor an admin’s', 404: 'unknown referent' })
+  @ReadSide()
   async inbox(@Param('id', uuid) referentId: string, @CurrentPrincipal() principal: Principal) {
     if (!principal.admin && !principal.referentIds.includes(referentId)) {
       throw new ForbiddenError('réservé à ce référent et aux admins / only for this referent and admins');

@@ -9,15 +9,14 @@ import {
   IsOptional,
   IsString,
   MaxLength,
-  MinLength,
   ArrayMaxSize,
   Max,
   Min,
   ValidateNested,
-  IsNotEmpty,
   IsDefined,
 } from 'class-validator';
-import { LOCALES, type Locale, NOTIFY_FREQUENCIES, type NotifyFrequency } from '@trame/domain';
+import { LOCALES, type Locale, MAX_WORD_LENGTH, NOTIFY_FREQUENCIES, type NotifyFrequency } from '@trame/domain';
+import { INPUT_BOUNDS, IsNotBlank, IsPlausibleDate } from '../http/input-rules';
 import { TerritoryDto } from '../places/place.dto';
 
 /*
@@ -27,39 +26,41 @@ import { TerritoryDto } from '../places/place.dto';
  */
 
 export class AvailabilityDto {
-  @ApiProperty({ example: 6, description: 'hours per week (0–60)' })
+  @ApiProperty({ example: 6, description: 'hours per week (1–60)' })
   @IsDefined()
   @IsInt()
-  @Min(0)
-  @Max(168)
+  @Min(INPUT_BOUNDS.hoursPerWeek.min)
+  @Max(INPUT_BOUNDS.hoursPerWeek.max)
   hoursPerWeek: number;
 
   @ApiPropertyOptional({ example: '2026-01-01' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @MaxLength(10)
+  @IsPlausibleDate()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-12-31' })
   @IsOptional()
   @IsISO8601({ strict: true, strictSeparator: true })
   @MaxLength(10)
+  @IsPlausibleDate()
   until?: string;
 }
 
 const Words = (example: string[]) => (target: object, key: string) => {
   ApiProperty({ example, type: [String] })(target, key);
   IsArray()(target, key);
-  ArrayMaxSize(100)(target, key);
+  ArrayMaxSize(INPUT_BOUNDS.listItems)(target, key);
   IsString({ each: true })(target, key);
-  IsNotEmpty({ each: true })(target, key);
-  MaxLength(60, { each: true })(target, key);
+  IsNotBlank({ each: true })(target, key);
+  MaxLength(MAX_WORD_LENGTH, { each: true })(target, key);
 };
 
 const Territories = () => (target: object, key: string) => {
   ApiProperty({ type: [TerritoryDto] })(target, key);
   IsArray()(target, key);
-  ArrayMaxSize(50)(target, key);
+  ArrayMaxSize(INPUT_BOUNDS.listItems)(target, key);
   ValidateNested({ each: true })(target, key);
   Type(() => TerritoryDto)(target, key);
 };
@@ -88,13 +89,13 @@ export class NotificationsDto {
 export class RegisterMemberDto {
   @ApiProperty({ example: 'Camille Martin', description: 'only the first name is ever shown to others' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsNotBlank()
+  @MaxLength(INPUT_BOUNDS.displayName)
   displayName: string;
 
   @ApiProperty({ example: 'camille@example.org' })
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(INPUT_BOUNDS.email)
   email: string;
 
   @ApiProperty({ enum: LOCALES })

@@ -1,25 +1,35 @@
-import { randomUUID } from 'node:crypto';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { InvalidStateError, type MemberCommand } from '@trame/domain';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { InvalidStateError, type MemberCommand, memberDecider, type RegisterMember, type Sealed } from '@trame/domain';
 import { LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import { TerritoryDirectory } from '@trame/territories';
 import { AccessPolicy } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
+import { RegistrationLimit } from '../auth/rate-limits';
+import { SignInService } from '../auth/sign-in.service';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
 import { Idempotency, type IdempotencyContext } from '../http/idempotency';
 import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { ReadModelQueries } from '../queries/read-model-queries';
+import { ReadSide } from '../queries/read-side';
 import { CLOCK, type Clock } from '../shared/clock';
+import { oneLine } from '../shared/html-page';
 import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, memberView } from '../shared/views';
 import { MemberDto, MemberRecommendationsDto, MemberWithNotesDto } from '../shared/views.dto';
 import { AvailabilityDto, InterestsDto, NotificationsDto, RegisterMemberDto, SkillsDto, TerritoriesDto } from './member.dto';
+import { MemberRegistration } from './member-registration';
+import { RegistrationAcceptedDto, registrationAccepted } from './registration.dto';
 
 type FacetCommand = Exclude<MemberCommand, { type: 'RegisterMember' | 'EraseMember' }>;
+
+/** Stand-ins to check a profile's rules before knowing whether the address is new (never appended). */
+const RULES_CHECK_ID = '00000000-0000-4000-8000-000000000000';
+const RULES_CHECK_PII: Sealed = 'rules-check';
 
 /** What a change of a member's own profile can answer besides 200. */
 const FacetErrors = (rule?: string) =>
@@ -43,6 +53,9 @@ export class MembersController {
     private readonly queries: ReadModelQueries,
     private readonly signer: LinkSigner,
     private readonly access: AccessPolicy,
+    private readonly registration: MemberRegistration,
+    private readonly signIn: SignInService,
+    @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
   ) {}
 
   private get sealing() {
@@ -54,6 +67,7 @@ export class MembersController {
   @ApiOperation({ summary: 'Projects that fit this member, ranked, with reasons (fr, en) — the member or an admin' })
   @ApiOkResponse({ type: MemberRecommendationsDto })
   @ApiErrors({ 403: 'neither this member’s session nor an admin’s', 404: 'unknown member (or not yet in the read model)' })
+  @ReadSide()
   recommendations(@Param('id', uuid) memberId: string, @CurrentPrincipal() principal?: Principal) {
     this.access.ownMember(principal, memberId, { orAdmin: true });
     return this.queries.memberRecommendations(memberId);
@@ -61,36 +75,53 @@ export class MembersController {
 
   @Post()
   @Public()
-  @HttpCode(201)
-  @ApiOperation({ summary: 'Register a member (open to anyone)' })
-  @ApiCreatedResponse({ type: MemberWithNotesDto, description: 'the new member, with how their places were read' })
+  @HttpCode(202)
+  @RegistrationLimit()
+  @ApiOperation({
+    summary:
+      'Register a member (open to anyone): 202 and the same answer whether the address is new (registered, sent a link) ' +
+      'or already has a member account (no second profile, sent a sign-in link); the id comes with the session (`memberIds`)',
+  })
+  @ApiAcceptedResponse({ type: RegistrationAcceptedDto, description: 'the same answer for a new and a known address' })
   @ApiErrors({ 422: 'a rule of the profile (1–5 territories, 0–30 skills, 0–60 h…) or a place that cannot be found' })
-  async register(@Body() dto: RegisterMemberDto, @Idempotency() idem: IdempotencyContext) {
-    const memberId = idem.id('member') ?? randomUUID();
+  async register(@Body() dto: RegisterMemberDto, @Idempotency() idem: IdempotencyContext): Promise<RegistrationAcceptedDto> {
+    const started = performance.now();
     const { values: territories, notes } = this.places.resolveTerritories(dto.territories, 'territories');
-    return createWithSealedContact(this.sealing, { id: memberId, kind: 'member' }, dto, async (pii) => {
-      const { newState } = await this.commands.execute(
-        new ExecuteMemberCommand(
-          {
-            type: 'RegisterMember',
-            data: {
-              memberId,
-              firstName: firstNameOf(dto.displayName),
-              pii,
-              locale: dto.locale,
-              skills: dto.skills,
-              interests: dto.interests,
-              territories,
-              availability: dto.availability,
-              notify: dto.notify,
-            },
-            metadata: { now: this.clock() },
-          },
-          { eventId: idem.eventIds('member') },
-        ),
-      );
-      return { ...memberView(newState, memberId), notes };
+    const command = (memberId: string, pii: Sealed): RegisterMember => ({
+      type: 'RegisterMember',
+      data: {
+        memberId,
+        firstName: firstNameOf(dto.displayName),
+        pii,
+        locale: dto.locale,
+        skills: dto.skills,
+        interests: dto.interests,
+        territories,
+        availability: dto.availability,
+        notify: dto.notify,
+      },
+      metadata: { now: this.clock() },
     });
+    // The profile's rules first, alike for every address: a refused profile is a 422 whether the address is known or not.
+    memberDecider.decide(command(RULES_CHECK_ID, RULES_CHECK_PII), memberDecider.initialState());
+
+    const { memberId } = await this.registration.decide(this.signIn.lookupHash(dto.email));
+    if (memberId) {
+      try {
+        await createWithSealedContact(this.sealing, { id: memberId, kind: 'member' }, dto, (pii) =>
+          this.commands.execute(new ExecuteMemberCommand(command(memberId, pii), { eventId: idem.eventIds('member') })),
+        );
+        this.registration.pacing.recordNew(started);
+      } catch (error) {
+        // Registered a moment ago by a request racing this one (same address, same derived id): a known address now.
+        if (!(error instanceof InvalidStateError)) throw error;
+      }
+    } else {
+      await this.registration.pacing.paceKnown(started);
+    }
+    // A new address's link stands in for the confirmation email until double opt-in exists; a known one's signs in.
+    this.signIn.request(dto.email);
+    return { message: oneLine(registrationAccepted(this.config.SIGN_IN_LINK_TTL_SECONDS)), notes: [...notes] };
   }
 
   @Put(':id/skills')

@@ -1,6 +1,5 @@
 import { ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
-  IsInt,
   IsLatitude,
   IsLongitude,
   IsNumber,
@@ -13,6 +12,9 @@ import {
   registerDecorator,
   type ValidationArguments,
 } from 'class-validator';
+import { RADIUS_KM } from '@trame/domain';
+import { MAX_LABEL_LENGTH } from '@trame/territories';
+import { InFrance, IsNotBlank } from '../http/input-rules';
 import { ApiSchemaExample } from '../http/openapi';
 
 const POSTCODE = /^\d{5}$/;
@@ -43,20 +45,25 @@ function OneOfForms(forms: readonly Form[], property = '_form') {
 }
 
 class PlaceFields {
-  @ApiPropertyOptional({ example: 43.9597 })
+  // `@IsLatitude` alone would take the text "43.9" too; a place must be numbers, in France.
+  @ApiPropertyOptional({ example: 43.9597, description: 'in France (a département, overseas included)' })
   @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLatitude()
+  @InFrance()
   lat?: number;
 
   @ApiPropertyOptional({ example: 5.7806 })
   @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
   @IsLongitude()
   lon?: number;
 
   @ApiPropertyOptional({ example: 'Forcalquier' })
   @IsOptional()
   @IsString()
-  @MaxLength(120)
+  @IsNotBlank()
+  @MaxLength(MAX_LABEL_LENGTH)
   label?: string;
 
   @ApiPropertyOptional({ example: '04300' })
@@ -92,11 +99,11 @@ OneOfForms([['lat', 'lon'], ['postcode'], ['communeCode']])(LocationDto);
 })
 @ApiSchemaExample({ postcode: '04300', radiusKm: 30 })
 export class TerritoryDto extends PlaceFields {
-  @ApiPropertyOptional({ example: 20 })
+  @ApiPropertyOptional({ example: 20, minimum: RADIUS_KM.min, maximum: RADIUS_KM.max })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(500)
+  @Min(RADIUS_KM.min)
+  @Max(RADIUS_KM.max)
   radiusKm?: number;
 
   @ApiPropertyOptional({ example: '04' })
@@ -121,5 +128,3 @@ OneOfForms([
   ['departementCode'],
   ['regionCode'],
 ])(TerritoryDto);
-
-export const KM = { IsInt };

@@ -7,7 +7,6 @@ import {
   IsDefined,
   IsIn,
   IsInt,
-  IsNotEmpty,
   IsNumber,
   IsOptional,
   IsString,
@@ -15,41 +14,55 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
-import { CLOSE_REASONS, type CloseReason, PROJECT_KINDS, PROJECT_STAGES, type ProjectKind, type ProjectStage } from '@trame/domain';
+import {
+  CLOSE_REASONS,
+  type CloseReason,
+  MAX_WORD_LENGTH,
+  PROJECT_KINDS,
+  PROJECT_RULES,
+  PROJECT_STAGES,
+  type ProjectKind,
+  type ProjectStage,
+  RADIUS_KM,
+} from '@trame/domain';
+import { INPUT_BOUNDS, IsNotBlank } from '../http/input-rules';
+import { MultiLine } from '../http/text-input';
 import { LocationDto } from '../places/place.dto';
 
-/* Shapes and formats here (400); counts and ranges that are business rules in the decider (422). */
+/*
+ * Shapes and formats here (400), with the lengths and the radius the domain's rules set;
+ * counts and ranges that are business rules in the decider (422).
+ */
 
 export class NeedDto {
   @ApiProperty({ example: 'maraîcher·e' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(80)
+  @IsNotBlank()
+  @MaxLength(PROJECT_RULES.role.max)
   role: string;
 
   @ApiProperty({ example: ['maraîchage', 'irrigation'], type: [String] })
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(INPUT_BOUNDS.listItems)
   @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(60, { each: true })
+  @IsNotBlank({ each: true })
+  @MaxLength(MAX_WORD_LENGTH, { each: true })
   skills: string[];
 
   @ApiPropertyOptional({ example: 8 })
   @IsOptional()
   @IsInt()
-  @Min(0)
-  @Max(168)
+  @Min(INPUT_BOUNDS.hoursPerWeek.min)
+  @Max(INPUT_BOUNDS.hoursPerWeek.max)
   hoursPerWeek?: number;
 
   @ApiPropertyOptional({ example: 2 })
   @IsOptional()
   @IsInt()
-  @Min(1)
-  @Max(1000)
+  @Min(INPUT_BOUNDS.count.min)
+  @Max(INPUT_BOUNDS.count.max)
   count?: number;
 }
 
@@ -64,18 +77,22 @@ export class ProposeProjectDto {
 
   @ApiProperty({ example: 'Ferme maraîchère partagée' })
   @IsString()
-  @MaxLength(120)
+  @IsNotBlank()
+  @MaxLength(PROJECT_RULES.title.max)
   title: string;
 
   @ApiProperty({ example: 'Une ferme en maraîchage bio gérée en coopérative, cherche associé·es.' })
   @IsString()
-  @MaxLength(500)
+  @IsNotBlank()
+  @MaxLength(PROJECT_RULES.summary.max)
+  @MultiLine()
   summary: string;
 
   @ApiPropertyOptional({ example: 'Nous cultivons 2 ha de légumes en agriculture biologique et cherchons deux associé·es.' })
   @IsOptional()
   @IsString()
-  @MaxLength(10000)
+  @MaxLength(PROJECT_RULES.description.max)
+  @MultiLine()
   description?: string;
 
   @ApiProperty({ enum: PROJECT_KINDS })
@@ -84,10 +101,10 @@ export class ProposeProjectDto {
 
   @ApiProperty({ example: ['alimentation', 'agriculture'], type: [String] })
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(INPUT_BOUNDS.listItems)
   @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(60, { each: true })
+  @IsNotBlank({ each: true })
+  @MaxLength(MAX_WORD_LENGTH, { each: true })
   themes: string[];
 
   @ApiProperty({ type: LocationDto })
@@ -96,10 +113,10 @@ export class ProposeProjectDto {
   @Type(() => LocationDto)
   location: LocationDto;
 
-  @ApiProperty({ example: 30 })
+  @ApiProperty({ example: 30, minimum: RADIUS_KM.min, maximum: RADIUS_KM.max })
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(0)
-  @Max(1000)
+  @Min(RADIUS_KM.min)
+  @Max(RADIUS_KM.max)
   radiusKm: number;
 
   @ApiPropertyOptional({ default: false })
@@ -113,7 +130,7 @@ export class ProposeProjectDto {
 
   @ApiProperty({ type: [NeedDto] })
   @IsArray()
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(INPUT_BOUNDS.listItems)
   @ValidateNested({ each: true })
   @Type(() => NeedDto)
   needs: NeedDto[];
@@ -126,7 +143,8 @@ export class PauseProjectDto {
   @ApiPropertyOptional({ example: 'en attente du bail' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(PROJECT_RULES.note.max)
+  @MultiLine()
   reason?: string;
 }
 
@@ -138,6 +156,7 @@ export class CloseProjectDto {
   @ApiPropertyOptional({ example: 'L’équipe est au complet, merci à toutes et tous.' })
   @IsOptional()
   @IsString()
-  @MaxLength(500)
+  @MaxLength(PROJECT_RULES.note.max)
+  @MultiLine()
   note?: string;
 }

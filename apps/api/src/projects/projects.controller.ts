@@ -2,16 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import {
-  fold,
-  memberDecider,
-  type MemberEvent,
-  type ProjectCommand,
-  type ProjectDetails,
-  RuleViolationError,
-  streamId,
-} from '@trame/domain';
-import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import type { ProjectCommand, ProjectDetails } from '@trame/domain';
 import { type ResolutionNote, TerritoryDirectory } from '@trame/territories';
 import { AccessPolicy } from '../auth/access-policy';
 import { CurrentPrincipal, type Principal, Public, SignedIn } from '../auth/principal';
@@ -24,6 +15,7 @@ import { projectView } from '../shared/views';
 import { ProjectCardDto, ProjectDto, ProjectListDto, ProjectRecommendationsDto } from '../shared/views.dto';
 import { ReadModelQueries } from '../queries/read-model-queries';
 import { ProjectsQueryDto } from '../queries/project-query.dto';
+import { ReadSide } from '../queries/read-side';
 import { CloseProjectDto, PauseProjectDto, ProposeProjectDto, ReviseProjectDto } from './project.dto';
 
 /**
@@ -36,7 +28,6 @@ export class ProjectsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly places: TerritoryDirectory,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly queries: ReadModelQueries,
     private readonly access: AccessPolicy,
@@ -47,6 +38,7 @@ export class ProjectsController {
   @ApiOperation({ summary: 'Active projects, near a point (lat,lon within radiusKm) and/or on a theme' })
   @ApiOkResponse({ type: ProjectListDto })
   @ApiErrors({ 400: 'a query parameter is not valid (`fields` names it)', 422: '`near` is out of range' })
+  @ReadSide()
   list(@Query() query: ProjectsQueryDto) {
     return this.queries.projects(query);
   }
@@ -56,6 +48,7 @@ export class ProjectsController {
   @ApiOperation({ summary: 'A project card' })
   @ApiOkResponse({ type: ProjectCardDto })
   @ApiErrors({ 404: 'unknown project (or not yet in the read model)' })
+  @ReadSide()
   get(@Param('id', uuid) projectId: string) {
     return this.queries.project(projectId);
   }
@@ -67,6 +60,7 @@ export class ProjectsController {
   })
   @ApiOkResponse({ type: ProjectRecommendationsDto })
   @ApiErrors({ 403: 'not the holder, a referent covering the project’s place, nor an admin', 404: 'unknown project' })
+  @ReadSide()
   async recommendations(@Param('id', uuid) projectId: string, @CurrentPrincipal() principal?: Principal) {
     await this.access.projectPartners(principal, projectId);
     return this.queries.projectRecommendations(projectId);
@@ -85,7 +79,6 @@ export class ProjectsController {
     this.access.proposeAs(principal, dto.holderId);
     const projectId = idem.id('project') ?? randomUUID();
     const { value: location, notes } = this.places.resolveLocation(dto.location, 'location');
-    await this.assertActiveMember(dto.holderId);
     const { holderId, needs, remoteFriendly, ...rest } = dto;
     const details: ProjectDetails = { ...rest, location, remoteFriendly: remoteFriendly ?? false };
     return this.execute(
@@ -187,17 +180,5 @@ export class ProjectsController {
   private async execute(command: ProjectCommand, idem: IdempotencyContext, notes: readonly ResolutionNote[] = []) {
     const { newState } = await this.commands.execute(new ExecuteProjectCommand(command, { eventId: idem.eventIds(command.type) }));
     return { ...projectView(newState, command.data.projectId), notes };
-  }
-
-  /** A project is carried by a registered member (a cross-stream check, read at decision time). */
-  private async assertActiveMember(holderId: string) {
-    const { events } = await this.store.readStream(streamId('member', holderId));
-    const state = fold(
-      memberDecider,
-      events.map((e) => ({ type: e.type, data: e.data }) as MemberEvent),
-    );
-    if (state.status !== 'active') {
-      throw new RuleViolationError([{ field: 'holderId', message: 'membre inconnu ou effacé / unknown or erased member' }]);
-    }
   }
 }

@@ -1,12 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsEmail, IsNotEmpty, IsOptional, IsString, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { MAX_WORD_LENGTH } from '@trame/domain';
+import { INPUT_BOUNDS, IsNotBlank } from '../http/input-rules';
 import { TerritoryDto } from '../places/place.dto';
 
 export class ReferentTerritoriesDto {
   @ApiProperty({ type: [TerritoryDto] })
   @IsArray()
-  @ArrayMaxSize(100)
+  @ArrayMaxSize(INPUT_BOUNDS.listItems)
   @ValidateNested({ each: true })
   @Type(() => TerritoryDto)
   territories: TerritoryDto[];
@@ -14,22 +16,22 @@ export class ReferentTerritoriesDto {
   @ApiPropertyOptional({ example: ['habitat'], type: [String], description: 'empty: every theme' })
   @IsOptional()
   @IsArray()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(INPUT_BOUNDS.listItems)
   @IsString({ each: true })
-  @IsNotEmpty({ each: true })
-  @MaxLength(60, { each: true })
+  @IsNotBlank({ each: true })
+  @MaxLength(MAX_WORD_LENGTH, { each: true })
   themes?: string[];
 }
 
 export class AppointReferentDto extends ReferentTerritoriesDto {
   @ApiProperty({ example: 'Dominique Roux' })
   @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @IsNotBlank()
+  @MaxLength(INPUT_BOUNDS.displayName)
   displayName: string;
 
   @ApiProperty({ example: 'dominique@example.org' })
   @IsEmail()
-  @MaxLength(254)
+  @MaxLength(INPUT_BOUNDS.email)
   email: string;
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import {
   ASSIGNMENT_LEVELS,
-  CLOSE_REASONS,
+  END_REASONS,
+  PROJECT_CLOSE_REASONS,
   FINAL_INTRODUCTION_STATUSES,
   INTRODUCTION_EVENT_TYPES,
   LOCALES,
@@ -178,8 +179,8 @@ export class ProjectDto {
   @ApiPropertyOptional({ description: 'while paused' })
   pauseReason?: string;
 
-  @ApiPropertyOptional({ enum: CLOSE_REASONS, description: 'once closed' })
-  closeReason?: (typeof CLOSE_REASONS)[number];
+  @ApiPropertyOptional({ enum: PROJECT_CLOSE_REASONS, description: 'once closed' })
+  closeReason?: (typeof PROJECT_CLOSE_REASONS)[number];
 
   @ApiProperty({ type: [ResolutionNoteDto] })
   notes: ResolutionNoteDto[];
@@ -232,8 +233,8 @@ export class ProjectCardDto {
   @ApiPropertyOptional()
   pauseReason?: string;
 
-  @ApiPropertyOptional({ enum: CLOSE_REASONS })
-  closeReason?: (typeof CLOSE_REASONS)[number];
+  @ApiPropertyOptional({ enum: PROJECT_CLOSE_REASONS })
+  closeReason?: (typeof PROJECT_CLOSE_REASONS)[number];
 
   @ApiPropertyOptional()
   closeNote?: string;
@@ -555,6 +556,12 @@ class IntroductionHistoryEntryDto {
 
   @ApiPropertyOptional({ enum: OPEN_INTRODUCTION_STATUSES, description: 'expired: the step it was waiting at' })
   expiredFrom?: (typeof OPEN_INTRODUCTION_STATUSES)[number];
+
+  @ApiPropertyOptional({ enum: END_REASONS, description: 'ended: the project closed, or one side was erased' })
+  endReason?: (typeof END_REASONS)[number];
+
+  @ApiPropertyOptional({ enum: ['holder', 'member'], description: 'ended by an erasure: the side that left' })
+  erasedParty?: 'holder' | 'member';
 }
 
 /** An introduction as its two sides, their referents and admins see it: ids, first names, statuses, times. */
@@ -591,6 +598,12 @@ export class IntroductionDto {
 
   @OptionalDateTime('when a final status was reached')
   endedAt?: string;
+
+  @OptionalDateTime('while its project is paused: since when the introduction waits (no decision, no reminder)')
+  heldSince?: string;
+
+  @ApiPropertyOptional({ enum: END_REASONS, description: 'status ended: why' })
+  endReason?: (typeof END_REASONS)[number];
 
   @DateTime()
   updatedAt: string;

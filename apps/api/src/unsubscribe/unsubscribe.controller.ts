@@ -1,17 +1,20 @@
-import { Controller, ForbiddenException, Get, HttpCode, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, ForbiddenException, Get, HttpCode, Inject, Param, Post, Query, Req, Res, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import { NoFilesInterceptor } from '@nestjs/platform-express';
 import { ApiBody, ApiConsumes, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { InvalidStateError, type MemberEvent, memberDecider, type MemberState, NotFoundError, streamId } from '@trame/domain';
-import { EVENT_STORE, type EventStore } from '@trame/event-store';
+import { InvalidStateError, memberDecider, type MemberState, NotFoundError, streamId } from '@trame/domain';
+import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { LinkSigner } from '@trame/mail';
 import { Public, SignedLink, type SignedLinkSpec } from '../auth/principal';
 import { ExecuteMemberCommand } from '../commands/domain-command.handlers';
+import { AcceptsBody, FORM_TYPE, JSON_TYPE, MULTIPART_TYPE } from '../http/content-type.guard';
 import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { type Bilingual, oneLine } from '../shared/html-page';
 import { UnsubscribedDto } from '../shared/views.dto';
+import { OneClickUnsubscribeDto } from './one-click.dto';
 import { MESSAGES, unsubscribePage } from './unsubscribe-page';
 
 const UNSUBSCRIBE_LINK: SignedLinkSpec = { link: 'the `List-Unsubscribe` link of every email', in: 'query', params: ['token'] };
@@ -61,18 +64,20 @@ export class UnsubscribeController {
   @SignedLink(UNSUBSCRIBE_LINK)
   @ApiUnsubscribeToken()
   @ApiOperation({ summary: 'One-click unsubscribe (RFC 8058): body List-Unsubscribe=One-Click, signed token in the URL' })
-  @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiBody({
-    required: false,
-    description: 'what mail clients send (RFC 8058); the body is not read',
-    schema: { type: 'object', properties: { 'List-Unsubscribe': { type: 'string', enum: ['One-Click'] } } },
-  })
+  // RFC 8058: mail clients send `List-Unsubscribe=One-Click` as a form, urlencoded or multipart.
+  @AcceptsBody(FORM_TYPE, MULTIPART_TYPE, JSON_TYPE)
+  // Multipart is read here only, with the same bound as the other parsers.
+  @UseInterceptors(NoFilesInterceptor({ limits: { fields: 10, fieldSize: 100 * 1024 } }))
+  @ApiConsumes(FORM_TYPE)
+  @ApiBody({ description: 'what mail clients send (RFC 8058), and nothing else', type: OneClickUnsubscribeDto })
   @ApiJsonOrHtmlResponse(200, UnsubscribedDto, 'unsubscribed (`notify: never`), or already so')
   @ApiErrors({ 403: 'the link is not valid', 404: 'unknown member' }, { html: true })
   @ApiErrors({ 409: 'changed concurrently (retry)' })
   async unsubscribe(
     @Param('id', uuid) memberId: string,
     @Query('token') token: unknown,
+    // Validated only: a body other than the one-click pair is a 400.
+    @Body() _oneClick: OneClickUnsubscribeDto,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<unknown> {
@@ -116,8 +121,7 @@ export class UnsubscribeController {
   }
 
   private async memberState(memberId: string): Promise<MemberState> {
-    const { events } = await this.store.readStream(streamId('member', memberId));
-    return events.reduce((s, e) => memberDecider.evolve(s, { type: e.type, data: e.data } as MemberEvent), memberDecider.initialState());
+    return (await aggregateStream(this.store, streamId('member', memberId), memberDecider)).state;
   }
 }
 

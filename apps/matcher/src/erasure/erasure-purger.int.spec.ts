@@ -11,6 +11,7 @@ import {
   matchFactId,
   type MatchEmailJob,
   NotificationRecords,
+  SqliteNotificationOutcomeStore,
   QUEUES,
 } from '@trame/messaging';
 import { ErasurePurger } from './erasure-purger';
@@ -66,7 +67,7 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
   beforeAll(async () => {
     redis = new Redis(url, { maxRetriesPerRequest: null });
     queue = new Queue(QUEUES.email, { connection: { url, maxRetriesPerRequest: null }, prefix });
-    records = new NotificationRecords(redis, { QUEUE_PREFIX: prefix });
+    records = new NotificationRecords(redis, { QUEUE_PREFIX: prefix }, new SqliteNotificationOutcomeStore(':memory:'));
     purger = new ErasurePurger(queue, records, redis, { QUEUE_PREFIX: prefix });
 
     // A failed job (kept for the admin, who may retry it): made by a worker that throws,

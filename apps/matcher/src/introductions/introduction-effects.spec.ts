@@ -227,6 +227,50 @@ describe('decideIntroductionEffects', () => {
     expect(effects(stream(requested('matcher'), declined())).emails).toEqual([]);
   });
 
+  it('held while the project is paused: no timer (all cancelled); resumed: planned again, moved by the time held', () => {
+    const held: IntroductionEvent = { type: 'IntroductionHeld', data: { introductionId, heldAt: at(HOUR) } };
+    const resumed: IntroductionEvent = {
+      type: 'IntroductionResumed',
+      data: { introductionId, heldSince: at(HOUR), resumedAt: at(2 * DAY + HOUR) },
+    };
+    const whileHeld = effects(stream(requested(), held), { reactedUpTo: 0 });
+    expect(whileHeld.emails).toEqual([]);
+    expect(whileHeld.timers).toEqual([]);
+    expect(whileHeld.cancelTimers.map(strip).sort()).toEqual(['escalate.commune', 'expire', 'remind-party', 'remind-referent.commune']);
+    const after = effects(stream(requested(), held, resumed), { reactedUpTo: 1 });
+    expect(after.emails).toEqual([]);
+    expect(timerIds(after)).toEqual([
+      `remind-referent.commune@${at(72 * HOUR + 2 * DAY)}`,
+      `escalate.commune@${at(7 * DAY + 2 * DAY)}`,
+      `expire.-@${at(30 * DAY + 2 * DAY)}`,
+    ]);
+  });
+
+  it('ended by a closed project: both parties told; by an erasure: the one still there; a suggestion nobody knew: nobody', () => {
+    const ended = (reason: 'project-closed' | 'party-erased', erasedParty?: 'holder' | 'member'): IntroductionEvent => ({
+      type: 'IntroductionEnded',
+      data: { introductionId, reason, ...(erasedParty ? { erasedParty } : {}), from: 'awaiting-referent', endedAt: at(HOUR) },
+    });
+    const closed = effects(stream(requested('member'), ended('project-closed')), { reactedUpTo: 0 });
+    expect(closed.emails.map((m) => [m.step, m.recipient, m.endReason])).toEqual([
+      ['ended', { kind: 'member', memberId: ids.holder }, 'project-closed'],
+      ['ended', { kind: 'member', memberId: ids.member }, 'project-closed'],
+    ]);
+    expect(closed.timers).toEqual([]);
+    const erased = effects(stream(requested('member'), ended('party-erased', 'holder')), { reactedUpTo: 0 });
+    expect(erased.emails.map((m) => [m.recipient, m.endReason])).toEqual([[{ kind: 'member', memberId: ids.member }, 'party-erased']]);
+    expect(effects(stream(requested('matcher'), ended('project-closed')), { reactedUpTo: 0 }).emails).toEqual([]);
+  });
+
+  it('says who approved or declined: a referent, or the network’s team (admins)', () => {
+    expect(effects(stream(requested(), approved()), { reactedUpTo: 0 }).emails.map((m) => m.reviewedBy)).toEqual(['referent']);
+    const byAdmins: IntroductionEvent = {
+      type: 'IntroductionDeclined',
+      data: { introductionId, by: { kind: 'admin' }, declinedAt: at(HOUR) },
+    };
+    expect(effects(stream(requested('member'), byAdmins), { reactedUpTo: 0 }).emails.map((m) => m.reviewedBy)).toEqual(['admin']);
+  });
+
   it('an outcome older than the horizon is not mailed any more (a rebuild after Redis lost its records)', () => {
     const events = stream(requested(), approved(), accepted());
     const acceptedAt = 2 * HOUR;

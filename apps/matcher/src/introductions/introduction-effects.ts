@@ -85,6 +85,12 @@ const stepTime = (event: IntroductionEvent): string => {
       return event.data.escalatedAt;
     case 'IntroductionExpired':
       return event.data.expiredAt;
+    case 'IntroductionHeld':
+      return event.data.heldAt;
+    case 'IntroductionResumed':
+      return event.data.resumedAt;
+    case 'IntroductionEnded':
+      return event.data.endedAt;
   }
 };
 
@@ -93,6 +99,7 @@ const OUTCOMES: ReadonlySet<IntroductionEvent['type']> = new Set([
   'IntroductionDeclined',
   'IntroductionRefused',
   'IntroductionExpired',
+  'IntroductionEnded',
 ]);
 
 /**
@@ -153,15 +160,27 @@ export function decideIntroductionEmails(
         ? [email('referent-reminder', assignee(event.data.assignment), { actorId: event.data.assignment.referentId })]
         : [email('party-reminder', member(event.data.partyId), { actorId: event.data.partyId })];
     case 'IntroductionApproved':
-      return [email('approved', member(state.consentingPartyId), { actorId: state.consentingPartyId })];
+      return [email('approved', member(state.consentingPartyId), { actorId: state.consentingPartyId, reviewedBy: event.data.by.kind })];
     case 'IntroductionAccepted':
       return [email('introduced', member(state.holderId)), email('introduced', member(state.memberId))];
     case 'IntroductionDeclined':
-      return toRequester('declined');
+      return state.requestedBy === 'matcher' ? [] : [email('declined', member(state.requesterId), { reviewedBy: event.data.by.kind })];
     case 'IntroductionRefused':
       return toRequester('refused');
     case 'IntroductionExpired':
       return toRequester('expired');
+    case 'IntroductionEnded': {
+      // Both parties when the project closed (a matcher suggestion too: the member was asked
+      // once approved); only the one still there when the other was erased.
+      const { reason, erasedParty, from } = event.data;
+      // A matcher suggestion no referent approved yet was known to nobody: nobody to tell.
+      if (state.requestedBy === 'matcher' && from === 'awaiting-referent') return [];
+      const told = (['holder', 'member'] as const).filter((side) => side !== erasedParty);
+      return told.map((side) => email('ended', member(side === 'holder' ? state.holderId : state.memberId), { endReason: reason }));
+    }
+    case 'IntroductionHeld':
+    case 'IntroductionResumed':
+      return [];
   }
 }
 

@@ -4,6 +4,7 @@ import {
   type IntroductionEvent,
   type IntroductionState,
   isFinalIntroductionStatus,
+  pairExcluded,
   type PairIntroduction,
   pairPolicy,
 } from '@trame/domain';
@@ -16,9 +17,9 @@ const pairKey = (projectId: string, memberId: string) => `${projectId} ${memberI
  * Which (project, member) pairs the matcher must not recommend, from the introduction
  * events (DESIGN.md's hard filter, issue 5's 90-day rule): a pair with an introduction
  * under way, or already introduced, is left out; a declined or refused one is left out
- * for PAIR_COOL_DOWN_DAYS after its end; an expired one comes back at once. The same
- * `pairPolicy` decides whether a new request is allowed, so recommendations and requests
- * agree. Pure state, fed in log order; time is passed in.
+ * for PAIR_COOL_DOWN_DAYS after its end; an expired or ended one comes back at once. The
+ * same `pairPolicy` decides whether a new request is allowed (`assertPairMayBeRequested`),
+ * so recommendations and requests agree. Pure state, fed in log order; time is passed in.
  */
 export class IntroductionPairs {
   /** Each introduction folded with the decider's own evolve, so its status follows the same rules. */
@@ -50,7 +51,6 @@ export class IntroductionPairs {
   excluded(projectId: string, memberId: string, now: Date): boolean {
     const key = pairKey(projectId, memberId);
     const history = [...(this.byPair.get(key) ?? [])].map((id) => this.introductions.get(id) as ExistingIntroductionState);
-    if (history.some((i) => i.status === 'introduced')) return true;
     const policy = pairPolicy(
       history.map((i): PairIntroduction =>
         isFinalIntroductionStatus(i.status) ? { status: i.status, endedAt: i.endedAt! } : { status: i.status },
@@ -59,7 +59,7 @@ export class IntroductionPairs {
     );
     if (policy.blockedUntil) this.coolingDown.set(key, { projectId, memberId, untilMs: Date.parse(policy.blockedUntil) });
     else this.coolingDown.delete(key);
-    return policy.open || policy.blockedUntil !== undefined;
+    return pairExcluded(policy);
   }
 
   /** Pairs whose cool-down has ended by `now` (each reported once): they may be recommended again. */

@@ -2,8 +2,8 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { INTRODUCTION_EVENT_TYPES, type IntroductionDelays, type IntroductionEvent, streamId } from '@trame/domain';
-import { EVENT_STORE, type EventStore, type RecordedEvent } from '@trame/event-store';
+import { INTRODUCTION_EVENT_TYPES, type IntroductionDelays, introductionDecider, type IntroductionEvent, streamId } from '@trame/domain';
+import { aggregateStream, EVENT_STORE, type EventStore, type RecordedEvent } from '@trame/event-store';
 import {
   emailRetryPolicy,
   type EmailRetryPolicy,
@@ -89,11 +89,8 @@ export class IntroductionReactor {
 
     const streams = new Map<string, RevisionedIntroductionEvent[]>();
     for (const [id] of todo) {
-      const { events: stored } = await this.store.readStream(streamId('introduction', id));
-      streams.set(
-        id,
-        stored.map((e) => ({ type: e.type, data: e.data, revision: e.revision }) as RevisionedIntroductionEvent),
-      );
+      const { events: stored } = await aggregateStream(this.store, streamId('introduction', id), introductionDecider);
+      streams.set(id, [...stored]);
     }
     const names = await this.namesOf([...streams.values()]);
 

@@ -6,9 +6,7 @@ import {
   type Assignment,
   createIntroductionDecider,
   type ExistingIntroductionState,
-  fold,
   type IntroductionCommand,
-  type IntroductionEvent,
   InvalidStateError,
   isFinalIntroductionStatus,
   NotFoundError,
@@ -16,12 +14,15 @@ import {
   RuleViolationError,
   streamId,
 } from '@trame/domain';
-import { EVENT_STORE, type EventStore, handleCommand } from '@trame/event-store';
+import { aggregateStream, EVENT_STORE, type EventStore, handleCommand } from '@trame/event-store';
 import { type IntroductionTimerJob, type IntroductionTimerJobResult, QUEUES } from '@trame/messaging';
 import { type MemberProfile, type ProjectCard, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { MatcherService } from '../matcher.service';
 import { introductionDelaysOf } from './introduction-delays';
 import { escalationTarget } from './introduction-escalation';
+
+/** How soon a timer that fell due while its introduction was held looks again. */
+export const HELD_RECHECK_MS = 3_600_000;
 
 /**
  * Runs the workflow's timed commands when their delayed job falls due, in the matcher
@@ -50,10 +51,17 @@ export class IntroductionTimerProcessor extends WorkerHost {
     await this.matcher.ready;
     const { introductionId, kind, level } = job.data;
     const stream = streamId('introduction', introductionId);
-    const { events } = await this.store.readStream(stream);
-    const state = fold(this.decider, events as unknown as IntroductionEvent[]);
+    const { state } = await aggregateStream(this.store, stream, this.decider);
     if (state.status === 'none') return { status: 'obsolete', reason: 'unknown-introduction' };
     if (isFinalIntroductionStatus(state.status)) return { status: 'obsolete', reason: state.status };
+    if (state.heldSince !== undefined) {
+      // Its project is paused. The reactor removed the pending timers when it was held; one
+      // already running comes back later rather than completing, since a completed job would
+      // keep its id and swallow the timer planned again at resume. Then the decider has the
+      // last word again (not yet due: delayed to the moved deadline).
+      await job.moveToDelayed(Date.now() + HELD_RECHECK_MS, token);
+      throw new DelayedError();
+    }
     if ((kind === 'remind-referent' || kind === 'escalate') && state.assignment.level !== level) {
       return { status: 'obsolete', reason: 'reassigned' };
     }

@@ -1,6 +1,6 @@
 import type { Command } from '../shared/decider';
 import type { Sealed } from '../shared/places';
-import type { AreaAssignmentLevel, Assignment, RequestedBy } from './introduction.events';
+import type { AreaAssignmentLevel, Assignment, EndReason, RequestedBy } from './introduction.events';
 
 /**
  * Who issues a command, as established by the caller (session, configuration, read model).
@@ -50,6 +50,15 @@ export type EscalateIntroduction = Command<
 export type RemindParty = Command<'RemindParty', { introductionId: string }>;
 export type ExpireIntroduction = Command<'ExpireIntroduction', { introductionId: string }>;
 
+/**
+ * Issued by the matcher's lifecycle reactor when the project pauses, resumes or closes, or
+ * a party is erased: no actor (trusted like the timers), idempotent (holding a held or
+ * ended introduction, resuming one not held, ending an ended one decide nothing).
+ */
+export type HoldIntroduction = Command<'HoldIntroduction', { introductionId: string }>;
+export type ResumeIntroduction = Command<'ResumeIntroduction', { introductionId: string }>;
+export type EndIntroduction = Command<'EndIntroduction', { introductionId: string; reason: EndReason; erasedPartyId?: string }>;
+
 export type IntroductionCommand =
   | RequestIntroduction
   | ApproveIntroduction
@@ -59,4 +68,7 @@ export type IntroductionCommand =
   | RemindReferent
   | EscalateIntroduction
   | RemindParty
-  | ExpireIntroduction;
+  | ExpireIntroduction
+  | HoldIntroduction
+  | ResumeIntroduction
+  | EndIntroduction;

@@ -159,6 +159,28 @@ const partyReminded = (ms: number, party: Party = 'member'): IntroductionEvent =
   data: { ...partyOf(party), target: 'party', remindedAt: iso(ms) },
 });
 
+const held = (ms: number): IntroductionEvent => ({ type: 'IntroductionHeld', data: { introductionId, heldAt: iso(ms) } });
+const resumed = (sinceMs: number, ms: number): IntroductionEvent => ({
+  type: 'IntroductionResumed',
+  data: { introductionId, heldSince: iso(sinceMs), resumedAt: iso(ms) },
+});
+const ended = (
+  reason: 'project-closed' | 'party-erased',
+  from: 'awaiting-referent' | 'awaiting-consent',
+  ms: number,
+  erasedParty?: Party,
+): IntroductionEvent => ({
+  type: 'IntroductionEnded',
+  data: { introductionId, reason, ...(erasedParty ? { erasedParty } : {}), from, endedAt: iso(ms) },
+});
+const hold = (now: Date): IntroductionCommand => ({ type: 'HoldIntroduction', data: { introductionId }, metadata: { now } });
+const resume = (now: Date): IntroductionCommand => ({ type: 'ResumeIntroduction', data: { introductionId }, metadata: { now } });
+const end = (reason: string, now: Date, erasedPartyId?: string): IntroductionCommand => ({
+  type: 'EndIntroduction',
+  data: { introductionId, reason: reason as 'project-closed', ...(erasedPartyId ? { erasedPartyId } : {}) },
+  metadata: { now },
+});
+
 const fields =
   (...expected: string[]) =>
   (error: RuleViolationError): boolean => {
@@ -385,6 +407,7 @@ describe('introductionDecider', () => {
       ['declined', [requested(), declined()]],
       ['refused', [requested(), approved(), refused('member')]],
       ['expired', [requested(), expired('awaiting-referent', 30 * DAY)]],
+      ['ended', [requested(), approved(), ended('project-closed', 'awaiting-consent', 3 * DAY)]],
     ];
     // Long after every deadline, by actors who would otherwise be allowed.
     const late = at(400 * DAY);
@@ -589,6 +612,123 @@ describe('introductionDecider', () => {
     });
   });
 
+  describe('a paused project: HoldIntroduction / ResumeIntroduction', () => {
+    it('holds an open introduction, once', () => {
+      given([requested()])
+        .when(hold(at(DAY)))
+        .then([held(DAY)]);
+      given([requested(), held(DAY)])
+        .when(hold(at(2 * DAY)))
+        .then([]);
+    });
+
+    it.each([
+      ['approve', approve(communeRef, at(2 * DAY))],
+      ['decline', decline(admin, at(2 * DAY))],
+      ['remind the referent', remindReferent(at(5 * DAY))],
+      ['escalate', escalate(deptAssignment, at(8 * DAY))],
+      ['expire', expire(at(40 * DAY))],
+    ] as const)('while held, refuses to %s (409) and appends nothing', (_name, command) => {
+      given([requested(), held(DAY)])
+        .when(command)
+        .thenThrows(InvalidStateError, (e) => !(e instanceof NotYetDueError) && /en pause .* paused/.test(e.message));
+    });
+
+    it.each([
+      ['accept', accept(member, at(4 * DAY))],
+      ['refuse', refuse(member, at(4 * DAY))],
+      ['remind the party', remindParty(at(20 * DAY))],
+    ] as const)('while held after approval, refuses to %s (409)', (_name, command) => {
+      given([requested(), approved(), held(3 * DAY)])
+        .when(command)
+        .thenThrows(InvalidStateError);
+    });
+
+    it('has no deadline while held: its timers are planned again when it resumes', () => {
+      expect(introductionDeadlines(fold(introductionDecider, [requested(), held(DAY)]))).toEqual({});
+    });
+
+    it('resumes with every deadline pushed back by the time held', () => {
+      given([requested(), held(DAY)])
+        .when(resume(at(11 * DAY)))
+        .then([resumed(DAY, 11 * DAY)]);
+      const state = fold(introductionDecider, [requested(), held(DAY), resumed(DAY, 11 * DAY)]);
+      expect(introductionDeadlines(state)).toEqual({
+        remindReferentAt: iso(72 * HOUR + 10 * DAY),
+        escalateAt: iso(17 * DAY),
+        expireAt: iso(40 * DAY),
+      });
+      // The decider agrees with the deadlines it gives: not due before, due after.
+      given([requested(), held(DAY), resumed(DAY, 11 * DAY)])
+        .when(expire(at(40 * DAY - 1)))
+        .thenThrows(NotYetDueError, dueAt(40 * DAY));
+      given([requested(), held(DAY), resumed(DAY, 11 * DAY)])
+        .when(approve(communeRef, at(12 * DAY)))
+        .then([approved(12 * DAY)]);
+    });
+
+    it('counts only the time held since approval for the party’s deadlines', () => {
+      const history = [requested(), held(DAY), resumed(DAY, 3 * DAY), approved(4 * DAY), held(5 * DAY), resumed(5 * DAY, 10 * DAY)];
+      expect(introductionDeadlines(fold(introductionDecider, history))).toEqual({
+        remindPartyAt: iso(4 * DAY + 14 * DAY + 5 * DAY),
+        expireAt: iso(4 * DAY + 30 * DAY + 5 * DAY),
+      });
+    });
+
+    it('resumes nothing that is not held, and holds nothing final', () => {
+      given([requested()])
+        .when(resume(at(DAY)))
+        .then([]);
+      given([requested(), declined()])
+        .when(hold(at(3 * DAY)))
+        .then([]);
+      given([])
+        .when(hold(at(DAY)))
+        .thenThrows(NotFoundError);
+    });
+  });
+
+  describe('a closed project or an erased party: EndIntroduction', () => {
+    it('ends an open introduction, held or not, with its reason', () => {
+      given([requested()])
+        .when(end('project-closed', at(DAY)))
+        .then([ended('project-closed', 'awaiting-referent', DAY)]);
+      given([requested(), approved(), held(3 * DAY)])
+        .when(end('project-closed', at(4 * DAY)))
+        .then([ended('project-closed', 'awaiting-consent', 4 * DAY)]);
+      const state = fold(introductionDecider, [requested(), held(DAY), ended('project-closed', 'awaiting-referent', 2 * DAY)]);
+      expect(state).toMatchObject({ status: 'ended', endReason: 'project-closed', endedAt: iso(2 * DAY) });
+      expect(state).not.toHaveProperty('heldSince');
+    });
+
+    it('names which side was erased, so only the other is told', () => {
+      given([requested()])
+        .when(end('party-erased', at(DAY), holderId))
+        .then([ended('party-erased', 'awaiting-referent', DAY, 'holder')]);
+      given([requested()])
+        .when(end('party-erased', at(DAY), memberId))
+        .then([ended('party-erased', 'awaiting-referent', DAY, 'member')]);
+    });
+
+    it('refuses an unknown reason, or an erasure of someone not in it (422)', () => {
+      given([requested()])
+        .when(end('bored', at(DAY)))
+        .thenThrows(RuleViolationError, fields('reason'));
+      given([requested()])
+        .when(end('party-erased', at(DAY), otherMemberId))
+        .thenThrows(RuleViolationError, fields('erasedPartyId'));
+    });
+
+    it('decides nothing for an introduction already final (a replayed cascade)', () => {
+      given([requested(), approved(), accepted('member')])
+        .when(end('project-closed', at(5 * DAY)))
+        .then([]);
+      given([requested(), ended('project-closed', 'awaiting-referent', DAY)])
+        .when(end('party-erased', at(2 * DAY), memberId))
+        .then([]);
+    });
+  });
+
   describe('evolve and deadlines', () => {
     it('tracks the workflow', () => {
       const state = fold(introductionDecider, [
@@ -613,7 +753,11 @@ describe('introductionDecider', () => {
         consentingPartyId: memberId,
         requestedAt: iso(0),
         approvedAt: iso(8 * DAY),
+        reviewedBy: { kind: 'referent', referentId: deptRefId, level: 'departement' },
         partyReminded: false,
+        heldMs: 0,
+        heldMsAtAssignment: 0,
+        heldMsAtApproval: 0,
         updatedAt: iso(8 * DAY),
       });
     });
@@ -679,6 +823,9 @@ describe('introductionDecider', () => {
       assignmentArb.map((to) => (now: Date) => escalate(to, now)),
       fc.constant(remindParty),
       fc.constant(expire),
+      fc.constant(hold),
+      fc.constant(resume),
+      fc.constant((now: Date) => end('project-closed', now)),
     );
     // Steps include the exact delays so boundaries are hit, not only skipped over.
     const stepArb = fc.constantFrom(0, 1, HOUR, 72 * HOUR, 7 * DAY, 14 * DAY, 30 * DAY, 3 * DAY);
@@ -718,7 +865,13 @@ describe('introductionDecider', () => {
             if (isFinalIntroductionStatus(before)) expect(state.status).toBe(before);
           }
           // Once final, the log ends; and reminders never repeat for one assignment or party.
-          const finalTypes = ['IntroductionAccepted', 'IntroductionRefused', 'IntroductionDeclined', 'IntroductionExpired'];
+          const finalTypes = [
+            'IntroductionAccepted',
+            'IntroductionRefused',
+            'IntroductionDeclined',
+            'IntroductionExpired',
+            'IntroductionEnded',
+          ];
           const finalAt = log.findIndex((e) => finalTypes.includes(e.type));
           if (finalAt >= 0) expect(finalAt).toBe(log.length - 1);
           if (commandsAfterFinal > 0) runsWithCommandsAfterFinal++;

@@ -2,11 +2,13 @@ import type { Decider } from '../shared/decider';
 import { assertRules, ForbiddenError, InvalidStateError, NotFoundError } from '../shared/errors';
 import type { Sealed } from '../shared/places';
 import { checkOneOf, checkText, checkUuid, compact, deepEqual, violation, type Violations } from '../shared/rules';
-import type { IntroductionActor, IntroductionCommand, RequestIntroduction } from './introduction.commands';
+import type { EndIntroduction, IntroductionActor, IntroductionCommand, RequestIntroduction } from './introduction.commands';
 import {
   ASSIGNMENT_LEVELS,
   type Assignment,
   type AssignmentLevel,
+  END_REASONS,
+  type EndReason,
   type IntroductionEvent,
   type Party,
   REQUESTERS,
@@ -43,7 +45,8 @@ export const INTRODUCTION_DELAYS: IntroductionDelays = {
 };
 
 export const OPEN_INTRODUCTION_STATUSES = ['awaiting-referent', 'awaiting-consent'] as const;
-export const FINAL_INTRODUCTION_STATUSES = ['introduced', 'declined', 'refused', 'expired'] as const;
+/** `ended`: its project closed or a party was erased before it completed (see `endReason`). */
+export const FINAL_INTRODUCTION_STATUSES = ['introduced', 'declined', 'refused', 'expired', 'ended'] as const;
 export type OpenIntroductionStatus = (typeof OPEN_INTRODUCTION_STATUSES)[number];
 export type FinalIntroductionStatus = (typeof FINAL_INTRODUCTION_STATUSES)[number];
 export type IntroductionStatus = OpenIntroductionStatus | FinalIntroductionStatus;
@@ -71,8 +74,21 @@ export type ExistingIntroductionState = Readonly<{
   requestedAt: string;
   approvedAt?: string;
   partyReminded: boolean;
+  /** Set while the project is paused: nothing moves, no deadline runs. */
+  heldSince?: string;
+  /**
+   * Time spent held, in total and as it stood at the current assignment and at approval:
+   * each deadline is pushed back by the time held since the moment it counts from.
+   */
+  heldMs: number;
+  heldMsAtAssignment: number;
+  heldMsAtApproval: number;
   /** When a final status was reached. */
   endedAt?: string;
+  /** Status `ended`: why. */
+  endReason?: EndReason;
+  /** Who approved or declined: a referent, or the admins when nobody covered the place. */
+  reviewedBy?: ReviewedBy;
   /** Time of the last event applied. */
   updatedAt: string;
 }>;
@@ -113,17 +129,21 @@ export const introductionDeadlines = (
   state: IntroductionState,
   delays: IntroductionDelays = INTRODUCTION_DELAYS,
 ): Readonly<{ remindReferentAt?: string; escalateAt?: string; remindPartyAt?: string; expireAt?: string }> => {
+  // A held introduction has no deadline: its timers are planned again when it resumes.
+  if (state.status === 'none' || state.heldSince !== undefined) return {};
   if (state.status === 'awaiting-referent') {
+    const sinceAssignment = state.heldMs - state.heldMsAtAssignment;
     return compact({
-      remindReferentAt: state.referentReminded ? undefined : plus(state.assignedAt, delays.remindReferentMs),
-      escalateAt: state.assignment.level === 'admin' ? undefined : plus(state.assignedAt, delays.escalateMs),
-      expireAt: plus(state.requestedAt, delays.expireMs),
+      remindReferentAt: state.referentReminded ? undefined : plus(state.assignedAt, delays.remindReferentMs + sinceAssignment),
+      escalateAt: state.assignment.level === 'admin' ? undefined : plus(state.assignedAt, delays.escalateMs + sinceAssignment),
+      expireAt: plus(state.requestedAt, delays.expireMs + state.heldMs),
     });
   }
   if (state.status === 'awaiting-consent' && state.approvedAt !== undefined) {
+    const sinceApproval = state.heldMs - state.heldMsAtApproval;
     return compact({
-      remindPartyAt: state.partyReminded ? undefined : plus(state.approvedAt, delays.remindPartyMs),
-      expireAt: plus(state.approvedAt, delays.expireMs),
+      remindPartyAt: state.partyReminded ? undefined : plus(state.approvedAt, delays.remindPartyMs + sinceApproval),
+      expireAt: plus(state.approvedAt, delays.expireMs + sinceApproval),
     });
   }
   return {};
@@ -239,10 +259,22 @@ const finalMessages: Record<FinalIntroductionStatus, string> = {
   declined: 'Cette mise en relation a été déclinée / This introduction was declined',
   refused: 'Cette mise en relation a été refusée / This introduction was refused',
   expired: 'Cette mise en relation a expiré / This introduction has expired',
+  ended: 'Cette mise en relation a pris fin / This introduction has ended',
+};
+
+/** The workflow's steps (decisions, answers, timed steps) wait while the project is paused. */
+const notHeld = (state: ExistingIntroductionState): void => {
+  if (state.heldSince !== undefined) {
+    throw new InvalidStateError(
+      'Le projet est en pause : cette mise en relation reprendra avec lui / ' +
+        'The project is paused: this introduction will go on when it resumes',
+    );
+  }
 };
 
 const requireStatus = (state: ExistingIntroductionState, status: OpenIntroductionStatus): void => {
   if (isFinalIntroductionStatus(state.status)) throw new InvalidStateError(finalMessages[state.status]);
+  notHeld(state);
   if (state.status !== status) {
     throw new InvalidStateError(
       status === 'awaiting-referent'
@@ -250,6 +282,30 @@ const requireStatus = (state: ExistingIntroductionState, status: OpenIntroductio
         : "Cette mise en relation n'attend pas de réponse des parties / " + "This introduction does not await the parties' answer",
     );
   }
+};
+
+const end = (data: EndIntroduction['data'], state: ExistingIntroductionState, at: string): IntroductionEvent[] => {
+  if (isFinalIntroductionStatus(state.status)) return [];
+  const erasedParty: Party | undefined =
+    data.erasedPartyId === state.holderId ? 'holder' : data.erasedPartyId === state.memberId ? 'member' : undefined;
+  assertRules([
+    checkOneOf('reason', data.reason, END_REASONS),
+    data.reason === 'party-erased' &&
+      erasedParty === undefined &&
+      violation('erasedPartyId', 'une des deux parties attendue', 'one of the two parties expected'),
+  ]);
+  return [
+    {
+      type: 'IntroductionEnded',
+      data: compact({
+        introductionId: state.introductionId,
+        reason: data.reason,
+        erasedParty: data.reason === 'party-erased' ? erasedParty : undefined,
+        from: state.status,
+        endedAt: at,
+      }),
+    },
+  ];
 };
 
 const due = (step: string, dueAt: string | undefined, now: Date): void => {
@@ -330,9 +386,19 @@ const makeDecide =
       }
       case 'ExpireIntroduction': {
         if (isFinalIntroductionStatus(state.status)) throw new InvalidStateError(finalMessages[state.status]);
+        notHeld(state);
         due('ExpireIntroduction', deadlines.expireAt, now);
         return [{ type: 'IntroductionExpired', data: { introductionId, from: state.status, expiredAt: at } }];
       }
+      // Lifecycle cascades: replays and repeats decide nothing (see HoldIntroduction).
+      case 'HoldIntroduction':
+        if (isFinalIntroductionStatus(state.status) || state.heldSince !== undefined) return [];
+        return [{ type: 'IntroductionHeld', data: { introductionId, heldAt: at } }];
+      case 'ResumeIntroduction':
+        if (isFinalIntroductionStatus(state.status) || state.heldSince === undefined) return [];
+        return [{ type: 'IntroductionResumed', data: { introductionId, heldSince: state.heldSince, resumedAt: at } }];
+      case 'EndIntroduction':
+        return end(command.data, state, at);
     }
   };
 
@@ -349,6 +415,9 @@ const evolve = (state: IntroductionState, event: IntroductionEvent): Introductio
       consentingPartyId: consentingParty === 'member' ? request.memberId : request.holderId,
       requestedAt,
       partyReminded: false,
+      heldMs: 0,
+      heldMsAtAssignment: 0,
+      heldMsAtApproval: 0,
       updatedAt: requestedAt,
     };
   }
@@ -359,10 +428,12 @@ const evolve = (state: IntroductionState, event: IntroductionEvent): Introductio
         ...state,
         status: 'awaiting-consent',
         approvedAt: event.data.approvedAt,
+        reviewedBy: event.data.by,
+        heldMsAtApproval: state.heldMs,
         updatedAt: event.data.approvedAt,
       };
     case 'IntroductionDeclined':
-      return { ...state, status: 'declined', endedAt: event.data.declinedAt, updatedAt: event.data.declinedAt };
+      return { ...state, status: 'declined', reviewedBy: event.data.by, endedAt: event.data.declinedAt, updatedAt: event.data.declinedAt };
     case 'IntroductionAccepted':
       return { ...state, status: 'introduced', endedAt: event.data.acceptedAt, updatedAt: event.data.acceptedAt };
     case 'IntroductionRefused':
@@ -376,11 +447,23 @@ const evolve = (state: IntroductionState, event: IntroductionEvent): Introductio
         ...state,
         assignment: event.data.to,
         assignedAt: event.data.escalatedAt,
+        heldMsAtAssignment: state.heldMs,
         referentReminded: false,
         updatedAt: event.data.escalatedAt,
       };
     case 'IntroductionExpired':
       return { ...state, status: 'expired', endedAt: event.data.expiredAt, updatedAt: event.data.expiredAt };
+    case 'IntroductionHeld':
+      return { ...state, heldSince: event.data.heldAt, updatedAt: event.data.heldAt };
+    case 'IntroductionResumed': {
+      const { heldSince: _, ...rest } = state;
+      const held = Math.max(0, Date.parse(event.data.resumedAt) - Date.parse(event.data.heldSince));
+      return { ...rest, heldMs: state.heldMs + held, updatedAt: event.data.resumedAt };
+    }
+    case 'IntroductionEnded': {
+      const { heldSince: _, ...rest } = state;
+      return { ...rest, status: 'ended', endReason: event.data.reason, endedAt: event.data.endedAt, updatedAt: event.data.endedAt };
+    }
   }
 };
 

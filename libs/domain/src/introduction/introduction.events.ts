@@ -64,6 +64,23 @@ export type IntroductionExpired = Event<
   { introductionId: string; from: 'awaiting-referent' | 'awaiting-consent'; expiredAt: string }
 >;
 
+/** Why an introduction ended before its parties answered, other than expiry. */
+export const END_REASONS = ['project-closed', 'party-erased'] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** The project was paused: the introduction waits (no decision, no timer) until it resumes. */
+export type IntroductionHeld = Event<'IntroductionHeld', { introductionId: string; heldAt: string }>;
+/** The project resumed: the introduction goes on, its deadlines moved by the time it was held. */
+export type IntroductionResumed = Event<'IntroductionResumed', { introductionId: string; heldSince: string; resumedAt: string }>;
+/**
+ * Ended by what it depends on: its project closed, or one of its parties erased (then
+ * `erasedParty` names which side is gone, so only the other one is told).
+ */
+export type IntroductionEnded = Event<
+  'IntroductionEnded',
+  { introductionId: string; reason: EndReason; erasedParty?: Party; from: 'awaiting-referent' | 'awaiting-consent'; endedAt: string }
+>;
+
 export type IntroductionEvent =
   | IntroductionRequested
   | IntroductionApproved
@@ -72,7 +89,10 @@ export type IntroductionEvent =
   | IntroductionRefused
   | IntroductionReminded
   | IntroductionEscalated
-  | IntroductionExpired;
+  | IntroductionExpired
+  | IntroductionHeld
+  | IntroductionResumed
+  | IntroductionEnded;
 
 export const INTRODUCTION_EVENT_TYPES: readonly IntroductionEvent['type'][] = [
   'IntroductionRequested',
@@ -83,4 +103,7 @@ export const INTRODUCTION_EVENT_TYPES: readonly IntroductionEvent['type'][] = [
   'IntroductionReminded',
   'IntroductionEscalated',
   'IntroductionExpired',
+  'IntroductionHeld',
+  'IntroductionResumed',
+  'IntroductionEnded',
 ];

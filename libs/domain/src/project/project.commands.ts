@@ -9,4 +9,7 @@ export type PauseProject = Command<'PauseProject', { projectId: string; reason?:
 export type ResumeProject = Command<'ResumeProject', { projectId: string }>;
 export type CloseProject = Command<'CloseProject', { projectId: string; reason: CloseReason; note?: string }>;
 
-export type ProjectCommand = ProposeProject | ReviseProject | PauseProject | ResumeProject | CloseProject;
+/** Issued by the matcher when the holder is erased: closes the project as `holder-erased` (idempotent). */
+export type CloseProjectOfErasedHolder = Command<'CloseProjectOfErasedHolder', { projectId: string; holderId: string }>;
+
+export type ProjectCommand = ProposeProject | ReviseProject | PauseProject | ResumeProject | CloseProject | CloseProjectOfErasedHolder;

@@ -4,7 +4,7 @@ import { fold } from '../shared/decider';
 import { InvalidStateError, NotFoundError, RuleViolationError } from '../shared/errors';
 import type { ResolvedLocation } from '../shared/places';
 import { PROJECT_KINDS, PROJECT_STAGES, SUGGESTED_THEMES } from '../shared/vocabulary';
-import type { CloseProject, PauseProject, ProposeProject, ResumeProject, ReviseProject } from './project.commands';
+import type { CloseProject, PauseProject, ProjectCommand, ProposeProject, ResumeProject, ReviseProject } from './project.commands';
 import { projectDecider, type ProjectState } from './project.decider';
 import type { Need, ProjectDetails, ProjectEvent, ProjectProposed } from './project.events';
 
@@ -171,7 +171,8 @@ describe('projectDecider', () => {
 
     it.each([
       [-1, false],
-      [0, true],
+      [0, false],
+      [1, true],
       [500, true],
       [501, false],
       [Number.NaN, false],
@@ -405,6 +406,35 @@ describe('projectDecider', () => {
     });
   });
 
+  describe('CloseProjectOfErasedHolder', () => {
+    const closeOfErased = (id: string): ProjectCommand => ({
+      type: 'CloseProjectOfErasedHolder',
+      data: { projectId, holderId: id },
+      metadata: meta,
+    });
+    const closedAsErased: ProjectEvent = { type: 'ProjectClosed', data: { projectId, reason: 'holder-erased', closedAt: at } };
+
+    it('closes an active or a paused project as holder-erased', () => {
+      given([proposed]).when(closeOfErased(holderId)).then([closedAsErased]);
+      given([proposed, paused]).when(closeOfErased(holderId)).then([closedAsErased]);
+      expect(fold(projectDecider, [proposed, closedAsErased])).toMatchObject({ status: 'closed', closeReason: 'holder-erased' });
+    });
+
+    it('decides nothing once closed (a replayed erasure), whatever the reason', () => {
+      given([proposed, closed]).when(closeOfErased(holderId)).then([]);
+      given([proposed, closedAsErased]).when(closeOfErased(holderId)).then([]);
+    });
+
+    it('refuses another member than the holder (422), and an unknown project (404)', () => {
+      given([proposed]).when(closeOfErased('9f9f9f9f-9f9f-4f9f-8f9f-9f9f9f9f9f9f')).thenThrows(RuleViolationError, fields('holderId'));
+      given([]).when(closeOfErased(holderId)).thenThrows(NotFoundError);
+    });
+
+    it('is not a reason a holder may give', () => {
+      given([proposed]).when(close('holder-erased')).thenThrows(RuleViolationError, fields('reason'));
+    });
+  });
+
   describe('evolve', () => {
     it('tracks the lifecycle', () => {
       const states = [
@@ -448,7 +478,7 @@ describe('projectDecider', () => {
           lon: fc.double({ min: -180, max: 180, noNaN: true }).map((v) => v + 0),
           label: fc.constantFrom('Lyon', 'Die', 'Crest'),
         }),
-        radiusKm: fc.integer({ min: 0, max: 500 }),
+        radiusKm: fc.integer({ min: 1, max: 500 }),
         remoteFriendly: fc.boolean(),
         stage: fc.constantFrom(...PROJECT_STAGES),
       },

@@ -13,8 +13,16 @@ import {
   violation,
   type Violations,
 } from '../shared/rules';
-import { CLOSE_REASONS, type CloseReason, PROJECT_KINDS, PROJECT_STAGES } from '../shared/vocabulary';
-import type { CloseProject, PauseProject, ProjectCommand, ProposeProject, ResumeProject, ReviseProject } from './project.commands';
+import { CLOSE_REASONS, PROJECT_KINDS, PROJECT_STAGES, type ProjectCloseReason } from '../shared/vocabulary';
+import type {
+  CloseProject,
+  CloseProjectOfErasedHolder,
+  PauseProject,
+  ProjectCommand,
+  ProposeProject,
+  ResumeProject,
+  ReviseProject,
+} from './project.commands';
 import type { Need, ProjectDetails, ProjectEvent } from './project.events';
 
 /** Limits of a project's content; exported so forms and API docs can show the same ones. */
@@ -47,7 +55,7 @@ export type ProjectState =
       /** Time of the last event applied. */
       updatedAt: string;
       pauseReason?: string;
-      closeReason?: CloseReason;
+      closeReason?: ProjectCloseReason;
     }>;
 
 export type ExistingProjectState = Exclude<ProjectState, { status: 'none' }>;
@@ -285,6 +293,25 @@ const close = (command: CloseProject, state: ProjectState): ProjectEvent[] => {
   ];
 };
 
+/**
+ * The holder was erased: nobody can carry the project or answer for it any more. Only the
+ * holder's own erasure closes it (a mismatched id is a 422); already closed, nothing to do,
+ * so a replayed erasure decides nothing.
+ */
+const closeOfErasedHolder = (command: CloseProjectOfErasedHolder, state: ProjectState): ProjectEvent[] => {
+  const project = existing(state, command.data.projectId);
+  if (project.status === 'closed') return [];
+  assertRules([
+    project.holderId !== command.data.holderId && violation('holderId', 'pas le porteur de ce projet', 'not the holder of this project'),
+  ]);
+  return [
+    {
+      type: 'ProjectClosed',
+      data: { projectId: project.projectId, reason: 'holder-erased', closedAt: command.metadata.now.toISOString() },
+    },
+  ];
+};
+
 const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] => {
   switch (command.type) {
     case 'ProposeProject':
@@ -297,6 +324,8 @@ const decide = (command: ProjectCommand, state: ProjectState): ProjectEvent[] =>
       return resume(command, state);
     case 'CloseProject':
       return close(command, state);
+    case 'CloseProjectOfErasedHolder':
+      return closeOfErasedHolder(command, state);
   }
 };
 

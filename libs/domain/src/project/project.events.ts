@@ -1,6 +1,6 @@
 import type { Event } from '../shared/decider';
 import type { ResolvedLocation } from '../shared/places';
-import type { CloseReason, ProjectKind, ProjectStage } from '../shared/vocabulary';
+import type { ProjectCloseReason, ProjectKind, ProjectStage } from '../shared/vocabulary';
 
 export type Need = Readonly<{
   role: string;
@@ -30,7 +30,7 @@ export type ProjectRevised = Event<'ProjectRevised', { projectId: string; change
 export type ProjectNeedsChanged = Event<'ProjectNeedsChanged', { projectId: string; needs: readonly Need[]; changedAt: string }>;
 export type ProjectPaused = Event<'ProjectPaused', { projectId: string; reason?: string; pausedAt: string }>;
 export type ProjectResumed = Event<'ProjectResumed', { projectId: string; resumedAt: string }>;
-export type ProjectClosed = Event<'ProjectClosed', { projectId: string; reason: CloseReason; note?: string; closedAt: string }>;
+export type ProjectClosed = Event<'ProjectClosed', { projectId: string; reason: ProjectCloseReason; note?: string; closedAt: string }>;
 
 export type ProjectEvent = ProjectProposed | ProjectRevised | ProjectNeedsChanged | ProjectPaused | ProjectResumed | ProjectClosed;
 

@@ -151,8 +151,11 @@ export const checkLocation = (field: string, location: ResolvedLocation | undefi
     ? checkCoordinates(field, location)
     : [violation(field, 'lieu attendu', 'a location is expected')];
 
-/** Radius of a territory or of a project's search area, in km. */
-export const RADIUS_KM = { min: 0, max: 500 } as const;
+/**
+ * Radius of a territory or of a project's search area, in km. A radius of 0 is no area at
+ * all: the smallest is 1 km (a village).
+ */
+export const RADIUS_KM = { min: 1, max: 500 } as const;
 
 export const checkTerritories = (
   field: string,

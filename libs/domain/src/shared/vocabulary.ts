@@ -19,6 +19,9 @@ export type ProjectStage = (typeof PROJECT_STAGES)[number];
 
 export const CLOSE_REASONS = ['team-complete', 'abandoned', 'other'] as const;
 export type CloseReason = (typeof CLOSE_REASONS)[number];
+/** Every reason a project may be closed for: the holder's, and `holder-erased` (the system's, when its holder is erased). */
+export const PROJECT_CLOSE_REASONS = [...CLOSE_REASONS, 'holder-erased'] as const;
+export type ProjectCloseReason = (typeof PROJECT_CLOSE_REASONS)[number];
 
 export const LOCALES = ['fr', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];

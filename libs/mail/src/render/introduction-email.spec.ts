@@ -26,6 +26,7 @@ const RECIPIENT: Record<IntroductionEmailStep, IntroductionRecipient> = {
   declined: { kind: 'member', memberId: ids.holder },
   refused: { kind: 'member', memberId: ids.holder },
   expired: { kind: 'member', memberId: ids.holder },
+  ended: { kind: 'member', memberId: ids.member },
 };
 const WITH_ACTION = new Set<IntroductionEmailStep>(['requested', 'escalated-to', 'referent-reminder', 'approved', 'party-reminder']);
 
@@ -147,6 +148,33 @@ describe('renderIntroductionEmail', () => {
     expect(toAdmins.text).toContain('Bonjour,');
     expect(toAdmins.text).toContain('revient aux administrateurs');
     expect(toAdmins.text).toContain('en tant qu’administrateur·rice de Trame');
+  });
+
+  it('an admin’s decision is the network’s team’s, in the emails, never “the local referent”', async () => {
+    const approved = await renderIntroductionEmail(job('approved', { reviewedBy: 'admin' }), ctx('approved', { note: 'Bienvenue' }));
+    expect(approved.text).toContain('l’équipe du réseau a approuvé cette mise en relation, aucun·e référent·e ne couvrant ce territoire');
+    expect(approved.text).toContain('the network’s team approved this introduction, as no referent covers this place');
+    expect(approved.text).toContain('Le mot de l’équipe du réseau');
+    expect(approved.text).not.toMatch(/référent·e local·e|local referent|Le mot du ou de la référent·e/);
+    const declined = await renderIntroductionEmail(job('declined', { reviewedBy: 'admin' }), ctx('declined'));
+    expect(declined.text).toContain('L’équipe du réseau n’a pas pu y donner suite cette fois-ci.');
+    expect(declined.text).not.toMatch(/référent·e local·e|local referent/);
+    const byReferent = await renderIntroductionEmail(job('approved', { reviewedBy: 'referent' }), ctx('approved'));
+    expect(byReferent.text).toContain('le ou la référent·e local·e a approuvé cette mise en relation');
+  });
+
+  it('ended: kindly, to each party still there; an erased person is not named', async () => {
+    const closed = await renderIntroductionEmail(job('ended', { endReason: 'project-closed' }), ctx('ended'));
+    expect(closed.text).toContain('Le projet est désormais clos : cette mise en relation s’arrête donc ici.');
+    expect(closed.text).toContain('The project is now closed, so this introduction stops here.');
+    expect(closed.text).toContain('Ce n’est le fait de personne');
+    const toHolder = await renderIntroductionEmail(
+      job('ended', { endReason: 'party-erased', recipient: { kind: 'member', memberId: ids.holder } }),
+      ctx('ended'),
+    );
+    expect(toHolder.text).toContain('L’autre personne a quitté Trame');
+    expect(toHolder.text).toContain('The other person has left Trame');
+    expect(toHolder.text).not.toContain('Léa');
   });
 
   it('falls back to plain words without a title or first names', async () => {

@@ -83,6 +83,13 @@ const WORDS = {
     acceptOrRefuse: 'Accepter ou refuser',
     seeProject: 'Voir le projet',
     note: 'Le mot du ou de la référent·e',
+    teamNote: 'Le mot de l’équipe du réseau',
+    approvedByReferent: 'le ou la référent·e local·e a approuvé cette mise en relation',
+    approvedByTeam: 'l’équipe du réseau a approuvé cette mise en relation, aucun·e référent·e ne couvrant ce territoire',
+    suggestedByReferent: 'le ou la référent·e local·e propose de vous mettre en relation',
+    suggestedByTeam: 'l’équipe du réseau propose de vous mettre en relation',
+    declinedByReferent: 'Le ou la référent·e local·e n’a pas pu y donner suite cette fois-ci.',
+    declinedByTeam: 'L’équipe du réseau n’a pas pu y donner suite cette fois-ci.',
     message: 'Son message',
     email: 'E-mail',
     colon: ' : ',
@@ -103,6 +110,13 @@ const WORDS = {
     acceptOrRefuse: 'Accept or refuse',
     seeProject: 'See the project',
     note: 'A word from the referent',
+    teamNote: 'A word from the network’s team',
+    approvedByReferent: 'the local referent approved this introduction',
+    approvedByTeam: 'the network’s team approved this introduction, as no referent covers this place',
+    suggestedByReferent: 'the local referent suggests an introduction',
+    suggestedByTeam: 'the network’s team suggests an introduction',
+    declinedByReferent: 'The local referent could not take it forward this time.',
+    declinedByTeam: 'The network’s team could not take it forward this time.',
     message: 'Their message',
     email: 'Email',
     colon: ': ',
@@ -139,7 +153,11 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         ? `avec ${n.member} pour votre projet${n.project}`
         : `with ${n.member} for your project${n.project}`;
   const action = (label: string): Link | undefined => (ctx.actionUrl ? { label, url: ctx.actionUrl } : undefined);
-  const noteBlock: Block[] = ctx.note ? [{ heading: w.note, lines: textLines(ctx.note) }] : [];
+  // Who decided: the local referent, or the network's team when no referent covers the place.
+  const byTeam = job.reviewedBy === 'admin';
+  const noteBlock: Block[] = ctx.note ? [{ heading: byTeam ? w.teamNote : w.note, lines: textLines(ctx.note) }] : [];
+  const approvedBy = byTeam ? w.approvedByTeam : w.approvedByReferent;
+  const suggestedBy = byTeam ? w.suggestedByTeam : w.suggestedByReferent;
   const seeProject: Link = { label: w.seeProject, url: projectUrl(ctx.publicUrl, job.projectId) };
 
   const base = {
@@ -221,18 +239,15 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
     case 'approved': {
       const lead = recipientIsHolder
         ? fr
-          ? `${n.member} souhaite rejoindre votre projet${n.project}, et le ou la référent·e local·e a approuvé cette mise en relation.`
-          : `${n.member} would like to join your project${n.project}, and the local referent approved this introduction.`
+          ? `${n.member} souhaite rejoindre votre projet${n.project}, et ${approvedBy}.`
+          : `${n.member} would like to join your project${n.project}, and ${approvedBy}.`
         : job.requestedBy === 'matcher'
           ? fr
-            ? `Le projet${n.project}, porté par ${n.holder}, pourrait vous intéresser, ` +
-              `et le ou la référent·e local·e propose de vous mettre en relation.`
-            : `The project${n.project}, led by ${n.holder}, could interest you, and the local referent suggests an introduction.`
+            ? `Le projet${n.project}, porté par ${n.holder}, pourrait vous intéresser, et ${suggestedBy}.`
+            : `The project${n.project}, led by ${n.holder}, could interest you, and ${suggestedBy}.`
           : fr
-            ? `${n.holder}, qui porte le projet${n.project}, aimerait entrer en contact avec vous, ` +
-              `et le ou la référent·e local·e a approuvé cette mise en relation.`
-            : `${n.holder}, who leads the project${n.project}, would like to get in touch with you, ` +
-              `and the local referent approved this introduction.`;
+            ? `${n.holder}, qui porte le projet${n.project}, aimerait entrer en contact avec vous, et ${approvedBy}.`
+            : `${n.holder}, who leads the project${n.project}, would like to get in touch with you, and ${approvedBy}.`;
       return {
         ...base,
         subject: withTitle(fr ? 'Mise en relation proposée' : 'Introduction proposed'),
@@ -293,10 +308,10 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         paragraphs: [
           fr
             ? `Merci pour votre demande de mise en relation ${asked}. ` +
-              `Le ou la référent·e local·e n’a pas pu y donner suite cette fois-ci. ` +
+              `${byTeam ? w.declinedByTeam : w.declinedByReferent} ` +
               `Ce n’est un jugement ni sur vous ni sur le projet. ${w.otherEncounters}`
             : `Thank you for your introduction request ${asked}. ` +
-              `The local referent could not take it forward this time. ` +
+              `${byTeam ? w.declinedByTeam : w.declinedByReferent} ` +
               `This is no judgement on you or on the project. ${w.otherEncounters}`,
         ],
         blocks: noteBlock,
@@ -329,6 +344,44 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
               `It is not a refusal: you can ask again. ${w.otherEncounters}`,
         ],
       };
+    case 'ended': {
+      // About the other party: the project, as the member sees it; the member, as the holder does.
+      // An erased person is never named, not even by first name.
+      const erased = job.endReason === 'party-erased';
+      const about = recipientIsHolder
+        ? fr
+          ? `${erased ? '' : `avec ${n.member} `}pour votre projet${n.project}`
+          : `${erased ? '' : `with ${n.member} `}for your project${n.project}`
+        : fr
+          ? `pour le projet${n.project}`
+          : `for the project${n.project}`;
+      const why =
+        job.endReason === 'project-closed'
+          ? recipientIsHolder
+            ? fr
+              ? 'Votre projet est désormais clos : cette mise en relation s’arrête donc ici.'
+              : 'Your project is now closed, so this introduction stops here.'
+            : fr
+              ? 'Le projet est désormais clos : cette mise en relation s’arrête donc ici.'
+              : 'The project is now closed, so this introduction stops here.'
+          : fr
+            ? 'L’autre personne a quitté Trame : cette mise en relation s’arrête donc ici.'
+            : 'The other person has left Trame, so this introduction stops here.';
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Une mise en relation s’arrête' : 'An introduction comes to an end'),
+        tagline: fr ? 'Une mise en relation s’arrête' : 'An introduction comes to an end',
+        paragraphs: [
+          fr
+            ? `Nous vous écrivons au sujet de la mise en relation ${about}. ${why} ` +
+              `Ce n’est le fait de personne, et rien ne vous est demandé. ` +
+              `Merci pour votre engagement ; ${w.otherEncounters.charAt(0).toLowerCase()}${w.otherEncounters.slice(1)}`
+            : `We are writing about the introduction ${about}. ${why} ` +
+              `Nobody is at fault, and nothing is asked of you. ` +
+              `Thank you for your commitment; ${w.otherEncounters.charAt(0).toLowerCase()}${w.otherEncounters.slice(1)}`,
+        ],
+      };
+    }
   }
 }
 

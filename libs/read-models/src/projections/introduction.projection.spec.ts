@@ -130,6 +130,30 @@ describe('introduction projection', () => {
     });
   });
 
+  it('marks a held introduction while its project is paused, and ends one with its reason', () => {
+    const heldEvent: IntroductionEvent = { type: 'IntroductionHeld', data: { introductionId, heldAt: day(5) } };
+    const resumedEvent: IntroductionEvent = {
+      type: 'IntroductionResumed',
+      data: { introductionId, heldSince: day(5), resumedAt: day(7) },
+    };
+    const endedEvent: IntroductionEvent = {
+      type: 'IntroductionEnded',
+      data: { introductionId, reason: 'party-erased', erasedParty: 'holder', from: 'awaiting-referent', endedAt: day(8) },
+    };
+    expect(fold([requested(), heldEvent])).toMatchObject({ status: 'awaiting-referent', heldSince: day(5), updatedAt: day(5) });
+    expect(fold([requested(), heldEvent, resumedEvent])).not.toHaveProperty('heldSince');
+    const doc = fold([requested(), heldEvent, endedEvent])!;
+    expect(doc).toMatchObject({ status: 'ended', endReason: 'party-erased', endedAt: day(8) });
+    expect(doc).not.toHaveProperty('heldSince');
+    expect(doc.history.at(-1)).toEqual({
+      type: 'IntroductionEnded',
+      at: day(8),
+      by: { kind: 'system' },
+      endReason: 'party-erased',
+      erasedParty: 'holder',
+    });
+  });
+
   it('records a decline by an admin with its note, and a refusal, as final with their end time', () => {
     expect(fold([requested(), declined])).toMatchObject({
       status: 'declined',
@@ -229,6 +253,6 @@ describe('introduction projection', () => {
       pair.map((d) => (d.endedAt ? { status: d.status as 'declined', endedAt: d.endedAt } : { status: d.status as 'awaiting-referent' })),
       new Date(day(21)),
     );
-    expect(policy).toEqual({ open: true, blockedUntil: new Date(Date.parse(day(3)) + 90 * 86_400_000).toISOString() });
+    expect(policy).toEqual({ open: true, introduced: false, blockedUntil: new Date(Date.parse(day(3)) + 90 * 86_400_000).toISOString() });
   });
 });

@@ -2,6 +2,7 @@ import {
   type AreaAssignmentLevel,
   type Assignment,
   consentingPartyOf,
+  type EndReason,
   type IntroductionEvent,
   type IntroductionStatus,
   type Party,
@@ -36,6 +37,9 @@ export type IntroductionHistoryEntry = {
   party?: Party;
   /** Expired: the step it was waiting at. */
   expiredFrom?: 'awaiting-referent' | 'awaiting-consent';
+  /** Ended: why, and which side was erased (`party-erased`). */
+  endReason?: EndReason;
+  erasedParty?: Party;
 };
 
 /**
@@ -64,6 +68,10 @@ export type IntroductionView = {
   approvedAt?: string;
   /** When a final status was reached (for the 90-day cool-down of a pair). */
   endedAt?: string;
+  /** Set while the project is paused: the introduction waits. */
+  heldSince?: string;
+  /** Status `ended`: why. */
+  endReason?: EndReason;
   updatedAt: string;
   history: IntroductionHistoryEntry[];
 };
@@ -78,6 +86,9 @@ const INTRODUCTION_EVENTS: Record<IntroductionEvent['type'], true> = {
   IntroductionReminded: true,
   IntroductionEscalated: true,
   IntroductionExpired: true,
+  IntroductionHeld: true,
+  IntroductionResumed: true,
+  IntroductionEnded: true,
 };
 
 // Copied field by field: nothing else an event may carry (a sealed message) gets through.
@@ -185,6 +196,40 @@ export const introductionProjection: Projection<IntroductionView> = {
           endedAt: d.expiredAt,
           updatedAt: d.expiredAt,
           history: [...view.history, { type: e.type, at: d.expiredAt, by: SYSTEM, expiredFrom: d.from }],
+        };
+      }
+      case 'IntroductionHeld':
+        return {
+          ...view,
+          heldSince: e.data.heldAt,
+          updatedAt: e.data.heldAt,
+          history: [...view.history, { type: e.type, at: e.data.heldAt, by: SYSTEM }],
+        };
+      case 'IntroductionResumed': {
+        const { heldSince: _, ...rest } = view;
+        return {
+          ...rest,
+          updatedAt: e.data.resumedAt,
+          history: [...view.history, { type: e.type, at: e.data.resumedAt, by: SYSTEM }],
+        };
+      }
+      case 'IntroductionEnded': {
+        const d = e.data;
+        const { heldSince: _, ...rest } = view;
+        const entry: IntroductionHistoryEntry = {
+          type: e.type,
+          at: d.endedAt,
+          by: SYSTEM,
+          endReason: d.reason,
+          ...(d.erasedParty ? { erasedParty: d.erasedParty } : {}),
+        };
+        return {
+          ...rest,
+          status: 'ended',
+          endReason: d.reason,
+          endedAt: d.endedAt,
+          updatedAt: d.endedAt,
+          history: [...view.history, entry],
         };
       }
       default:

@@ -1,4 +1,4 @@
-import type { CloseReason, Need, ProjectDetails, ProjectEvent, ProjectKind, ProjectStage } from '@trame/domain';
+import type { Need, ProjectDetails, ProjectEvent, ProjectCloseReason, ProjectKind, ProjectStage } from '@trame/domain';
 import type { Projection } from '../projection';
 import { geoCell, type LocationView, locationView } from './territory-view';
 
@@ -22,7 +22,7 @@ export type ProjectCard = {
   needs: NeedView[];
   status: 'active' | 'paused' | 'closed';
   pauseReason?: string;
-  closeReason?: CloseReason;
+  closeReason?: ProjectCloseReason;
   closeNote?: string;
   proposedAt: string;
   updatedAt: string;
