@@ -1,4 +1,4 @@
-# One image for the three apps; docker-compose picks the entry point.
+# One image for the three apps and the web app; docker-compose picks the entry point.
 FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # better-sqlite3 compiles from source (embedded mode and tests).
@@ -17,6 +17,9 @@ ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/dist dist
+# The web app, built self-contained by adapter-node (its package.json makes it an ES module scope).
+COPY --from=build /app/apps/web/build apps/web/build
+COPY --from=build /app/apps/web/package.json apps/web/package.json
 COPY package.json ./
 USER node
 EXPOSE 3000

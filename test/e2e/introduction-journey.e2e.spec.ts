@@ -121,7 +121,10 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     }))!;
   }
 
-  /** The session of the sign-in link in the `n`-th email (0-based) to `email`, exchanged as the page's button does. */
+  /**
+   * The session of the link in the `n`-th email (0-based) to `email`, exchanged as the page's button does: a
+   * sign-in link's token at `/v1/auth/token`, a confirmation link's (a registration's email) at its own page.
+   */
   async function sessionFromEmail(email: string, n: number): Promise<SessionBody> {
     await waitUntil(
       () => smtp.messages.filter((m) => m.to.includes(email)).length,
@@ -133,8 +136,9 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     const mail = await simpleParser(message.raw);
     const link = linksOf(mail).find((l) => /[?&]token=/.test(l));
     expect(link).toBeDefined();
-    const token = new URL(link!).searchParams.get('token')!;
-    const res = await call('POST', '/v1/auth/token', { token });
+    const url = new URL(link!);
+    const token = url.searchParams.get('token')!;
+    const res = await call('POST', url.pathname === '/v1/members/confirm' ? url.pathname : '/v1/auth/token', { token });
     expect(res.status).toBe(200);
     return bodyOf<SessionBody>(res);
   }
@@ -171,7 +175,8 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
       }),
     );
     expect(member.status).toBe(202);
-    // Neither answer names an account: each learns their id by signing in with the link the registration emailed.
+    // Neither answer names an account: each learns their id by confirming their address with the link the registration
+    // emailed (double opt-in), which signs them in.
     expect(bodyOf<RegistrationBody>(member).message).toBe(bodyOf<RegistrationBody>(holder).message);
     const holderSession = await sessionFromEmail(HOLDER.email, 0);
     const [holderId] = holderSession.memberIds;

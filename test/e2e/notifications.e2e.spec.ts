@@ -59,13 +59,18 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Registers, and waits for the sign-in link a registration emails, so the counts below are of match emails only. */
+  /**
+   * Registers, waits for the confirmation a registration emails and follows it (double opt-in: nothing is matched or
+   * mailed before), so the counts below are of match emails only.
+   */
   const register = async (overrides: Record<string, unknown>) => {
     const member = validMember(overrides);
     const before = smtp.messages.length;
     const res = await json(`${api.url}/v1/members`, 'POST', member);
     expect(res.status).toBe(202);
-    await smtp.waitFor(before + 1, 60_000);
+    const welcome = await simpleParser((await smtp.waitFor(before + 1, 60_000))[before].raw);
+    const token = /\/v1\/members\/confirm\?token=([A-Za-z0-9_-]{43})\b/.exec(welcome.text ?? '')?.[1];
+    expect((await json(`${api.url}/v1/members/confirm`, 'POST', { token })).status).toBe(200);
     return newMemberId(env.LINK_SECRET, member.email);
   };
   const parsed = async (count: number): Promise<ParsedMail[]> =>
@@ -92,7 +97,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     });
     // The holder reads their partners in a daily digest: no instant email for them.
     const holder = await register({ displayName: 'Camille Porteuse', email: 'camille@trame.test', skills: [], notify: 'daily' });
-    // Each registration's sign-in link came first (one each, awaited by `register`); what follows are match emails.
+    // Each registration's confirmation came first (one each, awaited by `register`); what follows are match emails.
     const welcomes = smtp.messages.length;
     expect(welcomes).toBe(5);
     const project = await json(

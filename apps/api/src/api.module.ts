@@ -4,12 +4,14 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { TerminusModule } from '@nestjs/terminus';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { MailModule } from '@trame/mail';
+import { MessagingModule } from '@trame/messaging';
 import { TermNormaliser } from '@trame/matching';
 import { ReadSideGate } from '@trame/runtime';
-import { loadTerritoryDirectory, TerritoryDirectory } from '@trame/territories';
+import { loadTerritoryDirectory, PlaceSearch, TerritoryDirectory } from '@trame/territories';
 import { AdminModule } from './admin/admin.module';
 import { AuthModule } from './auth/auth.module';
 import { ApiHealthController, ApiMetricsController } from './auth/public-ops.controllers';
+import { ProjectIndexFollower } from './queries/project-index-follower';
 import { ReadModelQueries } from './queries/read-model-queries';
 import { ReadSideInterceptor } from './queries/read-side';
 import { DOMAIN_COMMAND_HANDLERS } from './commands/domain-command.handlers';
@@ -17,7 +19,12 @@ import { ErrorFilter } from './http/error.filter';
 import { IdempotencyInterceptor } from './http/idempotency';
 import { RedisAvailabilityGuard } from './http/redis-availability';
 import { HomeController } from './home/home.controller';
+import { ConfirmationController } from './members/confirmation.controller';
+import { ConfirmationService } from './members/confirmation.service';
 import { MembersController } from './members/members.controller';
+import { MemberSpace } from './members/member-space';
+import { MemberSpaceController } from './members/member-space.controller';
+import { PlacesController } from './places/places.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { ReferentsController } from './referents/referents.controller';
 import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
@@ -37,11 +44,17 @@ import { CLOCK, systemClock } from './shared/clock';
     PrometheusModule.register({ path: '/metrics', controller: ApiMetricsController }),
     AdminModule,
     MailModule,
+    // The confirmation queue (double opt-in).
+    MessagingModule,
   ],
   controllers: [
     HomeController,
+    // Before the member routes: `/v1/members/confirm` is not a member id.
+    ConfirmationController,
     MembersController,
+    MemberSpaceController,
     ProjectsController,
+    PlacesController,
     ReferentsController,
     ApiHealthController,
     UnsubscribeController,
@@ -51,10 +64,14 @@ import { CLOCK, systemClock } from './shared/clock';
   providers: [
     ...DOMAIN_COMMAND_HANDLERS,
     { provide: TerritoryDirectory, useFactory: () => loadTerritoryDirectory() },
+    { provide: PlaceSearch, useFactory: (directory: TerritoryDirectory) => new PlaceSearch(directory), inject: [TerritoryDirectory] },
     { provide: CLOCK, useValue: systemClock },
     { provide: TermNormaliser, useFactory: () => new TermNormaliser() },
     ReadModelQueries,
+    ProjectIndexFollower,
     MemberRegistration,
+    ConfirmationService,
+    MemberSpace,
     ReadSideGate,
     ReadSideInterceptor,
     IntroductionContext,

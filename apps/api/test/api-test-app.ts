@@ -17,6 +17,7 @@ import { configureHttpApp } from '../src/http-app';
 import type { Principal } from '../src/auth/principal';
 import { SessionTokens } from '../src/auth/session-tokens';
 import { AccountDirectory } from '../src/auth/account-directory';
+import { MemberConfirmations } from '../src/members/confirmation-recorder';
 
 export type ApiTestApp = {
   app: INestApplication<Server>;
@@ -32,9 +33,11 @@ export type ApiTestApp = {
   asAdmin(): string;
   /**
    * Registers a member over HTTP (expects the neutral 202) and returns the member's id as
-   * signing in would give it (`memberIds`): the registration answer never holds it.
+   * signing in would give it (`memberIds`): the registration answer never holds it. The
+   * member's address is then confirmed (as following the confirmation email would), unless
+   * `confirmed: false` leaves it awaiting confirmation (double opt-in).
    */
-  registerMember(overrides?: Record<string, unknown>): Promise<string>;
+  registerMember(overrides?: Record<string, unknown>, options?: { confirmed?: boolean }): Promise<string>;
   /** The live member ids of an address, as `POST /v1/auth/token` returns them in `memberIds`. */
   memberIdsOf(email: string): Promise<string[]>;
   close(): Promise<void>;
@@ -78,11 +81,12 @@ export async function createApiTestApp(env: Record<string, string> = {}, extraMo
     app,
     http: () => request(app.getHttpServer()),
     memberIdsOf,
-    async registerMember(overrides = {}) {
+    async registerMember(overrides = {}, { confirmed = true } = {}) {
       const body = validMember(overrides);
       await request(app.getHttpServer()).post('/v1/members').send(body).expect(202);
       const [id, ...more] = await memberIdsOf(String(body.email));
       if (!id || more.length > 0) throw new Error(`registerMember: ${more.length + (id ? 1 : 0)} members for this address`);
+      if (confirmed) await app.get(MemberConfirmations).confirm([id]);
       return id;
     },
     store,

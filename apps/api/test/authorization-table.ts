@@ -40,6 +40,7 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   { route: 'POST /v1/members', expect: everyone(202) },
   { route: 'GET /v1/projects', expect: everyone(200) },
   { route: 'GET /v1/projects/:id', expect: everyone(200) },
+  { route: 'GET /v1/places', expect: everyone(200) },
   { route: 'GET /health', expect: everyone(200) },
   { route: 'GET /health/live', expect: everyone(200) },
   { route: 'GET /metrics', expect: everyone(200) },
@@ -47,6 +48,13 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   { route: 'POST /v1/auth/link', expect: everyone(202) },
   { route: 'GET /v1/auth/sign-in', expect: everyone(200), signedLink: 'query' },
   { route: 'POST /v1/auth/token', expect: everyone(200), signedLink: 'body' },
+  // The address and the emailed 6-digit code: the code is the credential (a wrong one is a 401 for everyone).
+  { route: 'POST /v1/auth/code', expect: everyone(200) },
+  { route: 'POST /v1/auth/sign-out', expect: only(['member', 'otherMember', 'holder', 'referentElsewhere', 'referentHere', 'admin'], 204) },
+  { route: 'GET /v1/members/confirm', expect: everyone(200), signedLink: 'query' },
+  // The confirmation link's token, or the address and its emailed code: one of two credentials, neither required alone.
+  { route: 'POST /v1/members/confirm', expect: everyone(200) },
+  { route: 'POST /v1/members/confirm/resend', expect: everyone(202) },
   { route: 'GET /v1/members/:id/unsubscribe', expect: everyone(200), signedLink: 'query' },
   { route: 'POST /v1/members/:id/unsubscribe', expect: everyone(200), signedLink: 'query' },
   { route: 'GET /v1/introductions/:id/respond', expect: everyone(200), signedLink: 'query' },
@@ -55,6 +63,10 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   ...MEMBER_FACETS.map((facet): AccessRow => ({ route: `PUT /v1/members/:id/${facet}`, expect: only(['member'], 200) })),
   { route: 'DELETE /v1/members/:id', expect: only(['member', 'admin'], 204) },
   { route: 'GET /v1/members/:id/recommendations', expect: only(['member', 'admin'], 200) },
+  // My space: contact details and the data export are for the member only, admins included.
+  { route: 'GET /v1/members/:id', expect: only(['member'], 200) },
+  { route: 'GET /v1/members/:id/export', expect: only(['member'], 200) },
+  { route: 'GET /v1/members/:id/projects', variant: 'the holder’s', expect: only(['holder'], 200) },
 
   // Projects: the holder's, admins may step in; partners also for the place's referents.
   { route: 'POST /v1/projects', expect: only(['holder'], 201) },

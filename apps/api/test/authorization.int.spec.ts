@@ -4,14 +4,15 @@ import { Controller, Get, Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { LinkSigner, signInToken } from '@trame/mail';
-import { QUEUES, type SignInEmailJob } from '@trame/messaging';
+import { confirmationToken, LinkSigner, signInCode, signInToken } from '@trame/mail';
+import { type ConfirmationEmailJob, QUEUES, type SignInEmailJob } from '@trame/messaging';
 import { READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { waitUntil } from '@trame/testing';
 import { MatcherModule } from '../../matcher/src/matcher.module';
 import { MatcherService } from '../../matcher/src/matcher.service';
 import { ACCESS_LEVELS, ACCESS_METADATA, type AccessLevel, type Principal } from '../src/auth/principal';
 import { SignInService } from '../src/auth/sign-in.service';
+import { ConfirmationService } from '../src/members/confirmation.service';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
 import { ACCESS_TABLE, type AccessRow, MEMBER_FACETS, OUTSIDE_CONTROLLERS, ROLES, type Role, rowKey } from './authorization-table';
 import { bodyOf, type ErrorBody, idOf } from './typed-reads';
@@ -67,7 +68,13 @@ describe('authorization matrix: every endpoint × every role', () => {
   beforeAll(async () => {
     // Limits out of the way: the matrix makes many requests as the same few people.
     t = await createApiTestApp(
-      { INTRODUCTION_RATE_LIMIT: '100000', SIGN_IN_RATE_LIMIT_PER_ADDRESS: '100000', SIGN_IN_RATE_LIMIT_PER_IP: '100000' },
+      {
+        INTRODUCTION_RATE_LIMIT: '100000',
+        SIGN_IN_RATE_LIMIT_PER_ADDRESS: '100000',
+        SIGN_IN_RATE_LIMIT_PER_IP: '100000',
+        SIGN_IN_CODE_LIMIT_PER_ADDRESS: '100000',
+        SIGN_IN_CODE_LIMIT_PER_IP: '100000',
+      },
       [MatcherModule],
     );
     await t.app.get(MatcherService).ready;
@@ -149,6 +156,13 @@ describe('authorization matrix: every endpoint × every role', () => {
   }
   /** A sign-in token for the member's address, as the notifier would put in the email. */
   async function newSignInToken(): Promise<string> {
+    return signInToken(t.app.get(LinkSigner), await newSignInRequestId());
+  }
+  /** The 6-digit code of a new sign-in request for the member's address, as the email gives it. */
+  async function newSignInCode(): Promise<string> {
+    return signInCode(t.app.get(LinkSigner), await newSignInRequestId());
+  }
+  async function newSignInRequestId(): Promise<string> {
     const signIn = t.app.get(SignInService);
     const queue = t.app.get<Queue<SignInEmailJob>>(getQueueToken(QUEUES.signIn));
     // Registrations queue sign-in links too: only the one requested here is taken.
@@ -158,7 +172,15 @@ describe('authorization matrix: every endpoint × every role', () => {
     await signIn.idle();
     const job = (await queue.getJobs(['waiting'])).find((j) => !seenSignInJobs.has(j.id!))!;
     seenSignInJobs.add(job.id!);
-    return signInToken(t.app.get(LinkSigner), job.data.requestId);
+    return job.data.requestId;
+  }
+  /** A confirmation token of a member just registered (unconfirmed), as the notifier would put in the email. */
+  async function newConfirmationToken(): Promise<string> {
+    const memberId = await t.registerMember({}, { confirmed: false });
+    await t.app.get(ConfirmationService).idle();
+    const queue = t.app.get<Queue<ConfirmationEmailJob>>(getQueueToken(QUEUES.confirmation));
+    const job = (await queue.getJobs(['waiting', 'active', 'completed'])).find((j) => j.data.memberId === memberId)!;
+    return confirmationToken(t.app.get(LinkSigner), job.data.requestId);
   }
   const signer = () => t.app.get(LinkSigner);
   const unsubscribe = (w: World) => `/v1/members/${w.memberId}/unsubscribe?token=${signer().unsubscribeToken(w.memberId)}`;
@@ -170,6 +192,7 @@ describe('authorization matrix: every endpoint × every role', () => {
     'POST /v1/members': async () => ({ method: 'post', path: '/v1/members', body: validMember() }),
     'GET /v1/projects': async () => ({ method: 'get', path: '/v1/projects' }),
     'GET /v1/projects/:id': async (w) => ({ method: 'get', path: `/v1/projects/${w.projectId}` }),
+    'GET /v1/places': async () => ({ method: 'get', path: '/v1/places?q=forcalquier' }),
     'GET /health': async () => ({ method: 'get', path: '/health' }),
     'GET /health/live': async () => ({ method: 'get', path: '/health/live' }),
     'GET /metrics': async () => ({ method: 'get', path: '/metrics' }),
@@ -177,6 +200,24 @@ describe('authorization matrix: every endpoint × every role', () => {
     'POST /v1/auth/link': async (w) => ({ method: 'post', path: '/v1/auth/link', body: { email: w.memberEmail } }),
     'GET /v1/auth/sign-in': async () => ({ method: 'get', path: `/v1/auth/sign-in?token=${'A'.repeat(43)}` }),
     'POST /v1/auth/token': async () => ({ method: 'post', path: '/v1/auth/token', body: { token: await newSignInToken() } }),
+    'POST /v1/auth/code': async (w) => ({
+      method: 'post',
+      path: '/v1/auth/code',
+      body: { email: w.memberEmail, code: await newSignInCode() },
+    }),
+    // Each call's session is a fresh token (t.bearer), so signing one out leaves the others.
+    'POST /v1/auth/sign-out': async () => ({ method: 'post', path: '/v1/auth/sign-out' }),
+    'GET /v1/members/confirm': async () => ({ method: 'get', path: `/v1/members/confirm?token=${'A'.repeat(43)}` }),
+    'POST /v1/members/confirm': async () => ({
+      method: 'post',
+      path: '/v1/members/confirm',
+      body: { token: await newConfirmationToken() },
+    }),
+    'POST /v1/members/confirm/resend': async (w) => ({
+      method: 'post',
+      path: '/v1/members/confirm/resend',
+      body: { email: w.memberEmail },
+    }),
     'GET /v1/members/:id/unsubscribe': async (w) => ({ method: 'get', path: unsubscribe(w) }),
     'POST /v1/members/:id/unsubscribe': async (w) => ({ method: 'post', path: unsubscribe(w), form: 'List-Unsubscribe=One-Click' }),
     'GET /v1/introductions/:id/respond': async (w) => {
@@ -206,6 +247,9 @@ describe('authorization matrix: every endpoint × every role', () => {
       return { method: 'delete', path: `/v1/members/${id}`, world: { memberId: id } };
     },
     'GET /v1/members/:id/recommendations': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/recommendations` }),
+    'GET /v1/members/:id': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}` }),
+    'GET /v1/members/:id/export': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/export` }),
+    'GET /v1/members/:id/projects (the holder’s)': async (w) => ({ method: 'get', path: `/v1/members/${w.holderId}/projects` }),
 
     // Projects: the holder's, admins may step in; partners also for the place's referents.
     'POST /v1/projects': async (w) => ({ method: 'post', path: '/v1/projects', body: validProject(w.holderId) }),

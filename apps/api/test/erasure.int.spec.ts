@@ -22,6 +22,7 @@ import { Matcher } from '../../matcher/src/matcher';
 import { MatcherModule } from '../../matcher/src/matcher.module';
 import { MatcherService } from '../../matcher/src/matcher.service';
 import { PURGED_JOB_STATES } from '../../matcher/src/erasure/erasure-purger';
+import { MemberConfirmations } from '../src/members/confirmation-recorder';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
 import { bodyOf, dataOf, idOf, type ProjectRecommendationsBody } from './typed-reads';
 
@@ -124,6 +125,8 @@ describe(SUITE, () => {
       const member = validMember(body);
       await req.send(member).expect(202);
       const [id] = await t.memberIdsOf(member.email);
+      // Confirmed, as following the confirmation email does: only then matched and emailed (double opt-in).
+      await t.app.get(MemberConfirmations).confirm([id]);
       return id;
     };
     // Zoé (instant) and Léo (daily) match both projects; holder A reads daily digests, holder B instant emails.

@@ -6,10 +6,11 @@ import Database from 'better-sqlite3';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { memberDecider } from '@trame/domain';
-import { QUEUES, type SignInEmailJob } from '@trame/messaging';
+import { type ConfirmationEmailJob, QUEUES, type SignInEmailJob } from '@trame/messaging';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import { AccountDirectory } from '../src/auth/account-directory';
 import { SignInService } from '../src/auth/sign-in.service';
+import { ConfirmationService } from '../src/members/confirmation.service';
 import { MemberRegistration } from '../src/members/member-registration';
 import { createApiTestApp, type ApiTestApp, validMember } from './api-test-app';
 import { bodyOf, dataOf, type ErrorBody, type MemberBody, type RegistrationBody } from './typed-reads';
@@ -73,9 +74,12 @@ describe('members over HTTP', () => {
       expect(await t.memberIdsOf(email)).toEqual([id]);
       expect((await registrations()).length).toBe(count);
       expect((await t.store.readStream(`member-${id}`)).events.map((e) => e.type)).toEqual(['MemberRegistered']);
-      // Each registration queued one sign-in link, both to the one account: the stand-in confirmation, then a sign-in.
+      // The first registration queued a confirmation (double opt-in), the second a sign-in link, both to the one account.
       const jobs = await signInJobs();
-      expect(jobs.filter((j) => j.recipient.kind === 'member' && j.recipient.id === id)).toHaveLength(2);
+      expect(jobs.filter((j) => j.recipient.kind === 'member' && j.recipient.id === id)).toHaveLength(1);
+      await t.app.get(ConfirmationService).idle();
+      const confirmations = await t.app.get<Queue<ConfirmationEmailJob>>(getQueueToken(QUEUES.confirmation)).getJobs(['waiting']);
+      expect(confirmations.filter((j) => j.data.memberId === id)).toHaveLength(1);
     });
 
     it('a refused profile is the same 422 for a known and a new address', async () => {
@@ -142,7 +146,8 @@ describe('members over HTTP', () => {
       expect(await t.memberIdsOf(email)).toEqual([]);
       const second = await t.registerMember({ email });
       expect(second).not.toBe(first);
-      expect((await t.store.readStream(`member-${second}`)).events.map((e) => e.type)).toEqual(['MemberRegistered']);
+      // (registerMember confirms the address, as following the confirmation email does.)
+      expect((await t.store.readStream(`member-${second}`)).events.map((e) => e.type)).toEqual(['MemberRegistered', 'MemberConfirmed']);
     });
 
     it('a member registered before ids came from the address still counts: their address registers nothing new', async () => {
@@ -218,6 +223,7 @@ describe('members over HTTP', () => {
     const { events } = await t.store.readStream(`member-${id}`);
     expect(events.map((e) => e.type)).toEqual([
       'MemberRegistered',
+      'MemberConfirmed',
       'MemberSkillsDeclared',
       'MemberInterestsChanged',
       'MemberTerritoriesChanged',

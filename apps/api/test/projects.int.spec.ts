@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { MatcherModule } from '../../matcher/src/matcher.module';
+import { MatcherService } from '../../matcher/src/matcher.service';
 import { createApiTestApp, type ApiTestApp, validProject } from './api-test-app';
-import { bodyOf, type ErrorBody, idOf, type ProjectBody } from './typed-reads';
+import { bodyOf, type ErrorBody, idOf, type ProjectBody, type ProjectListBody } from './typed-reads';
 
 describe('projects over HTTP', () => {
   let t: ApiTestApp;
@@ -134,5 +136,144 @@ describe('referents over HTTP', () => {
     const { events } = await t.store.readStream(`referent-${id}`);
     expect(events.map((e) => e.type)).toEqual(['ReferentAppointed', 'ReferentTerritoriesChanged', 'ReferentRetired']);
     expect(JSON.stringify(events)).not.toMatch(/roux/i);
+  });
+});
+
+describe('GET /v1/projects: places, filters and pages (api + matcher)', () => {
+  let t: ApiTestApp;
+  let holderId: string;
+  /** A theme of this run only, so the lists hold only what these tests proposed. */
+  const theme = `essai-${randomUUID().slice(0, 8)}`;
+  const ids: Record<string, string> = {};
+  beforeAll(async () => {
+    t = await createApiTestApp({}, [MatcherModule]);
+    await t.app.get(MatcherService).ready;
+    holderId = await t.registerMember();
+    const propose = async (name: string, overrides: Record<string, unknown>) => {
+      const res = await t
+        .http()
+        .post('/v1/projects')
+        .set('Authorization', t.asMember(holderId))
+        .send(validProject(holderId, { themes: [theme], ...overrides }))
+        .expect(201);
+      ids[name] = idOf(res);
+    };
+    await propose('forcalquier', { location: { communeCode: '04088' }, stage: 'idea' });
+    await propose('manosque', { location: { communeCode: '04112' }, stage: 'running', remoteFriendly: true });
+    await propose('barcelonnette', { location: { communeCode: '04019' }, kind: 'habitat-partage' });
+    await propose('avignon', { location: { communeCode: '84007' } });
+    await propose('paris', { location: { communeCode: '75056' } });
+    // The list follows the read model: wait until the matcher has projected all five.
+    for (const since = Date.now(); ;) {
+      const body = bodyOf<ProjectListBody>(await t.http().get('/v1/projects').query({ theme }).expect(200));
+      if (body.total === 5) break;
+      if (Date.now() - since > 5000) throw new Error(`only ${body.total} projects listed`);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  });
+  afterAll(() => t.close());
+
+  const list = async (query: Record<string, string | number | boolean>) =>
+    bodyOf<ProjectListBody>(
+      await t
+        .http()
+        .get('/v1/projects')
+        .query({ theme, ...query })
+        .expect(200),
+    );
+  const names = (body: ProjectListBody) => body.items.map((p) => Object.keys(ids).find((k) => ids[k] === p.id));
+
+  it('takes a commune code from GET /v1/places as `near`, and says which place it read', async () => {
+    const body = await list({ near: 'commune:04088', radiusKm: 30 });
+    expect(names(body)).toEqual(['forcalquier', 'manosque']);
+    expect(body.items[0].distanceKm).toBeLessThan(1);
+    expect(body.place).toMatchObject({ code: 'commune:04088', label: 'Forcalquier' });
+    expect(body.total).toBe(2);
+  });
+
+  it('takes a postcode of one commune, and lists the communes of a shared postcode in a 400', async () => {
+    expect(names(await list({ near: '04100', radiusKm: 5 }))).toEqual(['manosque']);
+    const res = await t.http().get('/v1/projects').query({ near: '04300', radiusKm: 10 }).expect(400);
+    const body = bodyOf<ErrorBody>(res);
+    expect(body.fields?.map((f) => f.field)).toEqual(['near']);
+    expect(body.message[0]).toMatch(/^near: le code postal 04300 .* \/ postcode 04300 is shared by 9 communes/);
+    const candidates = body.candidates as { code: string; label: string }[];
+    expect(candidates.map((c) => c.label).slice(0, 2)).toEqual(['Forcalquier', 'Mane']);
+    expect(candidates.every((c) => c.code.startsWith('commune:'))).toBe(true);
+  });
+
+  it('searches a whole département or région, nearest its centre first', async () => {
+    expect(names(await list({ near: 'departement:04', radiusKm: 5 })).sort()).toEqual(['barcelonnette', 'forcalquier', 'manosque']);
+    expect(names(await list({ near: 'region:93' })).sort()).toEqual(['avignon', 'barcelonnette', 'forcalquier', 'manosque']);
+  });
+
+  it('still takes `lat,lon`, as before', async () => {
+    const body = await list({ near: '43.96,5.78', radiusKm: 10 });
+    expect(names(body)).toEqual(['forcalquier']);
+    expect(body).not.toHaveProperty('place');
+  });
+
+  it('filters by kind, stage and remote-friendliness', async () => {
+    expect(names(await list({ kind: 'habitat-partage' }))).toEqual(['barcelonnette']);
+    expect(names(await list({ stage: 'running' }))).toEqual(['manosque']);
+    expect(names(await list({ remoteFriendly: true }))).toEqual(['manosque']);
+    expect((await list({ remoteFriendly: false })).total).toBe(4);
+  });
+
+  it('pages: `perPage` items of page `page`, newest first, with the total over every page', async () => {
+    const newestFirst = ['paris', 'avignon', 'barcelonnette', 'manosque', 'forcalquier'];
+    expect(names(await list({}))).toEqual(newestFirst);
+    const pages = await Promise.all([1, 2, 3].map((page) => list({ perPage: 2, page })));
+    expect(pages.map(names)).toEqual([newestFirst.slice(0, 2), newestFirst.slice(2, 4), newestFirst.slice(4)]);
+    expect(pages.map((p) => [p.total, p.page, p.perPage])).toEqual([
+      [5, 1, 2],
+      [5, 2, 2],
+      [5, 3, 2],
+    ]);
+    expect((await list({ perPage: 2, page: 9 })).items).toEqual([]);
+    // `limit`, the former name, still cuts the list.
+    expect(names(await list({ limit: 1 }))).toEqual(['paris']);
+  });
+
+  it('follows the read model: a paused project leaves the list, and comes back when resumed', async () => {
+    const auth = t.asMember(holderId);
+    const near = { near: 'commune:04112', radiusKm: 5 };
+    await t.http().post(`/v1/projects/${ids.manosque}/pause`).set('Authorization', auth).send({}).expect(200);
+    const waitFor = async (count: number) => {
+      for (const since = Date.now(); Date.now() - since < 5000; await new Promise((r) => setTimeout(r, 10))) {
+        if ((await list(near)).total === count) return;
+      }
+      throw new Error(`the list never held ${count}`);
+    };
+    await waitFor(0);
+    await t.http().post(`/v1/projects/${ids.manosque}/resume`).set('Authorization', auth).send({}).expect(200);
+    await waitFor(1);
+  });
+
+  it.each([
+    ['an unknown commune code', { near: 'commune:99999' }, 'near'],
+    ['an unknown postcode', { near: '99999' }, 'near'],
+    ['a place code in another form', { near: 'dep:04' }, 'near'],
+    ['a page of 0', { page: 0 }, 'page'],
+    ['a page past 1000', { page: 1001 }, 'page'],
+    ['a perPage of 201', { perPage: 201 }, 'perPage'],
+    ['a perPage that is not an integer', { perPage: '1.5' }, 'perPage'],
+    ['an unknown kind', { kind: 'usine' }, 'kind'],
+    ['an unknown stage', { stage: 'fini' }, 'stage'],
+    ['remoteFriendly not a boolean', { remoteFriendly: 'oui' }, 'remoteFriendly'],
+  ])('refuses %s with a 400 naming the field', async (_name, query, field) => {
+    const res = await t.http().get('/v1/projects').query(query).expect(400);
+    const body = bodyOf<ErrorBody>(res);
+    expect(body.fields?.map((f) => f.field)).toEqual([field]);
+    expect(body.message.every((m) => m.includes(' / '))).toBe(true);
+  });
+
+  it('names every invalid field at once', async () => {
+    const res = await t.http().get('/v1/projects').query({ page: 0, perPage: 0, kind: 'usine' }).expect(400);
+    expect(
+      bodyOf<ErrorBody>(res)
+        .fields?.map((f) => f.field)
+        .sort(),
+    ).toEqual(['kind', 'page', 'perPage']);
   });
 });

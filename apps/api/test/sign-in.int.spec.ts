@@ -11,6 +11,7 @@ import { waitUntil } from '@trame/testing';
 import { startSmtpSink, type SmtpSink } from '../../../libs/mail/src/testing/smtp-sink';
 import { NotifierModule } from '../../notifier/src/notifier.module';
 import { SignInService } from '../src/auth/sign-in.service';
+import { ConfirmationService } from '../src/members/confirmation.service';
 import { createApiTestApp, type ApiTestApp, validMember } from './api-test-app';
 import { bodyOf, type ErrorBody, idOf, type SessionBody } from './typed-reads';
 
@@ -63,11 +64,20 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
 
   const queuedJobs = async () =>
     Object.values(await queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed')).reduce((a, b) => a + b, 0);
-  /** Registers a member and waits until the email a registration sends has gone (so later counts start clean). */
+  const confirmationJobs = async () =>
+    Object.values(
+      await t.app.get<Queue>(getQueueToken(QUEUES.confirmation)).getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed'),
+    ).reduce((a, b) => a + b, 0);
+  /** Registers a member and waits until the email a registration sends (a confirmation) has gone (so later counts start clean). */
   const register = async (overrides: Record<string, unknown>) => {
     const id = await t.registerMember(overrides);
     await t.app.get(SignInService).idle();
-    await waitUntil(queuedJobs, (n) => n === 0, 'the registration’s email to be sent');
+    await t.app.get(ConfirmationService).idle();
+    await waitUntil(
+      async () => (await queuedJobs()) + (await confirmationJobs()),
+      (n) => n === 0,
+      'the registration’s email to be sent',
+    );
     return id;
   };
   /** Requests a link and waits until the api has done the work it does after answering. */
@@ -192,11 +202,13 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
       .expect(202);
     expect(first.body).toEqual({ message: expect.stringMatching(/^Merci ! .* \/ Thank you! /), notes: expect.any(Array) });
     expect(JSON.stringify(first.body)).not.toMatch(/@|[0-9a-f]{8}-[0-9a-f]{4}-/);
-    await t.app.get(SignInService).idle();
-    // Until double opt-in exists, the new address's "confirmation" is a sign-in link; the session tells the id.
+    await t.app.get(ConfirmationService).idle();
+    // The new address is asked to confirm it (double opt-in); confirming signs in, and the session tells the id.
     const welcome = await mail(sent + 1);
     expect(recipientOf(welcome)).toBe(email);
-    const session = bodyOf<SessionBody>(await exchange(tokenOf(welcome)).expect(200));
+    expect(welcome.subject).toMatch(/^Confirmez votre adresse/);
+    const confirmToken = /\/v1\/members\/confirm\?token=([A-Za-z0-9_-]{43})\b/.exec(welcome.text ?? '')?.[1];
+    const session = bodyOf<SessionBody>(await t.http().post('/v1/members/confirm').send({ token: confirmToken }).expect(200));
     expect(session.memberIds).toHaveLength(1);
     const [memberId] = session.memberIds;
     const count = await registered();
@@ -215,7 +227,7 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     expect(link.text).toContain('Bonjour Yann');
     expect(bodyOf<SessionBody>(await exchange(tokenOf(link)).expect(200)).memberIds).toEqual([memberId]);
     expect(await registered()).toBe(count);
-    expect((await t.store.readStream(`member-${memberId}`)).events.map((e) => e.type)).toEqual(['MemberRegistered']);
+    expect((await t.store.readStream(`member-${memberId}`)).events.map((e) => e.type)).toEqual(['MemberRegistered', 'MemberConfirmed']);
   });
 
   it('an address listed only in ADMIN_EMAILS gets a link to an admin session', async () => {
@@ -253,6 +265,26 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     const second = await form().expect(401);
     expect(second.text).toContain('a déjà servi ou a expiré');
     expect(second.text).not.toContain('<textarea');
+  });
+
+  it('the email also holds a 6-digit code, in large type, that signs in once and spends the link', async () => {
+    const email = `rose.${randomUUID().slice(0, 8)}@example.org`;
+    const memberId = await register({ displayName: 'Rose Blanc', email });
+    const sent = smtp.messages.length;
+    await requestLink(email);
+    const m = await mail(sent + 1);
+    const code = /\n {4}(\d{3}) (\d{3})\n/.exec(m.text ?? '');
+    expect(code).not.toBeNull();
+    expect(m.text).toMatch(/Le code et le lien sont valables 15 minutes/);
+    expect(m.text).toMatch(/The code and the link are valid for 15 minutes/);
+    expect(m.html).toMatch(new RegExp(`font-size:32px[^>]*>${code![1]} ${code![2]}<`));
+    const session = await t
+      .http()
+      .post('/v1/auth/code')
+      .send({ email, code: `${code![1]}${code![2]}` })
+      .expect(200);
+    expect(bodyOf<SessionBody>(session).memberIds).toEqual([memberId]);
+    await exchange(tokenOf(m)).expect(401);
   });
 
   it('refuses a bad address (400 naming email), and a missing or malformed token', async () => {

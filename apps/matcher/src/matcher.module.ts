@@ -7,6 +7,8 @@ import { IntroductionLifecycle } from './introductions/introduction-lifecycle';
 import { IntroductionReactor } from './introductions/introduction-reactor';
 import { IntroductionTimerProcessor } from './introductions/introduction-timer.processor';
 import { MatcherService } from './matcher.service';
+import { UnconfirmedErasurePlanner } from './members/unconfirmed-erasure.planner';
+import { UnconfirmedErasureProcessor } from './members/unconfirmed-erasure.processor';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 import { MatcherRedisResync } from './redis-resync';
 
@@ -25,6 +27,8 @@ import { MatcherRedisResync } from './redis-resync';
     IntroductionErasurePurger,
     IntroductionLifecycle,
     IntroductionTimerProcessor,
+    UnconfirmedErasurePlanner,
+    UnconfirmedErasureProcessor,
     MatcherRedisResync,
   ],
   exports: [MatcherService],

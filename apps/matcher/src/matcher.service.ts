@@ -9,6 +9,7 @@ import { IntroductionErasurePurger } from './introductions/introduction-erasure'
 import { IntroductionLifecycle } from './introductions/introduction-lifecycle';
 import { IntroductionReactor } from './introductions/introduction-reactor';
 import { Matcher } from './matcher';
+import { UnconfirmedErasurePlanner } from './members/unconfirmed-erasure.planner';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 
 /** Runs the matcher inside Nest: starts after boot (catch-up in the background), stops first. */
@@ -34,6 +35,7 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
     introductionErasure: IntroductionErasurePurger,
     lifecycle: IntroductionLifecycle,
     erasureKeys: ErasureKeys,
+    unconfirmed: UnconfirmedErasurePlanner,
   ) {
     this.verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     this.matcher = new Matcher(events, readModels, {
@@ -56,6 +58,10 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
             onIntroductionEvents: async (events, now) => {
               await introductions.react(events, now);
               await lifecycle.react(events, now);
+            },
+            // Double opt-in: a member not confirmed in time is erased by a timer planned here.
+            onUnconfirmed: async (members) => {
+              await unconfirmed.plan(members);
             },
           }
         : {}),

@@ -11,6 +11,7 @@ import {
   type ProjectRecommendations,
 } from '@trame/read-models';
 import { IntroductionPairs } from './introductions/introduction-pairs';
+import { MemberConfirmationGate } from './members/member-confirmation-gate';
 import { isProjectLifecycleEvent } from './introductions/introduction-lifecycle.policy';
 
 export type MatcherOptions = {
@@ -38,6 +39,12 @@ export type MatcherOptions = {
    * Must be idempotent (a replay of the log calls it again).
    */
   onIntroductionEvents?: (events: readonly RecordedEvent[], now: Date) => Promise<void>;
+  /**
+   * Called, live or in catch-up, with the members a batch registered that are still
+   * unconfirmed at its end, before the checkpoint moves: plans their erasure timers.
+   * Must be idempotent (a replay of the log calls it again).
+   */
+  onUnconfirmed?: (members: readonly { memberId: string; registeredAt: string }[]) => Promise<void>;
 };
 
 export type MatcherStats = { processed: number; position: number | null };
@@ -67,6 +74,8 @@ export class Matcher {
   private stopped = false;
   /** Pairs left out of recommendations because of their introductions (DESIGN.md's hard filter). */
   private readonly pairs = new IntroductionPairs();
+  /** Keeps members out of the engine until their address is confirmed (double opt-in). */
+  readonly confirmations = new MemberConfirmationGate();
   /**
    * The lists last published, weakly: while the read-model store still holds them (the
    * in-memory one keeps the documents it is handed), the engine reuses their unchanged
@@ -168,7 +177,7 @@ export class Matcher {
       const page = await this.events.readAll({ after, maxCount: this.batchSize });
       const upTo = page.filter((e) => e.position <= checkpoint);
       if (upTo.length > 0) {
-        this.engine.load(upTo, this.clock());
+        this.engine.load(this.confirmations.filter(upTo), this.clock());
         this.trackPairs(upTo);
       }
       if (upTo.length < page.length || page.length < this.batchSize) break;
@@ -188,9 +197,10 @@ export class Matcher {
     }
     let changes: EngineChanges = { changedProjects: new Set(), changedMembers: new Set() };
     this.trackPairs(batch);
-    if (options.settle === false) this.engine.load(batch, this.clock());
+    const admitted = this.confirmations.filter(batch);
+    if (options.settle === false) this.engine.load(admitted, this.clock());
     else {
-      changes = this.engine.applyAll(batch, this.clock());
+      changes = this.engine.applyAll(admitted, this.clock());
       this.syncPairs(changes);
     }
     // Before erasures: emails this batch queues about a member it also erases are purged at once.
@@ -198,6 +208,16 @@ export class Matcher {
       // Project lifecycle events too: pausing, resuming or closing a project cascades to its introductions.
       const introductions = batch.filter((e) => e.streamId.startsWith('introduction-') || isProjectLifecycleEvent(e));
       if (introductions.length > 0) await this.options.onIntroductionEvents(introductions, this.clock());
+    }
+    if (this.options.onUnconfirmed) {
+      const unconfirmed = batch
+        .filter((e) => e.type === 'MemberRegistered')
+        .map((e) => (e.data as { memberId: string }).memberId)
+        .flatMap((memberId) => {
+          const pending = this.confirmations.unconfirmed.get(memberId);
+          return pending ? [{ memberId, registeredAt: pending.registeredAt }] : [];
+        });
+      if (unconfirmed.length > 0) await this.options.onUnconfirmed(unconfirmed);
     }
     const erasures = batch.filter((e) => e.type === 'MemberErased');
     const erased = erasures.map((e) => (e.data as MemberErased['data']).memberId);

@@ -13,9 +13,10 @@ import {
 } from '@trame/read-models';
 import { IntroductionReactor } from './introductions/introduction-reactor';
 import { MatcherService } from './matcher.service';
+import { UnconfirmedErasurePlanner } from './members/unconfirmed-erasure.planner';
 import { NotificationDispatcher } from './notifications/notification-dispatcher';
 
-export type ResyncReport = { projectLists: number; memberLists: number; introductions: number };
+export type ResyncReport = { projectLists: number; memberLists: number; introductions: number; unconfirmedMembers: number };
 
 const CHUNK = 250;
 
@@ -24,7 +25,9 @@ const CHUNK = 250;
  * the read models, without a restart: every published list is handed to the notification
  * dispatcher again (facts not settled in the durable outcome store are queued or put in a
  * digest again, the others are left alone), and every introduction is reacted to again
- * from its stream (its emails, held back by the outcome store if sent, and its timers).
+ * from its stream (its emails, held back by the outcome store if sent, and its timers);
+ * every member still unconfirmed gets their erasure timer again (from the matcher's gate,
+ * which the log built).
  */
 @Injectable()
 export class MatcherRedisResync implements OnApplicationBootstrap {
@@ -38,6 +41,7 @@ export class MatcherRedisResync implements OnApplicationBootstrap {
     private readonly matcher: MatcherService,
     private readonly notifications: NotificationDispatcher,
     private readonly introductions: IntroductionReactor,
+    private readonly unconfirmed: UnconfirmedErasurePlanner,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -59,9 +63,19 @@ export class MatcherRedisResync implements OnApplicationBootstrap {
         events.push(...(await this.store.readStream(streamId('introduction', id))).events);
       await this.introductions.react(events, now);
     }
-    const report = { projectLists: projects.length, memberLists: members.length, introductions: introductionIds.length };
+    const pending = [...this.matcher.matcher.confirmations.unconfirmed].map(([memberId, { registeredAt }]) => ({ memberId, registeredAt }));
+    for (let i = 0; i < pending.length; i += CHUNK) await this.unconfirmed.plan(pending.slice(i, i + CHUNK), now);
+    const report = {
+      projectLists: projects.length,
+      memberLists: members.length,
+      introductions: introductionIds.length,
+      unconfirmedMembers: pending.length,
+    };
     const lists = report.projectLists + report.memberLists;
-    this.logger.log(`after Redis came back empty: ${lists} lists and ${report.introductions} introductions handed over again`);
+    this.logger.log(
+      `after Redis came back empty: ${lists} lists, ${report.introductions} introductions and ` +
+        `${report.unconfirmedMembers} unconfirmed members handed over again`,
+    );
     return report;
   }
 }

@@ -151,6 +151,8 @@ export async function createIntroductionTestApp(overrides: Record<string, string
         },
         metadata: { now: new Date() },
       });
+      // Confirmed, as following the confirmation email does: an unconfirmed address gets no introduction email.
+      await run(streamId('member', memberId), memberDecider, { type: 'ConfirmMember', data: { memberId }, metadata: { now: new Date() } });
       return memberId;
     },
     async appoint(firstName, lastName, email, territory) {

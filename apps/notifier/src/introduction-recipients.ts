@@ -19,7 +19,7 @@ export type IntroductionContact = Readonly<{ firstName: string; displayName: str
 
 export type ContactLookup =
   | Readonly<{ found: true; contact: IntroductionContact }>
-  | Readonly<{ found: false; reason: 'unknown' | 'erased' | 'key-deleted' | 'retired' }>;
+  | Readonly<{ found: false; reason: 'unknown' | 'erased' | 'key-deleted' | 'retired' | 'unconfirmed' }>;
 
 export type IntroductionAtStep = Readonly<{
   /** The introduction as of the end of its stream. */
@@ -50,6 +50,8 @@ export class IntroductionRecipients {
     const { state } = await aggregateStream(this.store, streamId('member', memberId), memberDecider);
     if (state.status === 'none') return { found: false, reason: 'unknown' };
     if (state.status === 'erased') return { found: false, reason: 'erased' };
+    // Double opt-in: an address not confirmed yet gets no email but the sign-in and confirmation ones.
+    if (!state.confirmed) return { found: false, reason: 'unconfirmed' };
     const pii = await this.cipher.open<MemberPersonalData>(memberId, state.pii);
     if (!pii) return { found: false, reason: 'key-deleted' };
     return { found: true, contact: { firstName: state.firstName, displayName: pii.displayName, email: pii.email, locale: state.locale } };

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MailModule } from '@trame/mail';
 import { MessagingModule } from '@trame/messaging';
+import { ConfirmationEmailProcessor } from './confirmation-email.processor';
 import { DigestProcessor } from './digest.processor';
 import { DomainRateLimiter } from './domain-rate-limiter';
 import { EmailDelivery } from './email-delivery';
@@ -25,6 +26,7 @@ import { SignInEmailProcessor } from './sign-in-email.processor';
     SendEmailProcessor,
     DigestProcessor,
     SignInEmailProcessor,
+    ConfirmationEmailProcessor,
     IntroductionRecipients,
     IntroductionEmailProcessor,
   ],

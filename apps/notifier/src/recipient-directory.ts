@@ -10,8 +10,14 @@ export type ReachableRecipient = Readonly<{
   email: string;
   locale: Locale;
   notify: NotifyFrequency;
+  /** Whether the address is confirmed (always true unless `evenUnconfirmed` was asked for). */
+  confirmed: boolean;
 }>;
-export type UnreachableRecipient = Readonly<{ reachable: false; memberId: string; reason: 'unknown-member' | 'erased' | 'key-deleted' }>;
+export type UnreachableRecipient = Readonly<{
+  reachable: false;
+  memberId: string;
+  reason: 'unknown-member' | 'erased' | 'key-deleted' | 'unconfirmed';
+}>;
 export type Recipient = ReachableRecipient | UnreachableRecipient;
 
 /**
@@ -26,12 +32,25 @@ export class RecipientDirectory {
     private readonly cipher: PersonalDataCipher,
   ) {}
 
-  async find(memberId: string): Promise<Recipient> {
+  /**
+   * @param options.evenUnconfirmed for the sign-in and confirmation emails only: an address
+   *   not confirmed yet gets no other email (double opt-in), so it is unreachable otherwise.
+   */
+  async find(memberId: string, options: { evenUnconfirmed?: boolean } = {}): Promise<Recipient> {
     const { state } = await aggregateStream(this.store, streamId('member', memberId), memberDecider);
     if (state.status === 'none') return { reachable: false, memberId, reason: 'unknown-member' };
     if (state.status === 'erased') return { reachable: false, memberId, reason: 'erased' };
+    if (!state.confirmed && !options.evenUnconfirmed) return { reachable: false, memberId, reason: 'unconfirmed' };
     const contact = await this.cipher.open<MemberPersonalData>(memberId, state.pii);
     if (!contact) return { reachable: false, memberId, reason: 'key-deleted' };
-    return { reachable: true, memberId, firstName: state.firstName, email: contact.email, locale: state.locale, notify: state.notify };
+    return {
+      reachable: true,
+      memberId,
+      firstName: state.firstName,
+      email: contact.email,
+      locale: state.locale,
+      notify: state.notify,
+      confirmed: state.confirmed,
+    };
   }
 }

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { type Locale, referentDecider, type ReferentPersonalData, streamId } from '@trame/domain';
 import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
-import { buildSignInEmail, emailLookupHash, LinkSigner, renderSignInEmail, signInToken, signInUrl } from '@trame/mail';
+import { buildSignInEmail, emailLookupHash, LinkSigner, renderSignInEmail, signInCode, signInToken, signInUrl } from '@trame/mail';
 import { QUEUES, REDIS, type SignInEmailJob, type SignInRecipient } from '@trame/messaging';
 import { PersonalDataCipher } from '@trame/personal-data';
 import { EmailDelivery } from './email-delivery';
@@ -22,7 +22,7 @@ type Contact = Readonly<{ email: string; firstName: string; locale: Locale }>;
 /**
  * Emails one sign-in link per job. The address is read at send time (a member's or
  * referent's sealed contact from their stream, an admin's from ADMIN_EMAILS), never from
- * the job; the token is derived again from the job's request id. A link that has expired
+ * the job; the token and the 6-digit code are derived again from the job's request id. A link that has expired
  * by now is not sent; a job retried after the relay accepted it sends nothing more.
  */
 @Processor(QUEUES.signIn, EMAIL_WORKER_OPTIONS)
@@ -67,6 +67,7 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
           locale: contact.locale,
           firstName: contact.firstName,
           url: signInUrl(this.config.PUBLIC_URL, signInToken(this.signer, data.requestId)),
+          code: signInCode(this.signer, data.requestId),
           ttlSeconds: Math.round((expiresAt - Date.parse(data.requestedAt)) / 1000),
         });
         return buildSignInEmail({
@@ -86,7 +87,8 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
   private async contactOf(recipient: SignInRecipient): Promise<Contact | null> {
     switch (recipient.kind) {
       case 'member': {
-        const member = await this.recipients.find(recipient.id);
+        // The sign-in email is one of the two an unconfirmed address may get (following it confirms).
+        const member = await this.recipients.find(recipient.id, { evenUnconfirmed: true });
         return member.reachable ? { email: member.email, firstName: member.firstName, locale: member.locale } : null;
       }
       case 'referent': {

@@ -5,7 +5,15 @@ import type { KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import type { MatchEmailJob } from '@trame/messaging';
 import { matchFactId } from '@trame/messaging';
 
-export type MemberInput = Readonly<{ firstName?: string; email: string; locale?: Locale; notify?: NotifyFrequency; memberId?: string }>;
+export type MemberInput = Readonly<{
+  firstName?: string;
+  email: string;
+  locale?: Locale;
+  notify?: NotifyFrequency;
+  memberId?: string;
+  /** false: left awaiting the confirmation of the address (double opt-in). */
+  confirmed?: boolean;
+}>;
 
 const FORCALQUIER = {
   kind: 'radius',
@@ -32,7 +40,7 @@ const append = async (
   );
 };
 
-/** Registers a member the way the api does: through the decider, contact sealed under their own key. */
+/** Registers and confirms a member the way the api does: through the decider, contact sealed under their own key. */
 export async function registerMember(store: EventStore, cipher: PersonalDataCipher, input: MemberInput): Promise<string> {
   const memberId = input.memberId ?? randomUUID();
   const firstName = input.firstName ?? 'Camille';
@@ -55,7 +63,15 @@ export async function registerMember(store: EventStore, cipher: PersonalDataCiph
     },
     memberDecider.initialState(),
   );
-  await append(store, memberId, events, 'no_stream');
+  // Confirmed, as following the confirmation email does: an unconfirmed address gets no other email (double opt-in).
+  const confirmed =
+    input.confirmed === false
+      ? []
+      : memberDecider.decide(
+          { type: 'ConfirmMember', data: { memberId }, metadata: { now: new Date() } },
+          events.reduce(memberDecider.evolve, memberDecider.initialState()),
+        );
+  await append(store, memberId, [...events, ...confirmed], 'no_stream');
   return memberId;
 }
 

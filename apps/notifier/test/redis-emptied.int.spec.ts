@@ -79,6 +79,15 @@ describe('Redis coming back empty under running apps (matcher and notifier, a re
       (keys) => keys.length === 2,
       'digest schedules',
     );
+    // And someone who has not confirmed their address yet: the timer that erases them in 7 days. (Every registration
+    // plans one; those confirmed since will find nothing to do.)
+    const memberTimers = t.app.get<Queue>(getQueueToken(QUEUES.memberTimers));
+    const pending = await registerMember(t.store, cipher, { firstName: 'Paul', email: 'paul@member.example', confirmed: false });
+    await until(
+      async () => (await memberTimers.getJobs(['delayed'])).map((j) => j.id),
+      (ids) => ids.includes(`${pending}.erase-unconfirmed`),
+      'the unconfirmed member’s erasure timer',
+    );
 
     // Then, while the match emails wait in the queue: a second instant member and a weekly one.
     const worker = t.app.get(SendEmailProcessor).worker;
@@ -112,6 +121,12 @@ describe('Redis coming back empty under running apps (matcher and notifier, a re
       'timers back',
     );
     await until(
+      async () => (await memberTimers.getJobs(['delayed'])).map((j) => j.id),
+      // Only the unconfirmed member's is planned again.
+      (ids) => ids.join() === `${pending}.erase-unconfirmed`,
+      'the erasure timer back',
+    );
+    await until(
       async () => (await records.pendingDigest(wendy)).map((i) => i.projectId),
       (ids) => ids.join() === projectId,
       'digest item back',
@@ -136,5 +151,6 @@ describe('Redis coming back empty under running apps (matcher and notifier, a re
       1, 1, 1, 3,
     ]);
     expect(to('wendy@member.example')).toBe(0); // weekly: in the next digest
+    expect(to('paul@member.example')).toBe(0); // unconfirmed: nothing but the confirmation (the api's, not run here)
   });
 });

@@ -68,17 +68,20 @@ describe('send-email processor (real Redis, real SMTP server on loopback)', () =
     expect(smtp.messages.filter((m) => m.messageId.startsWith(`<${job.factId}@`))).toHaveLength(1);
   });
 
-  it('completes without sending for an erased member, a deleted key or `never`, and records why', async () => {
+  it('completes without sending for an erased member, a deleted key, `never` or an unconfirmed address, and records why', async () => {
     const erased = await t.register({ email: 'erased@example.org' });
     await t.erase(erased);
     const keyGone = await t.register({ email: 'keygone@example.org' });
     await t.keys.deleteKey(keyGone); // key lost without the erasure event
     const never = await t.register({ email: 'never@example.org', notify: 'never' });
+    // Double opt-in: an address not confirmed yet gets the sign-in and confirmation emails, and nothing else.
+    const unconfirmed = await t.register({ email: 'unconfirmed@example.org', confirmed: false });
     const unknown = '00000000-0000-4000-8000-000000000000';
     const cases = [
       [erased, 'erased'],
       [keyGone, 'key-deleted'],
       [never, 'notify-never'],
+      [unconfirmed, 'unconfirmed'],
       [unknown, 'unknown-member'],
     ] as const;
     for (const [memberId, reason] of cases) {
@@ -89,7 +92,9 @@ describe('send-email processor (real Redis, real SMTP server on loopback)', () =
       expect(await t.records.outcomeOf(job.factId)).toMatchObject({ status: 'skipped', reason });
     }
     const addresses = smtp.messages.flatMap((m) => m.to);
-    for (const address of ['erased@example.org', 'keygone@example.org', 'never@example.org']) expect(addresses).not.toContain(address);
+    for (const address of ['erased@example.org', 'keygone@example.org', 'never@example.org', 'unconfirmed@example.org']) {
+      expect(addresses).not.toContain(address);
+    }
   });
 
   it('reports queue depth per queue and state', async () => {

@@ -7,10 +7,12 @@ import { configureHttpApp, listen } from '../../api/src/http-app';
 import { MatcherModule } from '../../matcher/src/matcher.module';
 import { NotifierModule } from '../../notifier/src/notifier.module';
 import { ensureEmbeddedRedis } from './embedded-redis';
+import { mountWebApp } from './web-app';
 
 /**
- * `npm start`: the three apps in one process on the embedded defaults. They still only
- * talk through the event store and Redis, exactly as when deployed apart.
+ * `npm start`: the three apps in one process on the embedded defaults, and the web app at
+ * `/`. The apps still only talk through the event store and Redis, exactly as when deployed
+ * apart; the web app calls the api over HTTP (on this process's loopback address).
  */
 @Module({ imports: [CoreModule.forRoot(), ApiModule, MatcherModule, NotifierModule] })
 class StandaloneModule {}
@@ -23,7 +25,10 @@ void bootstrap(
     return NestFactory.create(StandaloneModule, { bufferLogs: true });
   },
   async (app) => {
+    // The web app at `/` (everything but the api's paths), when built (`npm run build` does).
+    const web = mountWebApp(app);
     configureHttpApp(app);
     await listen(app);
+    await web?.start();
   },
 );

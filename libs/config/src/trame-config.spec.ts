@@ -33,4 +33,10 @@ describe('loadConfig', () => {
     }
     for (const name of ['PORT', 'PUBLIC_URL', 'LOG_LEVEL']) expect(message).toContain(`${name}:`);
   });
+
+  it('gives a new member 7 days to confirm their address, shortened in tests, never zero', () => {
+    expect(loadConfig({}).MEMBER_CONFIRMATION_SECONDS).toBe(7 * 24 * 3600);
+    expect(loadConfig({ MEMBER_CONFIRMATION_SECONDS: '2' }).MEMBER_CONFIRMATION_SECONDS).toBe(2);
+    expect(() => loadConfig({ MEMBER_CONFIRMATION_SECONDS: '0' })).toThrow(/MEMBER_CONFIRMATION_SECONDS:/);
+  });
 });

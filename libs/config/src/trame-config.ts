@@ -45,14 +45,30 @@ export const configSchema = z.object({
     .min(1)
     .max(24 * 3600)
     .default(15 * 60),
-  /** Sign-in link requests allowed per client IP, and per address, in each window (shared by every api instance). */
-  SIGN_IN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(20),
+  /**
+   * Sign-in link requests allowed per client IP, and per address, in each window (shared by
+   * every api instance). Per IP is high: a tiers-lieu's workshop signs many people in from one.
+   */
+  SIGN_IN_RATE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(60),
   SIGN_IN_RATE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(5),
+  /** Sign-in codes typed (`POST /v1/auth/code`) per client IP, and per address, in the same window. */
+  SIGN_IN_CODE_LIMIT_PER_IP: z.coerce.number().int().min(1).default(200),
+  SIGN_IN_CODE_LIMIT_PER_ADDRESS: z.coerce.number().int().min(1).default(10),
   SIGN_IN_RATE_WINDOW_SECONDS: z.coerce
     .number()
     .int()
     .min(1)
     .default(15 * 60),
+  /**
+   * Double opt-in: how long a new member has to confirm their address (7 days). Past it an
+   * unconfirmed account is erased (the address may be someone else's). The confirmation
+   * link and code live as long: someone reading their mail days later can still confirm.
+   */
+  MEMBER_CONFIRMATION_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 24 * 3600),
   /** Introduction requests allowed per signed-in person in each window. */
   INTRODUCTION_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
   INTRODUCTION_RATE_WINDOW_SECONDS: z.coerce

@@ -12,5 +12,6 @@ export * from './introduction-link-token';
 export * from './link-signer';
 export * from './email-lookup';
 export * from './sign-in-email';
+export * from './confirmation-email';
 export * from './email-composer';
 export * from './mail.module';

@@ -28,6 +28,27 @@ export const signInTokenHash = (token: string): string => createHash('sha256').u
  */
 export const SIGN_IN_TOKEN_PATTERN = CANONICAL_TOKEN_32_PATTERN;
 
+/** A sign-in code: six digits, typed on the sign-in page (spaces and dashes are not part of it). */
+export const SIGN_IN_CODE_PATTERN = /^[0-9]{6}$/;
+
+/**
+ * The 6-digit code of a sign-in request, for a phone that opens links in another browser:
+ * derived from the request id under its own key, like the token, so neither the queue nor
+ * Redis holds it. 48 bits reduced modulo 10^6 (bias below 10^-8).
+ */
+export const signInCode = (signer: LinkSigner, requestId: string): string => {
+  const digest = createHmac('sha256', signer.subKey('sign-in-code')).update(requestId, 'utf8').digest();
+  return (digest.readUIntBE(0, 6) % 1_000_000).toString().padStart(6, '0');
+};
+
+/**
+ * What the api keeps of a code: an HMAC keyed by the link secret over the address's lookup
+ * hash and the code. A plain hash of six digits would fall to a million guesses offline; this
+ * one cannot be checked without the secret, and binds the code to its address.
+ */
+export const signInCodeHash = (signer: LinkSigner, lookupHash: string, code: string): string =>
+  createHmac('sha256', signer.subKey('sign-in-code-hash')).update(`${lookupHash}:${code}`, 'utf8').digest('hex');
+
 export const signInUrl = (publicUrl: string, token: string): string =>
   `${publicUrl.replace(/\/+$/, '')}${SIGN_IN_PATH}?token=${encodeURIComponent(token)}`;
 
@@ -35,18 +56,22 @@ const COPY = {
   fr: {
     subject: 'Votre lien de connexion à Trame',
     hello: (name: string) => (name ? `Bonjour ${name},` : 'Bonjour,'),
-    intro: (minutes: number) => `Voici votre lien pour vous connecter à Trame. Il est valable ${minutes} minutes, une seule fois.`,
+    intro: 'Pour vous connecter à Trame, suivez ce lien :',
+    code: 'Ou tapez ce code sur la page de connexion :',
+    codeValidity: (minutes: number) => `Le code et le lien sont valables ${minutes} minutes ; l’un ou l’autre ne sert qu’une fois.`,
     button: 'Me connecter',
     fallback: 'Si le bouton ne marche pas, copiez ce lien dans votre navigateur :',
-    ignore: 'Vous n’avez rien demandé ? Ignorez cet e-mail : sans ce lien, personne ne peut se connecter à votre place.',
+    ignore: 'Vous n’avez rien demandé ? Ignorez cet e-mail : sans ce lien ou ce code, personne ne peut se connecter à votre place.',
   },
   en: {
     subject: 'Your Trame sign-in link',
     hello: (name: string) => (name ? `Hello ${name},` : 'Hello,'),
-    intro: (minutes: number) => `Here is your link to sign in to Trame. It works once, within ${minutes} minutes.`,
+    intro: 'To sign in to Trame, follow this link:',
+    code: 'Or type this code on the sign-in page:',
+    codeValidity: (minutes: number) => `The code and the link are valid for ${minutes} minutes; either works only once.`,
     button: 'Sign me in',
     fallback: 'If the button does not work, copy this link into your browser:',
-    ignore: 'Did not ask for it? Ignore this email: without this link, nobody can sign in as you.',
+    ignore: 'Did not ask for it? Ignore this email: without this link or this code, nobody can sign in as you.',
   },
 } as const;
 
@@ -55,8 +80,13 @@ export type SignInEmailInput = Readonly<{
   locale: Locale;
   firstName: string;
   url: string;
+  /** The 6-digit code of the same request (`signInCode`). */
+  code: string;
   ttlSeconds: number;
 }>;
+
+/** "123 456": two groups of three, easier to read and type than six digits in a row. */
+const spacedCode = (code: string) => `${code.slice(0, 3)} ${code.slice(3)}`;
 
 /** Subject, text and HTML of a sign-in email, both languages, the recipient's first. */
 export async function renderSignInEmail(input: SignInEmailInput): Promise<RenderedEmail> {
@@ -65,7 +95,12 @@ export async function renderSignInEmail(input: SignInEmailInput): Promise<Render
   const order = languageOrder(input.locale);
   const textOf = (l: Locale) => {
     const c = COPY[l];
-    return [c.hello(name), c.intro(minutes), `${c.button}${l === 'fr' ? ' : ' : ': '}${input.url}`, c.ignore].join('\n\n');
+    return [
+      c.hello(name),
+      `${c.intro}\n${input.url}`,
+      `${c.code}\n\n    ${spacedCode(input.code)}\n\n${c.codeValidity(minutes)}`,
+      c.ignore,
+    ].join('\n\n');
   };
   const section = (l: Locale) => {
     const c = COPY[l];
@@ -73,8 +108,13 @@ export async function renderSignInEmail(input: SignInEmailInput): Promise<Render
     return `
   <mj-section background-color="#ffffff">
     <mj-column>
-      <mj-text><div lang="${l}"><p>${e(c.hello(name))}</p><p>${e(c.intro(minutes))}</p></div></mj-text>
+      <mj-text><div lang="${l}"><p>${e(c.hello(name))}</p><p>${e(c.intro)}</p></div></mj-text>
       <mj-button href="${e(input.url)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px">${e(c.button)}</mj-button>
+      <mj-text><div lang="${l}"><p>${e(c.code)}</p></div></mj-text>
+      <mj-text font-size="32px" line-height="1.2" font-weight="bold" letter-spacing="4px" font-family="Courier New, monospace">${e(
+        spacedCode(input.code),
+      )}</mj-text>
+      <mj-text><div lang="${l}"><p>${e(c.codeValidity(minutes))}</p></div></mj-text>
       <mj-text font-size="12px" color="#666666"><div lang="${l}">${fallback}<p>${e(c.ignore)}</p></div></mj-text>
     </mj-column>
   </mj-section>`;

@@ -2,6 +2,7 @@ export * from './redis.module';
 export * from './queues';
 export * from './notification-jobs';
 export * from './sign-in-jobs';
+export * from './member-jobs';
 export * from './notification-keys';
 export * from './notification-records';
 export * from './email-retry';

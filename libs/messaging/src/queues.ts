@@ -10,5 +10,9 @@ export const QUEUES = {
   introductionEmail: 'introduction-email',
   /** Delayed jobs of the introduction workflow (reminders, escalation, expiry), run by the matcher. */
   introductionTimers: 'introduction-timers',
+  /** One job per confirmation email (double opt-in); the job id derives from the request. */
+  confirmation: 'member-confirmation',
+  /** One delayed job per unconfirmed member: erased if still unconfirmed when due; run by the matcher. */
+  memberTimers: 'member-timers',
 } as const;
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];

@@ -3,3 +3,5 @@ export * from './territory-data';
 export * from './territory-validation';
 export * from './territory-directory';
 export * from './france-bounds';
+export * from './place-search';
+export * from './near-place';

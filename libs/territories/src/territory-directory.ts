@@ -278,6 +278,11 @@ export class TerritoryDirectory {
     return this.partition;
   }
 
+  /** Every commune record, cities rebuilt from arrondissements and delegated communes included (for name search). */
+  communeRecords(): readonly CommuneRecord[] {
+    return [...this.byCode.values()];
+  }
+
   departements(): readonly DepartementRecord[] {
     return [...this.departementsByCode.values()];
   }

@@ -1,17 +1,18 @@
 import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { IsDefined, IsEmail, IsString, MaxLength } from 'class-validator';
+import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { IsDefined, IsEmail, IsString, MaxLength, ValidateBy } from 'class-validator';
 import type { Request, Response } from 'express';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { SIGN_IN_TOKEN_PATTERN } from '@trame/mail';
+import { SIGN_IN_CODE_PATTERN, SIGN_IN_TOKEN_PATTERN } from '@trame/mail';
 import { NotIdempotent } from '../http/idempotency';
 import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { LinkSentDto, SessionDto } from '../shared/views.dto';
-import { Public, SignedLink, type SignedLinkSpec } from './principal';
-import { SignInLinkLimit } from './rate-limits';
+import { CurrentPrincipal, type Principal, Public, SignedIn, SignedLink, type SignedLinkSpec } from './principal';
+import { SignInCodeLimit, SignInLinkLimit } from './rate-limits';
+import { SessionRevocations } from './session-revocations';
 import { SessionTokens } from './session-tokens';
 import { oneLine } from '../shared/html-page';
-import { linkSent, SIGN_IN_MESSAGES, signInPage } from './sign-in-page';
+import { CODE_INVALID, linkSent, SIGN_IN_MESSAGES, signInPage } from './sign-in-page';
 import { SignInService } from './sign-in.service';
 
 export class SignInLinkDto {
@@ -31,11 +32,34 @@ export class SignInTokenDto {
   token: string;
 }
 
+export class SignInCodeDto {
+  @ApiProperty({ example: 'camille@example.org', description: 'the address the code was sent to' })
+  @IsDefined()
+  @IsString()
+  @MaxLength(254)
+  @IsEmail()
+  email: string;
+
+  @ApiProperty({ example: '042917', maxLength: 12, description: 'the 6-digit code of the sign-in email (spaces are ignored)' })
+  @IsDefined()
+  @IsString()
+  @ValidateBy({
+    name: 'signInCode',
+    validator: {
+      // As printed in the email ("042 917") or typed without the space.
+      validate: (value: unknown) => typeof value === 'string' && value.length <= 12 && SIGN_IN_CODE_PATTERN.test(value.replace(/ /g, '')),
+      defaultMessage: () => 'doit être un code de 6 chiffres / must be a 6-digit code',
+    },
+  })
+  code: string;
+}
+
 /** The sign-in email's single-use link; its token goes on to `POST /v1/auth/token`. */
 const SIGN_IN_LINK = (where: 'query' | 'body'): SignedLinkSpec => ({ link: 'the sign-in email', in: where, params: ['token'] });
 
 /**
- * Passwordless sign-in: an emailed single-use link, exchanged for a session token (JWT).
+ * Passwordless sign-in: an emailed single-use link or its 6-digit code, exchanged for a
+ * session token (JWT); sign-out revokes that token on the server.
  * Responses never say whether an address has an account, and never contain one. Sign-in
  * requests are not idempotent-cached: a replayed answer could hand a session token out.
  */
@@ -48,6 +72,7 @@ export class AuthController {
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
     private readonly signIn: SignInService,
     private readonly tokens: SessionTokens,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   @Post('link')
@@ -92,19 +117,54 @@ export class AuthController {
       res.status(401).type('html');
       return signInPage(SIGN_IN_MESSAGES.invalid);
     }
-    const accessToken = this.tokens.issue(principal);
     if (html) {
       pageHeaders(res);
       res.type('html');
-      return signInPage(SIGN_IN_MESSAGES.signedIn, { accessToken });
+      return signInPage(SIGN_IN_MESSAGES.signedIn, { accessToken: this.tokens.issue(principal) });
     }
+    return this.session(principal, res);
+  }
+
+  @Post('code')
+  @HttpCode(200)
+  @SignInCodeLimit()
+  @ApiOperation({
+    summary:
+      'Exchange the 6-digit code of a sign-in email (once, within the link’s lifetime) for a session token, as `POST /v1/auth/token`',
+    description:
+      'Using the code or the link consumes both. Five wrong codes for an address end its pending codes (its links still work). ' +
+      'Limited per client IP and per address.',
+  })
+  @ApiOkResponse({ type: SessionDto, description: 'the session' })
+  @ApiErrors({
+    401: 'the code is wrong, expired or already used, or the address has no pending sign-in (one answer for all)',
+    503: 'Redis is away: retry after `Retry-After`',
+  })
+  async code(@Body() dto: SignInCodeDto, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
+    const principal = await this.signIn.exchangeCode(dto.email, dto.code, res);
+    if (!principal) throw new UnauthorizedException({ message: [oneLine(CODE_INVALID)] });
+    return this.session(principal, res);
+  }
+
+  @Post('sign-out')
+  @SignedIn()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End this session on the server: its token is refused from now on (other sessions go on)' })
+  @ApiNoContentResponse({ description: 'signed out' })
+  @ApiErrors({ 503: 'Redis is away: retry after `Retry-After`' })
+  async signOut(@CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.revocations.revoke(principal, res);
+  }
+
+  /** The session answer of both exchanges (link and code). */
+  private session(principal: Principal, res: Response): SessionDto {
     res.setHeader('Cache-Control', 'no-store');
     return {
-      accessToken,
+      accessToken: this.tokens.issue(principal),
       tokenType: 'Bearer',
       expiresIn: this.config.SESSION_TTL_SECONDS,
-      memberIds: principal.memberIds,
-      referentIds: principal.referentIds,
+      memberIds: [...principal.memberIds],
+      referentIds: [...principal.referentIds],
       admin: principal.admin,
     };
   }

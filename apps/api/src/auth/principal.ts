@@ -13,6 +13,9 @@ export type Principal = Readonly<{
   memberIds: readonly string[];
   referentIds: readonly string[];
   admin: boolean;
+  /** The session token's id (`jti`) and expiry (epoch seconds): what sign-out revokes. Absent before a token is issued. */
+  sessionId?: string;
+  sessionExpiresAt?: number;
 }>;
 
 export type RequestWithPrincipal = Request & { principal?: Principal };

@@ -1,3 +1,5 @@
+import { expect } from '@jest/globals';
+import { JwtService } from '@nestjs/jwt';
 import { loadConfig } from '@trame/config';
 import { LinkSigner } from '@trame/mail';
 import { nonCanonicalTwin, tamperSignificant } from '../../../../libs/mail/src/testing/token-tampering';
@@ -11,9 +13,22 @@ const tokensFor = (secret: string, env: Record<string, string> = {}) =>
 const principal: Principal = { subject: 's1', memberIds: ['m1', 'm2'], referentIds: ['r1'], admin: true };
 
 describe('SessionTokens', () => {
-  it('gives back the principal a token was issued for', () => {
+  it('gives back the principal a token was issued for, with an id of its own per session (what sign-out revokes)', () => {
     const tokens = tokensFor('a'.repeat(40));
-    expect(tokens.verify(tokens.issue(principal))).toEqual(principal);
+    const first = tokens.verify(tokens.issue(principal));
+    const second = tokens.verify(tokens.issue(principal));
+    expect(first).toEqual({ ...principal, sessionId: expect.stringMatching(/^[0-9a-f-]{36}$/), sessionExpiresAt: expect.any(Number) });
+    expect(second?.sessionId).not.toBe(first?.sessionId);
+  });
+
+  it('refuses a token without an id (it could not be signed out)', () => {
+    const signer = new LinkSigner(Buffer.from('a'.repeat(40)), 'http://trame.test');
+    const jwt = new JwtService({ secret: signer.subKey('session-jwt'), signOptions: { algorithm: 'HS256' } });
+    const claims = { sub: 's1', mid: ['m1'], rid: [], adm: false };
+    const withoutId = jwt.sign(claims, { expiresIn: 60, issuer: 'trame', audience: 'trame-api' });
+    const withId = jwt.sign(claims, { expiresIn: 60, issuer: 'trame', audience: 'trame-api', jwtid: 'x' });
+    expect(tokensFor('a'.repeat(40)).verify(withoutId)).toBeNull();
+    expect(tokensFor('a'.repeat(40)).verify(withId)).toMatchObject({ subject: 's1', sessionId: 'x' });
   });
 
   it('rejects a token signed with another secret, or altered', () => {

@@ -1,10 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { isCanonicalBase64url, LinkSigner } from '@trame/mail';
 import type { Principal } from './principal';
 
-type SessionClaims = { sub: string; mid: string[]; rid: string[]; adm: boolean };
+type SessionClaims = { sub: string; mid: string[]; rid: string[]; adm: boolean; jti?: string; exp?: number };
 
 const ISSUER = 'trame';
 const AUDIENCE = 'trame-api';
@@ -31,7 +32,8 @@ export class SessionTokens {
       rid: [...principal.referentIds],
       adm: principal.admin,
     };
-    return this.jwt.sign(claims, { expiresIn: this.ttlSeconds, issuer: ISSUER, audience: AUDIENCE });
+    // A fresh id per session: sign-out revokes this id, not the address's other sessions.
+    return this.jwt.sign(claims, { expiresIn: this.ttlSeconds, issuer: ISSUER, audience: AUDIENCE, jwtid: randomUUID() });
   }
 
   /** The principal of a valid, unexpired token; null for anything else. */
@@ -43,11 +45,15 @@ export class SessionTokens {
     try {
       const claims = this.jwt.verify<SessionClaims>(token, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
       if (typeof claims.sub !== 'string' || !Array.isArray(claims.mid) || !Array.isArray(claims.rid)) return null;
+      // Without an id a session could not be signed out: refused (tokens issued before sign-out existed).
+      if (typeof claims.jti !== 'string' || typeof claims.exp !== 'number') return null;
       return {
         subject: claims.sub,
         memberIds: claims.mid.filter((id): id is string => typeof id === 'string'),
         referentIds: claims.rid.filter((id): id is string => typeof id === 'string'),
         admin: claims.adm === true,
+        sessionId: claims.jti,
+        sessionExpiresAt: claims.exp,
       };
     } catch {
       return null;

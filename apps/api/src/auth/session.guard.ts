@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import { AccountDirectory } from './account-directory';
 import { OpsToken } from './ops-token';
 import { ACCESS_METADATA, type AccessLevel, type Principal, type RequestWithPrincipal } from './principal';
+import { SessionRevocations } from './session-revocations';
 import { SessionTokens } from './session-tokens';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -23,7 +24,8 @@ export const MESSAGES = {
  * Sessions are stateless JWTs, so erasure revokes them here: the member accounts a token
  * names are checked against their streams on every request, an erased one is dropped from
  * the principal, and a session left with no account at all is no session (401). Erasure is
- * final, so erased ids are remembered; live ones are read again each time.
+ * final, so erased ids are remembered; live ones are read again each time. A session signed
+ * out (`POST /v1/auth/sign-out`) is on the revocation list until it expires: no session either.
  */
 @Injectable()
 export class SessionGuard implements CanActivate {
@@ -32,6 +34,7 @@ export class SessionGuard implements CanActivate {
     private readonly opsToken: OpsToken,
     private readonly reflector: Reflector,
     private readonly directory: AccountDirectory,
+    private readonly revocations: SessionRevocations,
   ) {}
 
   private readonly erased = new Set<string>();
@@ -40,7 +43,9 @@ export class SessionGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<RequestWithPrincipal>();
     const match = BEARER.exec(req.headers.authorization ?? '');
-    const verified = match ? this.tokens.verify(match[1]) : null;
+    const token = match ? this.tokens.verify(match[1]) : null;
+    // A signed-out session is no session (a 401, as an expired one).
+    const verified = token?.sessionId && (await this.revocations.isRevoked(token.sessionId)) ? null : token;
     const principal = verified ? await this.withoutErased(verified) : null;
     if (principal) req.principal = principal;
 

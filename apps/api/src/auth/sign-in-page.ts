@@ -5,9 +5,21 @@ import { type Bilingual, htmlPage } from '../shared/html-page';
 export const linkSent = (ttlSeconds: number): Bilingual => {
   const minutes = Math.max(1, Math.round(ttlSeconds / 60));
   return {
-    fr: `Si cette adresse est connue de Trame, un lien de connexion vient d’y être envoyé. Il est valable ${minutes} minutes.`,
-    en: `If Trame knows this address, a sign-in link has just been sent to it. It is valid for ${minutes} minutes.`,
+    fr:
+      'Si cette adresse est connue de Trame, un lien de connexion et un code à 6 chiffres viennent d’y être envoyés. ' +
+      `Ils sont valables ${minutes} minutes.`,
+    en: `If Trame knows this address, a sign-in link and a 6-digit code have just been sent to it. They are valid for ${minutes} minutes.`,
   };
+};
+
+/** The one answer to a code that does not sign in: wrong, expired, used, or an address without a pending request. */
+export const CODE_INVALID: Bilingual = {
+  fr:
+    'Ce code ne permet pas de se connecter : il est erroné, a expiré ou a déjà servi. ' +
+    'Vérifiez l’adresse et le code, ou demandez un nouveau lien.',
+  en:
+    'This code does not sign you in: it is wrong, has expired or was already used. ' +
+    'Check the address and the code, or ask for a new link.',
 };
 
 export const SIGN_IN_MESSAGES = {

@@ -5,7 +5,14 @@ import { ConcurrencyConflictError } from '@trame/event-store';
 import { MAX_JSON_DEPTH } from './body-parsers';
 import { isUndecodableParam, UNDECODABLE_PARAM_MESSAGE } from './uuid-param';
 
-type ErrorBody = { statusCode: number; error: string; message: string[]; fields?: { field: string; messages: string[] }[] };
+type ErrorBody = {
+  statusCode: number;
+  error: string;
+  message: string[];
+  fields?: { field: string; messages: string[] }[];
+  /** The places to choose from when a place given is ambiguous (`GET /v1/projects?near=` a shared postcode). */
+  candidates?: unknown[];
+};
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -21,11 +28,12 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-const body = (statusCode: number, message: string[], fields?: ErrorBody['fields']): ErrorBody => ({
+const body = (statusCode: number, message: string[], fields?: ErrorBody['fields'], candidates?: unknown[]): ErrorBody => ({
   statusCode,
   error: STATUS_TEXT[statusCode] ?? 'Error',
   message,
   ...(fields ? { fields } : {}),
+  ...(candidates ? { candidates } : {}),
 });
 
 /** Maps every failure to DESIGN.md's `{statusCode, error, message}` with `message` listing each problem. */
@@ -47,9 +55,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const status = exception.getStatus();
     const response = exception.getResponse();
     if (typeof response === 'object' && response && 'message' in response) {
-      const r = response as { message: unknown; fields?: ErrorBody['fields'] };
+      const r = response as { message: unknown; fields?: ErrorBody['fields']; candidates?: unknown };
       const message = Array.isArray(r.message) ? r.message.map(String) : [String(r.message)];
-      return body(status, message, r.fields);
+      return body(status, message, r.fields, Array.isArray(r.candidates) ? r.candidates : undefined);
     }
     // A string response is the message; an object without one falls back to the exception's own.
     return body(status, [typeof response === 'string' ? response : exception.message]);

@@ -65,6 +65,14 @@ export class ErrorBodyDto {
     description: '400 from validation and 422 from a rule: every field at fault, with its messages',
   })
   fields?: FieldErrorDto[];
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      '400 of `GET /v1/projects?near=` a postcode shared by several communes: the communes to choose from (as `GET /v1/places` gives them)',
+  })
+  candidates?: object[];
 }
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;

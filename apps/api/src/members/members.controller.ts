@@ -22,6 +22,7 @@ import { createWithSealedContact } from '../shared/sealed-contact';
 import { firstNameOf, memberView } from '../shared/views';
 import { MemberDto, MemberRecommendationsDto, MemberWithNotesDto } from '../shared/views.dto';
 import { AvailabilityDto, InterestsDto, NotificationsDto, RegisterMemberDto, SkillsDto, TerritoriesDto } from './member.dto';
+import { ConfirmationService } from './confirmation.service';
 import { MemberRegistration } from './member-registration';
 import { RegistrationAcceptedDto, registrationAccepted } from './registration.dto';
 
@@ -55,6 +56,7 @@ export class MembersController {
     private readonly access: AccessPolicy,
     private readonly registration: MemberRegistration,
     private readonly signIn: SignInService,
+    private readonly confirmation: ConfirmationService,
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
   ) {}
 
@@ -79,8 +81,10 @@ export class MembersController {
   @RegistrationLimit()
   @ApiOperation({
     summary:
-      'Register a member (open to anyone): 202 and the same answer whether the address is new (registered, sent a link) ' +
-      'or already has a member account (no second profile, sent a sign-in link); the id comes with the session (`memberIds`)',
+      'Register a member (open to anyone): 202 and the same answer whether the address is new (registered unconfirmed, ' +
+      'sent a confirmation link and code: neither matched nor emailed until confirmed, erased if not confirmed within ' +
+      'MEMBER_CONFIRMATION_SECONDS) or already has a member account (no second profile, sent a sign-in link); ' +
+      'the id comes with the session (`memberIds`)',
   })
   @ApiAcceptedResponse({ type: RegistrationAcceptedDto, description: 'the same answer for a new and a known address' })
   @ApiErrors({ 422: 'a rule of the profile (1–5 territories, 0–30 skills, 0–60 h…) or a place that cannot be found' })
@@ -105,12 +109,15 @@ export class MembersController {
     // The profile's rules first, alike for every address: a refused profile is a 422 whether the address is known or not.
     memberDecider.decide(command(RULES_CHECK_ID, RULES_CHECK_PII), memberDecider.initialState());
 
-    const { memberId } = await this.registration.decide(this.signIn.lookupHash(dto.email));
+    const lookupHash = this.signIn.lookupHash(dto.email);
+    const { memberId } = await this.registration.decide(lookupHash);
+    let registered = false;
     if (memberId) {
       try {
         await createWithSealedContact(this.sealing, { id: memberId, kind: 'member' }, dto, (pii) =>
           this.commands.execute(new ExecuteMemberCommand(command(memberId, pii), { eventId: idem.eventIds('member') })),
         );
+        registered = true;
         this.registration.pacing.recordNew(started);
       } catch (error) {
         // Registered a moment ago by a request racing this one (same address, same derived id): a known address now.
@@ -119,9 +126,10 @@ export class MembersController {
     } else {
       await this.registration.pacing.paceKnown(started);
     }
-    // A new address's link stands in for the confirmation email until double opt-in exists; a known one's signs in.
-    this.signIn.request(dto.email);
-    return { message: oneLine(registrationAccepted(this.config.SIGN_IN_LINK_TTL_SECONDS)), notes: [...notes] };
+    // Both after the answer: a new address is asked to confirm it (double opt-in), a known one gets a sign-in link.
+    if (registered && memberId) this.confirmation.request(memberId, lookupHash);
+    else this.signIn.request(dto.email);
+    return { message: oneLine(registrationAccepted()), notes: [...notes] };
   }
 
   @Put(':id/skills')

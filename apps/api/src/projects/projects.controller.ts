@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, Inject, Param, Patch, Post, Query, UseInterceptors } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { ProjectCommand, ProjectDetails } from '@trame/domain';
@@ -12,9 +12,11 @@ import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { projectView } from '../shared/views';
-import { ProjectCardDto, ProjectDto, ProjectListDto, ProjectRecommendationsDto } from '../shared/views.dto';
+import { ProjectCardDto, ProjectDto, ProjectRecommendationsDto } from '../shared/views.dto';
 import { ReadModelQueries } from '../queries/read-model-queries';
+import { ProjectPageDto } from '../queries/project-page.dto';
 import { ProjectsQueryDto } from '../queries/project-query.dto';
+import { PreparedPageInterceptor } from '../queries/prepared-json';
 import { ReadSide } from '../queries/read-side';
 import { CloseProjectDto, PauseProjectDto, ProposeProjectDto, ReviseProjectDto } from './project.dto';
 
@@ -35,10 +37,20 @@ export class ProjectsController {
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Active projects, near a point (lat,lon within radiusKm) and/or on a theme' })
-  @ApiOkResponse({ type: ProjectListDto })
-  @ApiErrors({ 400: 'a query parameter is not valid (`fields` names it)', 422: '`near` is out of range' })
+  @ApiOperation({
+    summary:
+      'Active projects, a page at a time, near a place (coordinates, a place code from GET /v1/places or a postcode) and/or ' +
+      'on a theme, kind, stage, remote-friendliness; with the total count',
+  })
+  @ApiOkResponse({ type: ProjectPageDto })
+  @ApiErrors({
+    400:
+      'a query parameter is not valid (`fields` names it), `near` names no known place, or a postcode shared by several ' +
+      'communes (listed in `candidates`, to choose from)',
+    422: '`near` is out of range',
+  })
   @ReadSide()
+  @UseInterceptors(PreparedPageInterceptor)
   list(@Query() query: ProjectsQueryDto) {
     return this.queries.projects(query);
   }

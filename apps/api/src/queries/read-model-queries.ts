@@ -1,22 +1,32 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { NotFoundError, RuleViolationError } from '@trame/domain';
-import { haversineKm, TermNormaliser } from '@trame/matching';
+import { TermNormaliser } from '@trame/matching';
 import {
-  geoCellsAround,
   type MemberProfile,
   type ProjectCard,
   READ_MODEL_STORE,
-  type ReadModelDocument,
   type ReadModelStore,
   MEMBER_RECOMMENDATIONS,
   type MemberRecommendations,
   PROJECT_RECOMMENDATIONS,
   type ProjectRecommendations,
 } from '@trame/read-models';
-import type { ProjectsQueryDto } from './project-query.dto';
+import { type NearPlace, PlaceSearch, resolveNear } from '@trame/territories';
+import { type ListCentre, publicCard } from './project-index';
+import { ProjectIndexFollower } from './project-index-follower';
+import { PER_PAGE, type ProjectsQueryDto } from './project-query.dto';
 
-/** Strips storage fields: what leaves the api is the public document only. */
-const publicCard = ({ _id, _position, geoCell: _geoCell, ...card }: ReadModelDocument<ProjectCard>) => ({ id: _id, ...card });
+const DEFAULT_RADIUS_KM = 30;
+
+/** A `near=` the places do not know, or a postcode of several communes: 400, with the communes to choose from. */
+const unknownPlace = (near: string, candidates: readonly unknown[]) => {
+  const problem =
+    candidates.length > 0
+      ? `le code postal ${near} est partagé par ${candidates.length} communes, choisissez-en une / ` +
+        `postcode ${near} is shared by ${candidates.length} communes, pick one`
+      : `lieu inconnu / unknown place: ${near}`;
+  return new BadRequestException({ message: [`near: ${problem}`], fields: [{ field: 'near', messages: [problem] }], candidates });
+};
 
 /** Queries answer from the read models the matcher maintains (never from the event log). */
 @Injectable()
@@ -24,6 +34,8 @@ export class ReadModelQueries {
   constructor(
     @Inject(READ_MODEL_STORE) private readonly store: ReadModelStore,
     private readonly normaliser: TermNormaliser,
+    private readonly places: PlaceSearch,
+    private readonly list: ProjectIndexFollower,
   ) {}
 
   async project(projectId: string) {
@@ -32,29 +44,37 @@ export class ReadModelQueries {
     return publicCard(card);
   }
 
+  /** A page of active projects, from the api's own index of the read model (see ProjectIndexFollower). */
   async projects(query: ProjectsQueryDto) {
-    const limit = query.limit ?? 50;
-    const cards = this.store.collection<ProjectCard>('project_cards');
-    const themeKey = query.theme ? this.normaliser.key(query.theme) : undefined;
-    const hasTheme = (card: ProjectCard) => !themeKey || card.themes.some((t) => this.normaliser.key(t) === themeKey);
+    const perPage = query.perPage ?? query.limit ?? PER_PAGE.default;
+    const page = query.page ?? 1;
+    const near = query.near ? this.nearOf(query.near) : undefined;
+    const result = await this.list.query({
+      centre: near && this.centreOf(near, query.radiusKm ?? DEFAULT_RADIUS_KM),
+      themeKey: query.theme ? this.normaliser.key(query.theme) : undefined,
+      kind: query.kind,
+      stage: query.stage,
+      remoteFriendly: query.remoteFriendly,
+      skip: (page - 1) * perPage,
+      take: perPage,
+    });
+    return { ...result, page, perPage, ...(near?.place ? { place: near.place } : {}) };
+  }
 
-    if (!query.near) {
-      const active = await cards.find({ status: 'active' }, { sort: { proposedAt: -1 } });
-      return { items: active.filter(hasTheme).slice(0, limit).map(publicCard) };
-    }
-    const [lat, lon] = query.near.split(',').map(Number) as [number, number];
-    if (Math.abs(lat) > 90 || Math.abs(lon) > 180) {
+  private nearOf(value: string): NearPlace {
+    const resolved = resolveNear(value, this.places);
+    if (!resolved.ok) throw unknownPlace(value, resolved.candidates);
+    const { near } = resolved;
+    if (Math.abs(near.lat) > 90 || Math.abs(near.lon) > 180) {
       throw new RuleViolationError([{ field: 'near', message: 'coordonnées hors limites / coordinates out of range' }]);
     }
-    const radiusKm = query.radiusKm ?? 30;
-    const candidates = await cards.find({ status: 'active', geoCell: { $in: geoCellsAround(lat, lon, radiusKm) } });
-    const items = candidates
-      .map((card) => ({ card, distanceKm: haversineKm(lat, lon, card.location.lat, card.location.lon) }))
-      .filter(({ card, distanceKm }) => distanceKm <= radiusKm && hasTheme(card))
-      .sort((a, b) => a.distanceKm - b.distanceKm || a.card._id.localeCompare(b.card._id))
-      .slice(0, limit)
-      .map(({ card, distanceKm }) => ({ ...publicCard(card), distanceKm: Math.round(distanceKm * 10) / 10 }));
-    return { items };
+    return near;
+  }
+
+  private centreOf(near: NearPlace, radiusKm: number): ListCentre {
+    return near.kind === 'point'
+      ? { kind: 'circle', lat: near.lat, lon: near.lon, radiusKm }
+      : { kind: 'area', level: near.level, code: near.code, lat: near.lat, lon: near.lon };
   }
 
   async projectRecommendations(projectId: string) {

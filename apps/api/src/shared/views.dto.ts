@@ -119,6 +119,9 @@ export class MemberDto {
   @DateTime()
   registeredAt: string;
 
+  @ApiProperty({ description: 'whether the address is confirmed (a member is neither matched nor emailed before)' })
+  confirmed: boolean;
+
   @DateTime('time of the last change')
   updatedAt: string;
 }
@@ -730,8 +733,7 @@ export type ViewDtosMatchViews = [
   Assert<Same<MemberDto, Extract<ReturnType<typeof memberView>, { status: 'active' }>>>,
   Assert<Same<ProjectDto, ReturnType<typeof projectView> & { notes: unknown }>>,
   Assert<Same<ReferentDto, ReturnType<typeof referentView> & { notes: unknown }>>,
-  // (`distanceKm` of a list item, with `near`, is lost to subtype reduction in the inferred type.)
-  Assert<Same<ProjectCardDto, Returned<ReadModelQueries['projects']>['items'][number]>>,
+  Assert<Same<ProjectListItemDto, Returned<ReadModelQueries['projects']>['items'][number]>>,
   Assert<Same<ProjectCardDto, Returned<ReadModelQueries['project']>>>,
   Assert<Same<MemberRecommendationsDto, Returned<ReadModelQueries['memberRecommendations']>>>,
   Assert<Same<ProjectRecommendationsDto, Returned<ReadModelQueries['projectRecommendations']>>>,

@@ -23,6 +23,22 @@ export type ChangeTerritories = Command<'ChangeTerritories', { memberId: string;
 export type DeclareAvailability = Command<'DeclareAvailability', { memberId: string; availability: Availability }>;
 export type ChangeNotifications = Command<'ChangeNotifications', { memberId: string; notify: NotifyFrequency }>;
 export type EraseMember = Command<'EraseMember', { memberId: string }>;
+/** Following a confirmation (or sign-in) link or code. Idempotent: a confirmed member appends nothing. */
+export type ConfirmMember = Command<'ConfirmMember', { memberId: string }>;
+/**
+ * The timer planned at registration: erases the member if their address is still not
+ * confirmed `confirmWithinSeconds` after registering (someone may have typed another
+ * person's address). A confirmed or erased member appends nothing.
+ */
+export type EraseUnconfirmedMember = Command<'EraseUnconfirmedMember', { memberId: string; confirmWithinSeconds: number }>;
 
 export type MemberCommand =
-  RegisterMember | DeclareSkills | ChangeInterests | ChangeTerritories | DeclareAvailability | ChangeNotifications | EraseMember;
+  | RegisterMember
+  | DeclareSkills
+  | ChangeInterests
+  | ChangeTerritories
+  | DeclareAvailability
+  | ChangeNotifications
+  | EraseMember
+  | ConfirmMember
+  | EraseUnconfirmedMember;

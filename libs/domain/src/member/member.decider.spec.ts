@@ -4,6 +4,7 @@ import { fold } from '../shared/decider';
 import { InvalidStateError, NotFoundError, RuleViolationError } from '../shared/errors';
 import type { ResolvedTerritory } from '../shared/places';
 import type { MemberCommand, RegisterMember } from './member.commands';
+import { NotYetDueError } from '../introduction/introduction.decider';
 import { memberDecider } from './member.decider';
 import type { Availability, MemberEvent, MemberRegistered } from './member.events';
 
@@ -44,7 +45,7 @@ const register = (over: Partial<Record<keyof RegisterMember['data'], unknown>> =
   data: { ...profile, ...over } as RegisterMember['data'],
   metadata: meta,
 });
-const registered: MemberRegistered = { type: 'MemberRegistered', data: { ...profile, registeredAt: at } };
+const registered: MemberRegistered = { type: 'MemberRegistered', data: { ...profile, registeredAt: at, confirmationRequired: true } };
 const erased: MemberEvent = { type: 'MemberErased', data: { memberId, erasedAt: at } };
 
 const declareSkills = (skills: unknown): MemberCommand => ({
@@ -84,6 +85,74 @@ const fields =
 const words = (n: number, prefix: string) => Array.from({ length: n }, (_, i) => `${prefix} ${i}`);
 
 describe('memberDecider', () => {
+  describe('ConfirmMember (double opt-in)', () => {
+    const later = new Date('2026-03-02T08:00:00.000Z');
+    const confirm: MemberCommand = { type: 'ConfirmMember', data: { memberId }, metadata: { now: later } };
+    const confirmed: MemberEvent = { type: 'MemberConfirmed', data: { memberId, confirmedAt: later.toISOString() } };
+    /** A registration recorded before double opt-in: no `confirmationRequired`. */
+    const { confirmationRequired: _, ...legacyData } = registered.data;
+    const legacy: MemberRegistered = { type: 'MemberRegistered', data: legacyData };
+
+    it('registers every new member as awaiting confirmation', () => {
+      expect(fold(memberDecider, [registered])).toMatchObject({ status: 'active', confirmed: false });
+    });
+
+    it('confirms an unconfirmed member once', () => {
+      given([registered]).when(confirm).then([confirmed]);
+      expect(fold(memberDecider, [registered, confirmed])).toMatchObject({ confirmed: true, updatedAt: later.toISOString() });
+    });
+
+    it('appends nothing when confirming twice', () => {
+      given([registered, confirmed]).when(confirm).then([]);
+    });
+
+    it('counts members registered before double opt-in as confirmed', () => {
+      expect(fold(memberDecider, [legacy])).toMatchObject({ status: 'active', confirmed: true });
+      given([legacy]).when(confirm).then([]);
+    });
+
+    it('refuses to confirm an unknown or erased member', () => {
+      given([]).when(confirm).thenThrows(NotFoundError);
+      given([registered, erased]).when(confirm).thenThrows(InvalidStateError);
+    });
+  });
+
+  describe('EraseUnconfirmedMember (seven days to confirm)', () => {
+    const week = 7 * 24 * 3600;
+    const eraseAt = (when: Date, confirmWithinSeconds = week): MemberCommand => ({
+      type: 'EraseUnconfirmedMember',
+      data: { memberId, confirmWithinSeconds },
+      metadata: { now: when },
+    });
+    const due = new Date(now.getTime() + week * 1000);
+
+    it('erases a member still unconfirmed at the deadline, saying why', () => {
+      given([registered])
+        .when(eraseAt(due))
+        .then([{ type: 'MemberErased', data: { memberId, erasedAt: due.toISOString(), reason: 'unconfirmed' } }]);
+    });
+
+    it('waits until the deadline, naming it', () => {
+      given([registered])
+        .when(eraseAt(new Date(due.getTime() - 1)))
+        .thenThrows(NotYetDueError, (error: NotYetDueError) => error.dueAt === due.toISOString());
+    });
+
+    it('leaves a confirmed member, and one registered before double opt-in, alone', () => {
+      const confirmed: MemberEvent = { type: 'MemberConfirmed', data: { memberId, confirmedAt: at } };
+      given([registered, confirmed]).when(eraseAt(due)).then([]);
+      const { confirmationRequired: _, ...legacyData } = registered.data;
+      given([{ type: 'MemberRegistered', data: legacyData }])
+        .when(eraseAt(due))
+        .then([]);
+    });
+
+    it('refuses an erased member again, and a delay that is not a positive whole number of seconds', () => {
+      given([registered, erased]).when(eraseAt(due)).thenThrows(InvalidStateError);
+      given([registered]).when(eraseAt(due, 0)).thenThrows(RuleViolationError, fields('confirmWithinSeconds'));
+    });
+  });
+
   describe('RegisterMember', () => {
     it('registers a member', () => {
       given([]).when(register()).then([registered]);
@@ -374,6 +443,7 @@ describe('memberDecider', () => {
         skills: ['cuisine'],
         notify: 'never',
         registeredAt: at,
+        confirmed: false,
         updatedAt: later,
       });
     });

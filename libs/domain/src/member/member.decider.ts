@@ -15,6 +15,7 @@ import {
   type Violations,
 } from '../shared/rules';
 import { type Locale, LOCALES, NOTIFY_FREQUENCIES, type NotifyFrequency } from '../shared/vocabulary';
+import { NotYetDueError } from '../introduction/introduction.decider';
 import type { MemberCommand, RegisterMember } from './member.commands';
 import type { Availability, MemberEvent } from './member.events';
 
@@ -39,6 +40,12 @@ export type ActiveMemberState = Readonly<{
   availability: Availability;
   notify: NotifyFrequency;
   registeredAt: string;
+  /**
+   * Whether the address is confirmed (double opt-in). False from a registration carrying
+   * `confirmationRequired` until `MemberConfirmed`; true for registrations recorded before
+   * double opt-in existed. An unconfirmed member is neither matched nor emailed.
+   */
+  confirmed: boolean;
   /** Time of the last event applied. */
   updatedAt: string;
 }>;
@@ -114,6 +121,7 @@ const register = (command: RegisterMember, state: MemberState): MemberEvent[] =>
         availability: availability.availability,
         notify: data.notify,
         registeredAt: command.metadata.now.toISOString(),
+        confirmationRequired: true,
       },
     },
   ];
@@ -163,13 +171,37 @@ const decide = (command: MemberCommand, state: MemberState): MemberEvent[] => {
     }
     case 'EraseMember':
       return [{ type: 'MemberErased', data: { memberId, erasedAt: now } }];
+    case 'ConfirmMember':
+      return member.confirmed ? [] : [{ type: 'MemberConfirmed', data: { memberId, confirmedAt: now } }];
+    case 'EraseUnconfirmedMember':
+      return eraseUnconfirmed(member, command.data.confirmWithinSeconds, command.metadata.now);
   }
+};
+
+/**
+ * Seven days (by configuration) to confirm: past that, a still unconfirmed account is
+ * erased, since its address may be someone else's. Too early is a NotYetDueError naming
+ * the deadline (the timer waits until then); a confirmed member appends nothing.
+ */
+export function unconfirmedDeadline(registeredAt: string, confirmWithinSeconds: number): string {
+  return new Date(Date.parse(registeredAt) + confirmWithinSeconds * 1000).toISOString();
+}
+
+const eraseUnconfirmed = (member: ActiveMemberState, confirmWithinSeconds: number, now: Date): MemberEvent[] => {
+  assertRules([
+    !(Number.isSafeInteger(confirmWithinSeconds) && confirmWithinSeconds > 0) &&
+      violation('confirmWithinSeconds', 'nombre entier de secondes positif attendu', 'a positive whole number of seconds expected'),
+  ]);
+  if (member.confirmed) return [];
+  const dueAt = unconfirmedDeadline(member.registeredAt, confirmWithinSeconds);
+  if (now.getTime() < Date.parse(dueAt)) throw new NotYetDueError('EraseUnconfirmedMember', dueAt);
+  return [{ type: 'MemberErased', data: { memberId: member.memberId, erasedAt: now.toISOString(), reason: 'unconfirmed' } }];
 };
 
 const evolve = (state: MemberState, event: MemberEvent): MemberState => {
   if (event.type === 'MemberRegistered') {
-    const { registeredAt, ...profile } = event.data;
-    return { status: 'active', ...profile, registeredAt, updatedAt: registeredAt };
+    const { registeredAt, confirmationRequired, ...profile } = event.data;
+    return { status: 'active', ...profile, registeredAt, confirmed: confirmationRequired !== true, updatedAt: registeredAt };
   }
   if (event.type === 'MemberErased') {
     return { status: 'erased', memberId: event.data.memberId, erasedAt: event.data.erasedAt };
@@ -187,6 +219,8 @@ const evolve = (state: MemberState, event: MemberEvent): MemberState => {
       return { ...state, availability: event.data.availability, updatedAt: event.data.declaredAt };
     case 'MemberNotificationsChanged':
       return { ...state, notify: event.data.notify, updatedAt: event.data.changedAt };
+    case 'MemberConfirmed':
+      return { ...state, confirmed: true, updatedAt: event.data.confirmedAt };
   }
 };
 

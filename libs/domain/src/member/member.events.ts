@@ -28,8 +28,17 @@ export type MemberRegistered = Event<
     availability: Availability;
     notify: NotifyFrequency;
     registeredAt: string;
+    /**
+     * True for every registration since double opt-in: the member is neither matched nor
+     * emailed (but for sign-in and confirmation emails) until `MemberConfirmed`. Absent on
+     * registrations recorded before, which count as confirmed (their people were already
+     * matched and mailed), so the log needs no migration.
+     */
+    confirmationRequired?: true;
   }
 >;
+/** The member proved they read the address: a confirmation link or code, or a sign-in link or code. */
+export type MemberConfirmed = Event<'MemberConfirmed', { memberId: string; confirmedAt: string }>;
 export type MemberSkillsDeclared = Event<'MemberSkillsDeclared', { memberId: string; skills: readonly string[]; declaredAt: string }>;
 export type MemberInterestsChanged = Event<'MemberInterestsChanged', { memberId: string; interests: readonly string[]; changedAt: string }>;
 export type MemberTerritoriesChanged = Event<
@@ -44,10 +53,19 @@ export type MemberNotificationsChanged = Event<
   'MemberNotificationsChanged',
   { memberId: string; notify: NotifyFrequency; changedAt: string }
 >;
-export type MemberErased = Event<'MemberErased', { memberId: string; erasedAt: string }>;
+export type MemberErased = Event<
+  'MemberErased',
+  {
+    memberId: string;
+    erasedAt: string;
+    /** Set when the address was never confirmed in time (see `EraseUnconfirmedMember`); absent: the member or an admin. */
+    reason?: 'unconfirmed';
+  }
+>;
 
 export type MemberEvent =
   | MemberRegistered
+  | MemberConfirmed
   | MemberSkillsDeclared
   | MemberInterestsChanged
   | MemberTerritoriesChanged
@@ -57,6 +75,7 @@ export type MemberEvent =
 
 export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'MemberRegistered',
+  'MemberConfirmed',
   'MemberSkillsDeclared',
   'MemberInterestsChanged',
   'MemberTerritoriesChanged',

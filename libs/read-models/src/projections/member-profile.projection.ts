@@ -23,8 +23,11 @@ export type MemberProfile = {
 };
 
 // A Record, so a new event type of the aggregate does not compile until it is decided on here.
-const MEMBER_PROFILE_EVENTS: Record<MemberEvent['type'], true> = {
+const MEMBER_PROFILE_EVENTS: Record<MemberEvent['type'], boolean> = {
   MemberRegistered: true,
+  // Unconfirmed members are hidden from holders by the matcher (they enter the engine on confirmation);
+  // the profile itself is the member's own and changes nothing on confirmation.
+  MemberConfirmed: false,
   MemberSkillsDeclared: true,
   MemberInterestsChanged: true,
   MemberTerritoriesChanged: true,
@@ -36,7 +39,7 @@ const MEMBER_PROFILE_EVENTS: Record<MemberEvent['type'], true> = {
 export const memberProfileProjection: Projection<MemberProfile> = {
   name: 'member-profile',
   collection: 'member_profiles',
-  canHandle: (type) => Object.hasOwn(MEMBER_PROFILE_EVENTS, type),
+  canHandle: (type) => Object.hasOwn(MEMBER_PROFILE_EVENTS, type) && MEMBER_PROFILE_EVENTS[type as MemberEvent['type']],
   id: (event) => (event as MemberEvent).data.memberId,
   evolve: (doc, event) => {
     const e = event as MemberEvent;
