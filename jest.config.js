@@ -17,9 +17,11 @@ const swcConfig = {
   },
 };
 
-const moduleNameMapper = Object.fromEntries(
-  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
-);
+const moduleNameMapper = {
+  ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
+  // The web app's alias (apps/web/svelte.config.js) for its unit specs.
+  '^\\$vocabulary$': '<rootDir>/libs/domain/src/shared/vocabulary.ts',
+};
 
 const ESM_ONLY = [
   '@nestjs',

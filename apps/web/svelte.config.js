@@ -14,5 +14,8 @@ export default {
     // PUBLIC_URL is the server configuration shared with the api, not a value for the browser:
     // SvelteKit's default prefix (PUBLIC_) would hide it from server code.
     env: { publicPrefix: 'TRAME_BROWSER_' },
+    // The domain's word lists (kinds, stages…), one plain module with no imports: the pages
+    // offer exactly what the api accepts.
+    alias: { $vocabulary: '../../libs/domain/src/shared/vocabulary.ts' },
   },
 };

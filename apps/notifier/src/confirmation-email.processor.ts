@@ -13,6 +13,7 @@ import {
 } from '@trame/mail';
 import { type ConfirmationEmailJob, QUEUES, REDIS } from '@trame/messaging';
 import { EmailDelivery } from './email-delivery';
+import { type LinkAndCodeDeps, type LinkAndCodeFlow, linkAndCodeEmailDone, sendLinkAndCodeEmail } from './link-and-code-delivery';
 import { RecipientDirectory } from './recipient-directory';
 import { EMAIL_WORKER_OPTIONS } from './worker-options';
 
@@ -28,18 +29,29 @@ export type ConfirmationJobResult =
  * once expired, once the member is confirmed (a sign-in did it meanwhile) or erased; a job
  * retried after the relay accepted it sends nothing more.
  */
+const CONFIRMATION_FLOW: LinkAndCodeFlow = {
+  name: 'confirmation',
+  token: confirmationToken,
+  url: confirmationUrl,
+  code: confirmationCode,
+  render: renderConfirmationEmail,
+  build: buildConfirmationEmail,
+};
+
 @Processor(QUEUES.confirmation, EMAIL_WORKER_OPTIONS)
 export class ConfirmationEmailProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ConfirmationEmailProcessor.name);
+  private readonly deps: LinkAndCodeDeps;
 
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     private readonly recipients: RecipientDirectory,
-    private readonly signer: LinkSigner,
-    private readonly delivery: EmailDelivery,
+    signer: LinkSigner,
+    delivery: EmailDelivery,
   ) {
     super();
+    this.deps = { config, redis, signer, delivery };
   }
 
   onApplicationBootstrap(): void {
@@ -48,10 +60,8 @@ export class ConfirmationEmailProcessor extends WorkerHost implements OnApplicat
 
   async process(job: Job<ConfirmationEmailJob>, token?: string): Promise<ConfirmationJobResult> {
     const data = job.data;
-    const expiresAt = Date.parse(data.expiresAt);
-    if (!(expiresAt > Date.now())) return { status: 'skipped', reason: 'expired' };
-    const sentKey = `${this.config.QUEUE_PREFIX}:confirmation:sent:${data.factId}`;
-    if (await this.redis.exists(sentKey)) return { status: 'already-done' };
+    const done = await linkAndCodeEmailDone(this.deps, CONFIRMATION_FLOW, data);
+    if (done) return done;
 
     const member = await this.recipients.find(data.memberId, { evenUnconfirmed: true });
     if (!member.reachable) {
@@ -59,30 +69,6 @@ export class ConfirmationEmailProcessor extends WorkerHost implements OnApplicat
       return { status: 'skipped', reason: 'unreachable' };
     }
     if (member.confirmed) return { status: 'skipped', reason: 'confirmed' };
-
-    const email = await this.delivery.deliver(job, token, {
-      address: member.email,
-      kind: data.kind,
-      lane: 'transactional',
-      compose: async () => {
-        const content = await renderConfirmationEmail({
-          locale: member.locale,
-          firstName: member.firstName,
-          url: confirmationUrl(this.config.PUBLIC_URL, confirmationToken(this.signer, data.requestId)),
-          code: confirmationCode(this.signer, data.requestId),
-          ttlSeconds: Math.round((expiresAt - Date.parse(data.requestedAt)) / 1000),
-        });
-        return buildConfirmationEmail({
-          requestId: data.requestId,
-          from: this.config.SMTP_FROM,
-          to: member.email,
-          publicUrl: this.config.PUBLIC_URL,
-          content,
-        });
-      },
-      // Kept as long as the link lives: past that, a retry is skipped as expired anyway.
-      record: (sent) => this.redis.set(sentKey, sent.messageId, 'PX', Math.max(1, expiresAt - Date.now())),
-    });
-    return { status: 'sent', messageId: email.messageId };
+    return sendLinkAndCodeEmail(this.deps, CONFIRMATION_FLOW, job, token, member);
   }
 }

@@ -9,6 +9,7 @@ import { buildSignInEmail, emailLookupHash, LinkSigner, renderSignInEmail, signI
 import { QUEUES, REDIS, type SignInEmailJob, type SignInRecipient } from '@trame/messaging';
 import { PersonalDataCipher } from '@trame/personal-data';
 import { EmailDelivery } from './email-delivery';
+import { type LinkAndCodeDeps, type LinkAndCodeFlow, linkAndCodeEmailDone, sendLinkAndCodeEmail } from './link-and-code-delivery';
 import { RecipientDirectory } from './recipient-directory';
 import { EMAIL_WORKER_OPTIONS } from './worker-options';
 
@@ -25,20 +26,31 @@ type Contact = Readonly<{ email: string; firstName: string; locale: Locale }>;
  * the job; the token and the 6-digit code are derived again from the job's request id. A link that has expired
  * by now is not sent; a job retried after the relay accepted it sends nothing more.
  */
+const SIGN_IN_FLOW: LinkAndCodeFlow = {
+  name: 'sign-in',
+  token: signInToken,
+  url: signInUrl,
+  code: signInCode,
+  render: renderSignInEmail,
+  build: buildSignInEmail,
+};
+
 @Processor(QUEUES.signIn, EMAIL_WORKER_OPTIONS)
 export class SignInEmailProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(SignInEmailProcessor.name);
+  private readonly deps: LinkAndCodeDeps;
 
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly cipher: PersonalDataCipher,
     private readonly recipients: RecipientDirectory,
     private readonly signer: LinkSigner,
-    private readonly delivery: EmailDelivery,
+    delivery: EmailDelivery,
   ) {
     super();
+    this.deps = { config, redis, signer, delivery };
   }
 
   onApplicationBootstrap(): void {
@@ -47,41 +59,15 @@ export class SignInEmailProcessor extends WorkerHost implements OnApplicationBoo
 
   async process(job: Job<SignInEmailJob>, token?: string): Promise<SignInJobResult> {
     const data = job.data;
-    const expiresAt = Date.parse(data.expiresAt);
-    if (!(expiresAt > Date.now())) return { status: 'skipped', reason: 'expired' };
-    const sentKey = `${this.config.QUEUE_PREFIX}:sign-in:sent:${data.factId}`;
-    if (await this.redis.exists(sentKey)) return { status: 'already-done' };
+    const done = await linkAndCodeEmailDone(this.deps, SIGN_IN_FLOW, data);
+    if (done) return done;
 
     const contact = await this.contactOf(data.recipient);
     if (!contact) {
       this.logger.log(`${data.factId}: not sent (recipient unreachable)`);
       return { status: 'skipped', reason: 'unreachable' };
     }
-
-    const email = await this.delivery.deliver(job, token, {
-      address: contact.email,
-      kind: data.kind,
-      lane: 'transactional',
-      compose: async () => {
-        const content = await renderSignInEmail({
-          locale: contact.locale,
-          firstName: contact.firstName,
-          url: signInUrl(this.config.PUBLIC_URL, signInToken(this.signer, data.requestId)),
-          code: signInCode(this.signer, data.requestId),
-          ttlSeconds: Math.round((expiresAt - Date.parse(data.requestedAt)) / 1000),
-        });
-        return buildSignInEmail({
-          requestId: data.requestId,
-          from: this.config.SMTP_FROM,
-          to: contact.email,
-          publicUrl: this.config.PUBLIC_URL,
-          content,
-        });
-      },
-      // Kept as long as the link lives: past that, a retry is skipped as expired anyway.
-      record: (sent) => this.redis.set(sentKey, sent.messageId, 'PX', Math.max(1, expiresAt - Date.now())),
-    });
-    return { status: 'sent', messageId: email.messageId };
+    return sendLinkAndCodeEmail(this.deps, SIGN_IN_FLOW, job, token, contact);
   }
 
   private async contactOf(recipient: SignInRecipient): Promise<Contact | null> {

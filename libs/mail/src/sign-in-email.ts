@@ -1,10 +1,16 @@
 import { createHash, createHmac } from 'node:crypto';
-import { bilingualHtml, bilingualText, languageOrder } from './render/bilingual-layout';
-import { messageIdFor } from './build-email';
+import {
+  buildLinkAndCodeEmail,
+  type LinkAndCodeEmailFields,
+  linkToken,
+  linkUrl,
+  renderLinkAndCodeEmail,
+  sixDigitCode,
+  spacedCode,
+} from './link-and-code-email';
 import type { LinkSigner } from './link-signer';
 import type { OutgoingEmail } from './mail-transport.port';
-import { type Locale, safeFirstName } from './render/email-copy';
-import { escapeHtml as e } from './render/escape-html';
+import { safeFirstName } from './render/email-copy';
 import type { RenderedEmail } from './render/render-email';
 import { CANONICAL_TOKEN_32_PATTERN } from './signed-token';
 
@@ -16,8 +22,7 @@ export const SIGN_IN_PATH = '/v1/auth/sign-in';
  * under a key derived from the link secret. The api stores only its sha256; the notifier
  * derives it again to write the link, so no queue payload ever holds a usable token.
  */
-export const signInToken = (signer: LinkSigner, requestId: string): string =>
-  createHmac('sha256', signer.subKey('sign-in-link')).update(requestId, 'utf8').digest('base64url');
+export const signInToken = (signer: LinkSigner, requestId: string): string => linkToken(signer, 'sign-in-link', requestId);
 
 /** What the api keeps of a token (Redis key), so a Redis dump cannot sign anyone in. */
 export const signInTokenHash = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
@@ -36,10 +41,7 @@ export const SIGN_IN_CODE_PATTERN = /^[0-9]{6}$/;
  * derived from the request id under its own key, like the token, so neither the queue nor
  * Redis holds it. 48 bits reduced modulo 10^6 (bias below 10^-8).
  */
-export const signInCode = (signer: LinkSigner, requestId: string): string => {
-  const digest = createHmac('sha256', signer.subKey('sign-in-code')).update(requestId, 'utf8').digest();
-  return (digest.readUIntBE(0, 6) % 1_000_000).toString().padStart(6, '0');
-};
+export const signInCode = (signer: LinkSigner, requestId: string): string => sixDigitCode(signer, 'sign-in-code', requestId);
 
 /**
  * What the api keeps of a code: an HMAC keyed by the link secret over the address's lookup
@@ -49,8 +51,7 @@ export const signInCode = (signer: LinkSigner, requestId: string): string => {
 export const signInCodeHash = (signer: LinkSigner, lookupHash: string, code: string): string =>
   createHmac('sha256', signer.subKey('sign-in-code-hash')).update(`${lookupHash}:${code}`, 'utf8').digest('hex');
 
-export const signInUrl = (publicUrl: string, token: string): string =>
-  `${publicUrl.replace(/\/+$/, '')}${SIGN_IN_PATH}?token=${encodeURIComponent(token)}`;
+export const signInUrl = (publicUrl: string, token: string): string => linkUrl(publicUrl, SIGN_IN_PATH, token);
 
 const COPY = {
   fr: {
@@ -75,53 +76,22 @@ const COPY = {
   },
 } as const;
 
-export type SignInEmailInput = Readonly<{
-  /** Language shown first (the member's own; French otherwise). */
-  locale: Locale;
-  firstName: string;
-  url: string;
-  /** The 6-digit code of the same request (`signInCode`). */
-  code: string;
-  ttlSeconds: number;
-}>;
-
-/** "123 456": two groups of three, easier to read and type than six digits in a row. */
-const spacedCode = (code: string) => `${code.slice(0, 3)} ${code.slice(3)}`;
+export type SignInEmailInput = LinkAndCodeEmailFields;
 
 /** Subject, text and HTML of a sign-in email, both languages, the recipient's first. */
 export async function renderSignInEmail(input: SignInEmailInput): Promise<RenderedEmail> {
   const minutes = Math.max(1, Math.round(input.ttlSeconds / 60));
   const name = safeFirstName(input.firstName);
-  const order = languageOrder(input.locale);
-  const textOf = (l: Locale) => {
-    const c = COPY[l];
-    return [
-      c.hello(name),
-      `${c.intro}\n${input.url}`,
-      `${c.code}\n\n    ${spacedCode(input.code)}\n\n${c.codeValidity(minutes)}`,
-      c.ignore,
-    ].join('\n\n');
-  };
-  const section = (l: Locale) => {
-    const c = COPY[l];
-    const fallback = `<p>${e(c.fallback)}<br /><a href="${e(input.url)}">${e(input.url)}</a></p>`;
-    return `
-  <mj-section background-color="#ffffff">
-    <mj-column>
-      <mj-text><div lang="${l}"><p>${e(c.hello(name))}</p><p>${e(c.intro)}</p></div></mj-text>
-      <mj-button href="${e(input.url)}" align="left" background-color="#2f6b3b" color="#ffffff" font-size="14px">${e(c.button)}</mj-button>
-      <mj-text><div lang="${l}"><p>${e(c.code)}</p></div></mj-text>
-      <mj-text font-size="32px" line-height="1.2" font-weight="bold" letter-spacing="4px" font-family="Courier New, monospace">${e(
-        spacedCode(input.code),
-      )}</mj-text>
-      <mj-text><div lang="${l}"><p>${e(c.codeValidity(minutes))}</p></div></mj-text>
-      <mj-text font-size="12px" color="#666666"><div lang="${l}">${fallback}<p>${e(c.ignore)}</p></div></mj-text>
-    </mj-column>
-  </mj-section>`;
-  };
-  const subject = `${COPY[order[0]].subject} · ${COPY[order[1]].subject}`;
-  const html = await bilingualHtml({ lang: order[0], subject, sections: [section(order[0]), section(order[1])] });
-  return { subject, text: bilingualText(textOf(order[0]), textOf(order[1])), html };
+  return renderLinkAndCodeEmail({
+    locale: input.locale,
+    url: input.url,
+    code: input.code,
+    copy: (l) => {
+      const c = COPY[l];
+      return { ...c, hello: c.hello(name), validity: c.codeValidity(minutes) };
+    },
+    paragraphs: (c) => [c.hello, `${c.intro}\n${input.url}`, `${c.code}\n\n    ${spacedCode(input.code)}\n\n${c.validity}`, c.ignore],
+  });
 }
 
 /**
@@ -131,14 +101,5 @@ export async function renderSignInEmail(input: SignInEmailInput): Promise<Render
 export function buildSignInEmail(
   input: Readonly<{ requestId: string; from: string; to: string; publicUrl: string; content: RenderedEmail }>,
 ): OutgoingEmail {
-  const ref = createHash('sha256').update(input.requestId, 'utf8').digest('hex').slice(0, 32);
-  return {
-    messageId: messageIdFor(`sign-in.${ref}`, input.publicUrl),
-    from: input.from,
-    to: input.to,
-    subject: input.content.subject,
-    text: input.content.text,
-    html: input.content.html,
-    headers: { 'Auto-Submitted': 'auto-generated' },
-  };
+  return buildLinkAndCodeEmail('sign-in', input);
 }

@@ -3,7 +3,7 @@ import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation,
 import { IsDefined, IsEmail, IsString, MaxLength, ValidateBy } from 'class-validator';
 import type { Request, Response } from 'express';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { SIGN_IN_CODE_PATTERN, SIGN_IN_TOKEN_PATTERN } from '@trame/mail';
+import { SIGN_IN_CODE_PATTERN } from '@trame/mail';
 import { NotIdempotent } from '../http/idempotency';
 import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { LinkSentDto, SessionDto } from '../shared/views.dto';
@@ -12,7 +12,9 @@ import { SignInCodeLimit, SignInLinkLimit } from './rate-limits';
 import { SessionRevocations } from './session-revocations';
 import { SessionTokens } from './session-tokens';
 import { oneLine } from '../shared/html-page';
-import { CODE_INVALID, linkSent, SIGN_IN_MESSAGES, signInPage } from './sign-in-page';
+import { answerSingleUseLink, showSingleUseLinkPage } from '../shared/single-use-link-page';
+import { sessionAnswer } from './session-answer';
+import { CODE_INVALID, linkSent, SIGN_IN_MESSAGES, SIGN_IN_PAGE } from './sign-in-page';
 import { SignInService } from './sign-in.service';
 
 export class SignInLinkDto {
@@ -92,13 +94,7 @@ export class AuthController {
   @ApiHtmlResponse(200, 'a page with the button that signs in')
   @ApiHtmlResponse(400, 'the token is missing or malformed')
   page(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): string {
-    pageHeaders(res);
-    res.type('html');
-    if (typeof token !== 'string' || !SIGN_IN_TOKEN_PATTERN.test(token)) {
-      res.status(400);
-      return signInPage(SIGN_IN_MESSAGES.invalid);
-    }
-    return signInPage(SIGN_IN_MESSAGES.confirm, { token });
+    return showSingleUseLinkPage(SIGN_IN_PAGE, token, res);
   }
 
   @Post('token')
@@ -109,20 +105,13 @@ export class AuthController {
   @ApiErrors({ 401: 'the token is unknown, expired or already used', 503: 'Redis is away: retry after `Retry-After`' }, { html: true })
   async token(@Body() dto: SignInTokenDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
     // The page's form wants a page back; API clients get JSON.
-    const html = req.accepts(['json', 'html']) === 'html';
-    const principal = await this.signIn.exchange(dto.token, res);
-    if (!principal) {
-      if (!html) throw new UnauthorizedException({ message: [oneLine(SIGN_IN_MESSAGES.invalid)] });
-      pageHeaders(res);
-      res.status(401).type('html');
-      return signInPage(SIGN_IN_MESSAGES.invalid);
-    }
-    if (html) {
-      pageHeaders(res);
-      res.type('html');
-      return signInPage(SIGN_IN_MESSAGES.signedIn, { accessToken: this.tokens.issue(principal) });
-    }
-    return this.session(principal, res);
+    return answerSingleUseLink(SIGN_IN_PAGE, req, res, {
+      principal: await this.signIn.exchange(dto.token, res),
+      refusal: SIGN_IN_MESSAGES.invalid,
+      done: SIGN_IN_MESSAGES.signedIn,
+      accessToken: (principal) => this.tokens.issue(principal),
+      session: (principal) => this.session(principal, res),
+    });
   }
 
   @Post('code')
@@ -158,22 +147,6 @@ export class AuthController {
 
   /** The session answer of both exchanges (link and code). */
   private session(principal: Principal, res: Response): SessionDto {
-    res.setHeader('Cache-Control', 'no-store');
-    return {
-      accessToken: this.tokens.issue(principal),
-      tokenType: 'Bearer',
-      expiresIn: this.config.SESSION_TTL_SECONDS,
-      memberIds: [...principal.memberIds],
-      referentIds: [...principal.referentIds],
-      admin: principal.admin,
-    };
+    return sessionAnswer(this.tokens, this.config.SESSION_TTL_SECONDS, principal, res);
   }
-}
-
-/** Tokens travel in these pages: keep them out of caches, referrers and search engines. */
-function pageHeaders(res: Response): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Robots-Tag', 'noindex');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
 }

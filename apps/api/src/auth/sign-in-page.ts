@@ -1,5 +1,6 @@
-import { escapeHtml as e } from '@trame/mail';
-import { type Bilingual, htmlPage } from '../shared/html-page';
+import { SIGN_IN_TOKEN_PATTERN } from '@trame/mail';
+import type { Bilingual } from '../shared/html-page';
+import type { SingleUseLinkPage } from '../shared/single-use-link-page';
 
 /** The one answer to a link request, whatever the address. */
 export const linkSent = (ttlSeconds: number): Bilingual => {
@@ -39,24 +40,14 @@ export const SIGN_IN_MESSAGES = {
 } satisfies Record<string, Bilingual>;
 
 /**
- * The page a sign-in email opens, French first then English. GET only shows a button (mail
- * scanners follow links, and a GET must not consume the single-use token); the button POSTs
- * the token as a form to `token` (relative: /v1/auth/token), which answers with a page
- * showing the session token. Trame has no web front-end yet: an app would POST the token
- * itself and keep the JSON answer.
+ * The page a sign-in email opens: its button POSTs the token to `token` (relative:
+ * /v1/auth/token), which answers with a page showing the session token. Trame has no web
+ * front-end yet: an app would POST the token itself and keep the JSON answer.
  */
-export function signInPage(message: Bilingual, options: { token?: string; accessToken?: string } = {}): string {
-  const form = options.token
-    ? `<form method="post" action="token">
-  <input type="hidden" name="token" value="${e(options.token)}">
-  <button type="submit">${e(SIGN_IN_MESSAGES.button.fr)} / <span lang="en">${e(SIGN_IN_MESSAGES.button.en)}</span></button>
-</form>`
-    : '';
-  const session = options.accessToken ? `<textarea readonly rows="6">${e(options.accessToken)}</textarea>` : '';
-  return htmlPage(
-    `<p>${e(message.fr)}</p>
-<p lang="en">${e(message.en)}</p>
-${form}${session}`,
-    'textarea{width:100%;font-family:monospace;word-break:break-all}',
-  );
-}
+export const SIGN_IN_PAGE: SingleUseLinkPage = {
+  action: 'token',
+  button: SIGN_IN_MESSAGES.button,
+  tokenPattern: SIGN_IN_TOKEN_PATTERN,
+  confirm: SIGN_IN_MESSAGES.confirm,
+  invalid: SIGN_IN_MESSAGES.invalid,
+};

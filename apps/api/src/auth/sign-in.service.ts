@@ -5,15 +5,7 @@ import type { Queue } from 'bullmq';
 import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import {
-  LinkSigner,
-  SIGN_IN_CODE_PATTERN,
-  SIGN_IN_TOKEN_PATTERN,
-  signInCode,
-  signInCodeHash,
-  signInToken,
-  signInTokenHash,
-} from '@trame/mail';
+import { LinkSigner, SIGN_IN_CODE_PATTERN, SIGN_IN_TOKEN_PATTERN, signInCode, signInToken } from '@trame/mail';
 import {
   emailRetryPolicy,
   QUEUES,
@@ -23,11 +15,11 @@ import {
   signInJobOptions,
   type SignInRecipient,
 } from '@trame/messaging';
-import { redisReady, redisUnavailable } from '../http/redis-availability';
 import { MemberConfirmations } from '../members/confirmation-recorder';
 import { AccountDirectory, hasAnyAccount } from './account-directory';
 import type { Principal } from './principal';
 import { SignInCodes } from './sign-in-codes';
+import { AfterTheAnswer, consumeCode, consumeToken, type SingleUseRequests, storeRequest } from './single-use-requests';
 
 /** What Redis keeps per pending request, under the sha256 of its token (and the keyed hash of its code, if it has one). */
 type PendingSignIn = { lookupHash: string; codeHash?: string };
@@ -42,18 +34,23 @@ type PendingSignIn = { lookupHash: string; codeHash?: string };
 @Injectable()
 export class SignInService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SignInService.name);
-  private readonly pending = new Set<Promise<void>>();
-  private readonly codes: SignInCodes;
+  private readonly afterTheAnswer = new AfterTheAnswer(this.logger, 'sign-in link not sent');
+  private readonly requests: SingleUseRequests;
 
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @InjectQueue(QUEUES.signIn) private readonly queue: Queue<SignInEmailJob>,
     private readonly signer: LinkSigner,
     private readonly directory: AccountDirectory,
     private readonly confirmations: MemberConfirmations,
   ) {
-    this.codes = new SignInCodes(redis, config.QUEUE_PREFIX);
+    this.requests = {
+      redis,
+      codes: new SignInCodes(redis, config.QUEUE_PREFIX),
+      signer,
+      tokenKey: (tokenHash) => `${config.QUEUE_PREFIX}:sign-in:token:${tokenHash}`,
+    };
   }
 
   /** The blind index value of an address (what every lookup of it uses). */
@@ -63,16 +60,12 @@ export class SignInService implements BeforeApplicationShutdown {
 
   /** Starts the work for one request; never throws, never tells the caller what it found. */
   request(email: string): void {
-    const work = this.send(this.directory.lookupHash(email)).catch((error: unknown) =>
-      this.logger.error(`sign-in link not sent: ${error instanceof Error ? error.message : String(error)}`),
-    );
-    this.pending.add(work);
-    void work.finally(() => this.pending.delete(work));
+    this.afterTheAnswer.run(() => this.send(this.directory.lookupHash(email)));
   }
 
   /** Resolves once the work of every request made so far is done (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.afterTheAnswer.idle();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -81,14 +74,10 @@ export class SignInService implements BeforeApplicationShutdown {
 
   /** The principal for a token, once: null if it is malformed, unknown, used, expired, or its address no longer owns anything. */
   async exchange(token: unknown, res?: Response): Promise<Principal | null> {
-    if (typeof token !== 'string' || !SIGN_IN_TOKEN_PATTERN.test(token)) return null;
-    // Redis away: 503 now, rather than a request held for the whole outage.
-    if (!redisReady(this.redis)) throw redisUnavailable(res);
-    const stored = await this.redis.getdel(this.tokenKey(signInTokenHash(token)));
-    if (!stored) return null;
-    const { lookupHash, codeHash } = JSON.parse(stored) as PendingSignIn;
-    if (codeHash) await this.codes.forget(lookupHash, codeHash);
-    return this.principalOf(lookupHash);
+    const pending = await consumeToken<PendingSignIn>(this.requests, SIGN_IN_TOKEN_PATTERN, token, res);
+    if (!pending) return null;
+    if (pending.codeHash) await this.requests.codes.forget(pending.lookupHash, pending.codeHash);
+    return this.principalOf(pending.lookupHash);
   }
 
   /**
@@ -99,15 +88,9 @@ export class SignInService implements BeforeApplicationShutdown {
   async exchangeCode(email: string, typed: unknown, res?: Response): Promise<Principal | null> {
     // The email prints the code in two groups ("042 917"): spaces are not part of it.
     const code = typeof typed === 'string' ? typed.replace(/ /g, '') : '';
-    if (!SIGN_IN_CODE_PATTERN.test(code)) return null;
-    if (!redisReady(this.redis)) throw redisUnavailable(res);
-    const lookupHash = this.directory.lookupHash(email);
-    const tokenHash = await this.codes.consume(lookupHash, signInCodeHash(this.signer, lookupHash, code));
-    if (!tokenHash) return null;
-    // The request itself: gone if its link was used or it expired meanwhile.
-    const stored = await this.redis.getdel(this.tokenKey(tokenHash));
-    if (!stored || (JSON.parse(stored) as PendingSignIn).lookupHash !== lookupHash) return null;
-    return this.principalOf(lookupHash);
+    const lookupHash = () => this.directory.lookupHash(email);
+    const pending = await consumeCode<PendingSignIn>(this.requests, SIGN_IN_CODE_PATTERN, { lookupHash, code }, res);
+    return pending ? this.principalOf(pending.lookupHash) : null;
   }
 
   /** Who an address signs in as, read now (an account erased since the request is no longer there). */
@@ -132,11 +115,8 @@ export class SignInService implements BeforeApplicationShutdown {
 
     const requestId = randomBytes(32).toString('base64url');
     const ttl = this.config.SIGN_IN_LINK_TTL_SECONDS;
-    const tokenHash = signInTokenHash(signInToken(this.signer, requestId));
-    const codeHash = signInCodeHash(this.signer, lookupHash, signInCode(this.signer, requestId));
-    const pending: PendingSignIn = { lookupHash, codeHash };
-    await this.redis.set(this.tokenKey(tokenHash), JSON.stringify(pending), 'EX', ttl);
-    await this.codes.add(lookupHash, codeHash, tokenHash, ttl);
+    const request = { lookupHash, token: signInToken(this.signer, requestId), code: signInCode(this.signer, requestId), ttlSeconds: ttl };
+    await storeRequest(this.requests, request, (codeHash): PendingSignIn => ({ lookupHash, codeHash }));
     const now = Date.now();
     const job: SignInEmailJob = {
       kind: 'sign-in',
@@ -147,9 +127,5 @@ export class SignInService implements BeforeApplicationShutdown {
       expiresAt: new Date(now + ttl * 1000).toISOString(),
     };
     await this.queue.add('sign-in', job, signInJobOptions(job.factId, emailRetryPolicy(this.config)));
-  }
-
-  private tokenKey(tokenHash: string): string {
-    return `${this.config.QUEUE_PREFIX}:sign-in:token:${tokenHash}`;
   }
 }

@@ -1,5 +1,6 @@
-import { escapeHtml as e } from '@trame/mail';
-import { type Bilingual, htmlPage } from '../shared/html-page';
+import { CONFIRMATION_TOKEN_PATTERN } from '@trame/mail';
+import type { Bilingual } from '../shared/html-page';
+import type { SingleUseLinkPage } from '../shared/single-use-link-page';
 
 export const CONFIRMATION_MESSAGES = {
   confirm: {
@@ -32,23 +33,11 @@ export const CONFIRMATION_MESSAGES = {
   },
 } satisfies Record<string, Bilingual>;
 
-/**
- * The page a confirmation email opens, French first then English. GET only shows a button
- * (mail scanners follow links: a GET must not consume the single-use token); the button
- * POSTs the token as a form to the same path, which answers with a page holding the session.
- */
-export function confirmationPage(message: Bilingual, options: { token?: string; accessToken?: string } = {}): string {
-  const form = options.token
-    ? `<form method="post" action="confirm">
-  <input type="hidden" name="token" value="${e(options.token)}">
-  <button type="submit">${e(CONFIRMATION_MESSAGES.button.fr)} / <span lang="en">${e(CONFIRMATION_MESSAGES.button.en)}</span></button>
-</form>`
-    : '';
-  const session = options.accessToken ? `<textarea readonly rows="6">${e(options.accessToken)}</textarea>` : '';
-  return htmlPage(
-    `<p>${e(message.fr)}</p>
-<p lang="en">${e(message.en)}</p>
-${form}${session}`,
-    'textarea{width:100%;font-family:monospace;word-break:break-all}',
-  );
-}
+/** The page a confirmation email opens: its button POSTs the token to the same path, which confirms and signs in. */
+export const CONFIRMATION_PAGE: SingleUseLinkPage = {
+  action: 'confirm',
+  button: CONFIRMATION_MESSAGES.button,
+  tokenPattern: CONFIRMATION_TOKEN_PATTERN,
+  confirm: CONFIRMATION_MESSAGES.confirm,
+  invalid: CONFIRMATION_MESSAGES.invalid,
+};

@@ -1,18 +1,19 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { IsDefined, IsEmail, IsString, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
 import type { Request, Response } from 'express';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { CONFIRMATION_TOKEN_PATTERN, SIGN_IN_CODE_PATTERN } from '@trame/mail';
-import type { Principal } from '../auth/principal';
+import { SIGN_IN_CODE_PATTERN } from '@trame/mail';
 import { Public, SignedLink, type SignedLinkSpec } from '../auth/principal';
 import { SignInCodeLimit, SignInLinkLimit } from '../auth/rate-limits';
+import { sessionAnswer } from '../auth/session-answer';
 import { SessionTokens } from '../auth/session-tokens';
 import { NotIdempotent } from '../http/idempotency';
 import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { oneLine } from '../shared/html-page';
 import { LinkSentDto, SessionDto } from '../shared/views.dto';
-import { CONFIRMATION_MESSAGES, confirmationPage } from './confirmation-page';
+import { answerSingleUseLink, showSingleUseLinkPage } from '../shared/single-use-link-page';
+import { CONFIRMATION_MESSAGES, CONFIRMATION_PAGE } from './confirmation-page';
 import { ConfirmationService } from './confirmation.service';
 
 /** `{ token }` from the link, or `{ email, code }` typed on a page: one of the two. */
@@ -88,13 +89,7 @@ export class ConfirmationController {
   @ApiHtmlResponse(200, 'a page with the button that confirms and signs in')
   @ApiHtmlResponse(400, 'the token is missing or malformed')
   page(@Query('token') token: unknown, @Res({ passthrough: true }) res: Response): string {
-    pageHeaders(res);
-    res.type('html');
-    if (typeof token !== 'string' || !CONFIRMATION_TOKEN_PATTERN.test(token)) {
-      res.status(400);
-      return confirmationPage(CONFIRMATION_MESSAGES.invalid);
-    }
-    return confirmationPage(CONFIRMATION_MESSAGES.confirm, { token });
+    return showSingleUseLinkPage(CONFIRMATION_PAGE, token, res);
   }
 
   @Post()
@@ -116,24 +111,16 @@ export class ConfirmationController {
     { html: true },
   )
   async confirm(@Body() dto: ConfirmMemberDto, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    const html = req.accepts(['json', 'html']) === 'html';
     const byToken = dto.token !== undefined;
-    const principal = byToken
-      ? await this.confirmations.confirmToken(dto.token, res)
-      : await this.confirmations.confirmCode(dto.email!, dto.code, res);
-    const refusal = byToken ? CONFIRMATION_MESSAGES.invalid : CONFIRMATION_MESSAGES.codeInvalid;
-    if (!principal) {
-      if (!html) throw new UnauthorizedException({ message: [oneLine(refusal)] });
-      pageHeaders(res);
-      res.status(401).type('html');
-      return confirmationPage(refusal);
-    }
-    if (html) {
-      pageHeaders(res);
-      res.type('html');
-      return confirmationPage(CONFIRMATION_MESSAGES.confirmed, { accessToken: this.tokens.issue(principal) });
-    }
-    return this.session(principal, res);
+    return answerSingleUseLink(CONFIRMATION_PAGE, req, res, {
+      principal: byToken
+        ? await this.confirmations.confirmToken(dto.token, res)
+        : await this.confirmations.confirmCode(dto.email!, dto.code, res),
+      refusal: byToken ? CONFIRMATION_MESSAGES.invalid : CONFIRMATION_MESSAGES.codeInvalid,
+      done: CONFIRMATION_MESSAGES.confirmed,
+      accessToken: (principal) => this.tokens.issue(principal),
+      session: (principal) => sessionAnswer(this.tokens, this.config.SESSION_TTL_SECONDS, principal, res),
+    });
   }
 
   @Post('resend')
@@ -145,24 +132,4 @@ export class ConfirmationController {
     this.confirmations.resend(dto.email);
     return { message: oneLine(CONFIRMATION_MESSAGES.resent) };
   }
-
-  private session(principal: Principal, res: Response): SessionDto {
-    res.setHeader('Cache-Control', 'no-store');
-    return {
-      accessToken: this.tokens.issue(principal),
-      tokenType: 'Bearer',
-      expiresIn: this.config.SESSION_TTL_SECONDS,
-      memberIds: [...principal.memberIds],
-      referentIds: [...principal.referentIds],
-      admin: principal.admin,
-    };
-  }
-}
-
-/** Tokens travel in these pages: keep them out of caches, referrers and search engines. */
-function pageHeaders(res: Response): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('X-Robots-Tag', 'noindex');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
 }

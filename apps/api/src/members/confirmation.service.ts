@@ -6,21 +6,13 @@ import type { Response } from 'express';
 import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { unconfirmedDeadline } from '@trame/domain';
-import {
-  CONFIRMATION_TOKEN_PATTERN,
-  confirmationCode,
-  confirmationToken,
-  LinkSigner,
-  SIGN_IN_CODE_PATTERN,
-  signInCodeHash,
-  signInTokenHash,
-} from '@trame/mail';
+import { CONFIRMATION_TOKEN_PATTERN, confirmationCode, confirmationToken, LinkSigner, SIGN_IN_CODE_PATTERN } from '@trame/mail';
 import { type ConfirmationEmailJob, confirmationFactId, confirmationJobOptions, emailRetryPolicy, QUEUES, REDIS } from '@trame/messaging';
 import { AccountDirectory, hasAnyAccount } from '../auth/account-directory';
 import type { Principal } from '../auth/principal';
 import { SignInCodes } from '../auth/sign-in-codes';
 import { SignInService } from '../auth/sign-in.service';
-import { redisReady, redisUnavailable } from '../http/redis-availability';
+import { AfterTheAnswer, consumeCode, consumeToken, type SingleUseRequests, storeRequest } from '../auth/single-use-requests';
 import { MemberConfirmations } from './confirmation-recorder';
 
 /** What Redis keeps per pending confirmation, under the sha256 of its link's token. */
@@ -41,24 +33,29 @@ type PendingConfirmation = { memberId: string; lookupHash: string; codeHash: str
 @Injectable()
 export class ConfirmationService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ConfirmationService.name);
-  private readonly pending = new Set<Promise<void>>();
-  private readonly codes: SignInCodes;
+  private readonly afterTheAnswer = new AfterTheAnswer(this.logger, 'confirmation not sent');
+  private readonly requests: SingleUseRequests;
 
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     @InjectQueue(QUEUES.confirmation) private readonly queue: Queue<ConfirmationEmailJob>,
     private readonly signer: LinkSigner,
     private readonly directory: AccountDirectory,
     private readonly confirmations: MemberConfirmations,
     private readonly signIn: SignInService,
   ) {
-    this.codes = new SignInCodes(redis, `${config.QUEUE_PREFIX}:confirmation`);
+    this.requests = {
+      redis,
+      codes: new SignInCodes(redis, `${config.QUEUE_PREFIX}:confirmation`),
+      signer,
+      tokenKey: (tokenHash) => `${config.QUEUE_PREFIX}:confirmation:token:${tokenHash}`,
+    };
   }
 
   /** Emails a member their confirmation after the answer (never throws, tells the caller nothing). */
   request(memberId: string, lookupHash: string): void {
-    this.background(() => this.send(memberId, lookupHash));
+    this.afterTheAnswer.run(() => this.send(memberId, lookupHash));
   }
 
   /**
@@ -68,7 +65,7 @@ export class ConfirmationService implements BeforeApplicationShutdown {
    */
   resend(email: string): void {
     const lookupHash = this.directory.lookupHash(email);
-    this.background(async () => {
+    this.afterTheAnswer.run(async () => {
       const { memberIds } = await this.directory.accountsOf(lookupHash);
       const unconfirmed: string[] = [];
       for (const memberId of memberIds) {
@@ -82,7 +79,7 @@ export class ConfirmationService implements BeforeApplicationShutdown {
 
   /** Resolves once the work of every request made so far is done (shutdown, tests). */
   async idle(): Promise<void> {
-    while (this.pending.size > 0) await Promise.all([...this.pending]);
+    await this.afterTheAnswer.idle();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -91,27 +88,17 @@ export class ConfirmationService implements BeforeApplicationShutdown {
 
   /** Confirms with the link's token, once: the session's principal, or null (malformed, unknown, used, expired, erased). */
   async confirmToken(token: unknown, res?: Response): Promise<Principal | null> {
-    if (typeof token !== 'string' || !CONFIRMATION_TOKEN_PATTERN.test(token)) return null;
-    if (!redisReady(this.redis)) throw redisUnavailable(res);
-    const stored = await this.redis.getdel(this.tokenKey(signInTokenHash(token)));
-    if (!stored) return null;
-    const pending = JSON.parse(stored) as PendingConfirmation;
-    await this.codes.forget(pending.lookupHash, pending.codeHash);
+    const pending = await consumeToken<PendingConfirmation>(this.requests, CONFIRMATION_TOKEN_PATTERN, token, res);
+    if (!pending) return null;
+    await this.requests.codes.forget(pending.lookupHash, pending.codeHash);
     return this.confirm(pending);
   }
 
   /** Confirms with the email's code, once; wrong codes are counted per address. Null covers every failure alike. */
   async confirmCode(email: string, code: unknown, res?: Response): Promise<Principal | null> {
-    if (typeof code !== 'string' || !SIGN_IN_CODE_PATTERN.test(code)) return null;
-    if (!redisReady(this.redis)) throw redisUnavailable(res);
-    const lookupHash = this.directory.lookupHash(email);
-    const tokenHash = await this.codes.consume(lookupHash, signInCodeHash(this.signer, lookupHash, code));
-    if (!tokenHash) return null;
-    // The request itself: gone if its link was used or it expired meanwhile.
-    const stored = await this.redis.getdel(this.tokenKey(tokenHash));
-    if (!stored) return null;
-    const pending = JSON.parse(stored) as PendingConfirmation;
-    return pending.lookupHash === lookupHash ? this.confirm(pending) : null;
+    const address = { lookupHash: () => this.directory.lookupHash(email), code: typeof code === 'string' ? code : '' };
+    const pending = await consumeCode<PendingConfirmation>(this.requests, SIGN_IN_CODE_PATTERN, address, res);
+    return pending ? this.confirm(pending) : null;
   }
 
   private async confirm({ memberId, lookupHash }: PendingConfirmation): Promise<Principal | null> {
@@ -132,11 +119,13 @@ export class ConfirmationService implements BeforeApplicationShutdown {
     if (ttl < 1) return;
 
     const requestId = randomBytes(32).toString('base64url');
-    const tokenHash = signInTokenHash(confirmationToken(this.signer, requestId));
-    const codeHash = signInCodeHash(this.signer, lookupHash, confirmationCode(this.signer, requestId));
-    const pending: PendingConfirmation = { memberId, lookupHash, codeHash };
-    await this.redis.set(this.tokenKey(tokenHash), JSON.stringify(pending), 'EX', ttl);
-    await this.codes.add(lookupHash, codeHash, tokenHash, ttl);
+    const request = {
+      lookupHash,
+      token: confirmationToken(this.signer, requestId),
+      code: confirmationCode(this.signer, requestId),
+      ttlSeconds: ttl,
+    };
+    await storeRequest(this.requests, request, (codeHash): PendingConfirmation => ({ memberId, lookupHash, codeHash }));
     const job: ConfirmationEmailJob = {
       kind: 'confirmation',
       factId: confirmationFactId(requestId),
@@ -146,17 +135,5 @@ export class ConfirmationService implements BeforeApplicationShutdown {
       expiresAt: new Date(expiresAt).toISOString(),
     };
     await this.queue.add('confirmation', job, confirmationJobOptions(job.factId, emailRetryPolicy(this.config)));
-  }
-
-  private background(work: () => Promise<void>): void {
-    const running = work().catch((error: unknown) =>
-      this.logger.error(`confirmation not sent: ${error instanceof Error ? error.message : String(error)}`),
-    );
-    this.pending.add(running);
-    void running.finally(() => this.pending.delete(running));
-  }
-
-  private tokenKey(tokenHash: string): string {
-    return `${this.config.QUEUE_PREFIX}:confirmation:token:${tokenHash}`;
   }
 }

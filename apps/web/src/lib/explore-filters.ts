@@ -4,21 +4,9 @@
  * are the French words a person sees in the address bar.
  */
 
-export const KINDS = [
-  'eco-lieu',
-  'habitat-partage',
-  'fablab',
-  'atelier-reparation',
-  'ferme-cooperative',
-  'achat-village',
-  'eco-construction',
-  'formation',
-  'alimentation',
-  'energie',
-  'mobilite',
-  'autre',
-] as const;
-export const STAGES = ['idea', 'maturing', 'launching', 'running'] as const;
+import { PROJECT_KINDS as KINDS, PROJECT_STAGES as STAGES } from '$vocabulary';
+
+export { KINDS, STAGES };
 export const RADII_KM = [10, 20, 30, 50, 100] as const;
 export const DEFAULT_RADIUS_KM = 30;
 export const PER_PAGE = 20;
