@@ -14,7 +14,8 @@ type ErrorBody = {
   candidates?: unknown[];
 };
 
-const STATUS_TEXT: Record<number, string> = {
+/** The `error` word of each status the api answers (also the OpenAPI descriptions'). */
+export const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',

@@ -22,6 +22,7 @@ import type {
 } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { ACCESS_METADATA, type AccessLevel, SIGNED_LINK_METADATA, type SignedLinkSpec } from '../auth/principal';
 import { RATE_LIMITS_METADATA, type RateLimitName } from '../auth/rate-limits';
+import { STATUS_TEXT } from './error.filter';
 import { NOT_IDEMPOTENT } from './idempotency';
 
 /*
@@ -77,18 +78,6 @@ export class ErrorBodyDto {
 
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 | 503;
 
-const STATUS_TEXT: Record<ErrorStatus, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  503: 'Service Unavailable',
-};
-
 const errorContent = () => ({ 'application/json': { schema: { $ref: getSchemaPath(ErrorBodyDto) } } });
 const htmlContent = () => ({ 'text/html': { schema: { type: 'string', description: 'an HTML page saying it in French and English' } } });
 
@@ -101,7 +90,7 @@ export const ApiErrors = (reasons: Partial<Record<ErrorStatus, string>>, options
     ...Object.entries(reasons).map(([status, reason]) =>
       ApiResponse({
         status: Number(status),
-        description: `${STATUS_TEXT[Number(status) as ErrorStatus]}: ${reason}`,
+        description: `${STATUS_TEXT[Number(status)]}: ${reason}`,
         content: { ...errorContent(), ...(options.html ? htmlContent() : {}) },
       }),
     ),

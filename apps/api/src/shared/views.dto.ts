@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, ApiSchema, PickType } from '@nestjs/swagger';
 import {
   ASSIGNMENT_LEVELS,
   END_REASONS,
@@ -132,63 +132,6 @@ export class MemberWithNotesDto extends MemberDto {
   notes: ResolutionNoteDto[];
 }
 
-/** A project after a write: its state in the log (every status), with how its place was read. */
-export class ProjectDto {
-  @Uuid()
-  id: string;
-
-  @Uuid('the member who carries the project')
-  holderId: string;
-
-  @ApiProperty({ enum: ['active', 'paused', 'closed'] })
-  status: 'active' | 'paused' | 'closed';
-
-  @ApiProperty({ example: 'Ferme maraîchère partagée' })
-  title: string;
-
-  @ApiProperty({ example: 'Une ferme en maraîchage bio gérée en coopérative, cherche associé·es.' })
-  summary: string;
-
-  @ApiPropertyOptional()
-  description?: string;
-
-  @ApiProperty({ enum: PROJECT_KINDS })
-  kind: (typeof PROJECT_KINDS)[number];
-
-  @Strings(['alimentation', 'agriculture'])
-  themes: string[];
-
-  @ApiProperty({ type: PlaceViewDto })
-  location: PlaceViewDto;
-
-  @ApiProperty({ example: 30 })
-  radiusKm: number;
-
-  @ApiProperty()
-  remoteFriendly: boolean;
-
-  @ApiProperty({ enum: PROJECT_STAGES })
-  stage: (typeof PROJECT_STAGES)[number];
-
-  @ApiProperty({ type: [NeedDto] })
-  needs: NeedDto[];
-
-  @DateTime()
-  proposedAt: string;
-
-  @DateTime('time of the last change')
-  updatedAt: string;
-
-  @ApiPropertyOptional({ description: 'while paused' })
-  pauseReason?: string;
-
-  @ApiPropertyOptional({ enum: PROJECT_CLOSE_REASONS, description: 'once closed' })
-  closeReason?: (typeof PROJECT_CLOSE_REASONS)[number];
-
-  @ApiProperty({ type: [ResolutionNoteDto] })
-  notes: ResolutionNoteDto[];
-}
-
 /** A project card, as everyone may read it (from the read model: may lag a write by a moment). */
 export class ProjectCardDto {
   @Uuid()
@@ -253,6 +196,36 @@ export class ProjectCardDto {
 
   @OptionalDateTime()
   closedAt?: string;
+}
+
+/** A project after a write: its state in the log (every status), with how its place was read. */
+export class ProjectDto extends PickType(ProjectCardDto, [
+  'id',
+  'holderId',
+  'status',
+  'title',
+  'summary',
+  'description',
+  'kind',
+  'themes',
+  'location',
+  'radiusKm',
+  'remoteFriendly',
+  'stage',
+  'needs',
+  'proposedAt',
+] as const) {
+  @DateTime('time of the last change')
+  updatedAt: string;
+
+  @ApiPropertyOptional({ description: 'while paused' })
+  pauseReason?: string;
+
+  @ApiPropertyOptional({ enum: PROJECT_CLOSE_REASONS, description: 'once closed' })
+  closeReason?: (typeof PROJECT_CLOSE_REASONS)[number];
+
+  @ApiProperty({ type: [ResolutionNoteDto] })
+  notes: ResolutionNoteDto[];
 }
 
 export class ProjectListItemDto extends ProjectCardDto {
