@@ -70,11 +70,11 @@ describe('introduction timers: a deadline that moved (matcher timers + notifier,
     expect(Date.parse((history[2].data as { expiredAt: string }).expiredAt) - approvedAt).toBeGreaterThanOrEqual(EXPIRE_MS);
 
     // One job did it, with one attempt: run too early (re-delayed, no attempt used) and then
-    // for real; or, on a loaded machine whose worker took the job late, once after the new
-    // deadline (a single start before it would have been re-delayed, not done).
+    // for real, or, on a loaded machine whose worker took the job late, once. That it never
+    // expired before the new deadline is the expiredAt check above: the decider's own clock.
+    // (BullMQ's processedOn is stamped before the processor reads the time, a few ms earlier.)
     const job = (await t.timerQueue.getJob(expiryId))!;
     expect(job.returnvalue).toEqual({ status: 'done', events: 1 });
     expect(job.attemptsMade).toBe(1);
-    if (job.attemptsStarted < 2) expect(job.processedOn).toBeGreaterThanOrEqual(approvedAt + EXPIRE_MS);
   });
 });
