@@ -134,6 +134,8 @@ describe('web pages in a browser (npm start, Chromium)', () => {
     await page.keyboard.press('Tab');
     expect(await page.locator(':focus').getAttribute('class')).toContain('skip-link');
     await page.keyboard.press('Enter');
+    // The hash changes after the key press is handled: wait for it rather than read it at once.
+    await page.waitForURL((url) => url.hash === '#contenu', { timeout: 5000 });
     expect(new URL(page.url()).hash).toBe('#contenu');
   }
 

@@ -50,6 +50,7 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   { route: 'POST /v1/auth/token', expect: everyone(200), signedLink: 'body' },
   // The address and the emailed 6-digit code: the code is the credential (a wrong one is a 401 for everyone).
   { route: 'POST /v1/auth/code', expect: everyone(200) },
+  { route: 'POST /v1/auth/refresh', expect: only(['member', 'otherMember', 'holder', 'referentElsewhere', 'referentHere', 'admin'], 200) },
   { route: 'POST /v1/auth/sign-out', expect: only(['member', 'otherMember', 'holder', 'referentElsewhere', 'referentHere', 'admin'], 204) },
   { route: 'GET /v1/members/confirm', expect: everyone(200), signedLink: 'query' },
   // The confirmation link's token, or the address and its emailed code: one of two credentials, neither required alone.

@@ -6,6 +6,8 @@ import { ApiModule } from '../../api/src/api.module';
 import { configureHttpApp, listen } from '../../api/src/http-app';
 import { MatcherModule } from '../../matcher/src/matcher.module';
 import { NotifierModule } from '../../notifier/src/notifier.module';
+import { LinkSigner } from '@trame/mail';
+import { webClientKey } from '../../api/src/auth';
 import { ensureEmbeddedRedis } from './embedded-redis';
 import { mountWebApp } from './web-app';
 
@@ -29,6 +31,8 @@ void bootstrap(
     const web = mountWebApp(app);
     configureHttpApp(app);
     await listen(app);
+    // The web server's proof for the person's IP it forwards (per-IP limits count people, not it).
+    process.env.TRAME_WEB_KEY = webClientKey(app.get(LinkSigner));
     await web?.start();
   },
 );

@@ -1,16 +1,47 @@
-import type { Handle, HandleServerError } from '@sveltejs/kit';
+import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/locale';
 import { messagesFor } from '$lib/i18n/messages';
+import { api } from '$lib/server/api/client';
+import { forgetSession, keepSession, needsRenewal, readSession, SESSION_COOKIE } from '$lib/server/session';
 
-/** The visitor's language (the cookie the language switch sets, else French) and the page's `lang`. */
+/**
+ * The signed-in person, from the session cookie. A session used after a day is renewed (the
+ * cookie slides: "stay signed in on this phone"); one the api refuses is forgotten.
+ */
+async function sessionOf(event: RequestEvent): Promise<void> {
+  const session = readSession(event.cookies.get(SESSION_COOKIE));
+  event.locals.session = session;
+  if (!session) {
+    if (event.cookies.get(SESSION_COOKIE)) forgetSession(event.cookies, event.url);
+    return;
+  }
+  if (!needsRenewal(session) || event.request.method !== 'GET') return;
+  try {
+    const { data, response } = await api(event).POST('/v1/auth/refresh');
+    if (data) {
+      keepSession(event.cookies, event.url, data.accessToken, data.expiresIn);
+      event.locals.session = readSession(data.accessToken);
+    } else if (response.status === 401) {
+      forgetSession(event.cookies, event.url);
+      event.locals.session = undefined;
+    }
+  } catch {
+    // The api is away: the page goes on with the session as it is, renewed on a later visit.
+  }
+}
+
+/** The visitor's language (the cookie the language switch sets, else French), the session, and the page's `lang`. */
 export const handle: Handle = async ({ event, resolve }) => {
   const chosen = event.cookies.get(LOCALE_COOKIE);
   const locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
   event.locals.locale = locale;
   event.locals.t = messagesFor(locale);
+  await sessionOf(event);
   const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
-  // The same address answers in either language, depending on the cookie.
+  // The same address answers in either language and for either person, depending on the cookies.
   response.headers.append('Vary', 'Cookie');
+  // A signed-in page is one person's: never kept by a shared cache.
+  if (event.locals.session) response.headers.set('Cache-Control', 'private, no-store');
   return response;
 };
 

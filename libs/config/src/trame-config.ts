@@ -38,6 +38,15 @@ export const configSchema = z.object({
     .int()
     .min(60)
     .default(8 * 3600),
+  /**
+   * Lifetime of a session the web app holds in its cookie ("stay signed in on this phone"):
+   * the web app renews it as it is used, so it ends after this long without a visit.
+   */
+  WEB_SESSION_TTL_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(60)
+    .default(30 * 24 * 3600),
   /** Lifetime of an emailed sign-in link (single use). */
   SIGN_IN_LINK_TTL_SECONDS: z.coerce
     .number()

@@ -10,10 +10,10 @@ import { LinkSentDto, SessionDto } from '../shared/views.dto';
 import { CurrentPrincipal, type Principal, Public, SignedIn, SignedLink, type SignedLinkSpec } from './principal';
 import { SignInCodeLimit, SignInLinkLimit } from './rate-limits';
 import { SessionRevocations } from './session-revocations';
-import { SessionTokens } from './session-tokens';
+import { SessionIssuer } from './session-issuer';
 import { oneLine } from '../shared/html-page';
 import { answerSingleUseLink, showSingleUseLinkPage } from '../shared/single-use-link-page';
-import { sessionAnswer } from './session-answer';
+import { AccountDirectory, hasAnyAccount } from './account-directory';
 import { CODE_INVALID, linkSent, SIGN_IN_MESSAGES, SIGN_IN_PAGE } from './sign-in-page';
 import { SignInService } from './sign-in.service';
 
@@ -73,8 +73,9 @@ export class AuthController {
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
     private readonly signIn: SignInService,
-    private readonly tokens: SessionTokens,
+    private readonly sessions: SessionIssuer,
     private readonly revocations: SessionRevocations,
+    private readonly directory: AccountDirectory,
   ) {}
 
   @Post('link')
@@ -109,8 +110,8 @@ export class AuthController {
       principal: await this.signIn.exchange(dto.token, res),
       refusal: SIGN_IN_MESSAGES.invalid,
       done: SIGN_IN_MESSAGES.signedIn,
-      accessToken: (principal) => this.tokens.issue(principal),
-      session: (principal) => this.session(principal, res),
+      accessToken: (principal) => this.sessions.token(principal, req),
+      session: (principal) => this.sessions.answer(principal, req, res),
     });
   }
 
@@ -129,10 +130,28 @@ export class AuthController {
     401: 'the code is wrong, expired or already used, or the address has no pending sign-in (one answer for all)',
     503: 'Redis is away: retry after `Retry-After`',
   })
-  async code(@Body() dto: SignInCodeDto, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
+  async code(@Body() dto: SignInCodeDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
     const principal = await this.signIn.exchangeCode(dto.email, dto.code, res);
     if (!principal) throw new UnauthorizedException({ message: [oneLine(CODE_INVALID)] });
-    return this.session(principal, res);
+    return this.sessions.answer(principal, req, res);
+  }
+
+  @Post('refresh')
+  @SignedIn()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Renew this session: a new token for the same session, with what the address owns today',
+    description:
+      'The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so ' +
+      'signing out ends every renewal of it; an address that owns nothing any more (erased) gets a 401.',
+  })
+  @ApiOkResponse({ type: SessionDto, description: 'the renewed session' })
+  @ApiErrors({ 401: 'the address owns nothing any more' })
+  async refresh(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    const accounts = await this.directory.accountsOf(principal.subject);
+    if (!hasAnyAccount(accounts)) throw new UnauthorizedException({ message: ['session terminée / session ended'] });
+    const renewed = { ...principal, memberIds: accounts.memberIds, referentIds: accounts.referentIds, admin: accounts.admin };
+    return this.sessions.answer(renewed, req, res, principal.sessionId);
   }
 
   @Post('sign-out')
@@ -143,10 +162,5 @@ export class AuthController {
   @ApiErrors({ 503: 'Redis is away: retry after `Retry-After`' })
   async signOut(@CurrentPrincipal() principal: Principal | undefined, @Res({ passthrough: true }) res: Response): Promise<void> {
     await this.revocations.revoke(principal, res);
-  }
-
-  /** The session answer of both exchanges (link and code). */
-  private session(principal: Principal, res: Response): SessionDto {
-    return sessionAnswer(this.tokens, this.config.SESSION_TTL_SECONDS, principal, res);
   }
 }

@@ -10,6 +10,7 @@ import { OpsToken } from './ops-token';
 import { RateLimitModule } from './rate-limits';
 import { SessionGuard } from './session.guard';
 import { SessionRevocations } from './session-revocations';
+import { SessionIssuer } from './session-issuer';
 import { SessionTokens } from './session-tokens';
 import { SignInService } from './sign-in.service';
 
@@ -23,6 +24,7 @@ import { SignInService } from './sign-in.service';
   controllers: [AuthController],
   providers: [
     SessionTokens,
+    SessionIssuer,
     SessionRevocations,
     OpsToken,
     AccountDirectory,
@@ -31,6 +33,6 @@ import { SignInService } from './sign-in.service';
     MemberConfirmations,
     { provide: APP_GUARD, useClass: SessionGuard },
   ],
-  exports: [SessionTokens, OpsToken, AccountDirectory, AccessPolicy, SignInService, MemberConfirmations],
+  exports: [SessionTokens, SessionIssuer, OpsToken, AccountDirectory, AccessPolicy, SignInService, MemberConfirmations],
 })
 export class AuthModule {}

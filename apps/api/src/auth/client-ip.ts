@@ -23,10 +23,14 @@ type RequestLike = { ip?: string; headers?: Record<string, string | string[] | u
  */
 export function clientIpOf(req: RequestLike, webKey: Buffer): string {
   const forwarded = req.headers?.[CLIENT_IP_HEADER];
-  const key = req.headers?.[WEB_KEY_HEADER];
-  if (typeof forwarded === 'string' && typeof key === 'string' && isIP(forwarded.trim()) !== 0) {
-    const given = Buffer.from(key, 'utf8');
-    if (given.length === webKey.length && timingSafeEqual(given, webKey)) return forwarded.trim();
-  }
+  if (typeof forwarded === 'string' && isIP(forwarded.trim()) !== 0 && isFromWebServer(req, webKey)) return forwarded.trim();
   return req.ip ?? 'unknown';
+}
+
+/** Whether the request carries the web server's key (compared in constant time). */
+export function isFromWebServer(req: RequestLike, webKey: Buffer): boolean {
+  const key = req.headers?.[WEB_KEY_HEADER];
+  if (typeof key !== 'string') return false;
+  const given = Buffer.from(key, 'utf8');
+  return given.length === webKey.length && timingSafeEqual(given, webKey);
 }

@@ -8,8 +8,8 @@ import type { Principal } from './principal';
 
 /**
  * Signed-out sessions: a revocation list in Redis keyed by the session token's id (`jti`),
- * each entry kept until the token would have expired anyway, so the list never outgrows
- * the sessions alive. Shared by every api instance; this instance also remembers its own
+ * each entry kept until any renewal of the session would have expired anyway, so the list
+ * never outgrows the sessions alive. Shared by every api instance; this instance also remembers its own
  * sign-outs, so that while Redis is away (reads go on without it) a session signed out here
  * stays out here.
  */
@@ -19,17 +19,19 @@ export class SessionRevocations {
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
-    @Inject(TRAME_CONFIG) private readonly config: Pick<TrameConfig, 'QUEUE_PREFIX'>,
+    @Inject(TRAME_CONFIG) private readonly config: Pick<TrameConfig, 'QUEUE_PREFIX' | 'WEB_SESSION_TTL_SECONDS'>,
   ) {}
 
   /** Ends the caller's session; 503 while Redis is away (a sign-out that other instances would not see is not done). */
   async revoke(principal: Principal | undefined, res?: Response): Promise<void> {
     if (!principal?.sessionId || principal.sessionExpiresAt === undefined) return;
     if (!redisReady(this.redis)) throw redisUnavailable(res);
-    const ttlMs = principal.sessionExpiresAt * 1000 - Date.now();
-    if (ttlMs <= 0) return;
+    const leftMs = principal.sessionExpiresAt * 1000 - Date.now();
+    if (leftMs <= 0) return;
+    // A renewed session keeps its id with a later expiry: listed as long as any renewal of it could live.
+    const ttlMs = Math.max(leftMs, this.config.WEB_SESSION_TTL_SECONDS * 1000);
     await this.redis.set(this.key(principal.sessionId), '1', 'PX', Math.ceil(ttlMs));
-    this.remember(principal.sessionId, principal.sessionExpiresAt * 1000);
+    this.remember(principal.sessionId, Date.now() + ttlMs);
   }
 
   async isRevoked(sessionId: string): Promise<boolean> {

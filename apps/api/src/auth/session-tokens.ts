@@ -25,15 +25,16 @@ export class SessionTokens {
     this.ttlSeconds = config.SESSION_TTL_SECONDS;
   }
 
-  issue(principal: Principal): string {
+  issue(principal: Principal, options: Readonly<{ ttlSeconds?: number; sessionId?: string }> = {}): string {
     const claims: SessionClaims = {
       sub: principal.subject,
       mid: [...principal.memberIds],
       rid: [...principal.referentIds],
       adm: principal.admin,
     };
-    // A fresh id per session: sign-out revokes this id, not the address's other sessions.
-    return this.jwt.sign(claims, { expiresIn: this.ttlSeconds, issuer: ISSUER, audience: AUDIENCE, jwtid: randomUUID() });
+    // A fresh id per session (a renewal keeps it): sign-out revokes this id, not the address's other sessions.
+    const expiresIn = options.ttlSeconds ?? this.ttlSeconds;
+    return this.jwt.sign(claims, { expiresIn, issuer: ISSUER, audience: AUDIENCE, jwtid: options.sessionId ?? randomUUID() });
   }
 
   /** The principal of a valid, unexpired token; null for anything else. */

@@ -6,8 +6,7 @@ import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { SIGN_IN_CODE_PATTERN } from '@trame/mail';
 import { Public, SignedLink, type SignedLinkSpec } from '../auth/principal';
 import { SignInCodeLimit, SignInLinkLimit } from '../auth/rate-limits';
-import { sessionAnswer } from '../auth/session-answer';
-import { SessionTokens } from '../auth/session-tokens';
+import { SessionIssuer } from '../auth/session-issuer';
 import { NotIdempotent } from '../http/idempotency';
 import { ApiErrors, ApiHtmlResponse, ApiJsonOrHtmlResponse } from '../http/openapi';
 import { oneLine } from '../shared/html-page';
@@ -79,7 +78,7 @@ export class ConfirmationController {
   constructor(
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
     private readonly confirmations: ConfirmationService,
-    private readonly tokens: SessionTokens,
+    private readonly sessions: SessionIssuer,
   ) {}
 
   @Get()
@@ -118,8 +117,8 @@ export class ConfirmationController {
         : await this.confirmations.confirmCode(dto.email!, dto.code, res),
       refusal: byToken ? CONFIRMATION_MESSAGES.invalid : CONFIRMATION_MESSAGES.codeInvalid,
       done: CONFIRMATION_MESSAGES.confirmed,
-      accessToken: (principal) => this.tokens.issue(principal),
-      session: (principal) => sessionAnswer(this.tokens, this.config.SESSION_TTL_SECONDS, principal, res),
+      accessToken: (principal) => this.sessions.token(principal, req),
+      session: (principal) => this.sessions.answer(principal, req, res),
     });
   }
 

@@ -1,4 +1,9 @@
 import type { Messages } from './messages';
+import { account } from './en/account';
+import { holder } from './en/holder';
+import { introductions } from './en/introductions';
+import { me } from './en/me';
+
 
 /* The English catalogue: every key of the French one (the type says so), same tone. */
 
@@ -11,6 +16,9 @@ export const en: Messages = {
     skipLink: 'Skip to content',
     mainNav: 'Main navigation',
     navProjects: 'Projects',
+    navSignIn: 'Sign in',
+    navMySpace: 'My space',
+    signOut: 'Sign out',
     switchTo: { label: 'Français', lang: 'fr', hint: 'Lire ce site en français' },
     footer: 'Trame connects collective ecological projects with the people ready to join them, with the local referents of each area.',
   },
@@ -117,4 +125,9 @@ export const en: Messages = {
     title: 'Something went wrong',
     text: 'The site cannot show this page right now. Please try again in a few minutes.',
   },
+  // Each feature's texts live in their own file (./en/…), one per area of the site.
+  account,
+  me,
+  holder,
+  introductions,
 };

@@ -1,3 +1,8 @@
+import { account } from './fr/account';
+import { holder } from './fr/holder';
+import { introductions } from './fr/introductions';
+import { me } from './fr/me';
+
 /* The French catalogue: the reference for keys and tone ("vous", plain words, inclusive forms with the middle dot). */
 
 const plural = (n: number, one: string, many: string) => (n <= 1 ? one : many);
@@ -9,6 +14,9 @@ export const fr = {
     skipLink: 'Aller au contenu',
     mainNav: 'Navigation principale',
     navProjects: 'Les projets',
+    navSignIn: 'Se connecter',
+    navMySpace: 'Mon espace',
+    signOut: 'Se déconnecter',
     /** The link to the other language, written in that language. */
     switchTo: { label: 'English', lang: 'en', hint: 'Read this site in English' },
     footer:
@@ -125,4 +133,9 @@ export const fr = {
     title: 'Une erreur est survenue',
     text: 'Le site ne peut pas afficher cette page pour le moment. Réessayez dans quelques minutes.',
   },
+  // Each feature's texts live in their own file (./fr/…), one per area of the site.
+  account,
+  me,
+  holder,
+  introductions,
 };

@@ -786,6 +786,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/auth/refresh": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Renew this session: a new token for the same session, with what the address owns today
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         *
+         *     The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so signing out ends every renewal of it; an address that owns nothing any more (erased) gets a 401.
+         */
+        post: operations["AuthController_refresh"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/auth/sign-out": {
         parameters: {
             query?: never;
@@ -5349,6 +5371,35 @@ export interface operations {
             };
             /** @description Service Unavailable: Redis is away: retry after `Retry-After` */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    AuthController_refresh: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the renewed session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Unauthorized: the address owns nothing any more; no valid session (missing, malformed or expired token) */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

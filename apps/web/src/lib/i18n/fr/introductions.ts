@@ -1,0 +1,2 @@
+/* French texts of the introductions pages (the reference for keys); English in ../en/introductions.ts. */
+export const introductions = {};
