@@ -21,6 +21,7 @@ const moduleNameMapper = {
   ...Object.fromEntries(Object.entries(compilerOptions.paths).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`])),
   // The web app's alias (apps/web/svelte.config.js) for its unit specs.
   '^\\$vocabulary$': '<rootDir>/libs/domain/src/shared/vocabulary.ts',
+  '^\\$lib/(.*)$': '<rootDir>/apps/web/src/lib/$1',
 };
 
 const ESM_ONLY = [

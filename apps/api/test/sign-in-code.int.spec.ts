@@ -270,13 +270,13 @@ describe('sign-out', () => {
     await t.http().post('/v1/auth/sign-out').set('Authorization', phone).expect(401);
     await read(laptop).expect(200);
 
-    // Listed until the token would have expired anyway, then gone.
+    // Listed until any renewal of the session would have expired anyway, then gone.
     const { QUEUE_PREFIX } = t.app.get<TrameConfig>(TRAME_CONFIG);
     const redis = t.app.get<Redis>(REDIS);
     const [key] = await redis.keys(`${QUEUE_PREFIX}:session:revoked:*`);
     const ttl = await redis.ttl(key);
     expect(ttl).toBeGreaterThan(0);
-    expect(ttl).toBeLessThanOrEqual(t.app.get<TrameConfig>(TRAME_CONFIG).SESSION_TTL_SECONDS);
+    expect(ttl).toBeLessThanOrEqual(t.app.get<TrameConfig>(TRAME_CONFIG).WEB_SESSION_TTL_SECONDS);
   });
 
   it('without a session: 401', async () => {

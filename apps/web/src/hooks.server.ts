@@ -2,6 +2,7 @@ import type { Handle, HandleServerError, RequestEvent } from '@sveltejs/kit';
 import { DEFAULT_LOCALE, isLocale, LOCALE_COOKIE } from '$lib/i18n/locale';
 import { messagesFor } from '$lib/i18n/messages';
 import { api } from '$lib/server/api/client';
+import { gzipped } from '$lib/server/compress';
 import { forgetSession, keepSession, needsRenewal, readSession, SESSION_COOKIE } from '$lib/server/session';
 
 /**
@@ -42,7 +43,7 @@ export const handle: Handle = async ({ event, resolve }) => {
   response.headers.append('Vary', 'Cookie');
   // A signed-in page is one person's: never kept by a shared cache.
   if (event.locals.session) response.headers.set('Cache-Control', 'private, no-store');
-  return response;
+  return gzipped(event.request, response);
 };
 
 /** A page that does not exist is not an error worth a log line; anything else is. */

@@ -1,5 +1,5 @@
-import { createHmac } from 'node:crypto';
 import { env } from '$env/dynamic/private';
+import { webKeyFromSecret } from './web-key-derivation';
 
 /**
  * The key proving to the api that the web server forwarded the person's IP
@@ -13,5 +13,3 @@ export function webKey(): string | undefined {
   return secret ? webKeyFromSecret(secret) : undefined;
 }
 
-export const webKeyFromSecret = (secret: string): string =>
-  createHmac('sha256', Buffer.from(secret, 'utf8')).update('trame-subkey:web-client-ip').digest().toString('base64url');
