@@ -75,7 +75,11 @@ describe('web sessions: 30 days, renewed on use, one sign-out for every renewal'
     const email = `gone.${randomUUID().slice(0, 8)}@example.org`;
     const memberId = await t.registerMember({ email });
     const token = `Bearer ${(await signIn(email, webKey)).accessToken}`;
-    await t.http().delete(`/v1/members/${memberId}`).set('Authorization', token).expect((r) => expect([200, 202, 204]).toContain(r.status));
+    await t
+      .http()
+      .delete(`/v1/members/${memberId}`)
+      .set('Authorization', token)
+      .expect((r) => expect([200, 202, 204]).toContain(r.status));
     await t.http().post('/v1/auth/refresh').set('Authorization', token).expect(401);
   });
 });

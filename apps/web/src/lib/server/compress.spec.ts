@@ -2,7 +2,8 @@ import { gunzipSync } from 'node:zlib';
 import { gzipped } from './compress';
 
 const page = '<!doctype html><html><body>' + 'Ferme maraîchère coopérative '.repeat(200) + '</body></html>';
-const html = () => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) } });
+const html = () =>
+  new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8', 'content-length': String(Buffer.byteLength(page)) } });
 const get = (acceptEncoding?: string, method = 'GET') =>
   new Request('http://localhost/projets', { method, headers: acceptEncoding ? { 'accept-encoding': acceptEncoding } : {} });
 

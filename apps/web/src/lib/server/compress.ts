@@ -11,7 +11,8 @@ export function gzipped(request: Request, response: Response): Response {
   if (!COMPRESSIBLE.test(response.headers.get('content-type') ?? '')) return response;
   const headers = new Headers(response.headers);
   headers.append('Vary', 'Accept-Encoding');
-  if (!/\bgzip\b/i.test(request.headers.get('accept-encoding') ?? '')) return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+  if (!/\bgzip\b/i.test(request.headers.get('accept-encoding') ?? ''))
+    return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
   headers.set('Content-Encoding', 'gzip');
   headers.delete('Content-Length');
   return new Response(response.body.pipeThrough(new CompressionStream('gzip')), {

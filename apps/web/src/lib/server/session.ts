@@ -23,7 +23,14 @@ export function readSession(token: string | undefined): WebSession | undefined {
     const ids = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
     if (typeof claims.exp !== 'number' || typeof claims.iat !== 'number') return undefined;
     if (claims.exp * 1000 <= Date.now()) return undefined;
-    return { token, memberIds: ids(claims.mid), referentIds: ids(claims.rid), admin: claims.adm === true, issuedAt: claims.iat, expiresAt: claims.exp };
+    return {
+      token,
+      memberIds: ids(claims.mid),
+      referentIds: ids(claims.rid),
+      admin: claims.adm === true,
+      issuedAt: claims.iat,
+      expiresAt: claims.exp,
+    };
   } catch {
     return undefined;
   }
@@ -48,5 +55,10 @@ export function keepSession(cookies: Cookies, url: URL, token: string, expiresIn
 }
 
 export function forgetSession(cookies: Cookies, url: URL): void {
-  cookies.delete(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: url.protocol === 'https:' || !isLoopback(url.hostname) });
+  cookies.delete(SESSION_COOKIE, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: url.protocol === 'https:' || !isLoopback(url.hostname),
+  });
 }

@@ -12,4 +12,3 @@ export function webKey(): string | undefined {
   const secret = env.LINK_SECRET?.trim();
   return secret ? webKeyFromSecret(secret) : undefined;
 }
-
