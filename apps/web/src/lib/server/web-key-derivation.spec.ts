@@ -1,4 +1,4 @@
-import { LinkSigner } from '@trame/mail';
+import { LinkSigner } from '../../../../../libs/mail/src/link-signer';
 import { webClientKey } from '../../../../api/src/auth/client-ip';
 import { webKeyFromSecret } from './web-key-derivation';
 
