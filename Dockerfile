@@ -20,6 +20,7 @@ COPY --from=build /app/dist dist
 # The web app, built self-contained by adapter-node (its package.json makes it an ES module scope).
 COPY --from=build /app/apps/web/build apps/web/build
 COPY --from=build /app/apps/web/package.json apps/web/package.json
+COPY --from=build /app/apps/web/serve.js apps/web/serve.js
 COPY package.json ./
 USER node
 EXPOSE 3000

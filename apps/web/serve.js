@@ -1,0 +1,41 @@
+// The web app on its own (`npm run start:web`, the compose `web` service): adapter-node's
+// handler, and the api's public paths (`/v1/…`, `/docs`) passed through to API_URL, so that
+// one address serves the pages and every link of the emails (the unsubscribe header's
+// one-click POST included, which SvelteKit's cross-site check would refuse as a form post).
+import http from 'node:http';
+import { handler } from './build/handler.js';
+
+const apiUrl = new URL(process.env.API_URL || 'http://127.0.0.1:3000');
+const port = Number(process.env.PORT || 3002);
+const host = process.env.HOST || '0.0.0.0';
+
+export const isPassedToApi = (path) => ['/v1', '/docs'].some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+
+function passToApi(req, res) {
+  const headers = { ...req.headers, host: apiUrl.host };
+  delete headers.connection;
+  const upstream = http.request(
+    { protocol: apiUrl.protocol, hostname: apiUrl.hostname, port: apiUrl.port, method: req.method, path: req.url, headers },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
+  upstream.on('error', () => {
+    if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('api unavailable');
+  });
+  req.pipe(upstream);
+}
+
+const server = http.createServer((req, res) => {
+  const path = (req.url ?? '/').split('?')[0];
+  if (isPassedToApi(path)) return passToApi(req, res);
+  handler(req, res, () => {
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('not found');
+  });
+});
+
+server.listen(port, host, () => process.stdout.write(`Trame's web app at http://localhost:${port} (api: ${apiUrl.origin})\n`));
+for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.close(() => process.exit(0)));
