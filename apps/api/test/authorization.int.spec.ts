@@ -207,6 +207,7 @@ describe('authorization matrix: every endpoint × every role', () => {
     }),
     // Each call's session is a fresh token (t.bearer), so signing one out leaves the others.
     'POST /v1/auth/sign-out': async () => ({ method: 'post', path: '/v1/auth/sign-out' }),
+    'POST /v1/auth/refresh': async () => ({ method: 'post', path: '/v1/auth/refresh' }),
     'GET /v1/members/confirm': async () => ({ method: 'get', path: `/v1/members/confirm?token=${'A'.repeat(43)}` }),
     'POST /v1/members/confirm': async () => ({
       method: 'post',
@@ -222,7 +223,7 @@ describe('authorization matrix: every endpoint × every role', () => {
     'POST /v1/members/:id/unsubscribe': async (w) => ({ method: 'post', path: unsubscribe(w), form: 'List-Unsubscribe=One-Click' }),
     'GET /v1/introductions/:id/respond': async (w) => {
       const url = new URL(signer().introductionLinkUrl(w.introductionId, w.hereId));
-      return { method: 'get', path: `${url.pathname}${url.search}` };
+      return { method: 'get', path: `/v1/introductions/${w.introductionId}/respond${url.search}` };
     },
 
     // A member's own profile.
@@ -247,9 +248,14 @@ describe('authorization matrix: every endpoint × every role', () => {
       return { method: 'delete', path: `/v1/members/${id}`, world: { memberId: id } };
     },
     'GET /v1/members/:id/recommendations': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/recommendations` }),
+    'POST /v1/members/:id/recommendations/:projectId/dismiss': async (w) => ({
+      method: 'post',
+      path: `/v1/members/${w.memberId}/recommendations/${w.projectId}/dismiss`,
+    }),
     'GET /v1/members/:id': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}` }),
     'GET /v1/members/:id/export': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/export` }),
     'GET /v1/members/:id/projects (the holder’s)': async (w) => ({ method: 'get', path: `/v1/members/${w.holderId}/projects` }),
+    'GET /v1/members/:id/introductions': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/introductions` }),
 
     // Projects: the holder's, admins may step in; partners also for the place's referents.
     'POST /v1/projects': async (w) => ({ method: 'post', path: '/v1/projects', body: validProject(w.holderId) }),
@@ -270,6 +276,8 @@ describe('authorization matrix: every endpoint × every role', () => {
       body: { reason: 'abandoned' },
     }),
     'GET /v1/projects/:id/recommendations': async (w) => ({ method: 'get', path: `/v1/projects/${w.projectId}/recommendations` }),
+    'GET /v1/projects/:id/missing-partners': async (w) => ({ method: 'get', path: `/v1/projects/${w.projectId}/missing-partners` }),
+    'GET /v1/projects/:id/introductions': async (w) => ({ method: 'get', path: `/v1/projects/${w.projectId}/introductions` }),
 
     // Referents: appointed and changed by admins; an inbox is its referent's.
     'POST /v1/referents': async () => ({
@@ -288,6 +296,7 @@ describe('authorization matrix: every endpoint × every role', () => {
     }),
     'POST /v1/referents/:id/retire': async () => ({ method: 'post', path: `/v1/referents/${await newReferent()}/retire` }),
     'GET /v1/referents/:id/inbox': async (w) => ({ method: 'get', path: `/v1/referents/${w.hereId}/inbox` }),
+    'GET /v1/referents/admin/inbox': async () => ({ method: 'get', path: '/v1/referents/admin/inbox' }),
 
     // Ops.
     'GET /v1/admin/queues/failed': async () => ({ method: 'get', path: '/v1/admin/queues/failed' }),
@@ -322,6 +331,13 @@ describe('authorization matrix: every endpoint × every role', () => {
       method: 'post',
       path: `/v1/introductions/${await newIntroduction({ approved: true })}/refuse`,
     }),
+    'GET /v1/introductions/:id/details': async (w) => ({ method: 'get', path: `/v1/introductions/${w.introductionId}/details` }),
+    'POST /v1/introductions/:id/withdraw': async () => ({ method: 'post', path: `/v1/introductions/${await newIntroduction()}/withdraw` }),
+    'POST /v1/introductions/:id/resend': async () => {
+      const id = await newIntroduction({ approved: true });
+      await t.http().post(`/v1/introductions/${id}/accept`).set('Authorization', t.asMember(world.memberId)).expect(200);
+      return { method: 'post', path: `/v1/introductions/${id}/resend` };
+    },
   };
 
   /** The table's rows, each with its call. */
