@@ -3,7 +3,15 @@
 // one address serves the pages and every link of the emails (the unsubscribe header's
 // one-click POST included, which SvelteKit's cross-site check would refuse as a form post).
 import http from 'node:http';
-import { handler } from './build/handler.js';
+
+// adapter-node assumes https unless told the origin, and SvelteKit then refuses form posts
+// from http pages: without ORIGIN (the public address behind a TLS proxy) or a proxy's
+// PROTOCOL_HEADER, the connection's own protocol goes in a header set here on every request.
+const PROTOCOL_HEADER = 'x-trame-proto';
+const ownProtocolHeader = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (ownProtocolHeader) process.env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+// Imported after: adapter-node reads its environment when it loads.
+const { handler } = await import('./build/handler.js');
 
 const apiUrl = new URL(process.env.API_URL || 'http://127.0.0.1:3000');
 const port = Number(process.env.PORT || 3002);
@@ -31,6 +39,7 @@ function passToApi(req, res) {
 const server = http.createServer((req, res) => {
   const path = (req.url ?? '/').split('?')[0];
   if (isPassedToApi(path)) return passToApi(req, res);
+  if (ownProtocolHeader) req.headers[PROTOCOL_HEADER] = req.socket.encrypted ? 'https' : 'http';
   handler(req, res, () => {
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
     res.end('not found');

@@ -79,6 +79,18 @@ describe('the web app served alone (apps/web/serve.js)', () => {
     expect((await fetch(`${base}/v1/missing`)).status).toBe(404);
   });
 
+  it('takes a form post from its own http page, and refuses one from another site', async () => {
+    const post = (origin: string) =>
+      fetch(`${base}/deconnexion`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { origin, 'content-type': 'application/x-www-form-urlencoded', 'x-trame-proto': 'https' },
+        body: '',
+      });
+    expect((await post(base)).status).toBe(303);
+    expect((await post('http://evil.example')).status).toBe(403);
+  });
+
   it('keeps the pages whose names start like an api path for itself', async () => {
     seen.length = 0;
     expect((await fetch(`${base}/v1projets`)).status).toBe(404);

@@ -21,6 +21,24 @@ function rootFrom(dir: string): string {
   }
 }
 
+/** The header this process sets (never the client) to tell adapter-node the connection's protocol. */
+export const PROTOCOL_HEADER = 'x-trame-proto';
+
+/**
+ * adapter-node assumes https when it is not told the page's origin, and SvelteKit then
+ * refuses every form post from an http page ("Cross-site POST form submissions are
+ * forbidden"). Unless `ORIGIN` (the site's public address behind a TLS proxy) or a proxy's
+ * `PROTOCOL_HEADER` is configured, the protocol is the one of the connection itself, in a
+ * header this process overwrites on every request so that no client can choose it.
+ */
+export function trustSocketProtocol(env: NodeJS.ProcessEnv): (req: IncomingMessage) => void {
+  if (env.ORIGIN || env.PROTOCOL_HEADER) return () => undefined;
+  env.PROTOCOL_HEADER = PROTOCOL_HEADER;
+  return (req) => {
+    req.headers[PROTOCOL_HEADER] = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  };
+}
+
 /** adapter-node's request handler, built by `npm run build` into apps/web/build. */
 export const webHandlerPath = (): string => join(rootFrom(__dirname), 'apps', 'web', 'build', 'handler.js');
 
@@ -36,8 +54,10 @@ export function mountWebApp(app: INestApplication, handlerPath = webHandlerPath(
   let failed: (error: unknown) => void = () => undefined;
   // A page asked for between `listen` and `start` waits for the web app rather than reaching Nest.
   const handler = new Promise<Middleware>((resolve, reject) => ((loaded = resolve), (failed = reject)));
+  const setProtocol = trustSocketProtocol(process.env);
   app.use((req: IncomingMessage & { path: string }, res: ServerResponse, next: Next) => {
     if (isApiPath(req.path)) return next();
+    setProtocol(req);
     handler.then((h) => h(req, res, next), next);
   });
   return {

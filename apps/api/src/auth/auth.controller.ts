@@ -143,14 +143,16 @@ export class AuthController {
     summary: 'Renew this session: a new token for the same session, with what the address owns today',
     description:
       'The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so ' +
-      'signing out ends every renewal of it; an address that owns nothing any more (erased) gets a 401.',
+      'signing out ends every renewal of it. A session the guard refuses (signed out, its member erased) is a 401.',
   })
   @ApiOkResponse({ type: SessionDto, description: 'the renewed session' })
-  @ApiErrors({ 401: 'the address owns nothing any more' })
   async refresh(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
+    // What the address owns today (a profile created since, a referent appointed); a session
+    // whose subject is no address (a tool's) keeps what it had: the guard vouched for it.
     const accounts = await this.directory.accountsOf(principal.subject);
-    if (!hasAnyAccount(accounts)) throw new UnauthorizedException({ message: ['session terminée / session ended'] });
-    const renewed = { ...principal, memberIds: accounts.memberIds, referentIds: accounts.referentIds, admin: accounts.admin };
+    const renewed = hasAnyAccount(accounts)
+      ? { ...principal, memberIds: accounts.memberIds, referentIds: accounts.referentIds, admin: accounts.admin }
+      : principal;
     return this.sessions.answer(renewed, req, res, principal.sessionId);
   }
 
