@@ -101,7 +101,6 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
   }
 
   /** Links in emails point at PUBLIC_URL; the test reaches the same paths on the api process. */
-  const local = (url: string) => url.replace('http://trame.test', '');
   const linksOf = (mail: ParsedMail) => [...(mail.text ?? '').matchAll(/https?:\/\/trame\.test\/[^\s>)"\]]+/g)].map((m) => m[0]);
 
   /** The first email to `to` (after `after` emails already seen) whose text matches `pattern`. */
@@ -123,7 +122,8 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
 
   /**
    * The session of the link in the `n`-th email (0-based) to `email`, exchanged as the page's button does: a
-   * sign-in link's token at `/v1/auth/token`, a confirmation link's (a registration's email) at its own page.
+   * sign-in link's token at `/v1/auth/token`, a confirmation link's (a registration's email, to the web page
+   * `/confirmer`) at `/v1/members/confirm`.
    */
   async function sessionFromEmail(email: string, n: number): Promise<SessionBody> {
     await waitUntil(
@@ -138,7 +138,7 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
     expect(link).toBeDefined();
     const url = new URL(link!);
     const token = url.searchParams.get('token')!;
-    const res = await call('POST', url.pathname === '/v1/members/confirm' ? url.pathname : '/v1/auth/token', { token });
+    const res = await call('POST', url.pathname === '/confirmer' ? '/v1/members/confirm' : '/v1/auth/token', { token });
     expect(res.status).toBe(200);
     return bodyOf<SessionBody>(res);
   }
@@ -211,21 +211,23 @@ describe('introduction journey near Forcalquier (api, matcher, notifier processe
 
     // The commune's referent gets the request with a link, opens it and approves.
     const request = await mailTo(REFERENT.email, new RegExp(introductionId.slice(0, 8) + '|Ferme maraîchère coopérative'));
-    const referentLink = linksOf(request).find((l) => l.includes(`/v1/introductions/${introductionId}/respond`));
+    // The link opens the web page; the api's own page answers the same query (older emails point there).
+    const referentLink = linksOf(request).find((l) => l.includes(`/mises-en-relation/${introductionId}?`));
     expect(referentLink).toBeDefined();
-    const page = await call('GET', local(referentLink!));
+    const apiPage = (link: string, action = 'respond') => `/v1/introductions/${introductionId}/${action}${new URL(link).search}`;
+    const page = await call('GET', apiPage(referentLink!));
     expect(page.status).toBe(200);
     expect(page.text).toContain('Ferme maraîchère coopérative');
-    const approveUrl = local(referentLink!).replace('/respond?', '/approve?');
+    const approveUrl = apiPage(referentLink!, 'approve');
     expect((await call('POST', approveUrl, { note: 'Belle rencontre en perspective.' })).status).toBe(200);
 
     // The member is asked for consent, opens the link and accepts.
     const asked = await mailTo(MEMBER.email, /accept/i);
-    const memberLink = linksOf(asked).find((l) => l.includes(`/v1/introductions/${introductionId}/respond`));
+    const memberLink = linksOf(asked).find((l) => l.includes(`/mises-en-relation/${introductionId}?`));
     expect(memberLink).toBeDefined();
     expect(new URL(memberLink!).searchParams.get('as')).toBe(memberId);
-    expect((await call('GET', local(memberLink!))).status).toBe(200);
-    expect((await call('POST', local(memberLink!).replace('/respond?', '/accept?'))).status).toBe(200);
+    expect((await call('GET', apiPage(memberLink!))).status).toBe(200);
+    expect((await call('POST', apiPage(memberLink!, 'accept'))).status).toBe(200);
 
     // Both are introduced, each with the other's address and the holder's message.
     const toHolder = await mailTo(HOLDER.email, new RegExp(MEMBER.email.replace('.', '\\.')));

@@ -69,7 +69,7 @@ describe('notifications end to end (api, matcher, notifier processes; Redis; SMT
     const res = await json(`${api.url}/v1/members`, 'POST', member);
     expect(res.status).toBe(202);
     const welcome = await simpleParser((await smtp.waitFor(before + 1, 60_000))[before].raw);
-    const token = /\/v1\/members\/confirm\?token=([A-Za-z0-9_-]{43})\b/.exec(welcome.text ?? '')?.[1];
+    const token = /\/confirmer\?token=([A-Za-z0-9_-]{43})\b/.exec(welcome.text ?? '')?.[1];
     expect((await json(`${api.url}/v1/members/confirm`, 'POST', { token })).status).toBe(200);
     return newMemberId(env.LINK_SECRET, member.email);
   };

@@ -21,6 +21,8 @@ import { RedisAvailabilityGuard } from './http/redis-availability';
 import { HomeController } from './home/home.controller';
 import { ConfirmationController } from './members/confirmation.controller';
 import { ConfirmationService } from './members/confirmation.service';
+import { EmailChangeController } from './members/email-change.controller';
+import { EmailChangeService } from './members/email-change.service';
 import { MembersController } from './members/members.controller';
 import { MemberSpace } from './members/member-space';
 import { MemberSpaceController } from './members/member-space.controller';
@@ -31,6 +33,8 @@ import { UnsubscribeController } from './unsubscribe/unsubscribe.controller';
 import { IntroductionContext } from './introductions/introduction-context';
 import { IntroductionQueries } from './introductions/introduction-queries';
 import { IntroductionsController } from './introductions/introductions.controller';
+import { MemberIntroductionsController } from './introductions/member-introductions.controller';
+import { ProjectIntroductionsController } from './introductions/project-introductions.controller';
 import { ReferentInboxController } from './introductions/referent-inbox.controller';
 import { MemberRegistration } from './members/member-registration';
 import { CLOCK, systemClock } from './shared/clock';
@@ -51,6 +55,7 @@ import { CLOCK, systemClock } from './shared/clock';
     HomeController,
     // Before the member routes: `/v1/members/confirm` is not a member id.
     ConfirmationController,
+    EmailChangeController,
     MembersController,
     MemberSpaceController,
     ProjectsController,
@@ -59,6 +64,8 @@ import { CLOCK, systemClock } from './shared/clock';
     ApiHealthController,
     UnsubscribeController,
     IntroductionsController,
+    MemberIntroductionsController,
+    ProjectIntroductionsController,
     ReferentInboxController,
   ],
   providers: [
@@ -71,6 +78,7 @@ import { CLOCK, systemClock } from './shared/clock';
     ProjectIndexFollower,
     MemberRegistration,
     ConfirmationService,
+    EmailChangeService,
     MemberSpace,
     ReadSideGate,
     ReadSideInterceptor,

@@ -56,6 +56,8 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   // The confirmation link's token, or the address and its emailed code: one of two credentials, neither required alone.
   { route: 'POST /v1/members/confirm', expect: everyone(200) },
   { route: 'POST /v1/members/confirm/resend', expect: everyone(202) },
+  // "Change my email": the link's token, or the new address and its emailed code (like the confirmation).
+  { route: 'POST /v1/members/email/confirm', expect: everyone(200) },
   { route: 'GET /v1/members/:id/unsubscribe', expect: everyone(200), signedLink: 'query' },
   { route: 'POST /v1/members/:id/unsubscribe', expect: everyone(200), signedLink: 'query' },
   { route: 'GET /v1/introductions/:id/respond', expect: everyone(200), signedLink: 'query' },
@@ -64,10 +66,13 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   ...MEMBER_FACETS.map((facet): AccessRow => ({ route: `PUT /v1/members/:id/${facet}`, expect: only(['member'], 200) })),
   { route: 'DELETE /v1/members/:id', expect: only(['member', 'admin'], 204) },
   { route: 'GET /v1/members/:id/recommendations', expect: only(['member', 'admin'], 200) },
+  { route: 'POST /v1/members/:id/recommendations/:projectId/dismiss', expect: only(['member'], 204) },
   // My space: contact details and the data export are for the member only, admins included.
   { route: 'GET /v1/members/:id', expect: only(['member'], 200) },
   { route: 'GET /v1/members/:id/export', expect: only(['member'], 200) },
+  { route: 'POST /v1/members/:id/email', expect: only(['member'], 202) },
   { route: 'GET /v1/members/:id/projects', variant: 'the holder’s', expect: only(['holder'], 200) },
+  { route: 'GET /v1/members/:id/introductions', expect: only(['member'], 200) },
 
   // Projects: the holder's, admins may step in; partners also for the place's referents.
   { route: 'POST /v1/projects', expect: only(['holder'], 201) },
@@ -76,12 +81,15 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   { route: 'POST /v1/projects/:id/resume', expect: only(['holder', 'admin'], 200) },
   { route: 'POST /v1/projects/:id/close', expect: only(['holder', 'admin'], 200) },
   { route: 'GET /v1/projects/:id/recommendations', expect: only(['holder', 'referentHere', 'admin'], 200) },
+  { route: 'GET /v1/projects/:id/missing-partners', expect: only(['holder', 'referentHere', 'admin'], 200) },
+  { route: 'GET /v1/projects/:id/introductions', expect: only(['holder', 'referentHere', 'admin'], 200) },
 
   // Referents: appointed and changed by admins; an inbox is its referent's.
   { route: 'POST /v1/referents', expect: only(['admin'], 201) },
   { route: 'PUT /v1/referents/:id/territories', expect: only(['admin'], 200) },
   { route: 'POST /v1/referents/:id/retire', expect: only(['admin'], 200) },
   { route: 'GET /v1/referents/:id/inbox', expect: only(['referentHere', 'admin'], 200) },
+  { route: 'GET /v1/referents/admin/inbox', expect: only(['admin'], 200) },
 
   // Ops (also open to ADMIN_API_TOKEN, which is no role of the matrix: see admin.int.spec.ts).
   { route: 'GET /v1/admin/queues/failed', expect: only(['admin'], 200) },
@@ -96,6 +104,11 @@ export const ACCESS_TABLE: readonly AccessRow[] = [
   { route: 'POST /v1/introductions/:id/decline', expect: only(['referentHere', 'admin'], 200), signedLink: 'query' },
   { route: 'POST /v1/introductions/:id/accept', expect: only(['member'], 200), signedLink: 'query' },
   { route: 'POST /v1/introductions/:id/refuse', expect: only(['member'], 200), signedLink: 'query' },
+  // The decision page's data (a link or a session); withdrawing (the requester) and resending the
+  // introduced email (either side once introduced) need a session.
+  { route: 'GET /v1/introductions/:id/details', expect: only(['member', 'holder', 'referentHere', 'admin'], 200), signedLink: 'query' },
+  { route: 'POST /v1/introductions/:id/withdraw', expect: only(['holder'], 200) },
+  { route: 'POST /v1/introductions/:id/resend', expect: only(['member', 'holder'], 200) },
 ];
 
 /**

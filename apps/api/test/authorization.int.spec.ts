@@ -4,8 +4,8 @@ import { Controller, Get, Module, RequestMethod } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import type { Queue } from 'bullmq';
-import { confirmationToken, LinkSigner, signInCode, signInToken } from '@trame/mail';
-import { type ConfirmationEmailJob, QUEUES, type SignInEmailJob } from '@trame/messaging';
+import { confirmationToken, emailChangeToken, LinkSigner, signInCode, signInToken } from '@trame/mail';
+import { type ConfirmationEmailJob, type EmailChangeJob, QUEUES, type SignInEmailJob } from '@trame/messaging';
 import { READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { waitUntil } from '@trame/testing';
 import { MatcherModule } from '../../matcher/src/matcher.module';
@@ -13,6 +13,7 @@ import { MatcherService } from '../../matcher/src/matcher.service';
 import { ACCESS_LEVELS, ACCESS_METADATA, type AccessLevel, type Principal } from '../src/auth/principal';
 import { SignInService } from '../src/auth/sign-in.service';
 import { ConfirmationService } from '../src/members/confirmation.service';
+import { EmailChangeService } from '../src/members/email-change.service';
 import { createApiTestApp, type ApiTestApp, validMember, validProject } from './api-test-app';
 import { ACCESS_TABLE, type AccessRow, MEMBER_FACETS, OUTSIDE_CONTROLLERS, ROLES, type Role, rowKey } from './authorization-table';
 import { bodyOf, type ErrorBody, idOf } from './typed-reads';
@@ -182,6 +183,16 @@ describe('authorization matrix: every endpoint × every role', () => {
     const job = (await queue.getJobs(['waiting', 'active', 'completed'])).find((j) => j.data.memberId === memberId)!;
     return confirmationToken(t.app.get(LinkSigner), job.data.requestId);
   }
+  /** The token of a "change my email" link of a member just registered, as the notifier would put in the email. */
+  async function newEmailChangeToken(): Promise<string> {
+    const memberId = await t.registerMember();
+    const changes = t.app.get(EmailChangeService);
+    await changes.request(memberId, `moved.${randomUUID().slice(0, 8)}@example.org`);
+    await changes.idle();
+    const queue = t.app.get<Queue<EmailChangeJob>>(getQueueToken(QUEUES.emailChange));
+    const job = (await queue.getJobs(['waiting', 'active', 'completed'])).find((j) => j.data.memberId === memberId)!;
+    return emailChangeToken(t.app.get(LinkSigner), job.data.requestId);
+  }
   const signer = () => t.app.get(LinkSigner);
   const unsubscribe = (w: World) => `/v1/members/${w.memberId}/unsubscribe?token=${signer().unsubscribeToken(w.memberId)}`;
 
@@ -219,6 +230,11 @@ describe('authorization matrix: every endpoint × every role', () => {
       path: '/v1/members/confirm/resend',
       body: { email: w.memberEmail },
     }),
+    'POST /v1/members/email/confirm': async () => ({
+      method: 'post',
+      path: '/v1/members/email/confirm',
+      body: { token: await newEmailChangeToken() },
+    }),
     'GET /v1/members/:id/unsubscribe': async (w) => ({ method: 'get', path: unsubscribe(w) }),
     'POST /v1/members/:id/unsubscribe': async (w) => ({ method: 'post', path: unsubscribe(w), form: 'List-Unsubscribe=One-Click' }),
     'GET /v1/introductions/:id/respond': async (w) => {
@@ -254,6 +270,11 @@ describe('authorization matrix: every endpoint × every role', () => {
     }),
     'GET /v1/members/:id': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}` }),
     'GET /v1/members/:id/export': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/export` }),
+    'POST /v1/members/:id/email': async (w) => ({
+      method: 'post',
+      path: `/v1/members/${w.memberId}/email`,
+      body: { email: `new.${randomUUID().slice(0, 8)}@example.org` },
+    }),
     'GET /v1/members/:id/projects (the holder’s)': async (w) => ({ method: 'get', path: `/v1/members/${w.holderId}/projects` }),
     'GET /v1/members/:id/introductions': async (w) => ({ method: 'get', path: `/v1/members/${w.memberId}/introductions` }),
 

@@ -23,7 +23,7 @@ import { bodyOf, type ErrorBody, idOf, type ProjectRecommendationsBody, type Ses
  */
 
 const CODE_IN_TEXT = /\n {4}([0-9]{3}) ([0-9]{3})\n/;
-const TOKEN_IN_LINK = /http:\/\/trame\.test\/v1\/members\/confirm\?token=([A-Za-z0-9_-]{43})\b/;
+const TOKEN_IN_LINK = /http:\/\/trame\.test\/confirmer\?token=([A-Za-z0-9_-]{43})\b/;
 
 describe('confirming a member’s address (api + notifier + matcher, real Redis and SMTP)', () => {
   let smtp: SmtpSink;
@@ -196,7 +196,7 @@ describe('confirming a member’s address (api + notifier + matcher, real Redis 
       'the sign-in email',
     );
     expect(link.subject).toMatch(/lien de connexion/);
-    const token = /\/v1\/auth\/sign-in\?token=([A-Za-z0-9_-]{43})\b/.exec(link.text ?? '')?.[1];
+    const token = /\/connexion\/lien\?token=([A-Za-z0-9_-]{43})\b/.exec(link.text ?? '')?.[1];
     await t.http().post('/v1/auth/token').send({ token }).expect(200);
     expect(await eventTypes(memberId)).toEqual(['MemberRegistered', 'MemberConfirmed']);
   });

@@ -99,10 +99,11 @@ describe('introductions over HTTP', () => {
   /** The fields a refusal names. */
   const fieldsOf = (res: Answer) => bodyOf<ErrorBody>(res).fields?.map((f) => f.field);
 
-  /** Path and query of an emailed link, with `action` instead of the page. */
+  /** The api's path for `action` with the query of an emailed link (which opens the web page). */
   const link = (id: string, actor: string, action = 'respond') => {
     const url = new URL(signer.introductionLinkUrl(id, actor));
-    return `${url.pathname.replace(/\/respond$/, `/${action}`)}${url.search}`;
+    expect(url.pathname).toBe(`/mises-en-relation/${id}`);
+    return `/v1/introductions/${id}/${action}${url.search}`;
   };
 
   beforeAll(async () => {

@@ -49,6 +49,25 @@ describe('members over HTTP', () => {
     }
   });
 
+  it("registers a holder's short profile: name, address, language and commune only", async () => {
+    const payload = {
+      displayName: 'Sophie Bernard',
+      email: 'sophie.short@example.org',
+      locale: 'fr',
+      territories: [{ communeCode: '04088' }],
+    };
+    await t.http().post('/v1/members').send(payload).expect(202);
+    const [id] = await t.memberIdsOf('sophie.short@example.org');
+    const { events } = await t.store.readStream(`member-${id}`);
+    // No time offered: never proposed as a partner until she says how many hours.
+    expect(dataOf(events[0], 'MemberRegistered')).toMatchObject({
+      skills: [],
+      interests: [],
+      availability: { hoursPerWeek: 0 },
+      notify: 'weekly',
+    });
+  });
+
   describe('one member per address', () => {
     const registrations = async () => (await t.allEvents()).filter((e) => e.type === 'MemberRegistered');
     const signInJobs = async () => {

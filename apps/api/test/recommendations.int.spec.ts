@@ -76,6 +76,49 @@ describe('live recommendations (api + matcher over one event store)', () => {
     expect(mineAfter.projects.map((p) => p.projectId)).not.toContain(projectId);
   });
 
+  it('"pas pour moi" hides the project from that member for good, not from another; only the member may say it', async () => {
+    const member = (email: string) => t.registerMember({ email, skills: ['maraîchage'], availability: { hoursPerWeek: 6 } });
+    const [dismisser, other] = [await member('zoe.pas@example.org'), await member('noa.si@example.org')];
+    const holderId = await t.registerMember({ skills: [], territories: [{ departementCode: '13' }] });
+    const created = await t
+      .http()
+      .post('/v1/projects')
+      .set('Authorization', t.asMember(holderId))
+      .send(validProject(holderId, { needs: [{ role: 'maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 4 }] }))
+      .expect(201);
+    const projectId = idOf(created);
+    const listOf = async (memberId: string) =>
+      bodyOf<MemberRecommendationsBody>(
+        await t.http().get(`/v1/members/${memberId}/recommendations`).set('Authorization', t.asMember(memberId)).expect(200),
+      ).projects.map((p) => p.projectId);
+    const has = (ids: string[]) => ids.includes(projectId);
+    expect(has(await eventually(() => listOf(dismisser), has, Date.now(), 2000))).toBe(true);
+
+    const dismiss = `/v1/members/${dismisser}/recommendations/${projectId}/dismiss`;
+    await t.http().post(dismiss).set('Authorization', t.asMember(other)).expect(403);
+    await t
+      .http()
+      .post(`/v1/members/${dismisser}/recommendations/00000000-0000-4000-8000-000000000001/dismiss`)
+      .set('Authorization', t.asMember(dismisser))
+      .expect(404);
+    await t.http().post(dismiss).set('Authorization', t.asMember(dismisser)).expect(204);
+    const { events } = await t.store.readStream(`member-${dismisser}`);
+    expect(events.at(-1)).toMatchObject({ type: 'RecommendationDismissed', data: { memberId: dismisser, projectId } });
+
+    const dismissed = Date.now();
+    expect(
+      has(
+        await eventually(
+          () => listOf(dismisser),
+          (ids) => !has(ids),
+          dismissed,
+          2000,
+        ),
+      ),
+    ).toBe(false);
+    expect(await listOf(other)).toContain(projectId);
+  });
+
   it('finds projects near a point and by theme, and 404s unknown ids', async () => {
     const holder = await t.registerMember();
     const project = await t

@@ -22,7 +22,7 @@ import { bodyOf, type ErrorBody, idOf, type SessionBody } from './typed-reads';
  */
 
 const ADMIN = 'alix.admin@example.org';
-const TOKEN_IN_LINK = /http:\/\/trame\.test\/v1\/auth\/sign-in\?token=([A-Za-z0-9_-]{43})\b/;
+const TOKEN_IN_LINK = /http:\/\/trame\.test\/connexion\/lien\?token=([A-Za-z0-9_-]{43})\b/;
 
 /** Every key under the prefix with its value (strings and hashes: what sign-in and BullMQ jobs use). */
 async function redisText(redis: Redis, prefix: string): Promise<string> {
@@ -207,7 +207,7 @@ describe('sign-in by emailed link (api + notifier, real Redis and SMTP)', () => 
     const welcome = await mail(sent + 1);
     expect(recipientOf(welcome)).toBe(email);
     expect(welcome.subject).toMatch(/^Confirmez votre adresse/);
-    const confirmToken = /\/v1\/members\/confirm\?token=([A-Za-z0-9_-]{43})\b/.exec(welcome.text ?? '')?.[1];
+    const confirmToken = /\/confirmer\?token=([A-Za-z0-9_-]{43})\b/.exec(welcome.text ?? '')?.[1];
     const session = bodyOf<SessionBody>(await t.http().post('/v1/members/confirm').send({ token: confirmToken }).expect(200));
     expect(session.memberIds).toHaveLength(1);
     const [memberId] = session.memberIds;

@@ -7,7 +7,9 @@ import {
   type ReadModelStore,
   MEMBER_RECOMMENDATIONS,
   type MemberRecommendations,
+  PROJECT_MISSING_PARTNERS,
   PROJECT_RECOMMENDATIONS,
+  type ProjectMissingPartners,
   type ProjectRecommendations,
 } from '@trame/read-models';
 import { IntroductionPairs } from './introductions/introduction-pairs';
@@ -128,6 +130,10 @@ export class Matcher {
     if (caughtUp > 0 || published !== this.position) {
       await this.publishAll();
       if (this.position !== null) await this.readModels.checkpoints.save(this.publishedId, this.position);
+    } else {
+      // The lists are up to date, but the engine follows a project's missing partners only
+      // once asked for them (its tally): ask for every project's (the settle marked them all).
+      await this.publishMissing([], this.clock());
     }
   }
 
@@ -302,7 +308,33 @@ export class Matcher {
     if (projects.length > 0)
       await this.readModels.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).upsertMany(projects, handOver);
     if (members.length > 0) await this.readModels.collection<MemberRecommendations>(MEMBER_RECOMMENDATIONS).upsertMany(members, handOver);
+    await this.publishMissing(changes.changedProjects, now);
     await this.options.onPublished?.(projects, members, now);
+  }
+
+  /**
+   * Missing partners of the projects whose counts may have changed since the last call
+   * (the engine keeps a superset: its list, its pairs, members of its area, the day) and of
+   * `also`: written, or dropped once the project is closed.
+   */
+  private async publishMissing(also: Iterable<string>, now: Date): Promise<void> {
+    const ids = [...new Set([...also, ...this.engine.missingPartnerChanges()])].sort();
+    const collection = this.readModels.collection<ProjectMissingPartners>(PROJECT_MISSING_PARTNERS);
+    // A project's first counts read its whole area: in chunks, each followed by a turn of the
+    // event loop (after a start every project is asked at once).
+    const chunk = 250;
+    for (let i = 0; i < ids.length; i += chunk) {
+      if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const docs: (ProjectMissingPartners & { _id: string })[] = [];
+      const gone: string[] = [];
+      for (const id of ids.slice(i, i + chunk)) {
+        const missing = this.engine.missingPartners(id, { now });
+        if (missing) docs.push({ _id: id, ...missing });
+        else gone.push(id);
+      }
+      if (docs.length > 0) await collection.upsertMany(docs, { handOver: true });
+      if (gone.length > 0) await collection.deleteMany(gone);
+    }
   }
 
   private described<T extends object>(published: Map<string, WeakRef<T[]>>, id: string, describe: (reuse?: T[]) => T[]): T[] {

@@ -31,6 +31,8 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
   const mails: Mail[] = [];
   let people: Record<'holder' | 'member' | 'other' | 'commune' | 'departement', string>;
   let project: string;
+  /** The introduction the first test takes to `introduced`. */
+  let introducedId: string;
 
   beforeAll(async () => {
     smtp = await startSmtpSink();
@@ -66,7 +68,7 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
   }
   const one = async () => (await next(1))[0];
   const link = (mail: ParsedMail) =>
-    /https:\/\/trame\.example\/v1\/introductions\/[^\s]+\/respond\?as=[^\s&]+&token=[\w-]+/.exec(mail.text ?? '')?.[0];
+    /https:\/\/trame\.example\/mises-en-relation\/[^\s?]+\?as=[^\s&]+&token=[\w-]+/.exec(mail.text ?? '')?.[0];
   const referent = (id: string, level: 'commune' | 'departement'): IntroductionActor => ({
     kind: 'referent',
     id,
@@ -118,6 +120,7 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     }
 
     await t.command(id, 'AcceptIntroduction', { actor: { kind: 'member', id: people.member } });
+    introducedId = id;
     const introduced = await next(2);
     const toHolder = introduced.find((m) => m.to[0] === HOLDER.email)!;
     const toMember = introduced.find((m) => m.to[0] === MEMBER.email)!;
@@ -238,6 +241,30 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     expect(events[1].data).toMatchObject({ reason: 'project-closed', from: 'awaiting-referent' });
   });
 
+  it('withdrawn → the party asked to consent is told; a resend → the introduced email again, to the one who asked', async () => {
+    const garden = await t.propose(people.holder, 'Jardin partagé');
+    const id = await t.request({
+      projectId: garden,
+      holderId: people.holder,
+      memberId: people.member,
+      requestedBy: 'member',
+      assignment: communeRef(),
+    });
+    expect((await one()).step).toBe('requested');
+    await t.command(id, 'ApproveIntroduction', { actor: referent(people.commune, 'commune') });
+    expect(await one()).toMatchObject({ step: 'approved', to: [HOLDER.email] });
+    await t.command(id, 'WithdrawIntroduction', { actor: { kind: 'member', id: people.member } });
+    const withdrawn = await one();
+    expect(withdrawn).toMatchObject({ step: 'withdrawn', to: [HOLDER.email] });
+    expect(withdrawn.mail.text).toContain('Léa a retiré sa demande de mise en relation pour votre projet « Jardin partagé »');
+    expect(link(withdrawn.mail)).toBeUndefined();
+
+    await t.command(introducedId, 'ResendIntroducedEmail', { actor: { kind: 'member', id: people.member } });
+    const again = await one();
+    expect(again).toMatchObject({ step: 'introduced', to: [MEMBER.email] });
+    expect(again.mail.text).toContain(HOLDER.email);
+  });
+
   it('covered every kind of introduction email, each exactly once', async () => {
     const all = await received();
     expect(new Set(all.map((m) => m.step))).toEqual(new Set(INTRODUCTION_EMAIL_STEPS));
@@ -269,13 +296,13 @@ describe('introduction emails (matcher + notifier, real Redis and SMTP)', () => 
     // Redis lost the 'reacted' record: the sent records alone hold every email back.
     await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX).reacted);
     const now = await t.reactor.react(events, new Date());
-    expect(now).toMatchObject({ introductions: 5, emails: 0, timers: 0 });
+    expect(now).toMatchObject({ introductions: 6, emails: 0, timers: 0 });
     // A new, empty Redis with the old log: the sent records are in the durable outcome store
     // (not Redis), and the outcomes are old by now anyway.
     await t.redis.del(introductionKeys(t.env.QUEUE_PREFIX).reacted);
     await t.emailQueue.obliterate({ force: true });
     const later = await t.reactor.react(events, new Date(Date.now() + 40 * DAY)); // the expiry happened at +31 days
-    expect(later).toMatchObject({ introductions: 5, emails: 0, timers: 0 });
+    expect(later).toMatchObject({ introductions: 6, emails: 0, timers: 0 });
     expect(await t.emailQueue.getJobCounts()).toMatchObject({ waiting: 0, delayed: 0, active: 0 });
   });
 });

@@ -45,7 +45,7 @@ describe('introduction escalation with shortened delays (matcher timers + notifi
     return simpleParser(message!.raw);
   }
   const actingAs = (mail: ParsedMail) => {
-    const url = /https:\/\/trame\.example\/v1\/introductions\/[^\s]+\/respond\?as=[^\s&]+&token=[\w-]+/.exec(mail.text ?? '')?.[0];
+    const url = /https:\/\/trame\.example\/mises-en-relation\/[^\s?]+\?as=[^\s&]+&token=[\w-]+/.exec(mail.text ?? '')?.[0];
     return url ? new URL(url).searchParams.get('as') : undefined;
   };
 

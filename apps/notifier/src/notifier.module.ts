@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MailModule } from '@trame/mail';
 import { MessagingModule } from '@trame/messaging';
 import { ConfirmationEmailProcessor } from './confirmation-email.processor';
+import { EmailChangeEmailProcessor } from './email-change-email.processor';
 import { DigestProcessor } from './digest.processor';
 import { DomainRateLimiter } from './domain-rate-limiter';
 import { EmailDelivery } from './email-delivery';
@@ -27,6 +28,7 @@ import { SignInEmailProcessor } from './sign-in-email.processor';
     DigestProcessor,
     SignInEmailProcessor,
     ConfirmationEmailProcessor,
+    EmailChangeEmailProcessor,
     IntroductionRecipients,
     IntroductionEmailProcessor,
   ],

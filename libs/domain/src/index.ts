@@ -10,6 +10,7 @@ export * from './member/member.events';
 export * from './member/member.commands';
 export * from './member/member.decider';
 export * from './member/member-registration.policy';
+export * from './member/email-change';
 export * from './referent/referent.events';
 export * from './referent/referent.commands';
 export * from './referent/referent.decider';

@@ -35,7 +35,7 @@ describe('confirmation email', () => {
 
   it('puts the link and the spaced code in both languages, the member’s first, and says what happens without confirmation', async () => {
     const url = confirmationUrl('https://trame.example/', 'tok-en');
-    expect(url).toBe('https://trame.example/v1/members/confirm?token=tok-en');
+    expect(url).toBe('https://trame.example/confirmer?token=tok-en');
     const en = await renderConfirmationEmail({ locale: 'en', firstName: 'Sophie', url, code: '042917', ttlSeconds: week });
     expect(en.subject).toBe('Confirm your address for Trame · Confirmez votre adresse pour Trame');
     expect(en.text.indexOf('Hello Sophie,')).toBeLessThan(en.text.indexOf('Bonjour Sophie,'));

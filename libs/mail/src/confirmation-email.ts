@@ -13,8 +13,11 @@ import { type Locale, safeFirstName } from './render/email-copy';
 import type { RenderedEmail } from './render/render-email';
 import { CANONICAL_TOKEN_32_PATTERN } from './signed-token';
 
-/** The page a confirmation email links to (GET shows it, its button POSTs the token to the same path). */
-export const CONFIRMATION_PATH = '/v1/members/confirm';
+/**
+ * The web page a confirmation email links to (GET shows a button, its POST consumes the token).
+ * Emails sent before point at the api's own page, `/v1/members/confirm`, which still works.
+ */
+export const CONFIRMATION_PATH = '/confirmer';
 
 /**
  * The single-use token of a confirmation request: HMAC-SHA256 of the request's 256 random

@@ -18,12 +18,13 @@ export class EmailComposer {
   ) {}
 
   async compose(job: EmailJob, recipient: EmailRecipient): Promise<OutgoingEmail> {
+    // The header (one-click, RFC 8058) posts to the api; the visible link opens the web page.
     const unsubscribeUrl = this.signer.unsubscribeUrl(job.recipientId);
     const content = await renderEmail(job, {
       locale: recipient.locale,
       recipientFirstName: recipient.firstName,
       publicUrl: this.config.PUBLIC_URL,
-      unsubscribeUrl,
+      unsubscribeUrl: this.signer.unsubscribePageUrl(job.recipientId),
     });
     return buildEmail({
       factId: job.factId,

@@ -13,5 +13,6 @@ export * from './link-signer';
 export * from './email-lookup';
 export * from './sign-in-email';
 export * from './confirmation-email';
+export * from './email-change-email';
 export * from './email-composer';
 export * from './mail.module';

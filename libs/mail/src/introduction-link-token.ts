@@ -21,10 +21,14 @@ export const signIntroductionLinkToken = (secret: string | Buffer, introductionI
 export const verifyIntroductionLinkToken = (secret: string | Buffer, introductionId: string, actorId: string, token: unknown): boolean =>
   canonicalTokenEquals(token, signIntroductionLinkToken(secret, introductionId, actorId));
 
-/** The page an emailed link opens: it shows the introduction and buttons that POST the action. */
-export const introductionLinkPath = (introductionId: string) => `/v1/introductions/${encodeURIComponent(introductionId)}/respond`;
+/**
+ * The web page an emailed link opens: it shows the introduction and buttons that POST the
+ * action. Emails sent before it existed point at the api's own page, which still answers:
+ * `/v1/introductions/<id>/respond` with the same query.
+ */
+export const introductionLinkPath = (introductionId: string) => `/mises-en-relation/${encodeURIComponent(introductionId)}`;
 
-/** `${PUBLIC_URL}/v1/introductions/<id>/respond?as=<actor>&token=…` */
+/** `${PUBLIC_URL}/mises-en-relation/<id>?as=<actor>&token=…` */
 export const introductionLinkUrl = (publicUrl: string, introductionId: string, actorId: string, token: string): string =>
   `${publicUrl.replace(/\/+$/, '')}${introductionLinkPath(introductionId)}` +
   `?as=${encodeURIComponent(actorId)}&token=${encodeURIComponent(token)}`;

@@ -57,7 +57,7 @@ describe('introduction links', () => {
 
   it('carries a token that verifies for this introduction and actor only', () => {
     const url = new URL(signer.introductionLinkUrl('intro-1', 'ref-1'));
-    expect(url.pathname).toBe('/v1/introductions/intro-1/respond');
+    expect(url.pathname).toBe('/mises-en-relation/intro-1');
     expect(url.searchParams.get('as')).toBe('ref-1');
     const token = url.searchParams.get('token');
     expect(signer.verifyIntroductionLink('intro-1', 'ref-1', token)).toBe(true);

@@ -3,7 +3,7 @@ import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { join } from 'node:path';
 import type { TrameConfig } from '@trame/config';
 import { introductionLinkUrl, signIntroductionLinkToken, verifyIntroductionLinkToken } from './introduction-link-token';
-import { signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
+import { signUnsubscribeToken, unsubscribePageUrl, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
 
 const MIN_SECRET_LENGTH = 32;
 
@@ -59,6 +59,11 @@ export class LinkSigner {
   /** `${PUBLIC_URL}/v1/members/<id>/unsubscribe?token=…` */
   unsubscribeUrl(memberId: string): string {
     return unsubscribeUrl(this.publicUrl, memberId, this.unsubscribeToken(memberId));
+  }
+
+  /** `${PUBLIC_URL}/desabonnement/<id>?token=…`: the web page of the visible link in emails. */
+  unsubscribePageUrl(memberId: string): string {
+    return unsubscribePageUrl(this.publicUrl, memberId, this.unsubscribeToken(memberId));
   }
 
   /** A link letting `actorId` (referent id, member id or 'admin') act on one introduction without a session. */

@@ -52,7 +52,11 @@ describe('MailModule', () => {
 
     const email = await app.get(EmailComposer).compose(job, { email: 'camille@example.org', firstName: 'Camille', locale: 'fr' });
     expect(email.messageId).toBe(`<${job.factId}@trame.example>`);
+    // One-click from mail providers posts to the api; the link a person reads opens the web page.
     expect(email.headers['List-Unsubscribe']).toBe(`<${app.get(LinkSigner).unsubscribeUrl(MEMBER)}>`);
+    expect(email.headers['List-Unsubscribe']).toContain('/v1/members/');
+    expect(email.text).toContain(app.get(LinkSigner).unsubscribePageUrl(MEMBER));
+    expect(email.text).not.toContain(app.get(LinkSigner).unsubscribeUrl(MEMBER));
     await transport.send(email);
     await transport.send(email);
     const file = (transport as OutboxMailTransport).pathOf(email.messageId);

@@ -29,7 +29,7 @@ describe('sign-in codes', () => {
 });
 
 describe('the sign-in email', () => {
-  const input = { firstName: 'Camille', url: 'https://trame.example/v1/auth/sign-in?token=abc', code: '042917', ttlSeconds: 900 };
+  const input = { firstName: 'Camille', url: 'https://trame.example/connexion/lien?token=abc', code: '042917', ttlSeconds: 900 };
 
   it('gives the link and the code in both languages, French first, with how long they last', async () => {
     const { subject, text } = await renderSignInEmail({ ...input, locale: 'fr' });

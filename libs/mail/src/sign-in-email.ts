@@ -14,8 +14,11 @@ import { safeFirstName } from './render/email-copy';
 import type { RenderedEmail } from './render/render-email';
 import { CANONICAL_TOKEN_32_PATTERN } from './signed-token';
 
-/** The page a sign-in email links to (GET shows it, its button POSTs the token to /v1/auth/token). */
-export const SIGN_IN_PATH = '/v1/auth/sign-in';
+/**
+ * The web page a sign-in email links to (GET shows a button, its POST exchanges the token with
+ * /v1/auth/token). Emails sent before point at the api's own page, `/v1/auth/sign-in`, which still works.
+ */
+export const SIGN_IN_PATH = '/connexion/lien';
 
 /**
  * The single-use token of a sign-in request: HMAC-SHA256 of the request's 256 random bits

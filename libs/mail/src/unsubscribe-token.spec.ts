@@ -1,5 +1,5 @@
 import { nonCanonicalTwin } from './testing/token-tampering';
-import { signUnsubscribeToken, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
+import { signUnsubscribeToken, unsubscribePageUrl, unsubscribeUrl, verifyUnsubscribeToken } from './unsubscribe-token';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters!';
 const MEMBER = '22222222-2222-4222-8222-222222222222';
@@ -35,6 +35,10 @@ describe('unsubscribe tokens', () => {
     const { createHmac } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
     const expected = createHmac('sha256', SECRET).update(`unsubscribe:${MEMBER}`).digest('base64url');
     expect(signUnsubscribeToken(SECRET, MEMBER)).toBe(expected);
+  });
+
+  it('build the web page of the visible link under PUBLIC_URL', () => {
+    expect(unsubscribePageUrl('https://trame.example/', MEMBER, 'tok-_')).toBe(`https://trame.example/desabonnement/${MEMBER}?token=tok-_`);
   });
 
   it('build the link under PUBLIC_URL', () => {

@@ -17,5 +17,13 @@ export const verifyUnsubscribeToken = (secret: string | Buffer, memberId: string
 
 export const unsubscribePath = (memberId: string) => `/v1/members/${encodeURIComponent(memberId)}/unsubscribe`;
 
+/**
+ * The web page a person opens from the visible link in an email (a button that posts to the api).
+ * The `List-Unsubscribe` header keeps the api's address: one-click POSTs from mail providers
+ * carry no Origin, which the web app's CSRF check would refuse.
+ */
+export const unsubscribePageUrl = (publicUrl: string, memberId: string, token: string): string =>
+  `${publicUrl.replace(/\/+$/, '')}/desabonnement/${encodeURIComponent(memberId)}?token=${encodeURIComponent(token)}`;
+
 export const unsubscribeUrl = (publicUrl: string, memberId: string, token: string): string =>
   `${publicUrl.replace(/\/+$/, '')}${unsubscribePath(memberId)}?token=${encodeURIComponent(token)}`;

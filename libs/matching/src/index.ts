@@ -22,3 +22,5 @@ export { DEFAULT_EXPOSURE_CAP, DEFAULT_LIST_SIZE, eligibleProjects, sortKey } fr
 export type { NearbyProject, PartnerMatch, ProjectMatch } from './ranking/ranking';
 export { coverageLevel, referentChain } from './referents/referent-resolution';
 export type { Place, ReferentAssignment, ReferentLevel } from './referents/referent-resolution';
+export { AREA_KM, MISSING_RULES } from './missing/missing-partners';
+export type { MissingListState, MissingNeed, MissingPartners, MissingRule } from './missing/missing-partners';

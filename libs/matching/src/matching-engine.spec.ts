@@ -296,6 +296,37 @@ describe('MatchingEngine — lifecycle', () => {
     expect(ids(engine.topPartners('p1'))).toEqual(['best']);
   });
 
+  it('leaves out for good a project the member dismissed ("pas pour moi"), still recommended to others', () => {
+    const engine = engineWith([
+      projectProposed('p1'),
+      projectProposed('p2'),
+      memberRegistered('m', { skills: ['maraîchage'] }),
+      memberRegistered('other', { skills: ['maraîchage'] }),
+    ]);
+    expect(
+      engine
+        .topProjects('m')
+        .map((p) => p.projectId)
+        .sort(),
+    ).toEqual(['p1', 'p2']);
+    const dismissed = { type: 'RecommendationDismissed', data: { memberId: 'm', projectId: 'p1', dismissedAt: T } };
+    const changes = engine.apply(dismissed);
+    expect(changes.changedMembers).toEqual(new Set(['m']));
+    expect(changes.changedProjects).toEqual(new Set(['p1']));
+    expect(engine.topProjects('m').map((p) => p.projectId)).toEqual(['p2']);
+    expect(ids(engine.topPartners('p1'))).toEqual(['other']);
+    expect(
+      engine
+        .topProjects('other')
+        .map((p) => p.projectId)
+        .sort(),
+    ).toEqual(['p1', 'p2']);
+    // An introduction that ends (the pair readmitted) does not bring a dismissed project back.
+    engine.setPairExcluded('p1', 'm', true);
+    engine.setPairExcluded('p1', 'm', false);
+    expect(engine.topProjects('m').map((p) => p.projectId)).toEqual(['p2']);
+  });
+
   it('reports only the lists that changed', () => {
     const engine = engineWith([
       projectProposed('here'),

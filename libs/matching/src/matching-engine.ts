@@ -17,6 +17,16 @@ import { PostingList } from './model/posting-list';
 import { RecordArena } from './model/record-arena';
 import { TermNormaliser } from './normalise/term-normaliser';
 import {
+  anyFits,
+  AREA_KM,
+  countFromTally,
+  missingScreen,
+  newTally,
+  tallySignature,
+  type MissingPartners,
+  type MissingTally,
+} from './missing/missing-partners';
+import {
   compareIds,
   compareNearby,
   nearbyProject,
@@ -122,6 +132,21 @@ export class MatchingEngine {
   private readonly referents = new Map<string, ReferentView>();
   /** Pairs with an open or refused introduction, by project and member index. */
   private readonly excluded = new Map<number, Set<number>>();
+  /** Projects each member dismissed ("pas pour moi"), by project and member index: left out for good, like a refusal. */
+  private readonly dismissed = new Map<number, Set<number>>();
+  /**
+   * Projects whose missing partners (see `missingPartners`) may have changed since
+   * `missingPartnerChanges` was last called: a superset, gathered where their inputs change
+   * (the project, its pairs, its eligible list, members of its area, the day).
+   */
+  private readonly missingDirty = new Set<number>();
+  /**
+   * Per project (by index): its area's members counted by standing per need (see
+   * `MissingTally`), made by the first `missingPartners` of a short list, then kept in step
+   * with members' changes and the day; dropped when the project changes.
+   */
+  private readonly missingTallies: (MissingTally | undefined)[] = [];
+  private missingTallyCount = 0;
 
   // Members and projects are filed by index (small integers hash and compare fastest).
   private readonly memberGeo: GeoGrid<number>;
@@ -430,6 +455,75 @@ export class MatchingEngine {
     return [...this.members.keys()].sort(compareIds);
   }
 
+  /**
+   * Why members of a project's area who have a skill it needs are not among its partners,
+   * counted per need and per rule (see `missing/missing-partners.ts`); only while its list
+   * is short. Undefined for an unknown or closed project. Cost: the first time, the
+   * project's area (`tallyArea`); then the members its list shows, its excluded pairs and
+   * its reach: the counts of the area are kept in step with members' changes.
+   */
+  missingPartners(projectId: string, options: Readonly<{ now?: Date }> = {}): MissingPartners | undefined {
+    this.syncDay(options.now);
+    const p = this.projectIndex.get(projectId);
+    const project = p === undefined ? undefined : this.projectOf[p];
+    if (p === undefined || !project) return undefined;
+    const shown = this.eligible[p];
+    const partners = Math.min(shown?.length ?? 0, this.listSize);
+    if (project.status !== 'active') return { projectId, list: 'paused', partners, needs: [] };
+    if (partners >= this.listSize) return { projectId, list: 'full', partners, needs: [] };
+    const tally = this.missingTallies[p] ?? this.tallyArea(p, project);
+    const views = (ids: Iterable<number>, skip?: RankedList): MemberView[] => {
+      const out: MemberView[] = [];
+      for (const m of ids) {
+        const member = this.memberOf[m];
+        if (member && !(skip && skip.indexOf(m) >= 0)) out.push(member);
+      }
+      return out;
+    };
+    const excluded = new Set([...(this.excluded.get(p) ?? []), ...(this.dismissed.get(p) ?? [])]);
+    return countFromTally(project, tally, this.day, partners, {
+      shown: shown ? views(shown.ids.subarray(0, shown.length)) : [],
+      excluded: views(excluded, shown),
+      reach: project.remoteFriendly ? views(headIds(this.reach[p], this.remoteReach), shown) : [],
+    });
+  }
+
+  /**
+   * Counts a project's area by standing: the members the geo grid holds within AREA_KM and
+   * those whose area holds the place, screened by skill mask.
+   */
+  private tallyArea(p: number, project: ProjectView): MissingTally {
+    const tally = newTally(project);
+    const screen = missingScreen(project);
+    const generation = this.nextGeneration();
+    const marks = this.memberMarks;
+    const masks = this.memberSkillMask;
+    const lo = this.screen.skillMask[2 * p];
+    const hi = this.screen.skillMask[2 * p + 1];
+    const consider = (m: number): void => {
+      if (marks[m] === generation) return;
+      marks[m] = generation;
+      if (((masks[2 * m] & lo) | (masks[2 * m + 1] & hi)) === 0) return;
+      const signature = screen.signature(this.memberOf[m], this.day);
+      if (signature !== 0) tallySignature(tally, signature, 1);
+    };
+    this.memberGeo.visitNear(project.location.lat, project.location.lon, AREA_KM, consider);
+    for (const level of LEVELS) {
+      const code = project.location[CODE_OF[level]];
+      if (code !== undefined) this.memberArea.get(areaKey(level, code))?.forEach(consider);
+    }
+    this.missingTallies[p] = tally;
+    this.missingTallyCount++;
+    return tally;
+  }
+
+  /** Ids of the projects whose `missingPartners` may have changed since the last call (then forgotten). */
+  missingPartnerChanges(): string[] {
+    const ids = [...this.missingDirty].map((p) => this.projectIdOf[p]);
+    this.missingDirty.clear();
+    return ids.sort(compareIds);
+  }
+
   stats(): { projects: number; members: number; referents: number; pairs: number } {
     return { projects: this.projects.size, members: this.members.size, referents: this.referents.size, pairs: this.pairCount };
   }
@@ -437,6 +531,7 @@ export class MatchingEngine {
   // ---------------------------------------------------------------- entity changes
 
   private ingest(event: EngineEvent): void {
+    if (event.type === 'RecommendationDismissed') return this.dismiss(event.data);
     const subject = subjectOf(event);
     if (!subject) return;
     const { id } = subject;
@@ -453,6 +548,7 @@ export class MatchingEngine {
       this.projectFactsOf[this.projectIdx(id)] = after && projectFacts(after);
       this.projectRecords.put(this.projectIdx(id), this.projectFactsOf[this.projectIdx(id)]?.data);
       this.screen.set(this.projectIdx(id), after);
+      this.dropTally(this.projectIdx(id));
       if (!before) this.freshProjects.add(this.projectIdx(id));
       this.touchProject(id, before, after);
     } else if (subject.kind === 'member') {
@@ -472,6 +568,7 @@ export class MatchingEngine {
       this.memberSkillMask[2 * m] = after ? skillMaskOf(after.skills, 0) : 0;
       this.memberSkillMask[2 * m + 1] = after ? skillMaskOf(after.skills, 1) : 0;
       this.fileCircles(m, after);
+      this.markMissingAround(before, after, this.day, this.day);
       this.touchMember(id);
     } else {
       const before = this.referents.get(id);
@@ -603,6 +700,7 @@ export class MatchingEngine {
   }
 
   private markPairIdx(p: number, m: number): void {
+    this.missingDirty.add(p);
     if (this.dirtyCount === this.dirtyM.length) {
       const grownM = new Int32Array(this.dirtyM.length * 2);
       const grownP = new Int32Array(this.dirtyP.length * 2);
@@ -616,6 +714,52 @@ export class MatchingEngine {
     this.dirtyCount++;
   }
 
+  /**
+   * A member's change (`before` on day `was` → `after` on day `is`): updates the tallies of
+   * the projects of whose area they are (either state), with a skill they need, and marks
+   * those whose counts may change: where the member's standing per need differs, or, for a
+   * remote-friendly project, where they fit either way (its reach may change). A member who
+   * fits either way changes counts only through the project's eligible list, followed by
+   * the flush. Projects without a tally (never asked, or not short when asked) have no
+   * counts to change.
+   */
+  private markMissingAround(before: MemberView | undefined, after: MemberView | undefined, was: string, is: string): void {
+    if (this.missingTallyCount === 0) return;
+    const lo = (before ? skillMaskOf(before.skills, 0) : 0) | (after ? skillMaskOf(after.skills, 0) : 0);
+    const hi = (before ? skillMaskOf(before.skills, 1) : 0) | (after ? skillMaskOf(after.skills, 1) : 0);
+    const mask = this.screen.skillMask;
+    const generation = this.nextGeneration();
+    const marks = this.projectMarks;
+    const visit = (p: number): void => {
+      if (marks[p] === generation) return;
+      marks[p] = generation;
+      // Only a short list has counts, hence a tally: a list that turns short is marked by the flush.
+      const tally = this.missingTallies[p];
+      if (!tally || ((mask[2 * p] & lo) | (mask[2 * p + 1] & hi)) === 0) return;
+      const screen = missingScreen(this.projectOf[p] as ProjectView);
+      const old = screen.signature(before, was);
+      const now = screen.signature(after, is);
+      if (old === now && !(screen.project.remoteFriendly && anyFits(now))) return;
+      this.missingDirty.add(p);
+      if (old !== now) {
+        tallySignature(tally, old, -1);
+        tallySignature(tally, now, 1);
+      }
+    };
+    for (const member of [before, after]) {
+      for (const t of member?.territories ?? []) {
+        if (t.kind === 'radius') this.projectGeo.visitNear(t.lat, t.lon, AREA_KM, visit);
+        else this.projectArea.get(areaKey(t.level, t.code))?.forEach(visit);
+      }
+    }
+  }
+
+  private dropTally(p: number): void {
+    if (!this.missingTallies[p]) return;
+    this.missingTallies[p] = undefined;
+    this.missingTallyCount--;
+  }
+
   private nextGeneration(): number {
     if (this.memberMarks.length < this.memberIdOf.length) this.memberMarks = grown(this.memberMarks, this.memberIdOf.length);
     if (this.projectMarks.length < this.projectIdOf.length) this.projectMarks = grown(this.projectMarks, this.projectIdOf.length);
@@ -625,6 +769,20 @@ export class MatchingEngine {
       this.generation = 0;
     }
     return ++this.generation;
+  }
+
+  /** A member's "pas pour moi": the pair is left out for good (kept apart from introductions, which may readmit a pair). */
+  private dismiss(data: unknown): void {
+    const { projectId, memberId } = (data ?? {}) as { projectId?: unknown; memberId?: unknown };
+    if (typeof projectId !== 'string' || typeof memberId !== 'string') return;
+    const p = this.projectIdx(projectId);
+    const m = this.memberIdx(memberId);
+    let members = this.dismissed.get(p);
+    if (!members) this.dismissed.set(p, (members = new Set()));
+    if (members.has(m)) return;
+    members.add(m);
+    this.markPairIdx(p, m);
+    this.reachChecks.push([p, m]);
   }
 
   /** Excludes or readmits a pair (by index: scoring checks it for every pair), re-scored at the next flush. */
@@ -647,9 +805,16 @@ export class MatchingEngine {
   private moveTo(day: string): void {
     if (day === this.day) return;
     const [lo, hi] = day < this.day ? [day, this.day] : [this.day, day];
+    const from = this.day;
     this.day = day;
     for (const [boundary, memberIds] of this.availabilityBoundaries.entries()) {
-      if (boundary > lo && boundary <= hi) for (const m of memberIds) this.dirtyFull.add(m);
+      if (boundary > lo && boundary <= hi) {
+        for (const m of memberIds) {
+          this.dirtyFull.add(m);
+          const member = this.memberOf[m];
+          if (member) this.markMissingAround(member, member, from, day);
+        }
+      }
     }
   }
 
@@ -808,6 +973,7 @@ export class MatchingEngine {
       }
     }
 
+    for (const p of touched) this.missingDirty.add(p);
     for (const p of touched) {
       const id = this.projectIdOf[p];
       const exists = this.projects.has(id);
@@ -1061,7 +1227,9 @@ export class MatchingEngine {
     if (pa < 0 || ma < 0) return false;
     const ctx = this.context;
     ctx.day = this.day;
-    ctx.excluded = this.excluded.size > 0 && (this.excluded.get(p)?.has(m) ?? false);
+    ctx.excluded =
+      (this.excluded.size > 0 && (this.excluded.get(p)?.has(m) ?? false)) ||
+      (this.dismissed.size > 0 && (this.dismissed.get(p)?.has(m) ?? false));
     const project = this.projectFactsOf[p] as ProjectFacts;
     const member = this.memberFactsOf[m] as MemberFacts;
     return scoreRecords(this.projectRecords.data, pa, this.memberRecords.data, ma, project, member, ctx, this.score);

@@ -26,8 +26,9 @@ import {
 } from './ranking/ranking';
 import { referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
 import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from './ranking/remote-reach';
-import { PairScore, type PairMatch } from './scoring/pair-evaluation';
+import { PairScore, scorePair, type PairMatch } from './scoring/pair-evaluation';
 import type { ListOptions, NearQuery } from './matching-engine';
+import { countMissing, type MissingPartners } from './missing/missing-partners';
 
 export type NaiveMatcherOptions = Readonly<{
   exposureCap?: number;
@@ -123,6 +124,19 @@ export class NaiveMatcher {
       if (near) out.push(near);
     }
     return out.sort(compareNearby).slice(0, query.limit ?? out.length);
+  }
+
+  /** `MatchingEngine.missingPartners` by a scan of every member. */
+  missingPartners(projectId: string, options: Readonly<{ now?: Date }> = {}): MissingPartners | undefined {
+    const day = options.now ? dayOf(options.now) : this.day;
+    const project = this.projects.get(projectId);
+    if (!project) return undefined;
+    const shown = new Set(this.topPartners(projectId, options).map((p) => p.memberId));
+    return countMissing(project, this.members.values(), day, shown.size, this.listSize, (member) => {
+      if (!scorePair(project, member, this.context(project, member, day), this.score)) return 'introduction';
+      if (!this.evaluate(project, member, day)) return 'remoteReach';
+      return shown.has(member.id) ? 'recommended' : 'cap';
+    });
   }
 
   referentFor(place: Place, options: { themes?: readonly string[] } = {}): ReferentAssignment {

@@ -3,6 +3,7 @@ export * from './queues';
 export * from './notification-jobs';
 export * from './sign-in-jobs';
 export * from './member-jobs';
+export * from './email-change-jobs';
 export * from './notification-keys';
 export * from './notification-records';
 export * from './email-retry';

@@ -30,7 +30,9 @@ export type IntroductionEmailStep =
   | 'refused'
   | 'expired'
   /** To each party still there, kindly worded: the project closed, or the other party left. */
-  | 'ended';
+  | 'ended'
+  /** To the referent still asked, or the party asked to consent: the requester took the request back. */
+  | 'withdrawn';
 
 export const INTRODUCTION_EMAIL_STEPS: readonly IntroductionEmailStep[] = [
   'requested',
@@ -44,6 +46,7 @@ export const INTRODUCTION_EMAIL_STEPS: readonly IntroductionEmailStep[] = [
   'refused',
   'expired',
   'ended',
+  'withdrawn',
 ];
 
 /** Who an introduction email goes to. Admins are the ADMIN_EMAILS of configuration. */

@@ -32,6 +32,11 @@ export function isIntroductionEventCurrent(event: IntroductionEvent, head: Intro
       return head.status === 'expired';
     case 'IntroductionEnded':
       return head.status === 'ended';
+    case 'IntroductionWithdrawn':
+      return head.status === 'withdrawn';
+    // A resend is asked for once the pair is introduced, which is final.
+    case 'IntroductionContactResent':
+      return head.status === 'introduced';
     // Holding and resuming ask nothing of anyone (timers alone follow them).
     case 'IntroductionHeld':
     case 'IntroductionResumed':

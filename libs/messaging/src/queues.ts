@@ -12,6 +12,8 @@ export const QUEUES = {
   introductionTimers: 'introduction-timers',
   /** One job per confirmation email (double opt-in); the job id derives from the request. */
   confirmation: 'member-confirmation',
+  /** One job per "change my email" link, to the new address; the job id derives from the request. */
+  emailChange: 'member-email-change',
   /** One delayed job per unconfirmed member: erased if still unconfirmed when due; run by the matcher. */
   memberTimers: 'member-timers',
 } as const;

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  type ActiveMemberState,
   memberDecider,
+  type MemberPersonalData,
   type MemberState,
   projectDecider,
   type ProjectState,
@@ -11,7 +13,7 @@ import {
 import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { emailLookupHash, LinkSigner } from '@trame/mail';
-import { KEY_STORE, type KeyStore } from '@trame/personal-data';
+import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 
 /** What one address may act as: its active accounts, and admin if listed in ADMIN_EMAILS. */
 export type Accounts = Readonly<{ lookupHash: string; memberIds: string[]; referentIds: string[]; admin: boolean }>;
@@ -31,6 +33,7 @@ export class AccountDirectory {
     @Inject(KEY_STORE) private readonly keys: KeyStore,
     @Inject(TRAME_CONFIG) config: TrameConfig,
     private readonly signer: LinkSigner,
+    private readonly cipher: PersonalDataCipher,
   ) {
     this.adminHashes = new Set(config.ADMIN_EMAILS.map((email) => emailLookupHash(signer, email)));
   }
@@ -48,10 +51,27 @@ export class AccountDirectory {
     const memberIds: string[] = [];
     const referentIds: string[] = [];
     for (const entry of entries) {
-      if (entry.kind === 'member' && (await this.member(entry.subjectId)).status === 'active') memberIds.push(entry.subjectId);
+      if (entry.kind === 'member' && (await this.memberHolding(entry.subjectId, lookupHash))) memberIds.push(entry.subjectId);
       if (entry.kind === 'referent' && (await this.referent(entry.subjectId)).status === 'active') referentIds.push(entry.subjectId);
     }
     return { lookupHash, memberIds: memberIds.sort(), referentIds: referentIds.sort(), admin: this.adminHashes.has(lookupHash) };
+  }
+
+  /**
+   * Whether an active member's address is, now, the one of `lookupHash`. The blind index keeps
+   * the entries of every address a member ever had (they go with the key at erasure), so a
+   * member who ever asked to change theirs is checked against their stream (an entry for the
+   * new address is added just before the change is recorded); the others need no decryption.
+   */
+  async holdsAddress(state: ActiveMemberState, lookupHash: string): Promise<boolean> {
+    if (!state.emailChange) return true;
+    const contact = await this.cipher.open<MemberPersonalData>(state.memberId, state.pii);
+    return contact !== null && this.lookupHash(contact.email) === lookupHash;
+  }
+
+  private async memberHolding(memberId: string, lookupHash: string): Promise<boolean> {
+    const state = await this.member(memberId);
+    return state.status === 'active' && (await this.holdsAddress(state, lookupHash));
   }
 
   async member(memberId: string): Promise<MemberState> {

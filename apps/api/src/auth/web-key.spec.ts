@@ -1,8 +1,8 @@
-import { LinkSigner } from '../../../../../libs/mail/src/link-signer';
-import { webClientKey } from '../../../../api/src/auth/client-ip';
-import { webKeyFromSecret } from './web-key-derivation';
+import { LinkSigner } from '@trame/mail';
+import { webKeyFromSecret } from '../../../web/src/lib/server/web-key-derivation';
+import { webClientKey } from './client-ip';
 
-describe('webKeyFromSecret', () => {
+describe('the web server’s key, derived on both sides', () => {
   it('derives from LINK_SECRET the very key the api checks (else per-IP limits would count the web server)', () => {
     const secret = 'a-link-secret-of-at-least-32-characters!';
     const apiSide = webClientKey(new LinkSigner(Buffer.from(secret, 'utf8'), 'http://localhost'));

@@ -90,6 +90,11 @@ export const statusText = ({ status, consentingParty, reviewedBy, endReason, hel
             fr: 'Une des deux personnes a quitté Trame : cette mise en relation a pris fin.',
             en: 'One of the two people left Trame: this introduction has ended.',
           };
+    case 'withdrawn':
+      return {
+        fr: 'La demande a été retirée par la personne qui l’avait faite.',
+        en: 'The request was withdrawn by the person who made it.',
+      };
   }
 };
 

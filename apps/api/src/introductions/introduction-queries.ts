@@ -80,6 +80,12 @@ export class IntroductionQueries {
     };
   }
 
+  /** GET /v1/projects/:id/introductions: every introduction of a project, newest first, as `view` shows each. */
+  async forProject(projectId: string) {
+    const docs = await this.introductions.find({ projectId }, { sort: { requestedAt: -1 } });
+    return { projectId, items: await Promise.all(docs.map((d) => this.view(d))) };
+  }
+
   /** GET /v1/referents/:id/inbox: introductions assigned to this referent and awaiting them, oldest first. */
   async inbox(referentId: string) {
     const docs = await this.introductions.find(

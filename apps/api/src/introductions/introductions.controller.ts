@@ -6,6 +6,7 @@ import { v5 as uuidv5 } from 'uuid';
 import {
   type ExistingIntroductionState,
   type Assignment,
+  INTRODUCTION_RULES,
   assertProjectAllowsIntroductionStep,
   ForbiddenError,
   type IntroductionActor,
@@ -17,6 +18,7 @@ import {
   type ProjectState,
 } from '@trame/domain';
 import { LinkSigner } from '@trame/mail';
+import { TermNormaliser } from '@trame/matching';
 import { PersonalDataCipher } from '@trame/personal-data';
 import { CurrentPrincipal, type Principal, SignedIn, SignedLink, type SignedLinkSpec } from '../auth/principal';
 import { IntroductionRequestLimit } from '../auth/rate-limits';
@@ -33,6 +35,8 @@ import { IntroductionContext } from './introduction-context';
 import { ApiLinkQuery, type IntroductionLink, IntroductionNoteDto, LinkQuery, RequestIntroductionDto } from './introduction.dto';
 import { BUTTONS, DONE, INTRODUCTION_ACTIONS, type IntroductionAction, introductionPage, PAGE_TEXT, statusText } from './introduction-page';
 import { IntroductionQueries } from './introduction-queries';
+import { DETAIL_ACTIONS, type DetailAction, IntroductionDetailsDto, type ViewerRole } from './introduction-details.dto';
+import { pairMatchDetails } from './introduction-match';
 
 /** Nobody covers an unknown project's place; the request is refused before this matters. */
 const ADMINS: Assignment = { referentId: 'admin', level: 'admin' };
@@ -114,6 +118,30 @@ const projectAllows = (project: ProjectState): boolean => {
  */
 const NOBODY = undefined as unknown as IntroductionActor;
 
+/** The command of any action the decision page may offer. */
+const detailCommand = (action: DetailAction, introductionId: string, actor: IntroductionActor, now: Date): IntroductionCommand => {
+  if (action === 'withdraw') return { type: 'WithdrawIntroduction', data: { introductionId, actor }, metadata: { now } };
+  if (action === 'resend') return { type: 'ResendIntroducedEmail', data: { introductionId, actor }, metadata: { now } };
+  return commandFor(action, introductionId, actor, now);
+};
+
+/**
+ * How the viewer sees the introduction: a referent it was assigned to or who covers its
+ * place, an admin, or one of its two sides; undefined when none of these.
+ */
+const viewerRole = (
+  actors: readonly IntroductionActor[],
+  state: ExistingIntroductionState,
+  referentIds: readonly string[],
+): ViewerRole | undefined => {
+  if (actors.some((a) => a.kind === 'referent' && (referentIds.includes(a.id) || a.coversProject))) return 'referent';
+  if (actors.some((a) => a.kind === 'admin')) return 'admin';
+  const memberIds = actors.flatMap((a) => (a.kind === 'member' ? [a.id] : []));
+  if (memberIds.includes(state.holderId)) return 'holder';
+  if (memberIds.includes(state.memberId)) return 'member';
+  return undefined;
+};
+
 /**
  * The three-party workflow. Requests need a session; the actions accept either a session
  * or the signed link of an email (`?as=&token=`), which then acts as exactly `as`. The
@@ -129,6 +157,7 @@ export class IntroductionsController {
     private readonly cipher: PersonalDataCipher,
     private readonly signer: LinkSigner,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly normaliser: TermNormaliser,
   ) {}
 
   @Post()
@@ -332,6 +361,146 @@ export class IntroductionsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     return this.act('refuse', id, { link, principal, idem, req, res });
+  }
+
+  @Get(':id/details')
+  @ApiLinkQuery({ required: false })
+  @SignedLink({ ...INTRODUCTION_LINK, orSession: true })
+  @ApiOperation({
+    summary:
+      'The decision page’s data: the project, the member’s pseudonymous profile, why they fit, and what the viewer may do now ' +
+      '(both sides, their referents, admins; session or signed link; changes nothing)',
+  })
+  @ApiOkResponse({ type: IntroductionDetailsDto })
+  @ApiErrors({
+    401: 'neither a session nor a signed link',
+    403: 'the link is not valid, or neither side, one of their referents, nor an admin',
+    404: 'unknown introduction (or not yet in the read model)',
+  })
+  @ReadSide()
+  async details(
+    @Param('id', uuid) introductionId: string,
+    @LinkQuery() link: IntroductionLink,
+    @CurrentPrincipal() principal: Principal | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    // The token may be in the URL: keep the answer out of caches.
+    res.setHeader('Cache-Control', 'no-store');
+    if (!link.present && !principal) throw new UnauthorizedException('connexion requise / sign-in required');
+    if (link.present && !this.validLink(introductionId, link)) throw new ForbiddenError(oneLine(PAGE_TEXT.forbidden));
+    const state = await this.context.introduction(introductionId);
+    if (state.status === 'none') throw new NotFoundError('introduction', introductionId);
+    const doc = await this.queries.get(introductionId);
+    const actors = link.present
+      ? [await this.linkActor(link.as!, state).catch(() => NOBODY)].filter((a) => a !== NOBODY)
+      : await this.sessionActors(principal!, state);
+    const role = viewerRole(actors, state, doc.referentIds);
+    if (!role) {
+      throw forbidden('réservé aux deux parties, à leurs référents et aux admins', 'only for both sides, their referents and admins');
+    }
+    const [project, member, holder] = await Promise.all([
+      this.context.project(state.projectId),
+      this.context.member(state.memberId),
+      this.context.member(state.holderId),
+    ]);
+    const now = this.clock();
+    const sessionOnly: readonly DetailAction[] = ['withdraw', 'resend'];
+    const actions = DETAIL_ACTIONS.filter((action) => {
+      if (link.present && sessionOnly.includes(action)) return false;
+      if (!sessionOnly.includes(action) && !projectAllows(project)) return false;
+      return actors.some((actor) => allowed(state, detailCommand(action, introductionId, actor, now)));
+    });
+    const memberIds = actors.flatMap((a) => (a.kind === 'member' ? [a.id] : []));
+    const requester = memberIds.includes(state.requesterId);
+    const consenting = memberIds.includes(state.consentingPartyId);
+    const party = memberIds.includes(state.holderId) ? 'holder' : memberIds.includes(state.memberId) ? 'member' : undefined;
+    const lastSent = party && state.status === 'introduced' ? state.contactResentAt?.[party] : undefined;
+    const resendAt = lastSent && Date.parse(lastSent) + INTRODUCTION_RULES.resendIntroducedEmailMs;
+    // The requester's own words: for those who decide, and for the requester; the other side reads them in the final email.
+    const message =
+      state.message && (requester || role === 'referent' || role === 'admin')
+        ? await this.cipher.open<string>(state.requesterId, state.message)
+        : undefined;
+    const active = member.status === 'active' ? member : undefined;
+    return {
+      ...(await this.queries.view(doc)),
+      // The stream is ahead of the read model right after an action: its status is the one to show.
+      status: state.status,
+      projectDetails:
+        project.status === 'none'
+          ? { id: state.projectId, title: '', summary: '', place: '', status: 'closed' as const, needs: [] }
+          : {
+              id: project.projectId,
+              title: project.details.title,
+              summary: project.details.summary,
+              place: project.details.location.label,
+              status: project.status,
+              needs: project.needs.map((n) => ({
+                role: n.role,
+                skills: [...n.skills],
+                ...(n.hoursPerWeek !== undefined ? { hoursPerWeek: n.hoursPerWeek } : {}),
+                ...(n.count !== undefined ? { count: n.count } : {}),
+              })),
+            },
+      memberProfile: {
+        firstName: active?.firstName ?? null,
+        skills: [...(active?.skills ?? [])],
+        interests: [...(active?.interests ?? [])],
+        places: (active?.territories ?? []).map((t) => t.label),
+        ...(active ? { availability: active.availability } : {}),
+      },
+      holderFirstName: holder.status === 'active' ? holder.firstName : null,
+      match: active && project.status !== 'none' ? pairMatchDetails(this.normaliser, project, active, now) : null,
+      ...(message ? { message } : {}),
+      ...(state.reviewedBy ? { reviewedBy: state.reviewedBy.kind } : {}),
+      viewer: { role, requester, consenting },
+      actions,
+      ...(resendAt && resendAt > now.getTime() ? { resendAfter: new Date(resendAt).toISOString() } : {}),
+    };
+  }
+
+  @Post(':id/withdraw')
+  @SignedIn()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Withdraw a request that is not final (the requester, signed in); the other parties are told by email' })
+  @ApiOkResponse({ type: IntroductionStatusDto, description: 'withdrawn' })
+  @ApiErrors({
+    403: 'not the person who made the request',
+    404: 'unknown introduction',
+    409: 'the introduction is already final, or was changed concurrently',
+  })
+  withdraw(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal, @Idempotency() idem: IdempotencyContext) {
+    return this.actWithSession('withdraw', id, principal, idem);
+  }
+
+  @Post(':id/resend')
+  @SignedIn()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Send the “you are introduced” email (the other’s contact details) again to the signed-in side asking, ' +
+      'once an hour at most; the details never appear in an answer',
+  })
+  @ApiOkResponse({ type: IntroductionStatusDto, description: 'the email is on its way (status stays introduced)' })
+  @ApiErrors({
+    403: 'neither of the two people introduced',
+    404: 'unknown introduction',
+    409: 'not introduced (yet), or sent less than an hour ago (the message names when it is possible again)',
+  })
+  resend(@Param('id', uuid) id: string, @CurrentPrincipal() principal: Principal, @Idempotency() idem: IdempotencyContext) {
+    return this.actWithSession('resend', id, principal, idem);
+  }
+
+  /** Withdraw and resend: a session's member accounts only (no emailed link asks for these). */
+  private async actWithSession(action: 'withdraw' | 'resend', introductionId: string, principal: Principal, idem: IdempotencyContext) {
+    const state = await this.context.introduction(introductionId);
+    if (state.status === 'none') throw new NotFoundError('introduction', introductionId);
+    const now = this.clock();
+    const candidates = principal.memberIds.map((id): IntroductionActor => ({ kind: 'member', id }));
+    const make = (actor: IntroductionActor) => detailCommand(action, introductionId, actor, now);
+    const actor = candidates.find((a) => allowed(state, make(a))) ?? candidates[0] ?? NOBODY;
+    const { newState } = await this.commands.execute(new ExecuteIntroductionCommand(make(actor), { eventId: idem.eventIds(action) }));
+    return { id: introductionId, status: (newState.status === 'none' ? state : newState).status };
   }
 
   /**

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ForbiddenError, NotFoundError } from '@trame/domain';
-import { CurrentPrincipal, type Principal, SignedIn } from '../auth/principal';
+import { AdminOnly, CurrentPrincipal, type Principal, SignedIn } from '../auth/principal';
 import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { ReadSide } from '../queries/read-side';
@@ -13,6 +13,17 @@ import { IntroductionQueries } from './introduction-queries';
 @Controller('v1/referents')
 export class ReferentInboxController {
   constructor(private readonly queries: IntroductionQueries) {}
+
+  // Declared before ':id/inbox', which would take `admin` for an id.
+  @Get('admin/inbox')
+  @AdminOnly()
+  @ApiOperation({ summary: 'Introductions awaiting the admins (no referent covers their place, or escalated to them), oldest first' })
+  @ApiOkResponse({ type: InboxDto, description: '`referentId` is `admin`' })
+  @ApiErrors({ 403: 'not an admin' })
+  @ReadSide()
+  adminInbox() {
+    return this.queries.inbox('admin');
+  }
 
   @Get(':id/inbox')
   @SignedIn()

@@ -30,7 +30,10 @@ export class MemberRegistration {
     const { memberIds } = await this.directory.accountsOf(lookupHash);
     const slots: MemberStatus[] = [];
     while (slots.length < MAX_MEMBER_SLOTS) {
-      const { status } = await this.directory.member(memberIdFor(lookupHash, slots.length));
+      const state = await this.directory.member(memberIdFor(lookupHash, slots.length));
+      // A member who moved to another address keeps their id: for this address, a used slot like an erased one.
+      const moved = state.status === 'active' && !(await this.directory.holdsAddress(state, lookupHash));
+      const status = moved ? 'erased' : state.status;
       slots.push(status);
       if (status === 'none') break;
     }

@@ -65,7 +65,7 @@ class ExportedHistoryEntryDto {
   note?: string;
 }
 
-class ExportedIntroductionDto {
+export class ExportedIntroductionDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 

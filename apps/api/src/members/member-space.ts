@@ -84,7 +84,7 @@ export class MemberSpace {
 
   private profileOf(state: ActiveMemberState, contact: MemberPersonalData) {
     // What memberView shows of an active member, plus the opened contact.
-    const { pii: _pii, memberId: id, ...facets } = state;
+    const { pii: _pii, emailChange: _emailChange, memberId: id, ...facets } = state;
     return { id, ...facets, displayName: contact.displayName, lastName: lastNameOf(contact.displayName), email: contact.email };
   }
 
@@ -99,9 +99,9 @@ export class MemberSpace {
   /**
    * The member's introductions, on either side: the project, the other party by first name
    * only (null once erased), the status and its history (types, dates, referents' notes), and
-   * the message the member wrote if they asked.
+   * the message the member wrote if they asked. Also "my introductions" (GET /v1/members/:id/introductions).
    */
-  private async introductions(memberId: string) {
+  async introductions(memberId: string) {
     const collection = this.readModels.collection<IntroductionView>(INTRODUCTIONS);
     const [asMember, asHolder] = await Promise.all([
       collection.find({ memberId }, { sort: { requestedAt: 1 } }),

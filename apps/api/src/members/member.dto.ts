@@ -48,14 +48,19 @@ export class AvailabilityDto {
   until?: string;
 }
 
-const Words = (example: string[]) => (target: object, key: string) => {
-  ApiProperty({ example, type: [String] })(target, key);
-  IsArray()(target, key);
-  ArrayMaxSize(INPUT_BOUNDS.listItems)(target, key);
-  IsString({ each: true })(target, key);
-  IsNotBlank({ each: true })(target, key);
-  MaxLength(MAX_WORD_LENGTH, { each: true })(target, key);
-};
+const Words =
+  (example: string[], options: { optional?: string } = {}) =>
+  (target: object, key: string) => {
+    if (options.optional) {
+      ApiPropertyOptional({ example, type: [String], description: options.optional })(target, key);
+      IsOptional()(target, key);
+    } else ApiProperty({ example, type: [String] })(target, key);
+    IsArray()(target, key);
+    ArrayMaxSize(INPUT_BOUNDS.listItems)(target, key);
+    IsString({ each: true })(target, key);
+    IsNotBlank({ each: true })(target, key);
+    MaxLength(MAX_WORD_LENGTH, { each: true })(target, key);
+  };
 
 const Territories = () => (target: object, key: string) => {
   ApiProperty({ type: [TerritoryDto] })(target, key);
@@ -102,22 +107,24 @@ export class RegisterMemberDto {
   @IsIn(LOCALES)
   locale: Locale;
 
-  @Words(['maraîchage', 'menuiserie'])
-  skills: string[];
+  // A holder's short profile leaves these four out (the domain's MEMBER_DEFAULTS apply).
+  @Words(['maraîchage', 'menuiserie'], { optional: 'none if absent' })
+  skills?: string[];
 
-  @Words(['alimentation', 'habitat'])
-  interests: string[];
+  @Words(['alimentation', 'habitat'], { optional: 'none if absent' })
+  interests?: string[];
 
   @Territories()
   territories: TerritoryDto[];
 
-  @ApiProperty({ type: AvailabilityDto })
-  @IsDefined()
+  @ApiPropertyOptional({ type: AvailabilityDto, description: 'if absent, no time offered (never proposed as a partner until declared)' })
+  @IsOptional()
   @ValidateNested()
   @Type(() => AvailabilityDto)
-  availability: AvailabilityDto;
+  availability?: AvailabilityDto;
 
-  @ApiProperty({ enum: NOTIFY_FREQUENCIES })
+  @ApiPropertyOptional({ enum: NOTIFY_FREQUENCIES, description: 'weekly if absent' })
+  @IsOptional()
   @IsIn(NOTIFY_FREQUENCIES)
-  notify: NotifyFrequency;
+  notify?: NotifyFrequency;
 }

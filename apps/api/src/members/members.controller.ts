@@ -2,7 +2,17 @@ import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post, Put } fro
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiAcceptedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { InvalidStateError, type MemberCommand, memberDecider, type RegisterMember, type Sealed } from '@trame/domain';
+import {
+  InvalidStateError,
+  type MemberCommand,
+  memberDecider,
+  NotFoundError,
+  projectDecider,
+  type RegisterMember,
+  type Sealed,
+  streamId,
+} from '@trame/domain';
+import { aggregateStream, EVENT_STORE, type EventStore } from '@trame/event-store';
 import { LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
 import { TerritoryDirectory } from '@trame/territories';
@@ -26,7 +36,7 @@ import { ConfirmationService } from './confirmation.service';
 import { MemberRegistration } from './member-registration';
 import { RegistrationAcceptedDto, registrationAccepted } from './registration.dto';
 
-type FacetCommand = Exclude<MemberCommand, { type: 'RegisterMember' | 'EraseMember' }>;
+type FacetCommand = Exclude<MemberCommand, { type: 'RegisterMember' | 'EraseMember' | 'DismissRecommendation' }>;
 
 /** Stand-ins to check a profile's rules before knowing whether the address is new (never appended). */
 const RULES_CHECK_ID = '00000000-0000-4000-8000-000000000000';
@@ -58,6 +68,7 @@ export class MembersController {
     private readonly signIn: SignInService,
     private readonly confirmation: ConfirmationService,
     @Inject(TRAME_CONFIG) private readonly config: TrameConfig,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   private get sealing() {
@@ -73,6 +84,31 @@ export class MembersController {
   recommendations(@Param('id', uuid) memberId: string, @CurrentPrincipal() principal?: Principal) {
     this.access.ownMember(principal, memberId, { orAdmin: true });
     return this.queries.memberRecommendations(memberId);
+  }
+
+  @Post(':id/recommendations/:projectId/dismiss')
+  @SignedIn()
+  @HttpCode(204)
+  @ApiOperation({
+    summary: '"Pas pour moi": never recommend this project to this member again, as after a refusal (the member)',
+  })
+  @ApiNoContentResponse({ description: 'recorded (the list changes as soon as the matcher has read it)' })
+  @ApiErrors({ 403: 'not this member’s session', 404: 'unknown member or project', 409: 'the member is erased' })
+  async dismiss(
+    @Param('id', uuid) memberId: string,
+    @Param('projectId', uuid) projectId: string,
+    @Idempotency() idem: IdempotencyContext,
+    @CurrentPrincipal() principal?: Principal,
+  ): Promise<void> {
+    this.access.ownMember(principal, memberId);
+    const project = await aggregateStream(this.store, streamId('project', projectId), projectDecider);
+    if (project.state.status === 'none') throw new NotFoundError('project', projectId);
+    await this.commands.execute(
+      new ExecuteMemberCommand(
+        { type: 'DismissRecommendation', data: { memberId, projectId }, metadata: { now: this.clock() } },
+        { eventId: idem.eventIds('dismiss') },
+      ),
+    );
   }
 
   @Post()

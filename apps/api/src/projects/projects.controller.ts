@@ -12,12 +12,13 @@ import { ApiErrors } from '../http/openapi';
 import { UuidParam as uuid } from '../http/uuid-param';
 import { CLOCK, type Clock } from '../shared/clock';
 import { projectView } from '../shared/views';
-import { ProjectCardDto, ProjectDto, ProjectRecommendationsDto } from '../shared/views.dto';
+import { ProjectDto, ProjectRecommendationsDto } from '../shared/views.dto';
 import { ReadModelQueries } from '../queries/read-model-queries';
-import { ProjectPageDto } from '../queries/project-page.dto';
+import { ProjectPageDto, ProjectWithReferentDto } from '../queries/project-page.dto';
 import { ProjectsQueryDto } from '../queries/project-query.dto';
 import { PreparedPageInterceptor } from '../queries/prepared-json';
 import { ReadSide } from '../queries/read-side';
+import { ProjectMissingPartnersDto } from './missing-partners.dto';
 import { CloseProjectDto, PauseProjectDto, ProposeProjectDto, ReviseProjectDto } from './project.dto';
 
 /**
@@ -57,12 +58,12 @@ export class ProjectsController {
 
   @Get(':id')
   @Public()
-  @ApiOperation({ summary: 'A project card' })
-  @ApiOkResponse({ type: ProjectCardDto })
+  @ApiOperation({ summary: 'A project card, with the local referent’s first name when one covers its place' })
+  @ApiOkResponse({ type: ProjectWithReferentDto })
   @ApiErrors({ 404: 'unknown project (or not yet in the read model)' })
   @ReadSide()
   get(@Param('id', uuid) projectId: string) {
-    return this.queries.project(projectId);
+    return this.queries.projectPage(projectId);
   }
 
   @Get(':id/recommendations')
@@ -76,6 +77,21 @@ export class ProjectsController {
   async recommendations(@Param('id', uuid) projectId: string, @CurrentPrincipal() principal?: Principal) {
     await this.access.projectPartners(principal, projectId);
     return this.queries.projectRecommendations(projectId);
+  }
+
+  @Get(':id/missing-partners')
+  @SignedIn()
+  @ApiOperation({
+    summary:
+      'Why members nearby with a needed skill are not partners: counts per need and rule, below 3 never a number, no person ' +
+      '(holder, referent of the place, admin)',
+  })
+  @ApiOkResponse({ type: ProjectMissingPartnersDto })
+  @ApiErrors({ 403: 'not the holder, a referent covering the project’s place, nor an admin', 404: 'unknown project' })
+  @ReadSide()
+  async missingPartners(@Param('id', uuid) projectId: string, @CurrentPrincipal() principal?: Principal) {
+    await this.access.projectPartners(principal, projectId);
+    return this.queries.projectMissingPartners(projectId);
   }
 
   @Post()

@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { PlaceSuggestionDto } from '../places/place-suggestion.dto';
-import { ProjectListItemDto } from '../shared/views.dto';
+import { ProjectCardDto, ProjectListItemDto } from '../shared/views.dto';
+
+class LocalReferentDto {
+  @ApiProperty({ example: 'Élise', description: 'first name only' })
+  firstName: string;
+}
+
+/** `GET /v1/projects/:id`: the card, and the local referent when one covers the project's place. */
+export class ProjectWithReferentDto extends ProjectCardDto {
+  @ApiPropertyOptional({ type: LocalReferentDto, description: 'absent when no referent covers the place (the network’s team accompanies)' })
+  referent?: LocalReferentDto;
+}
 
 /** A page of `GET /v1/projects`. */
 export class ProjectPageDto {

@@ -8,10 +8,13 @@ import {
   type ReadModelStore,
   MEMBER_RECOMMENDATIONS,
   type MemberRecommendations,
+  PROJECT_MISSING_PARTNERS,
   PROJECT_RECOMMENDATIONS,
+  type ProjectMissingPartners,
   type ProjectRecommendations,
 } from '@trame/read-models';
 import { type NearPlace, PlaceSearch, resolveNear } from '@trame/territories';
+import { missingPartnersView } from '../projects/missing-partners.view';
 import { type ListCentre, publicCard } from './project-index';
 import { ProjectIndexFollower } from './project-index-follower';
 import { PER_PAGE, type ProjectsQueryDto } from './project-query.dto';
@@ -42,6 +45,19 @@ export class ReadModelQueries {
     const card = await this.store.collection<ProjectCard>('project_cards').get(projectId);
     if (!card) throw new NotFoundError('project', projectId);
     return publicCard(card);
+  }
+
+  /**
+   * GET /v1/projects/:id: the card, and the local referent by first name when one covers the
+   * place (the first of the matcher's referent chain); without one, the network's team accompanies.
+   */
+  async projectPage(projectId: string) {
+    const [card, recommendations] = await Promise.all([
+      this.project(projectId),
+      this.store.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).get(projectId),
+    ]);
+    const local = recommendations?.referents[0];
+    return local && local.level !== 'admin' ? { ...card, referent: { firstName: local.firstName } } : card;
   }
 
   /** A page of active projects, from the api's own index of the read model (see ProjectIndexFollower). */
@@ -81,6 +97,13 @@ export class ReadModelQueries {
     await this.project(projectId);
     const doc = await this.store.collection<ProjectRecommendations>(PROJECT_RECOMMENDATIONS).get(projectId);
     return { projectId, partners: doc?.partners ?? [], referents: doc?.referents ?? [] };
+  }
+
+  /** Why members nearby are not among a project's partners: counts per need and rule, small ones hidden. */
+  async projectMissingPartners(projectId: string) {
+    const card = await this.project(projectId);
+    const doc = await this.store.collection<ProjectMissingPartners>(PROJECT_MISSING_PARTNERS).get(projectId);
+    return missingPartnersView(projectId, doc, card.status);
   }
 
   async memberRecommendations(memberId: string) {

@@ -9,7 +9,7 @@ import { NotFoundError } from '@trame/domain';
 export const memberView = (state: MemberState, memberId: string) => {
   if (state.status === 'none') throw new NotFoundError('member', memberId);
   if (state.status === 'erased') return { id: state.memberId, status: state.status, erasedAt: state.erasedAt };
-  const { pii: _pii, memberId: id, ...rest } = state;
+  const { pii: _pii, emailChange: _emailChange, memberId: id, ...rest } = state;
   return { id, ...rest };
 };
 

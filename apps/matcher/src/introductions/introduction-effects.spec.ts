@@ -87,6 +87,35 @@ const timerIds = (e: ReturnType<typeof effects>) => e.timers.map((t) => `${t.kin
 const strip = (id: string) => id.replace(`${introductionId}.`, '');
 
 describe('decideIntroductionEffects', () => {
+  it('a withdrawal tells whoever was waiting on it, once, and cancels every timer', () => {
+    const withdrawn = (from: 'awaiting-referent' | 'awaiting-consent', party: 'holder' | 'member' = 'holder'): IntroductionEvent => ({
+      type: 'IntroductionWithdrawn',
+      data: { introductionId, party, partyId: party === 'holder' ? ids.holder : ids.member, from, withdrawnAt: at(3 * HOUR) },
+    });
+    const early = effects(stream(requested(), withdrawn('awaiting-referent')), { reactedUpTo: 0 });
+    expect(early.emails.map((m) => strip(m.factId))).toEqual([`intro.1.withdrawn.referent-${ids.commune}`]);
+    expect(early.emails[0].actorId).toBeUndefined();
+    expect(early.timers).toEqual([]);
+    expect(early.cancelTimers.length).toBeGreaterThan(0);
+    const late = effects(stream(requested('member'), approved(), withdrawn('awaiting-consent', 'member')), { reactedUpTo: 1 });
+    expect(late.emails.map((m) => strip(m.factId))).toEqual([`intro.2.withdrawn.member-${ids.holder}`]);
+    // Replayed later: the same fact id, so the notifier's records send it once.
+    expect(effects(stream(requested(), withdrawn('awaiting-referent')), { reactedUpTo: 0 }).emails[0].factId).toBe(early.emails[0].factId);
+  });
+
+  it('a resend asked for by an introduced person mails the introduced email to them only, one fact per request', () => {
+    const resent = (ms: number): IntroductionEvent => ({
+      type: 'IntroductionContactResent',
+      data: { introductionId, party: 'holder', partyId: ids.holder, resentAt: at(ms) },
+    });
+    const e = effects(stream(requested(), approved(), accepted(), resent(4 * HOUR), resent(6 * HOUR)), { reactedUpTo: 2 });
+    expect(e.emails.map((m) => strip(m.factId))).toEqual([
+      `intro.3.introduced.member-${ids.holder}`,
+      `intro.4.introduced.member-${ids.holder}`,
+    ]);
+    expect(e.timers).toEqual([]);
+  });
+
   it('a new request: the assigned referent is mailed with an approve/decline link; reminder, escalation and expiry are planned', () => {
     const e = effects(stream(requested()));
     expect(e.emails).toHaveLength(1);

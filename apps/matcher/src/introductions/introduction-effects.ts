@@ -91,6 +91,10 @@ const stepTime = (event: IntroductionEvent): string => {
       return event.data.resumedAt;
     case 'IntroductionEnded':
       return event.data.endedAt;
+    case 'IntroductionWithdrawn':
+      return event.data.withdrawnAt;
+    case 'IntroductionContactResent':
+      return event.data.resentAt;
   }
 };
 
@@ -100,6 +104,8 @@ const OUTCOMES: ReadonlySet<IntroductionEvent['type']> = new Set([
   'IntroductionRefused',
   'IntroductionExpired',
   'IntroductionEnded',
+  'IntroductionWithdrawn',
+  'IntroductionContactResent',
 ]);
 
 /**
@@ -178,6 +184,15 @@ export function decideIntroductionEmails(
       const told = (['holder', 'member'] as const).filter((side) => side !== erasedParty);
       return told.map((side) => email('ended', member(side === 'holder' ? state.holderId : state.memberId), { endReason: reason }));
     }
+    case 'IntroductionWithdrawn': {
+      // Whoever was waiting on it: the referent still asked, or the party asked to consent.
+      // The other side never heard of a request no referent approved yet.
+      if (event.data.from === 'awaiting-referent') return [email('withdrawn', assignee(state.assignment))];
+      return [email('withdrawn', member(state.consentingPartyId))];
+    }
+    case 'IntroductionContactResent':
+      // The "introduced" email again, to the one who asked only; one fact per request (its revision).
+      return [email('introduced', member(event.data.partyId))];
     case 'IntroductionHeld':
     case 'IntroductionResumed':
       return [];

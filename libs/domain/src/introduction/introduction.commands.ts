@@ -36,6 +36,10 @@ export type ApproveIntroduction = Command<'ApproveIntroduction', { introductionI
 export type DeclineIntroduction = Command<'DeclineIntroduction', { introductionId: string; actor: IntroductionActor; note?: string }>;
 export type AcceptIntroduction = Command<'AcceptIntroduction', { introductionId: string; actor: IntroductionActor }>;
 export type RefuseIntroduction = Command<'RefuseIntroduction', { introductionId: string; actor: IntroductionActor }>;
+/** The requester takes back their request while it is not final. */
+export type WithdrawIntroduction = Command<'WithdrawIntroduction', { introductionId: string; actor: IntroductionActor }>;
+/** An introduced party asks for the "introduced" email (the other's contact) again. */
+export type ResendIntroducedEmail = Command<'ResendIntroducedEmail', { introductionId: string; actor: IntroductionActor }>;
 
 /** Delayed jobs: no actor, the scheduler is trusted; the decider checks they are due. */
 export type RemindReferent = Command<'RemindReferent', { introductionId: string }>;
@@ -65,6 +69,8 @@ export type IntroductionCommand =
   | DeclineIntroduction
   | AcceptIntroduction
   | RefuseIntroduction
+  | WithdrawIntroduction
+  | ResendIntroducedEmail
   | RemindReferent
   | EscalateIntroduction
   | RemindParty

@@ -408,6 +408,10 @@ describe('introductionDecider', () => {
       ['refused', [requested(), approved(), refused('member')]],
       ['expired', [requested(), expired('awaiting-referent', 30 * DAY)]],
       ['ended', [requested(), approved(), ended('project-closed', 'awaiting-consent', 3 * DAY)]],
+      [
+        'withdrawn',
+        [requested(), { type: 'IntroductionWithdrawn', data: { ...partyOf('holder'), from: 'awaiting-referent', withdrawnAt: iso(DAY) } }],
+      ],
     ];
     // Long after every deadline, by actors who would otherwise be allowed.
     const late = at(400 * DAY);
@@ -433,6 +437,116 @@ describe('introductionDecider', () => {
 
     it('answers 409 before checking who acts', () => {
       given(finals[1][1]).when(approve(otherMember, late)).thenThrows(InvalidStateError);
+    });
+  });
+
+  describe('WithdrawIntroduction', () => {
+    const withdraw = (actor: IntroductionActor, now: Date): IntroductionCommand => ({
+      type: 'WithdrawIntroduction',
+      data: { introductionId, actor },
+      metadata: { now },
+    });
+    const withdrawn = (party: Party, from: 'awaiting-referent' | 'awaiting-consent', ms: number): IntroductionEvent => ({
+      type: 'IntroductionWithdrawn',
+      data: { ...partyOf(party), from, withdrawnAt: iso(ms) },
+    });
+
+    it('lets the requester withdraw while the referent has not decided, or while consent is awaited', () => {
+      given([requested()])
+        .when(withdraw(holder, at(DAY)))
+        .then([withdrawn('holder', 'awaiting-referent', DAY)]);
+      given([byMember, approved()])
+        .when(withdraw(member, at(3 * DAY)))
+        .then([withdrawn('member', 'awaiting-consent', 3 * DAY)]);
+    });
+
+    it('lets the requester withdraw while the project is paused', () => {
+      given([requested(), held(DAY)])
+        .when(withdraw(holder, at(2 * DAY)))
+        .then([withdrawn('holder', 'awaiting-referent', 2 * DAY)]);
+    });
+
+    it.each([
+      ['the other side', requested(), member],
+      ['another member', requested(), otherMember],
+      ['the referent', requested(), communeRef],
+      ['an admin', requested(), admin],
+      ['anyone, on a matcher suggestion', byMatcher, member],
+    ] as const)('forbids %s to withdraw (403)', (_who, first, actor) => {
+      given([first])
+        .when(withdraw(actor, at(DAY)))
+        .thenThrows(ForbiddenError);
+    });
+
+    it('is a 409 once final, and withdrawn is final', () => {
+      given([requested(), declined()])
+        .when(withdraw(holder, at(3 * DAY)))
+        .thenThrows(InvalidStateError);
+      const history = [requested(), withdrawn('holder', 'awaiting-referent', DAY)];
+      const state = fold(introductionDecider, history);
+      expect(state.status).toBe('withdrawn');
+      expect(introductionDeadlines(state)).toEqual({});
+      given(history)
+        .when(withdraw(holder, at(2 * DAY)))
+        .thenThrows(InvalidStateError);
+      given(history)
+        .when(approve(communeRef, at(2 * DAY)))
+        .thenThrows(InvalidStateError);
+      given(history)
+        .when(expire(at(40 * DAY)))
+        .thenThrows(InvalidStateError);
+    });
+  });
+
+  describe('ResendIntroducedEmail', () => {
+    const resend = (actor: IntroductionActor, now: Date): IntroductionCommand => ({
+      type: 'ResendIntroducedEmail',
+      data: { introductionId, actor },
+      metadata: { now },
+    });
+    const resent = (party: Party, ms: number): IntroductionEvent => ({
+      type: 'IntroductionContactResent',
+      data: { ...partyOf(party), resentAt: iso(ms) },
+    });
+    const introduced = [requested(), approved(), accepted('member')];
+
+    it('sends the introduced email again to whichever side asks, at once the first time', () => {
+      given(introduced)
+        .when(resend(member, at(3 * DAY + 1)))
+        .then([resent('member', 3 * DAY + 1)]);
+      given(introduced)
+        .when(resend(holder, at(5 * DAY)))
+        .then([resent('holder', 5 * DAY)]);
+    });
+
+    it('counts the hour per side, from that side’s last send', () => {
+      given([...introduced, resent('member', 4 * DAY)])
+        .when(resend(member, at(4 * DAY + HOUR / 2)))
+        .thenThrows(NotYetDueError, dueAt(4 * DAY + HOUR));
+      given([...introduced, resent('member', 4 * DAY)])
+        .when(resend(holder, at(4 * DAY + HOUR / 2)))
+        .then([resent('holder', 4 * DAY + HOUR / 2)]);
+      given([...introduced, resent('member', 4 * DAY)])
+        .when(resend(member, at(4 * DAY + HOUR)))
+        .then([resent('member', 4 * DAY + HOUR)]);
+    });
+
+    it('is only for the two people introduced (403), once introduced (409)', () => {
+      for (const actor of [otherMember, communeRef, admin, matcher]) {
+        given(introduced)
+          .when(resend(actor, at(5 * DAY)))
+          .thenThrows(ForbiddenError);
+      }
+      given([requested(), approved()])
+        .when(resend(member, at(5 * DAY)))
+        .thenThrows(InvalidStateError);
+      given([requested(), declined()])
+        .when(resend(holder, at(5 * DAY)))
+        .thenThrows(InvalidStateError);
+    });
+
+    it('leaves the introduction introduced', () => {
+      expect(fold(introductionDecider, [...introduced, resent('holder', 5 * DAY)]).status).toBe('introduced');
     });
   });
 

@@ -20,6 +20,8 @@ import {
 export const INTRODUCTION_RULES = {
   /** A referent's note on approval or decline. Plain text: it must not hold contact details. */
   note: { min: 0, max: 1000 },
+  /** How long an introduced party waits between two resends of the "introduced" email (the first resend: at once). */
+  resendIntroducedEmailMs: 3_600_000,
 } as const;
 
 const HOUR_MS = 3_600_000;
@@ -45,8 +47,11 @@ export const INTRODUCTION_DELAYS: IntroductionDelays = {
 };
 
 export const OPEN_INTRODUCTION_STATUSES = ['awaiting-referent', 'awaiting-consent'] as const;
-/** `ended`: its project closed or a party was erased before it completed (see `endReason`). */
-export const FINAL_INTRODUCTION_STATUSES = ['introduced', 'declined', 'refused', 'expired', 'ended'] as const;
+/**
+ * `ended`: its project closed or a party was erased before it completed (see `endReason`);
+ * `withdrawn`: the requester took it back.
+ */
+export const FINAL_INTRODUCTION_STATUSES = ['introduced', 'declined', 'refused', 'expired', 'ended', 'withdrawn'] as const;
 export type OpenIntroductionStatus = (typeof OPEN_INTRODUCTION_STATUSES)[number];
 export type FinalIntroductionStatus = (typeof FINAL_INTRODUCTION_STATUSES)[number];
 export type IntroductionStatus = OpenIntroductionStatus | FinalIntroductionStatus;
@@ -89,6 +94,8 @@ export type ExistingIntroductionState = Readonly<{
   endReason?: EndReason;
   /** Who approved or declined: a referent, or the admins when nobody covered the place. */
   reviewedBy?: ReviewedBy;
+  /** Introduced: when each side last had the "introduced" email sent again, at their request. */
+  contactResentAt?: Readonly<Partial<Record<Party, string>>>;
   /** Time of the last event applied. */
   updatedAt: string;
 }>;
@@ -260,6 +267,7 @@ const finalMessages: Record<FinalIntroductionStatus, string> = {
   refused: 'Cette mise en relation a été refusée / This introduction was refused',
   expired: 'Cette mise en relation a expiré / This introduction has expired',
   ended: 'Cette mise en relation a pris fin / This introduction has ended',
+  withdrawn: 'Cette demande a été retirée / This request was withdrawn',
 };
 
 /** The workflow's steps (decisions, answers, timed steps) wait while the project is paused. */
@@ -282,6 +290,46 @@ const requireStatus = (state: ExistingIntroductionState, status: OpenIntroductio
         : "Cette mise en relation n'attend pas de réponse des parties / " + "This introduction does not await the parties' answer",
     );
   }
+};
+
+/** Only the requester may withdraw, at any open step (even while the project is paused). */
+const withdraw = (actor: IntroductionActor | undefined, state: ExistingIntroductionState, at: string): IntroductionEvent[] => {
+  if (isFinalIntroductionStatus(state.status)) throw new InvalidStateError(finalMessages[state.status]);
+  if (state.requestedBy === 'matcher' || actor?.kind !== 'member' || actor.id !== state.requesterId) {
+    throw forbidden('seule la personne qui a fait la demande peut la retirer', 'only the person who asked may withdraw the request');
+  }
+  const party: Party = state.requestedBy;
+  return [
+    {
+      type: 'IntroductionWithdrawn',
+      data: { introductionId: state.introductionId, party, partyId: actor.id, from: state.status, withdrawnAt: at },
+    },
+  ];
+};
+
+/**
+ * Either introduced side may have the "introduced" email sent again to themself: at once the
+ * first time (the first one may never have arrived), then once an hour at most.
+ */
+const resend = (actor: IntroductionActor | undefined, state: ExistingIntroductionState, now: Date): IntroductionEvent[] => {
+  if (state.status !== 'introduced') {
+    throw new InvalidStateError(
+      isFinalIntroductionStatus(state.status)
+        ? finalMessages[state.status]
+        : "Cette mise en relation n'est pas encore faite / This introduction is not done yet",
+    );
+  }
+  const party: Party | undefined =
+    actor?.kind !== 'member' ? undefined : actor.id === state.holderId ? 'holder' : actor.id === state.memberId ? 'member' : undefined;
+  if (party === undefined) {
+    throw forbidden('seules les deux personnes mises en relation peuvent le demander', 'only the two people introduced may ask for it');
+  }
+  const last = state.contactResentAt?.[party];
+  if (last !== undefined) due('ResendIntroducedEmail', plus(last, INTRODUCTION_RULES.resendIntroducedEmailMs), now);
+  const partyId = party === 'holder' ? state.holderId : state.memberId;
+  return [
+    { type: 'IntroductionContactResent', data: { introductionId: state.introductionId, party, partyId, resentAt: now.toISOString() } },
+  ];
 };
 
 const end = (data: EndIntroduction['data'], state: ExistingIntroductionState, at: string): IntroductionEvent[] => {
@@ -346,6 +394,10 @@ const makeDecide =
           ? [{ type: 'IntroductionAccepted', data: { ...party, acceptedAt: at } }]
           : [{ type: 'IntroductionRefused', data: { ...party, refusedAt: at } }];
       }
+      case 'WithdrawIntroduction':
+        return withdraw(command.data.actor, state, at);
+      case 'ResendIntroducedEmail':
+        return resend(command.data.actor, state, now);
       case 'RemindReferent': {
         requireStatus(state, 'awaiting-referent');
         // At most one reminder per assignment. A retried or duplicated job (queues deliver
@@ -463,6 +515,14 @@ const evolve = (state: IntroductionState, event: IntroductionEvent): Introductio
     case 'IntroductionEnded': {
       const { heldSince: _, ...rest } = state;
       return { ...rest, status: 'ended', endReason: event.data.reason, endedAt: event.data.endedAt, updatedAt: event.data.endedAt };
+    }
+    case 'IntroductionWithdrawn': {
+      const { heldSince: _, ...rest } = state;
+      return { ...rest, status: 'withdrawn', endedAt: event.data.withdrawnAt, updatedAt: event.data.withdrawnAt };
+    }
+    case 'IntroductionContactResent': {
+      const { party, resentAt } = event.data;
+      return { ...state, contactResentAt: { ...state.contactResentAt, [party]: resentAt }, updatedAt: resentAt };
     }
   }
 };

@@ -81,6 +81,17 @@ export type IntroductionEnded = Event<
   { introductionId: string; reason: EndReason; erasedParty?: Party; from: 'awaiting-referent' | 'awaiting-consent'; endedAt: string }
 >;
 
+/** The requester took back a request that was not final yet: the other parties are told. */
+export type IntroductionWithdrawn = Event<
+  'IntroductionWithdrawn',
+  { introductionId: string; party: Party; partyId: string; from: 'awaiting-referent' | 'awaiting-consent'; withdrawnAt: string }
+>;
+/** An introduced party asked for the "introduced" email again (it holds the other's contact): sent to them only. */
+export type IntroductionContactResent = Event<
+  'IntroductionContactResent',
+  { introductionId: string; party: Party; partyId: string; resentAt: string }
+>;
+
 export type IntroductionEvent =
   | IntroductionRequested
   | IntroductionApproved
@@ -92,7 +103,9 @@ export type IntroductionEvent =
   | IntroductionExpired
   | IntroductionHeld
   | IntroductionResumed
-  | IntroductionEnded;
+  | IntroductionEnded
+  | IntroductionWithdrawn
+  | IntroductionContactResent;
 
 export const INTRODUCTION_EVENT_TYPES: readonly IntroductionEvent['type'][] = [
   'IntroductionRequested',
@@ -106,4 +119,6 @@ export const INTRODUCTION_EVENT_TYPES: readonly IntroductionEvent['type'][] = [
   'IntroductionHeld',
   'IntroductionResumed',
   'IntroductionEnded',
+  'IntroductionWithdrawn',
+  'IntroductionContactResent',
 ];

@@ -10,11 +10,12 @@ export type RegisterMember = Command<
     firstName: string;
     pii: Sealed;
     locale: Locale;
-    skills: readonly string[];
-    interests: readonly string[];
+    /** Optional (a holder's short profile): absent means `MEMBER_DEFAULTS` (none, no time offered, weekly). */
+    skills?: readonly string[];
+    interests?: readonly string[];
     territories: readonly ResolvedTerritory[];
-    availability: Availability;
-    notify: NotifyFrequency;
+    availability?: Availability;
+    notify?: NotifyFrequency;
   }
 >;
 export type DeclareSkills = Command<'DeclareSkills', { memberId: string; skills: readonly string[] }>;
@@ -22,6 +23,8 @@ export type ChangeInterests = Command<'ChangeInterests', { memberId: string; int
 export type ChangeTerritories = Command<'ChangeTerritories', { memberId: string; territories: readonly ResolvedTerritory[] }>;
 export type DeclareAvailability = Command<'DeclareAvailability', { memberId: string; availability: Availability }>;
 export type ChangeNotifications = Command<'ChangeNotifications', { memberId: string; notify: NotifyFrequency }>;
+/** "Pas pour moi" on a recommended project: hidden from this member for good. */
+export type DismissRecommendation = Command<'DismissRecommendation', { memberId: string; projectId: string }>;
 export type EraseMember = Command<'EraseMember', { memberId: string }>;
 /** Following a confirmation (or sign-in) link or code. Idempotent: a confirmed member appends nothing. */
 export type ConfirmMember = Command<'ConfirmMember', { memberId: string }>;
@@ -32,6 +35,15 @@ export type ConfirmMember = Command<'ConfirmMember', { memberId: string }>;
  */
 export type EraseUnconfirmedMember = Command<'EraseUnconfirmedMember', { memberId: string; confirmWithinSeconds: number }>;
 
+/**
+ * "Change my email", step one. `pii` is the new address sealed with the member's key
+ * (`{ email }`); `addressInUse` is read by the caller: whether the new address already has
+ * an account (then nothing is recorded; the caller says nothing about it to the requester).
+ */
+export type RequestEmailChange = Command<'RequestEmailChange', { memberId: string; requestId: string; pii: Sealed; addressInUse: boolean }>;
+/** Step two, following the link sent to the new address: `pii` is the whole contact with the new address, sealed. */
+export type ConfirmEmailChange = Command<'ConfirmEmailChange', { memberId: string; requestId: string; pii: Sealed; addressInUse: boolean }>;
+
 export type MemberCommand =
   | RegisterMember
   | DeclareSkills
@@ -40,5 +52,8 @@ export type MemberCommand =
   | DeclareAvailability
   | ChangeNotifications
   | EraseMember
+  | DismissRecommendation
   | ConfirmMember
-  | EraseUnconfirmedMember;
+  | EraseUnconfirmedMember
+  | RequestEmailChange
+  | ConfirmEmailChange;

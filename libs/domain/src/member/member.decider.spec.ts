@@ -170,6 +170,23 @@ describe('memberDecider', () => {
         .then([registered]);
     });
 
+    it("registers a holder's short profile: no skills nor interests, no time offered, the weekly email", () => {
+      given([])
+        .when(register({ skills: undefined, interests: undefined, availability: undefined, notify: undefined }))
+        .then([
+          {
+            ...registered,
+            data: { ...registered.data, skills: [], interests: [], availability: { hoursPerWeek: 0 }, notify: 'weekly' },
+          },
+        ]);
+    });
+
+    it('still names a skill, an interest or a frequency at fault when they are given', () => {
+      given([])
+        .when(register({ skills: [''], interests: 'habitat', notify: 'hourly' }))
+        .thenThrows(RuleViolationError, fields('skills[0]', 'interests', 'notify'));
+    });
+
     it('rejects registering twice, and after erasure', () => {
       given([registered]).when(register()).thenThrows(InvalidStateError);
       given([registered, erased]).when(register()).thenThrows(InvalidStateError);
@@ -286,9 +303,9 @@ describe('memberDecider', () => {
           .thenThrows(RuleViolationError, fields('availability.until'));
       });
 
-      it('rejects a missing availability', () => {
+      it('rejects an availability that is not one', () => {
         given([])
-          .when(register({ availability: undefined }))
+          .when(register({ availability: null }))
           .thenThrows(RuleViolationError, fields('availability'));
       });
     });
@@ -399,6 +416,32 @@ describe('memberDecider', () => {
       given([])
         .when(erase)
         .thenThrows(NotFoundError, (e) => e.entity === 'member' && e.id === memberId);
+    });
+  });
+
+  describe('DismissRecommendation ("pas pour moi")', () => {
+    const projectId = '5d4c3b2a-1f0e-4d9c-8b7a-6f5e4d3c2b1a';
+    const dismiss = (id: unknown = projectId): MemberCommand => ({
+      type: 'DismissRecommendation',
+      data: { memberId, projectId: id as string },
+      metadata: meta,
+    });
+
+    it('records that the member does not want this project, and leaves the profile as it was', () => {
+      given([registered])
+        .when(dismiss())
+        .then([{ type: 'RecommendationDismissed', data: { memberId, projectId, dismissedAt: at } }]);
+      const dismissed: MemberEvent = { type: 'RecommendationDismissed', data: { memberId, projectId, dismissedAt: at } };
+      expect(fold(memberDecider, [registered, dismissed])).toEqual(fold(memberDecider, [registered]));
+    });
+
+    it('names a project id that is not one', () => {
+      given([registered]).when(dismiss('nope')).thenThrows(RuleViolationError, fields('projectId'));
+    });
+
+    it('refuses an erased or unknown member', () => {
+      given([registered, erased]).when(dismiss()).thenThrows(InvalidStateError);
+      given([]).when(dismiss()).thenThrows(NotFoundError);
     });
   });
 

@@ -16,6 +16,13 @@ import {
 } from '../shared/rules';
 import { type Locale, LOCALES, NOTIFY_FREQUENCIES, type NotifyFrequency } from '../shared/vocabulary';
 import { NotYetDueError } from '../introduction/introduction.decider';
+import {
+  afterEmailChanged,
+  afterEmailChangeRequested,
+  confirmEmailChange,
+  type EmailChangeState,
+  requestEmailChange,
+} from './email-change';
 import type { MemberCommand, RegisterMember } from './member.commands';
 import type { Availability, MemberEvent } from './member.events';
 
@@ -26,6 +33,18 @@ export const MEMBER_RULES = {
   skills: { min: 0, max: 30 },
   interests: { min: 0, max: 20 },
   hoursPerWeek: { min: 0, max: 60 },
+} as const;
+
+/**
+ * What a registration that leaves them out declares (a holder's short profile: name, address,
+ * language and commune): no skills nor interests, no time offered — so never proposed as a
+ * partner until the member says how many hours — and the weekly email.
+ */
+export const MEMBER_DEFAULTS = {
+  skills: [] as readonly string[],
+  interests: [] as readonly string[],
+  availability: { hoursPerWeek: 0 } as Availability,
+  notify: 'weekly' as NotifyFrequency,
 } as const;
 
 export type ActiveMemberState = Readonly<{
@@ -46,6 +65,8 @@ export type ActiveMemberState = Readonly<{
    * double opt-in existed. An unconfirmed member is neither matched nor emailed.
    */
   confirmed: boolean;
+  /** Address changes ("change my email"): absent until the first request. Kept out of the views. */
+  emailChange?: EmailChangeState;
   /** Time of the last event applied. */
   updatedAt: string;
 }>;
@@ -92,9 +113,13 @@ const register = (command: RegisterMember, state: MemberState): MemberEvent[] =>
   const { data } = command;
   if (state.status !== 'none') throw new InvalidStateError('Ce membre existe déjà / This member already exists');
   const firstName = checkText('firstName', data.firstName, MEMBER_RULES.firstName);
-  const skills = normaliseWords('skills', data.skills, MEMBER_RULES.skills);
-  const interests = normaliseWords('interests', data.interests, MEMBER_RULES.interests);
-  const availability = checkAvailability('availability', data.availability);
+  const skills = normaliseWords('skills', data.skills ?? MEMBER_DEFAULTS.skills, MEMBER_RULES.skills);
+  const interests = normaliseWords('interests', data.interests ?? MEMBER_DEFAULTS.interests, MEMBER_RULES.interests);
+  const availability =
+    data.availability === undefined
+      ? { availability: MEMBER_DEFAULTS.availability, violations: [] }
+      : checkAvailability('availability', data.availability);
+  const notify = data.notify ?? MEMBER_DEFAULTS.notify;
   assertRules([
     checkUuid('memberId', data.memberId),
     ...firstName.violations,
@@ -105,7 +130,7 @@ const register = (command: RegisterMember, state: MemberState): MemberEvent[] =>
     ...interests.violations,
     ...checkTerritories('territories', data.territories, MEMBER_RULES.territories),
     ...availability.violations,
-    checkOneOf('notify', data.notify, NOTIFY_FREQUENCIES),
+    checkOneOf('notify', notify, NOTIFY_FREQUENCIES),
   ]);
   return [
     {
@@ -119,7 +144,7 @@ const register = (command: RegisterMember, state: MemberState): MemberEvent[] =>
         interests: interests.words,
         territories: data.territories,
         availability: availability.availability,
-        notify: data.notify,
+        notify,
         registeredAt: command.metadata.now.toISOString(),
         confirmationRequired: true,
       },
@@ -171,8 +196,18 @@ const decide = (command: MemberCommand, state: MemberState): MemberEvent[] => {
     }
     case 'EraseMember':
       return [{ type: 'MemberErased', data: { memberId, erasedAt: now } }];
+    case 'DismissRecommendation': {
+      // Not kept in the state (the profile views spread it): dismissing twice only repeats a no-op for the matcher.
+      const { projectId } = command.data;
+      assertRules([checkUuid('projectId', projectId)]);
+      return [{ type: 'RecommendationDismissed', data: { memberId, projectId, dismissedAt: now } }];
+    }
     case 'ConfirmMember':
       return member.confirmed ? [] : [{ type: 'MemberConfirmed', data: { memberId, confirmedAt: now } }];
+    case 'RequestEmailChange':
+      return requestEmailChange(member, command);
+    case 'ConfirmEmailChange':
+      return confirmEmailChange(member, command);
     case 'EraseUnconfirmedMember':
       return eraseUnconfirmed(member, command.data.confirmWithinSeconds, command.metadata.now);
   }
@@ -221,6 +256,12 @@ const evolve = (state: MemberState, event: MemberEvent): MemberState => {
       return { ...state, notify: event.data.notify, updatedAt: event.data.changedAt };
     case 'MemberConfirmed':
       return { ...state, confirmed: true, updatedAt: event.data.confirmedAt };
+    case 'RecommendationDismissed':
+      return state;
+    case 'EmailChangeRequested':
+      return { ...state, emailChange: afterEmailChangeRequested(state.emailChange, event) };
+    case 'EmailChanged':
+      return { ...state, pii: event.data.pii, emailChange: afterEmailChanged(event), updatedAt: event.data.changedAt };
   }
 };
 

@@ -63,7 +63,23 @@ export type MemberErased = Event<
   }
 >;
 
+/**
+ * "Change my email": the new address waits, sealed with the member's own key (so erasure
+ * shreds it too), until a link sent to it is followed. `requestId` names this request: only
+ * the latest one can be confirmed.
+ */
+export type EmailChangeRequested = Event<
+  'EmailChangeRequested',
+  { memberId: string; requestId: string; /** Sealed `{ email }`, the pending address. */ pii: Sealed; requestedAt: string }
+>;
+/** The new address was proven: `pii` is the member's whole contact again (MemberPersonalData), now with it. */
+export type EmailChanged = Event<'EmailChanged', { memberId: string; requestId: string; pii: Sealed; changedAt: string }>;
+
+/** "Pas pour moi": the member never wants to be shown this project again (the matcher leaves the pair out, like a refusal). */
+export type RecommendationDismissed = Event<'RecommendationDismissed', { memberId: string; projectId: string; dismissedAt: string }>;
+
 export type MemberEvent =
+  | RecommendationDismissed
   | MemberRegistered
   | MemberConfirmed
   | MemberSkillsDeclared
@@ -71,7 +87,9 @@ export type MemberEvent =
   | MemberTerritoriesChanged
   | MemberAvailabilityDeclared
   | MemberNotificationsChanged
-  | MemberErased;
+  | MemberErased
+  | EmailChangeRequested
+  | EmailChanged;
 
 export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'MemberRegistered',
@@ -82,4 +100,7 @@ export const MEMBER_EVENT_TYPES: readonly MemberEvent['type'][] = [
   'MemberAvailabilityDeclared',
   'MemberNotificationsChanged',
   'MemberErased',
+  'RecommendationDismissed',
+  'EmailChangeRequested',
+  'EmailChanged',
 ];

@@ -8,7 +8,7 @@ export type RenderContext = Readonly<{
   recipientFirstName: string;
   /** Base of every link (`PUBLIC_URL`). */
   publicUrl: string;
-  /** Signed one-click link (see `LinkSigner.unsubscribeUrl`). */
+  /** The visible unsubscribe link: the web page (see `LinkSigner.unsubscribePageUrl`). */
   unsubscribeUrl: string;
 }>;
 
@@ -49,10 +49,11 @@ export const safeFirstName = (name: string): string => {
 const base = (publicUrl: string) => publicUrl.replace(/\/+$/, '');
 const seg = encodeURIComponent;
 
-export const projectUrl = (publicUrl: string, projectId: string) => `${base(publicUrl)}/v1/projects/${seg(projectId)}`;
-export const projectPartnersUrl = (publicUrl: string, projectId: string) => `${projectUrl(publicUrl, projectId)}/recommendations`;
-export const memberRecommendationsUrl = (publicUrl: string, memberId: string) =>
-  `${base(publicUrl)}/v1/members/${seg(memberId)}/recommendations`;
+/** The project's web page; its partners section for the holder. */
+export const projectUrl = (publicUrl: string, projectId: string) => `${base(publicUrl)}/projets/${seg(projectId)}`;
+export const projectPartnersUrl = (publicUrl: string, projectId: string) => `${projectUrl(publicUrl, projectId)}#partenaires`;
+/** The member's space on the web, which lists their recommendations (the session says whose). */
+export const memberRecommendationsUrl = (publicUrl: string, _memberId: string) => `${base(publicUrl)}/moi`;
 
 const number = (x: number, locale: Locale) =>
   new Intl.NumberFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { maximumFractionDigits: x < 10 ? 1 : 0 }).format(x);

@@ -13,7 +13,7 @@ const ids = {
   member: '44444444-4444-4444-8444-444444444444',
   referent: '55555555-5555-4555-8555-555555555555',
 };
-const ACTION = 'https://trame.example/v1/introductions/x/respond?as=y&token=z';
+const ACTION = 'https://trame.example/mises-en-relation/x?as=y&token=z';
 
 const RECIPIENT: Record<IntroductionEmailStep, IntroductionRecipient> = {
   requested: { kind: 'referent', referentId: ids.referent },
@@ -27,6 +27,7 @@ const RECIPIENT: Record<IntroductionEmailStep, IntroductionRecipient> = {
   refused: { kind: 'member', memberId: ids.holder },
   expired: { kind: 'member', memberId: ids.holder },
   ended: { kind: 'member', memberId: ids.member },
+  withdrawn: { kind: 'referent', referentId: ids.referent },
 };
 const WITH_ACTION = new Set<IntroductionEmailStep>(['requested', 'escalated-to', 'referent-reminder', 'approved', 'party-reminder']);
 
@@ -175,6 +176,18 @@ describe('renderIntroductionEmail', () => {
     expect(toHolder.text).toContain('L’autre personne a quitté Trame');
     expect(toHolder.text).toContain('The other person has left Trame');
     expect(toHolder.text).not.toContain('Léa');
+  });
+
+  it('withdrawn: the referent, or the party asked to consent, is told there is nothing left to do', async () => {
+    const toReferent = await renderIntroductionEmail(job('withdrawn'), ctx('withdrawn'));
+    expect(toReferent.text).toContain('Camille a retiré sa demande de mise en relation pour le projet « Ferme <maraîchère> coopérative ».');
+    expect(toReferent.text).toContain('Camille withdrew their introduction request for the project');
+    expect(toReferent.text).toContain('Vous n’avez plus rien à faire');
+    const toHolder = await renderIntroductionEmail(
+      job('withdrawn', { requestedBy: 'member', recipient: { kind: 'member', memberId: ids.holder } }),
+      ctx('withdrawn'),
+    );
+    expect(toHolder.text).toContain('Léa a retiré sa demande de mise en relation pour votre projet');
   });
 
   it('falls back to plain words without a title or first names', async () => {

@@ -382,6 +382,30 @@ function introductionCopy(job: IntroductionEmailJob, locale: Locale, ctx: Introd
         ],
       };
     }
+    case 'withdrawn': {
+      // Told to whoever was waiting on it: the referent (or the team), or the party asked to consent.
+      const requester = job.requestedBy === 'holder' ? n.holder : n.member;
+      const what = recipientIsHolder
+        ? fr
+          ? `pour votre projet${n.project}`
+          : `for your project${n.project}`
+        : fr
+          ? `pour le projet${n.project}`
+          : `for the project${n.project}`;
+      return {
+        ...base,
+        subject: withTitle(fr ? 'Demande de mise en relation retirée' : 'Introduction request withdrawn'),
+        tagline: fr ? 'Demande de mise en relation retirée' : 'Introduction request withdrawn',
+        paragraphs: [
+          fr
+            ? `${requester} a retiré sa demande de mise en relation ${what}. ` +
+              `Vous n’avez plus rien à faire à ce sujet ; merci pour votre attention.`
+            : `${requester} withdrew their introduction request ${what}. ` +
+              `There is nothing left for you to do about it; thank you for your attention.`,
+        ],
+        links: job.recipient.kind === 'member' ? [] : [seeProject],
+      };
+    }
   }
 }
 

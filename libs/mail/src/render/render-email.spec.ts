@@ -40,7 +40,7 @@ const ctx = (overrides: Partial<RenderContext> = {}): RenderContext => ({
   locale: 'fr',
   recipientFirstName: 'Camille',
   publicUrl: 'https://trame.example/',
-  unsubscribeUrl: `https://trame.example/v1/members/${MEMBER}/unsubscribe?token=abc`,
+  unsubscribeUrl: `https://trame.example/desabonnement/${MEMBER}?token=abc`,
   ...overrides,
 });
 
@@ -68,8 +68,8 @@ describe('renderEmail', () => {
     expect(frPart).toContain('Pourquoi : 1 compétence sur 1 : maraîchage · 12 km · 6 h/semaine');
     expect(frPart).toContain('Distance : 12 km');
     expect(frPart).toContain('Rôle : maraîcher·e');
-    expect(frPart).toContain(`Voir le projet : https://trame.example/v1/projects/${PROJECT}`);
-    expect(frPart).toContain(`https://trame.example/v1/members/${MEMBER}/recommendations`);
+    expect(frPart).toContain(`Voir le projet : https://trame.example/projets/${PROJECT}`);
+    expect(frPart).toContain('Toutes vos recommandations : https://trame.example/moi');
     expect(enPart).toContain('Why: 1 of 1 skill: maraîchage · 12 km · 6 h/week');
     expect(enPart).toContain('Distance: 12 km');
     expect(enPart).toContain('Role: maraîcher·e');
@@ -79,8 +79,8 @@ describe('renderEmail', () => {
     expect(seen.indexOf('Bonjour Camille,')).toBeLessThan(seen.indexOf('Hello Camille,'));
     expect(seen).toContain('Pourquoi : 1 compétence sur 1 : maraîchage · 12 km · 6 h/semaine');
     expect(seen).toContain('Why: 1 of 1 skill: maraîchage · 12 km · 6 h/week');
-    expect(html).toContain(`href="https://trame.example/v1/projects/${PROJECT}"`);
-    expect(html).toContain(`href="https://trame.example/v1/members/${MEMBER}/unsubscribe?token=abc"`);
+    expect(html).toContain(`href="https://trame.example/projets/${PROJECT}"`);
+    expect(html).toContain(`href="https://trame.example/desabonnement/${MEMBER}?token=abc"`);
     expect(html).toMatch(/^<!doctype html>/i);
     expect(html).toContain('lang="fr"');
   });
@@ -102,9 +102,9 @@ describe('renderEmail', () => {
     expect(text).toContain('Bonjour Sacha,');
     expect(text).toContain('Camille, pour votre projet « Ferme maraîchère coopérative »');
     expect(text).toContain('Camille, for your project “Ferme maraîchère coopérative”');
-    expect(text).toContain(`https://trame.example/v1/projects/${PROJECT}/recommendations`);
-    expect(text).not.toContain(`/v1/members/${MEMBER}/recommendations`);
-    expect(html).toContain(`href="https://trame.example/v1/projects/${PROJECT}/recommendations"`);
+    expect(text).toContain(`https://trame.example/projets/${PROJECT}#partenaires`);
+    expect(text).not.toContain('https://trame.example/moi');
+    expect(html).toContain(`href="https://trame.example/projets/${PROJECT}#partenaires"`);
   });
 
   it('digest: every item, in order, in both languages, with a count', async () => {
@@ -138,7 +138,7 @@ describe('renderEmail', () => {
     expect(enPart).toContain('Here are 3 new matches since your last digest');
     expect(frPart).toContain('Distance : non calculée');
     expect(enPart).toContain('Distance: not computed');
-    expect(text).toContain(`https://trame.example/v1/projects/${second}`);
+    expect(text).toContain(`https://trame.example/projets/${second}`);
     expect(visible(html)).toContain('Atelier vélo solidaire');
     expect(html.match(/Voir le projet/g)).toHaveLength(2);
   });

@@ -89,6 +89,8 @@ const INTRODUCTION_EVENTS: Record<IntroductionEvent['type'], true> = {
   IntroductionHeld: true,
   IntroductionResumed: true,
   IntroductionEnded: true,
+  IntroductionWithdrawn: true,
+  IntroductionContactResent: true,
 };
 
 // Copied field by field: nothing else an event may carry (a sealed message) gets through.
@@ -231,6 +233,21 @@ export const introductionProjection: Projection<IntroductionView> = {
           updatedAt: d.endedAt,
           history: [...view.history, entry],
         };
+      }
+      case 'IntroductionWithdrawn': {
+        const d = e.data;
+        const { heldSince: _, ...rest } = view;
+        const entry: IntroductionHistoryEntry = {
+          type: e.type,
+          at: d.withdrawnAt,
+          by: { kind: 'party', party: d.party, partyId: d.partyId },
+        };
+        return { ...rest, status: 'withdrawn', endedAt: d.withdrawnAt, updatedAt: d.withdrawnAt, history: [...view.history, entry] };
+      }
+      case 'IntroductionContactResent': {
+        const d = e.data;
+        const entry: IntroductionHistoryEntry = { type: e.type, at: d.resentAt, by: { kind: 'party', party: d.party, partyId: d.partyId } };
+        return { ...view, updatedAt: d.resentAt, history: [...view.history, entry] };
       }
       default:
         return view;

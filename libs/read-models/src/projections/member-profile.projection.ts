@@ -34,6 +34,11 @@ const MEMBER_PROFILE_EVENTS: Record<MemberEvent['type'], boolean> = {
   MemberAvailabilityDeclared: true,
   MemberNotificationsChanged: true,
   MemberErased: true,
+  // Read by the matcher alone (the pair is left out); the profile does not change.
+  RecommendationDismissed: false,
+  // The address is sealed in the member's stream only: nothing for a read model.
+  EmailChangeRequested: false,
+  EmailChanged: false,
 };
 
 export const memberProfileProjection: Projection<MemberProfile> = {

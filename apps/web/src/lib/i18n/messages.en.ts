@@ -4,7 +4,6 @@ import { holder } from './en/holder';
 import { introductions } from './en/introductions';
 import { me } from './en/me';
 
-
 /* The English catalogue: every key of the French one (the type says so), same tone. */
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? one : many);

@@ -66,6 +66,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/members/email/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm a new email address (once) with the link’s `token`, or the new `email` and its 6-digit `code`
+         * @description **Access.** Public, authorised by the signed token of the “change my email” email (or its code, with the new address) (`token` and `email` and `code` in the body): no session needed.
+         *
+         *     Either one consumes both, and signs the new address in (the session `POST /v1/auth/token` gives). From then on the new address signs in to the account and the old one no longer does (its sessions end at their next renewal). Limited per client IP and per address; five wrong codes end the address’s pending codes (its links still work).
+         */
+        post: operations["EmailChangeController_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ask to change the member’s email address (the member): a link and a code to confirm it are sent to the new address
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         *
+         *     Nothing changes until the new address is confirmed; a newer request replaces this one. The answer is the same whether the new address can be used or already has an account (then nothing is sent). Limited per client IP and per new address.
+         */
+        post: operations["EmailChangeController_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/members/{id}/recommendations": {
         parameters: {
             query?: never;
@@ -80,6 +124,26 @@ export interface paths {
         get: operations["MembersController_recommendations"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}/recommendations/{projectId}/dismiss": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * "Pas pour moi": never recommend this project to this member again, as after a refusal (the member)
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         */
+        post: operations["MembersController_dismiss"];
         delete?: never;
         options?: never;
         head?: never;
@@ -304,7 +368,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * A project card
+         * A project card, with the local referent’s first name when one covers its place
          * @description **Access.** Public: no session needed.
          */
         get: operations["ProjectsController_get"];
@@ -332,6 +396,26 @@ export interface paths {
          * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
          */
         get: operations["ProjectsController_recommendations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{id}/missing-partners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Why members nearby with a needed skill are not partners: counts per need and rule, below 3 never a number, no person (holder, referent of the place, admin)
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         */
+        get: operations["ProjectsController_missingPartners"];
         put?: never;
         post?: never;
         delete?: never;
@@ -684,6 +768,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/introductions/{id}/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The decision page’s data: the project, the member’s pseudonymous profile, why they fit, and what the viewer may do now (both sides, their referents, admins; session or signed link; changes nothing)
+         * @description **Access.** A session, or the signed link of an introduction email (`as` and `token` in the query), which then acts alone (the session is not used). With neither, 401; with an invalid link, 403.
+         */
+        get: operations["IntroductionsController_details"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/introductions/{id}/withdraw": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Withdraw a request that is not final (the requester, signed in); the other parties are told by email
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         */
+        post: operations["IntroductionsController_withdraw"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/introductions/{id}/resend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send the “you are introduced” email (the other’s contact details) again to the signed-in side asking, once an hour at most; the details never appear in an answer
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         */
+        post: operations["IntroductionsController_resend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/members/{id}/introductions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The member’s introductions, on either side, with their status and history (the member only)
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         */
+        get: operations["MemberIntroductionsController_introductions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/projects/{id}/introductions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The introductions of a project, newest first, with status and history (holder, referent of the place, admin)
+         * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
+         */
+        get: operations["ProjectIntroductionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/referents/admin/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Introductions awaiting the admins (no referent covers their place, or escalated to them), oldest first
+         * @description **Access.** Admins only: a session of an `ADMIN_EMAILS` address; 401 without a session, 403 with another.
+         */
+        get: operations["ReferentInboxController_adminInbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/referents/{id}/inbox": {
         parameters: {
             query?: never;
@@ -799,7 +1003,7 @@ export interface paths {
          * Renew this session: a new token for the same session, with what the address owns today
          * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
          *
-         *     The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so signing out ends every renewal of it; an address that owns nothing any more (erased) gets a 401.
+         *     The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so signing out ends every renewal of it. A session the guard refuses (signed out, its member erased) is a 401.
          */
         post: operations["AuthController_refresh"];
         delete?: never;
@@ -911,6 +1115,27 @@ export interface components {
         LinkSentDto: {
             /** @example Si un compte existe pour cette adresse, un lien de connexion vient d’y être envoyé … / If an account … */
             message: string;
+        };
+        ConfirmEmailChangeDto: {
+            /** @description the `token` of the emailed link (instead of `email` and `code`) */
+            token?: string;
+            /**
+             * @description with `code`: the new address the email was sent to
+             * @example camille.nouvelle@example.org
+             */
+            email?: string;
+            /**
+             * @description with `email`: the 6-digit code of the email
+             * @example 042917
+             */
+            code?: string;
+        };
+        ChangeEmailDto: {
+            /**
+             * @description the new address; a link to confirm it is sent there
+             * @example camille.nouvelle@example.org
+             */
+            email: string;
         };
         ReasonsDto: {
             /** @example 2 compétences sur 3 : maraîchage, irrigation · à 4,2 km */
@@ -1067,23 +1292,29 @@ export interface components {
             /** @enum {string} */
             locale: "fr" | "en";
             /**
+             * @description none if absent
              * @example [
              *       "maraîchage",
              *       "menuiserie"
              *     ]
              */
-            skills: string[];
+            skills?: string[];
             /**
+             * @description none if absent
              * @example [
              *       "alimentation",
              *       "habitat"
              *     ]
              */
-            interests: string[];
+            interests?: string[];
             territories: components["schemas"]["TerritoryDto"][];
-            availability: components["schemas"]["AvailabilityDto"];
-            /** @enum {string} */
-            notify: "instant" | "daily" | "weekly" | "never";
+            /** @description if absent, no time offered (never proposed as a partner until declared) */
+            availability?: components["schemas"]["AvailabilityDto"];
+            /**
+             * @description weekly if absent
+             * @enum {string}
+             */
+            notify?: "instant" | "daily" | "weekly" | "never";
         };
         ResolutionNoteDto: {
             /** @example territories[0] */
@@ -1457,7 +1688,7 @@ export interface components {
             otherParty: components["schemas"]["ExportedPartyDto"];
             requestedByYou: boolean;
             /** @enum {string} */
-            status: "awaiting-referent" | "awaiting-consent" | "introduced" | "declined" | "refused" | "expired" | "ended";
+            status: "awaiting-referent" | "awaiting-consent" | "introduced" | "declined" | "refused" | "expired" | "ended" | "withdrawn";
             /** Format: date-time */
             requestedAt: string;
             /** Format: date-time */
@@ -1589,6 +1820,64 @@ export interface components {
             /** @description the place `near` named (absent for `lat,lon`) */
             place?: components["schemas"]["PlaceSuggestionDto"];
         };
+        LocalReferentDto: {
+            /**
+             * @description first name only
+             * @example Élise
+             */
+            firstName: string;
+        };
+        ProjectWithReferentDto: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description the same as `id`
+             */
+            projectId: string;
+            /**
+             * Format: uuid
+             * @description the member who carries the project
+             */
+            holderId: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "closed";
+            /** @example Ferme maraîchère partagée */
+            title: string;
+            /** @example Une ferme en maraîchage bio gérée en coopérative, cherche associé·es. */
+            summary: string;
+            description?: string;
+            /** @enum {string} */
+            kind: "eco-lieu" | "habitat-partage" | "fablab" | "atelier-reparation" | "ferme-cooperative" | "achat-village" | "eco-construction" | "formation" | "alimentation" | "energie" | "mobilite" | "autre";
+            /**
+             * @example [
+             *       "alimentation",
+             *       "agriculture"
+             *     ]
+             */
+            themes: string[];
+            location: components["schemas"]["PlaceViewDto"];
+            /** @example 30 */
+            radiusKm: number;
+            remoteFriendly: boolean;
+            /** @enum {string} */
+            stage: "idea" | "maturing" | "launching" | "running";
+            needs: components["schemas"]["NeedDto"][];
+            pauseReason?: string;
+            /** @enum {string} */
+            closeReason?: "team-complete" | "abandoned" | "other" | "holder-erased";
+            closeNote?: string;
+            /** Format: date-time */
+            proposedAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** Format: date-time */
+            pausedAt?: string;
+            /** Format: date-time */
+            closedAt?: string;
+            /** @description absent when no referent covers the place (the network’s team accompanies) */
+            referent?: components["schemas"]["LocalReferentDto"];
+        };
         PartnerMatchDto: {
             /** Format: uuid */
             memberId: string;
@@ -1636,6 +1925,50 @@ export interface components {
             partners: components["schemas"]["PartnerMatchDto"][];
             /** @description most specific territory first; empty for a closed project */
             referents: components["schemas"]["ReferentAssignmentDto"][];
+        };
+        MissingRuleCountDto: {
+            /**
+             * @description the first rule that leaves the members out, in this order: memberRadius (their own territory does not reach the project), projectRadius (their circle reaches it, the project’s radius does not reach them), hours (none offered, or fewer than the need asks), dates (their availability ended), introduction (an introduction open, done, declined or refused less than 90 days ago, or they set the project aside), remoteReach (remote-friendly project: not among its best candidates nationwide), cap (shown to the holders of projects that fit them better)
+             * @enum {string}
+             */
+            rule: "memberRadius" | "projectRadius" | "hours" | "dates" | "introduction" | "remoteReach" | "cap";
+            /**
+             * @description how many members; below 3 (0 included) never a number: "fewer-than-3"
+             * @example fewer-than-3
+             */
+            members: number | "fewer-than-3";
+        };
+        MissingNeedDto: {
+            /**
+             * @description the need’s place among the project’s needs (from 0)
+             * @example 0
+             */
+            index: number;
+            /** @example Maraîcher·e */
+            role: string;
+            /** @description every rule, in the order they are applied */
+            rules: components["schemas"]["MissingRuleCountDto"][];
+        };
+        ProjectMissingPartnersDto: {
+            /** Format: uuid */
+            projectId: string;
+            /**
+             * @description short: fewer partners than the list holds, counts given; full: the list is full, no counts; paused, closed: no partners, no counts; pending: not worked out yet, ask again shortly
+             * @enum {string}
+             */
+            list: "short" | "full" | "paused" | "closed" | "pending";
+            /**
+             * @description partners the project’s list shows
+             * @example 2
+             */
+            partners: number;
+            /**
+             * @description who counts: members having one of the need’s skills with a circle whose centre is within areaKm of the project’s place, or a whole area (commune, département, région) holding it; never the holder nor a member the list shows; each counted once per need, under the first rule that leaves them out
+             * @example 50
+             */
+            areaKm: number;
+            /** @description one per need with skills, in the project’s order; empty unless list is short */
+            needs: components["schemas"]["MissingNeedDto"][];
         };
         /**
          * @description One of these forms: `{lat, lon, label?}`, `{postcode}`, `{communeCode}` (and nothing else).
@@ -1932,7 +2265,7 @@ export interface components {
         };
         IntroductionHistoryEntryDto: {
             /** @enum {string} */
-            type: "IntroductionRequested" | "IntroductionApproved" | "IntroductionDeclined" | "IntroductionAccepted" | "IntroductionRefused" | "IntroductionReminded" | "IntroductionEscalated" | "IntroductionExpired" | "IntroductionHeld" | "IntroductionResumed" | "IntroductionEnded";
+            type: "IntroductionRequested" | "IntroductionApproved" | "IntroductionDeclined" | "IntroductionAccepted" | "IntroductionRefused" | "IntroductionReminded" | "IntroductionEscalated" | "IntroductionExpired" | "IntroductionHeld" | "IntroductionResumed" | "IntroductionEnded" | "IntroductionWithdrawn" | "IntroductionContactResent";
             /** Format: date-time */
             at: string;
             by: components["schemas"]["IntroductionActorDto"];
@@ -1969,7 +2302,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            status: "awaiting-referent" | "awaiting-consent" | "introduced" | "declined" | "refused" | "expired" | "ended";
+            status: "awaiting-referent" | "awaiting-consent" | "introduced" | "declined" | "refused" | "expired" | "ended" | "withdrawn";
             /** @enum {string} */
             requestedBy: "holder" | "member" | "matcher";
             /**
@@ -2009,7 +2342,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            status: "awaiting-referent" | "awaiting-consent" | "introduced" | "declined" | "refused" | "expired" | "ended";
+            status: "awaiting-referent" | "awaiting-consent" | "introduced" | "declined" | "refused" | "expired" | "ended" | "withdrawn";
         };
         IntroductionNoteDto: {
             /**
@@ -2017,6 +2350,187 @@ export interface components {
              * @example Projet connu localement, belle rencontre possible.
              */
             note?: string;
+        };
+        NeedDetailsDto: {
+            /** @example maraîcher·e */
+            role: string;
+            /**
+             * @example [
+             *       "maraîchage",
+             *       "irrigation"
+             *     ]
+             */
+            skills: string[];
+            /** @example 6 */
+            hoursPerWeek?: number;
+            /**
+             * @description how many people for this role
+             * @example 2
+             */
+            count?: number;
+        };
+        ProjectDetailsDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example Ferme maraîchère partagée */
+            title: string;
+            /** @example Une ferme en coopérative sur 4 hectares. */
+            summary: string;
+            /**
+             * @description the place’s name (commune)
+             * @example Forcalquier
+             */
+            place: string;
+            /** @enum {string} */
+            status: "active" | "paused" | "closed";
+            needs: components["schemas"]["NeedDetailsDto"][];
+        };
+        MemberProfileDetailsDto: {
+            /**
+             * @description first name only; null once erased
+             * @example Julien
+             */
+            firstName: string | null;
+            /**
+             * @example [
+             *       "menuiserie"
+             *     ]
+             */
+            skills: string[];
+            /**
+             * @example [
+             *       "agriculture"
+             *     ]
+             */
+            interests: string[];
+            /**
+             * @description the names of the places they are ready to go
+             * @example [
+             *       "Mane"
+             *     ]
+             */
+            places: string[];
+            availability?: components["schemas"]["AvailabilityViewDto"];
+        };
+        MatchNeedDto: {
+            index: number;
+            role: string;
+            skillsNeeded: number;
+            skillsMatched: string[];
+            hoursPerWeek?: number;
+        };
+        MatchPlaceDto: {
+            /** @enum {string} */
+            kind: "radius" | "area" | "remote";
+            distanceKm: number | null;
+            radiusKm?: number;
+            /** @enum {string} */
+            level?: "commune" | "departement" | "region";
+            code?: string;
+            label?: string;
+        };
+        MatchAvailabilityDetailsDto: {
+            /** @example 6 */
+            hoursPerWeek: number;
+            /** @example 2026-01-01 */
+            from?: string;
+            /** @example 2026-12-31 */
+            until?: string;
+            startsLater: boolean;
+        };
+        PairMatchDetailsDto: {
+            need: components["schemas"]["MatchNeedDto"];
+            themesShared: string[];
+            place: components["schemas"]["MatchPlaceDto"];
+            availability: components["schemas"]["MatchAvailabilityDetailsDto"];
+        };
+        ViewerDto: {
+            /**
+             * @description how the link or the session sees this introduction
+             * @enum {string}
+             */
+            role: "referent" | "admin" | "holder" | "member";
+            /** @description the viewer made the request */
+            requester: boolean;
+            /** @description the viewer is the side asked to accept or refuse */
+            consenting: boolean;
+        };
+        IntroductionDetailsDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            status: "awaiting-referent" | "awaiting-consent" | "introduced" | "declined" | "refused" | "expired" | "ended" | "withdrawn";
+            /** @enum {string} */
+            requestedBy: "holder" | "member" | "matcher";
+            /**
+             * @description the side whose consent is awaited once approved
+             * @enum {string}
+             */
+            consentingParty: "holder" | "member";
+            project: components["schemas"]["ProjectRefDto"];
+            member: components["schemas"]["MemberRefDto"];
+            referent: components["schemas"]["IntroductionReferentDto"];
+            /** Format: date-time */
+            requestedAt: string;
+            /** Format: date-time */
+            assignedAt: string;
+            /** Format: date-time */
+            approvedAt?: string;
+            /**
+             * Format: date-time
+             * @description when a final status was reached
+             */
+            endedAt?: string;
+            /**
+             * Format: date-time
+             * @description while its project is paused: since when the introduction waits (no decision, no reminder)
+             */
+            heldSince?: string;
+            /**
+             * @description status ended: why
+             * @enum {string}
+             */
+            endReason?: "project-closed" | "party-erased";
+            /** Format: date-time */
+            updatedAt: string;
+            history: components["schemas"]["IntroductionHistoryEntryDto"][];
+            projectDetails: components["schemas"]["ProjectDetailsDto"];
+            /** @description pseudonymous: first name, skills, interests, places, availability */
+            memberProfile: components["schemas"]["MemberProfileDetailsDto"];
+            /**
+             * @description the holder’s first name; null once erased
+             * @example Sophie
+             */
+            holderFirstName: string | null;
+            /** @description why they fit; null when the project is not active */
+            match: components["schemas"]["PairMatchDetailsDto"] | null;
+            /** @description the requester’s message: for the referents and admins who decide, and for the requester; never to the other side here */
+            message?: string;
+            /**
+             * @description who approved or declined
+             * @enum {string}
+             */
+            reviewedBy?: "referent" | "admin";
+            viewer: components["schemas"]["ViewerDto"];
+            /** @description what the viewer may do now (withdraw and resend: with a session) */
+            actions: ("approve" | "decline" | "accept" | "refuse" | "withdraw" | "resend")[];
+            /**
+             * Format: date-time
+             * @description resend: not before (once an hour at most)
+             */
+            resendAfter?: string;
+        };
+        MemberIntroductionsDto: {
+            /** Format: uuid */
+            memberId: string;
+            /** @description on either side, oldest first: status and history of each */
+            items: components["schemas"]["ExportedIntroductionDto"][];
+        };
+        ProjectIntroductionsDto: {
+            /** Format: uuid */
+            projectId: string;
+            /** @description newest first; first names, statuses and times only, never a message */
+            items: components["schemas"]["IntroductionDto"][];
         };
         InboxActionsDto: {
             /** @example /v1/introductions/6f1c…/approve */
@@ -2312,6 +2826,203 @@ export interface operations {
             };
         };
     };
+    EmailChangeController_confirm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["ConfirmEmailChangeDto"];
+            };
+        };
+        responses: {
+            /** @description changed: a session of the new address */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionDto"];
+                };
+            };
+            /** @description Bad Request: the body is not valid (invalid JSON, or `fields` lists each field at fault) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: the link or code is unknown, wrong, expired or already used, or the member is erased (one answer for all) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: a newer request replaced this one: only the latest link works */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload Too Large: the body is larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: the new address has had an account of its own since the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests: too many requests (limits: sign-in-code-ip, sign-in-code-address), retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: Redis is away: retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    EmailChangeController_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept and replayed (header `Idempotent-Replayed: true`) for the same key and body from the same caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEmailDto"];
+            };
+        };
+        responses: {
+            /** @description the same answer whether the new address can be used or not */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkSentDto"];
+                };
+            };
+            /** @description Bad Request: `id` is not a UUID; the body is not valid (invalid JSON, or `fields` lists each field at fault); `Idempotency-Key` is not 1 to 255 visible ASCII characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: not this member’s session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: unknown member */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: the member is erased, or was changed concurrently (retry); `Idempotency-Key`: the same request is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Payload Too Large: the body is larger than 100 kB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: the new address is the member’s current one; `Idempotency-Key` already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Too Many Requests: too many requests (limits: sign-in-ip, sign-in-address), retry later */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: Redis is away (with an `Idempotency-Key`, or a rate limit): retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     MembersController_recommendations: {
         parameters: {
             query?: never;
@@ -2372,6 +3083,93 @@ export interface operations {
                 headers: {
                     /** @description seconds to wait before retrying */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MembersController_dismiss: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept and replayed (header `Idempotent-Replayed: true`) for the same key and body from the same caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                projectId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description recorded (the list changes as soon as the matcher has read it) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Bad Request: `id` is not a UUID; `Idempotency-Key` is not 1 to 255 visible ASCII characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: not this member’s session */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: unknown member or project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: the member is erased; `Idempotency-Key`: the same request is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: `Idempotency-Key` already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: Redis is away (with an `Idempotency-Key`, or a rate limit): retry after `Retry-After` */
+            503: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -3400,7 +4198,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProjectCardDto"];
+                    "application/json": components["schemas"]["ProjectWithReferentDto"];
                 };
             };
             /** @description Bad Request: `id` is not a UUID */
@@ -3551,6 +4349,74 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ProjectRecommendationsDto"];
+                };
+            };
+            /** @description Bad Request: `id` is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: not the holder, a referent covering the project’s place, nor an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: the read models are catching up with the event log after a start; retry after `Retry-After` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectsController_missingPartners: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectMissingPartnersDto"];
                 };
             };
             /** @description Bad Request: `id` is not a UUID */
@@ -5088,6 +5954,431 @@ export interface operations {
             };
         };
     };
+    IntroductionsController_details: {
+        parameters: {
+            query?: {
+                /** @description the actor an emailed link was made for: a referent id, a member id, or admin */
+                as?: string;
+                /** @description the signature of (introduction, actor) from the email; with `as`, it is the credential (no session needed) */
+                token?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntroductionDetailsDto"];
+                };
+            };
+            /** @description Bad Request: `id` is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: neither a session nor a signed link */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: the link is not valid, or neither side, one of their referents, nor an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: unknown introduction (or not yet in the read model) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: the read models are catching up with the event log after a start; retry after `Retry-After` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    IntroductionsController_withdraw: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept and replayed (header `Idempotent-Replayed: true`) for the same key and body from the same caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description withdrawn */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntroductionStatusDto"];
+                };
+            };
+            /** @description Bad Request: `id` is not a UUID; `Idempotency-Key` is not 1 to 255 visible ASCII characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: not the person who made the request */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: unknown introduction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: the introduction is already final, or was changed concurrently; `Idempotency-Key`: the same request is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: `Idempotency-Key` already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: Redis is away (with an `Idempotency-Key`, or a rate limit): retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    IntroductionsController_resend: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Makes a retry safe: the first answer is kept and replayed (header `Idempotent-Replayed: true`) for the same key and body from the same caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the email is on its way (status stays introduced) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntroductionStatusDto"];
+                };
+            };
+            /** @description Bad Request: `id` is not a UUID; `Idempotency-Key` is not 1 to 255 visible ASCII characters */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: neither of the two people introduced */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: unknown introduction */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Conflict: not introduced (yet), or sent less than an hour ago (the message names when it is possible again); `Idempotency-Key`: the same request is still in progress */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable Entity: `Idempotency-Key` already used with a different request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: Redis is away (with an `Idempotency-Key`, or a rate limit): retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MemberIntroductionsController_introductions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MemberIntroductionsDto"];
+                };
+            };
+            /** @description Bad Request: `id` is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: not this member’s session (the requester’s own message is in it) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: the read models are catching up with the event log after a start; retry after `Retry-After` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectIntroductionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectIntroductionsDto"];
+                };
+            };
+            /** @description Bad Request: `id` is not a UUID */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: not the holder, a referent covering the project’s place, nor an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not Found: unknown project */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: the read models are catching up with the event log after a start; retry after `Retry-After` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ReferentInboxController_adminInbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description `referentId` is `admin` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxDto"];
+                };
+            };
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Forbidden: not an admin; a session that is not an admin’s */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: the read models are catching up with the event log after a start; retry after `Retry-After` */
+            503: {
+                headers: {
+                    /** @description seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ReferentInboxController_inbox: {
         parameters: {
             query?: never;
@@ -5398,7 +6689,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description Unauthorized: the address owns nothing any more; no valid session (missing, malformed or expired token) */
+            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
             401: {
                 headers: {
                     [name: string]: unknown;
