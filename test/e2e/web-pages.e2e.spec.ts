@@ -200,9 +200,7 @@ describe('web pages in a browser (npm start, Chromium)', () => {
     expect(await meta('meta[property="og:url"]')).toBe(`${app.url}/projets/${projectId}`);
     expect(await meta('meta[property="og:image"]')).toBe(`${app.url}/og-image.png`);
     expect(await meta('meta[name="twitter:card"]')).toBe('summary_large_image');
-    expect(await page.getByRole('link', { name: 'Je suis intéressé·e' }).getAttribute('href')).toBe(
-      `/connexion?next=${encodeURIComponent(`/projets/${projectId}`)}`,
-    );
+    expect(await page.getByRole('link', { name: 'Je suis intéressé·e' }).getAttribute('href')).toBe(`/projets/${projectId}/interesse`);
     // The preview image is served (a link preview fetches it).
     expect((await fetch(`${app.url}/og-image.png`)).headers.get('content-type')).toBe('image/png');
     await context.close();
