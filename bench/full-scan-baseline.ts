@@ -3,8 +3,8 @@ import { TermNormaliser, type EngineEvent, type MemberView, type ProjectView, ty
 // not export them, and the baseline must use exactly the same rules to be comparable.
 import { evolveMember, evolveProject, evolveReferent, subjectOf } from '../libs/matching/src/model/entities';
 import { comparePartners, compareProjects } from '../libs/matching/src/ranking/ranking';
-import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from '../libs/matching/src/ranking/remote-reach';
-import { PairScore } from '../libs/matching/src/scoring/pair-evaluation';
+import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from '../libs/matching/src/remote/remote-reach';
+import { PairScore } from '../libs/matching/src/scoring/pair-score';
 import type { PairMatch } from '@trame/matching';
 
 /**

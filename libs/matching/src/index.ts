@@ -7,19 +7,21 @@ export type { NormalisedTerm, SynonymData } from './normalise/term-normaliser';
 export { haversineKm } from './geo/haversine';
 export { dayOf } from './model/days';
 export type { EngineEvent, MemberView, ProjectView, ReferentView, NeedView } from './model/entities';
-export {
-  AREA_PROXIMITY,
-  BROAD_PROFILE_SKILLS,
-  evaluatePair,
-  REFERENCE_HOURS,
-  REMOTE_PROXIMITY,
-  SCORE_WEIGHTS,
-} from './scoring/pair-evaluation';
-export type { MatchDetails, PairMatch, PlaceFit, ScoreComponents } from './scoring/pair-evaluation';
-export { renderReasons } from './scoring/reasons';
-export type { RenderedReasons } from './scoring/reasons';
-export { DEFAULT_EXPOSURE_CAP, DEFAULT_LIST_SIZE, eligibleProjects, sortKey } from './ranking/ranking';
-export type { NearbyProject, PartnerMatch, ProjectMatch } from './ranking/ranking';
+export type {
+  MatchDetails,
+  NearbyProject,
+  PairMatch,
+  PartnerMatch,
+  PlaceFit,
+  ProjectMatch,
+  RenderedReasons,
+  ScoreComponents,
+} from './model/match-types';
+export { evaluatePair } from './scoring/pair-evaluation';
+export { AREA_PROXIMITY, BROAD_PROFILE_SKILLS, REFERENCE_HOURS, REMOTE_PROXIMITY, SCORE_WEIGHTS } from './scoring/score-weights';
+export { renderReasons } from './reasons/reason-wording';
+export { DEFAULT_LIST_SIZE, sortKey } from './ranking/ranking';
+export { DEFAULT_EXPOSURE_CAP, eligibleProjects } from './exposure/exposure-cap';
 export { coverageLevel, referentChain } from './referents/referent-resolution';
 export type { Place, ReferentAssignment, ReferentLevel } from './referents/referent-resolution';
 export { AREA_KM, MISSING_RULES } from './missing/missing-partners';

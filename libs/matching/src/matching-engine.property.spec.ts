@@ -3,7 +3,7 @@ import type { ResolvedLocation, ResolvedTerritory } from '@trame/domain';
 import type { EngineEvent } from './model/entities';
 import { MatchingEngine } from './matching-engine';
 import { NaiveMatcher } from './naive-matcher';
-import type { PartnerMatch, ProjectMatch } from './ranking/ranking';
+import type { PartnerMatch, ProjectMatch } from './model/match-types';
 import { TermNormaliser } from './normalise/term-normaliser';
 
 /**

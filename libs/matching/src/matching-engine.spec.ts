@@ -2,7 +2,7 @@ import type { EngineEvent } from './model/entities';
 import { MatchingEngine } from './matching-engine';
 import { area, circle, memberRegistered, MONTPELLIER, northOf, NOW, projectProposed, referentAppointed, T } from './matching.fixtures';
 import { NaiveMatcher } from './naive-matcher';
-import { SCORE_WEIGHTS } from './scoring/pair-evaluation';
+import { SCORE_WEIGHTS } from './scoring/score-weights';
 
 const engineWith = (events: EngineEvent[], options: ConstructorParameters<typeof MatchingEngine>[0] = {}) => {
   const engine = new MatchingEngine({ now: NOW, ...options });

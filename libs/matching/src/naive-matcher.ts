@@ -10,23 +10,14 @@ import {
   type ReferentView,
 } from './model/entities';
 import { TermNormaliser } from './normalise/term-normaliser';
-import {
-  compareNearby,
-  nearbyProject,
-  comparePartners,
-  compareProjects,
-  DEFAULT_EXPOSURE_CAP,
-  DEFAULT_LIST_SIZE,
-  eligibleProjects,
-  toPartnerMatch,
-  toProjectMatch,
-  type NearbyProject,
-  type PartnerMatch,
-  type ProjectMatch,
-} from './ranking/ranking';
+import { DEFAULT_EXPOSURE_CAP, eligibleProjects } from './exposure/exposure-cap';
+import type { NearbyProject, PairMatch, PartnerMatch, ProjectMatch } from './model/match-types';
+import { compareNearby, nearbyProject } from './candidates/nearby-projects';
+import { comparePartners, compareProjects, DEFAULT_LIST_SIZE, toPartnerMatch, toProjectMatch } from './ranking/ranking';
 import { referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
-import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from './ranking/remote-reach';
-import { PairScore, scorePair, type PairMatch } from './scoring/pair-evaluation';
+import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from './remote/remote-reach';
+import { scorePair } from './scoring/pair-evaluation';
+import { PairScore } from './scoring/pair-score';
 import type { ListOptions, NearQuery } from './matching-engine';
 import { countMissing, type MissingPartners } from './missing/missing-partners';
 

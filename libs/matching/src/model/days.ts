@@ -8,3 +8,18 @@ export const nextDay = (day: string): string | undefined => {
   d.setUTCDate(d.getUTCDate() + 1);
   return dayOf(d);
 };
+
+/** `dayOf`, remembering the last instant asked (callers pass the same clock reading many times). */
+export class DayMemo {
+  private lastInstant = NaN;
+  private lastDay = '';
+
+  dayOf(now: Date): string {
+    const ms = now.getTime();
+    if (ms !== this.lastInstant) {
+      this.lastInstant = ms;
+      this.lastDay = dayOf(now);
+    }
+    return this.lastDay;
+  }
+}

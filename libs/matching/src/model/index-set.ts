@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays';
+
 /**
  * A set of small non-negative integers (entity indexes): a flag per index and the list of
  * members, so that `has` is one array read and `clear` costs what was added. The engine
@@ -13,18 +15,10 @@ export class IndexSet {
   }
 
   add(i: number): void {
-    if (i >= this.flags.length) {
-      const flags = new Uint8Array(Math.max(i + 1, this.flags.length * 2));
-      flags.set(this.flags);
-      this.flags = flags;
-    }
+    if (i >= this.flags.length) this.flags = grown(this.flags, i + 1);
     if (this.flags[i] === 1) return;
     this.flags[i] = 1;
-    if (this.size === this.items.length) {
-      const items = new Int32Array(this.items.length * 2);
-      items.set(this.items);
-      this.items = items;
-    }
+    if (this.size === this.items.length) this.items = grown(this.items, this.size + 1);
     this.items[this.size++] = i;
   }
 
@@ -48,11 +42,7 @@ export class IndexNumbers {
   }
 
   set(i: number, value: number): void {
-    if (i >= this.values.length) {
-      const values = new Float64Array(Math.max(i + 1, this.values.length * 2)).fill(NaN);
-      values.set(this.values);
-      this.values = values;
-    }
+    if (i >= this.values.length) this.values = grown(this.values, i + 1, NaN);
     this.values[i] = value;
   }
 }

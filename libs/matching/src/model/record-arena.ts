@@ -1,3 +1,5 @@
+import { grown } from './typed-arrays';
+
 /**
  * Fixed-layout records of numbers (the facts scoring reads, see `ProjectFacts`), one per
  * entity index, side by side in one array: scoring a candidate then reads a few adjacent
@@ -20,13 +22,8 @@ export class RecordArena {
 
   put(i: number, record: Float64Array | undefined): void {
     if (i >= this.starts.length) {
-      const size = Math.max(i + 1, this.starts.length * 2);
-      const starts = new Int32Array(size).fill(-1);
-      const sizes = new Int32Array(size);
-      starts.set(this.starts);
-      sizes.set(this.sizes);
-      this.starts = starts;
-      this.sizes = sizes;
+      this.starts = grown(this.starts, i + 1, -1);
+      this.sizes = grown(this.sizes, i + 1);
     }
     if (this.starts[i] >= 0) this.live -= this.sizes[i];
     this.starts[i] = -1;

@@ -1,38 +1,6 @@
-import type { Availability, ProjectKind, ProjectStage } from '@trame/domain';
-import type { MatchDetails, PairMatch } from '../scoring/pair-evaluation';
-import type { RenderedReasons } from '../scoring/reasons';
-import { haversineKm } from '../geo/haversine';
-import type { ProjectView } from '../model/entities';
-
-/** A potential partner of a project, pseudonymous (first name only). */
-export type PartnerMatch = Readonly<{
-  memberId: string;
-  firstName: string;
-  score: number;
-  distanceKm: number | null;
-  role: string;
-  skillsMatched: readonly string[];
-  availability: Availability;
-  reasons: RenderedReasons;
-  details: MatchDetails;
-}>;
-
-/** A project recommended to a member. */
-export type ProjectMatch = Readonly<{
-  projectId: string;
-  title: string;
-  kind: ProjectKind;
-  stage: ProjectStage;
-  score: number;
-  distanceKm: number | null;
-  role: string;
-  skillsMatched: readonly string[];
-  reasons: RenderedReasons;
-  details: MatchDetails;
-}>;
+import type { PairMatch, PartnerMatch, ProjectMatch } from '../model/match-types';
 
 export const DEFAULT_LIST_SIZE = 20;
-export const DEFAULT_EXPOSURE_CAP = 5;
 
 // Ids compare by code units, never with localeCompare, so order does not depend on the host locale.
 export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -60,20 +28,6 @@ export const sortKey = (score: number, distanceKm: number | null): number => {
   return Math.round(score * 10000) * DISTANCE_SLOTS + (DISTANCE_SLOTS - 1 - tenths);
 };
 
-/**
- * Exposure cap, as a rule over the current state only (never over event order): a member
- * is shown to the holders of the K projects that fit them best (the first K of their own
- * list, `compareProjects` order). A project's list holds its best candidates
- * (`comparePartners` order) among the members for whom it is one of those K.
- */
-export const eligibleProjects = (memberMatches: readonly PairMatch[], exposureCap: number): Set<string> =>
-  new Set(
-    [...memberMatches]
-      .sort(compareProjects)
-      .slice(0, exposureCap)
-      .map((m) => m.projectId),
-  );
-
 export const toPartnerMatch = (p: PairMatch): PartnerMatch => ({
   memberId: p.memberId,
   firstName: p.firstName,
@@ -98,39 +52,3 @@ export const toProjectMatch = (p: PairMatch): ProjectMatch => ({
   reasons: p.reasons,
   details: p.details,
 });
-
-/** A project found near a point (`GET /v1/projects?near=`). */
-export type NearbyProject = Readonly<{
-  projectId: string;
-  title: string;
-  kind: ProjectKind;
-  stage: ProjectStage;
-  themes: readonly string[];
-  distanceKm: number;
-}>;
-
-/**
- * A project as `GET /v1/projects?near=` lists it, or undefined when it does not qualify:
- * active, with the theme (normalised key) if one is asked, within the radius.
- */
-export const nearbyProject = (
-  p: ProjectView,
-  query: Readonly<{ lat: number; lon: number; radiusKm: number }>,
-  themeKey: string | undefined,
-): NearbyProject | undefined => {
-  if (p.status !== 'active') return undefined;
-  if (themeKey !== undefined && !p.themes.some((t) => t.key === themeKey)) return undefined;
-  const d = haversineKm(query.lat, query.lon, p.location.lat, p.location.lon);
-  if (d > query.radiusKm) return undefined;
-  return {
-    projectId: p.id,
-    title: p.title,
-    kind: p.kind,
-    stage: p.stage,
-    themes: p.themes.map((t) => t.raw),
-    distanceKm: Math.round(d * 10) / 10,
-  };
-};
-
-export const compareNearby = (a: NearbyProject, b: NearbyProject): number =>
-  a.distanceKm - b.distanceKm || compareIds(a.projectId, b.projectId);

@@ -1,7 +1,32 @@
-import { compareIds } from './ranking';
+import { grown } from '../model/typed-arrays';
+import { compareIds } from '../ranking/ranking';
 
 /** Marks a content hash that is not kept (entries below a list's head). */
 export const NO_HASH = -1;
+
+/** No entry is left outside a kept list (its floor is none). */
+export const FLOOR_NONE = -1;
+
+/** Whether (key, id) ranks before (floorKey, floor): key descending, then id ascending. */
+export const ranksBefore = (key: number, id: number, floorKey: number, floor: number, idOf: readonly string[]): boolean =>
+  key > floorKey || (key === floorKey && compareIds(idOf[id], idOf[floor]) < 0);
+
+/**
+ * Takes the last entry out of a kept list and makes it the list's floor (everyone left out
+ * ranks at or after it); returns its id.
+ */
+export const spillLast = (list: RankedList, floorKeys: number[], floorIds: number[], owner: number): number => {
+  const last = list.length - 1;
+  const id = list.ids[last];
+  floorKeys[owner] = list.keys[last];
+  floorIds[owner] = id;
+  list.removeAt(last);
+  return id;
+};
+
+/** The ids of a list's first `n`. */
+export const headIds = (list: RankedList | undefined, n: number): Int32Array =>
+  list ? list.ids.slice(0, Math.min(n, list.length)) : new Int32Array(0);
 
 /** Entries of a sort fit in one exact double as key × 2^15 + index (keys are below 2^38). */
 const PACK = 32768;
@@ -74,16 +99,9 @@ export class RankedList {
   }
 
   private grow(): void {
-    const capacity = Math.max(8, this.ids.length * 2);
-    const ids = new Int32Array(capacity);
-    const keys = new Float64Array(capacity);
-    const hashes = new Int32Array(capacity);
-    ids.set(this.ids);
-    keys.set(this.keys);
-    hashes.set(this.hashes);
-    this.ids = ids;
-    this.keys = keys;
-    this.hashes = hashes;
+    this.ids = grown(this.ids, 8);
+    this.keys = grown(this.keys, 8);
+    this.hashes = grown(this.hashes, 8);
   }
 
   /**
@@ -104,7 +122,7 @@ export class RankedList {
       const all = Array.from({ length: n }, (_, i) => i).sort(order);
       return RankedList.fromOrder(all, all.length, ids, keys, limit, floor);
     }
-    if (RankedList.packed.length < n) RankedList.packed = new Float64Array(Math.max(n, RankedList.packed.length * 2));
+    if (RankedList.packed.length < n) RankedList.packed = grown(RankedList.packed, n);
     const packed = RankedList.packed.subarray(0, n);
     for (let i = 0; i < n; i++) packed[i] = keys[i] * PACK + i;
     packed.sort();

@@ -1,6 +1,4 @@
-import type { MatchDetails } from './pair-evaluation';
-
-export type RenderedReasons = Readonly<{ fr: string; en: string }>;
+import type { MatchDetails, RenderedReasons } from '../model/match-types';
 
 const SEPARATOR = ' · ';
 

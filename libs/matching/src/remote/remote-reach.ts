@@ -1,6 +1,9 @@
 import type { MemberView, ProjectView } from '../model/entities';
-import { describePair, PairScore, scorePair, type PairContext, type PairMatch } from '../scoring/pair-evaluation';
-import { compareIds, sortKey } from './ranking';
+import type { PairContext, PairMatch } from '../model/match-types';
+import { compareIds, sortKey } from '../ranking/ranking';
+import { describePair } from '../reasons/pair-description';
+import { scorePair } from '../scoring/pair-evaluation';
+import { PairScore } from '../scoring/pair-score';
 
 /**
  * Remote reach: a remote-friendly project is offered, beyond every territory of its
