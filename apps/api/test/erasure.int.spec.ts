@@ -8,7 +8,17 @@ import type { Queue } from 'bullmq';
 import type { RecordedEvent } from '@trame/event-store';
 import { emailLookupHash, LinkSigner } from '@trame/mail';
 import { KEY_STORE, type KeyStore, PersonalDataCipher } from '@trame/personal-data';
-import { type DigestEmailJob, type EmailJob, emailJobOptions, matchFactId, NotificationRecords, QUEUES, REDIS } from '@trame/messaging';
+import {
+  type DigestEmailJob,
+  type EmailJob,
+  emailJobOptions,
+  matchFactId,
+  NotificationRecords,
+  PartnerBatches,
+  partnersFactId,
+  QUEUES,
+  REDIS,
+} from '@trame/messaging';
 import {
   InMemoryReadModelStore,
   MATCHER_COLLECTIONS,
@@ -129,7 +139,8 @@ describe(SUITE, () => {
       await t.app.get(MemberConfirmations).confirm([id]);
       return id;
     };
-    // Zoé (instant) and Léo (daily) match both projects; holder A reads daily digests, holder B instant emails.
+    // Zoé (instant) and Léo (daily) match both projects; holder A reads daily digests, holder B instant emails
+    // (new partners gathered over a window: one email per project).
     const zoe = await register({ displayName: DISPLAY_NAME, email: EMAIL, notify: 'instant', ...near }, `register-${randomUUID()}`);
     const leo = await register({ displayName: 'Léo Témoin', email: 'leo.temoin@example.org', notify: 'daily', ...near });
     const holderA = await register({ displayName: 'Anne Porteuse', notify: 'daily', skills: [] });
@@ -153,8 +164,8 @@ describe(SUITE, () => {
     const p1 = await propose(holderA, `Ferme ${MARKER}`);
     const p2 = await propose(holderB, 'Jardin partagé de Forcalquier');
 
-    // Pending work about Zoé exists: her own instant emails, holder B's instant email about
-    // her, and items about her in holder A's daily digest.
+    // Pending work about Zoé exists: her own instant emails, holder B's batch of new partners
+    // naming her, and items about her in holder A's daily digest.
     await waitUntil(
       () => queue.getJob(matchFactId('member', p1, zoe)),
       (j) => !!j,
@@ -165,16 +176,14 @@ describe(SUITE, () => {
       (j) => !!j,
       "Zoé's email for p2",
     );
+    const partnerBatches = t.app.get(PartnerBatches);
     await waitUntil(
-      () => queue.getJob(matchFactId('holder', p2, zoe)),
-      (j) => !!j,
-      "holder B's email about Zoé",
+      () => partnerBatches.pending(holderB, p2),
+      (items) => items.length === 2,
+      "holder B's batch of new partners (Zoé and Léo)",
     );
-    await waitUntil(
-      () => queue.getJob(matchFactId('holder', p2, leo)),
-      (j) => !!j,
-      "holder B's email about Léo",
-    );
+    const batchJobId = partnersFactId(p2, holderB, (await partnerBatches.openWindow(holderB, p2))!);
+    expect(await queue.getJob(batchJobId)).toBeDefined();
     const itemsA = await waitUntil(
       () => records.pendingDigest(holderA),
       (items) => items.length === 2,
@@ -255,10 +264,13 @@ describe(SUITE, () => {
     for (const needle of NEEDLES) expect({ needle, keys: whereFound(redisAfter, needle) }).toEqual({ needle, keys: [] });
     const pending = await queue.getJobs([...PURGED_JOB_STATES]);
     expect(pending.filter((j) => JSON.stringify([j.id, j.data]).includes(zoe)).map((j) => j.id)).toEqual([]);
-    const digestKeys = [...redisAfter.keys()].filter((k) => k.startsWith(`${prefix}:notify:digest:`));
+    const digestKeys = [...redisAfter.keys()].filter(
+      (k) => k.startsWith(`${prefix}:notify:digest:`) || k.startsWith(`${prefix}:notify:partners:`),
+    );
     expect(digestKeys.filter((k) => redisAfter.get(k)!.includes(zoe))).toEqual([]);
     // What is not about her is left as it was (the purge is not a wipe).
-    expect(pending.map((j) => j.id)).toEqual(expect.arrayContaining([matchFactId('holder', p2, leo), digest.factId]));
+    expect(pending.map((j) => j.id)).toEqual(expect.arrayContaining([batchJobId, digest.factId]));
+    expect((await partnerBatches.pending(holderB, p2)).map((i) => i.memberId)).toEqual([leo]);
     expect(pending.find((j) => j.id === digest.factId)!.data).toEqual({ ...digest, items: itemsA.filter((i) => i.memberId === leo) });
     expect((await records.pendingDigest(holderA)).map((i) => i.memberId)).toEqual([leo]);
 

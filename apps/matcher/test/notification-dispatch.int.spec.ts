@@ -1,7 +1,7 @@
 import { waitUntil } from '@trame/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
-import { matchFactId, NotificationRecords, QUEUES } from '@trame/messaging';
+import { matchFactId, NotificationRecords, PartnerBatches, partnersFactId, QUEUES } from '@trame/messaging';
 import { MEMBER_RECOMMENDATIONS, PROJECT_RECOMMENDATIONS, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 import { createApiTestApp, type ApiTestApp, validProject } from '../../api/test/api-test-app';
 import { idOf } from '../../api/test/typed-reads';
@@ -79,5 +79,53 @@ describe('matcher notification decisions (api + matcher, real Redis and BullMQ)'
     await t.app.get(NotificationDispatcher).dispatch(projects as never, members as never, new Date());
     expect(await queue.getJobCountByTypes('waiting', 'delayed', 'completed', 'active')).toBe(1);
     expect(await records.pendingDigest(weekly)).toHaveLength(1);
+  });
+
+  it('gathers an instant holder’s new partners into one batch job, delayed by the window (600 s by default), once', async () => {
+    const near = { territories: [{ postcode: '04300', radiusKm: 30 }] };
+    const register = (displayName: string, email: string, notify: string, skills: string[]) =>
+      t.registerMember({ displayName, email, notify, skills, ...near });
+    const ana = await register('Ana Daily', 'ana@example.org', 'daily', ['apiculture']);
+    const bob = await register('Bob Weekly', 'bob@example.org', 'weekly', ['apiculture']);
+    const holder = await register('Sacha Porteur', 'sacha@example.org', 'instant', []);
+    const before = Date.now();
+    const project = idOf(
+      await t
+        .http()
+        .post('/v1/projects')
+        .set('Authorization', t.asMember(holder))
+        .send(
+          validProject(holder, {
+            location: { postcode: '04300' },
+            radiusKm: 30,
+            needs: [{ role: 'apiculteur·rice', skills: ['apiculture'] }],
+          }),
+        )
+        .expect(201),
+    );
+    const batches = t.app.get(PartnerBatches);
+    const items = await waitUntil(
+      () => batches.pending(holder, project),
+      (found) => found.length === 2,
+      'both partners in the batch',
+    );
+    expect(items.map((i) => i.memberId).sort()).toEqual([ana, bob].sort());
+    const windowStart = (await batches.openWindow(holder, project))!;
+    const job = (await queue.getJob(partnersFactId(project, holder, windowStart)))!;
+    expect(job.data).toEqual({ kind: 'partners', factId: job.id, recipientId: holder, projectId: project, windowStart, items: [] });
+    expect(await job.getState()).toBe('delayed');
+    expect(job.opts.delay).toBeGreaterThan(590_000);
+    expect(Date.parse(windowStart) + 600_000 - before).toBeGreaterThanOrEqual(job.opts.delay!);
+    // No email per partner for this holder.
+    expect(await queue.getJob(matchFactId('holder', project, ana))).toBeUndefined();
+
+    // Publishing the same lists again: the facts join the same window, no second job.
+    const readModels = t.app.get<ReadModelStore>(READ_MODEL_STORE);
+    const projects = await readModels.collection(PROJECT_RECOMMENDATIONS).find({});
+    await t.app.get(NotificationDispatcher).dispatch(projects as never, [], new Date());
+    expect(await batches.openWindow(holder, project)).toBe(windowStart);
+    expect((await queue.getJobs(['delayed'])).filter((j) => (j.data as { kind: string }).kind === 'partners').map((j) => j.id)).toEqual([
+      job.id,
+    ]);
   });
 });

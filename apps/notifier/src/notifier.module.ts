@@ -9,6 +9,7 @@ import { EmailDelivery } from './email-delivery';
 import { IntroductionEmailProcessor } from './introduction-email.processor';
 import { IntroductionRecipients } from './introduction-recipients';
 import { NotifierMetrics } from './notifier-metrics';
+import { PartnersEmail } from './partners-email';
 import { RecipientDirectory } from './recipient-directory';
 import { SendEmailProcessor } from './send-email.processor';
 import { SignInEmailProcessor } from './sign-in-email.processor';
@@ -24,6 +25,7 @@ import { SignInEmailProcessor } from './sign-in-email.processor';
     DomainRateLimiter,
     NotifierMetrics,
     EmailDelivery,
+    PartnersEmail,
     SendEmailProcessor,
     DigestProcessor,
     SignInEmailProcessor,

@@ -5,11 +5,12 @@ import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EmailComposer } from '@trame/mail';
 import { type EmailJob, type EmailJobResult, NotificationRecords, QUEUES } from '@trame/messaging';
 import { EmailDelivery } from './email-delivery';
+import { PartnersEmail } from './partners-email';
 import { RecipientDirectory } from './recipient-directory';
 import { EMAIL_WORKER_OPTIONS } from './worker-options';
 
 /**
- * Sends one email per job, at most once per fact:
+ * Sends one email per job, at most once per fact (a holder's partner batch: `PartnersEmail`):
  * already recorded → done; recipient erased or on `never` → done without sending, reason
  * recorded; domain over its rate → back to the delayed set (no attempt used); else render,
  * send, and record the fact as sent as soon as the relay accepted it.
@@ -27,6 +28,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
     private readonly recipients: RecipientDirectory,
     private readonly composer: EmailComposer,
     private readonly delivery: EmailDelivery,
+    private readonly partners: PartnersEmail,
   ) {
     super();
   }
@@ -37,6 +39,7 @@ export class SendEmailProcessor extends WorkerHost implements OnApplicationBoots
 
   async process(job: Job<EmailJob>, token?: string): Promise<EmailJobResult> {
     const data = job.data;
+    if (data.kind === 'partners') return this.partners.process(job, data, token);
     const done = await this.records.outcomeOf(data.factId);
     if (done) return { status: 'already-done', outcome: done.status };
 

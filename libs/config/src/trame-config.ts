@@ -164,6 +164,11 @@ export const configSchema = z.object({
   DIGEST_DAILY_CRON: z.string().default('0 8 * * *'),
   DIGEST_WEEKLY_CRON: z.string().default('0 8 * * 1'),
   DIGEST_TZ: z.string().default('Europe/Paris'),
+  /**
+   * A holder on `instant` gets one email per project listing the new partners of this window,
+   * sent when it closes (the first partner waits too); 0: one email per partner at once.
+   */
+  HOLDER_BATCH_WINDOW_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   /** Bearer token of the admin endpoints until sign-in exists; unset: they answer 403. */
   ADMIN_API_TOKEN: z
     .string()

@@ -39,6 +39,11 @@ export class EmailEnqueuer {
     return enqueueEmail(this.queue, job, this.retry);
   }
 
+  /** `enqueue`, run in `delayMs` at the earliest (a partner batch, when its window closes). */
+  enqueueDelayed(job: EmailJob, delayMs: number): Promise<Job<EmailJob, EmailJobResult>> {
+    return this.queue.add(job.kind, job, { ...emailJobOptions(job.factId, this.retry), delay: Math.max(0, delayMs) });
+  }
+
   /** Many jobs in one round trip (same ids and options as `enqueue`). */
   async enqueueMany(jobs: readonly EmailJob[]): Promise<void> {
     for (let i = 0; i < jobs.length; i += 500) {

@@ -6,6 +6,7 @@ export * from './member-jobs';
 export * from './email-change-jobs';
 export * from './notification-keys';
 export * from './notification-records';
+export * from './partner-batches';
 export * from './email-retry';
 export * from './enqueue-email';
 export * from './introduction-jobs';

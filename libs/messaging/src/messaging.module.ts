@@ -4,6 +4,7 @@ import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { EmailEnqueuer } from './enqueue-email';
 import { IntroductionRecords } from './introduction-records';
 import { NotificationRecords } from './notification-records';
+import { PartnerBatches } from './partner-batches';
 import { QUEUES } from './queues';
 import { NOTIFICATION_OUTCOME_STORE } from './records/notification-outcome-store.port';
 import { NotificationOutcomeStoreCloser, notificationOutcomeStoreProvider } from './records/notification-outcome-store.provider';
@@ -40,11 +41,21 @@ const allQueues = {
     notificationOutcomeStoreProvider,
     NotificationOutcomeStoreCloser,
     NotificationRecords,
+    PartnerBatches,
     EmailEnqueuer,
     IntroductionRecords,
     RedisEpochWatcher,
     allQueues,
   ],
-  exports: [queues, ALL_QUEUES, NOTIFICATION_OUTCOME_STORE, NotificationRecords, EmailEnqueuer, IntroductionRecords, RedisEpochWatcher],
+  exports: [
+    queues,
+    ALL_QUEUES,
+    NOTIFICATION_OUTCOME_STORE,
+    NotificationRecords,
+    PartnerBatches,
+    EmailEnqueuer,
+    IntroductionRecords,
+    RedisEpochWatcher,
+  ],
 })
 export class MessagingModule {}

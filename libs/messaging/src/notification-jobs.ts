@@ -46,7 +46,28 @@ export type DigestEmailJob = Readonly<{
   periodEnd: string;
 }>;
 
-export type EmailJob = MatchEmailJob | DigestEmailJob;
+/**
+ * The new partners of one project, for its holder on `instant`, gathered over a window
+ * (`HOLDER_BATCH_WINDOW_SECONDS`) and sent as one email when it closes. Until then the
+ * partners wait in Redis (`NotificationRecords.addToPartnerBatch`); the job is delayed by
+ * the window and its id is the batch fact id, so every partner of the window joins it.
+ */
+export type PartnersEmailJob = Readonly<{
+  kind: 'partners';
+  /** `partnersFactId(projectId, holderId, windowStart)`, also the BullMQ job id. */
+  factId: string;
+  /** The holder. */
+  recipientId: string;
+  projectId: string;
+  windowStart: string;
+  /**
+   * The partners this email lists: empty while the window is open, filled from the batch
+   * just before the first send and kept, so a retried send lists the same partners.
+   */
+  items: readonly DigestItem[];
+}>;
+
+export type EmailJob = MatchEmailJob | DigestEmailJob | PartnersEmailJob;
 
 /** A pending item waiting for a member's next digest. */
 export type DigestItem = Readonly<MatchItem & { audience: MatchAudience; factId: string; decidedAt: string }>;
@@ -69,3 +90,26 @@ export const matchFactId = (audience: MatchAudience, projectId: string, memberId
 
 export const digestFactId = (recipientId: string, frequency: DigestFrequency, periodEnd: string): string =>
   `digest.${frequency}.${recipientId}.${periodEnd.replace(/[^0-9]/g, '')}`;
+
+/** One batch of new partners per project, holder and window start (ISO). */
+export const partnersFactId = (projectId: string, holderId: string, windowStart: string): string =>
+  `partners.${projectId}.${holderId}.${windowStart.replace(/[^0-9]/g, '')}`;
+
+/** A partner batch's job: id, payload (no partners yet) and delay until its window closes. */
+export const partnersEmailJob = (
+  holderId: string,
+  projectId: string,
+  windowStart: string,
+  windowSeconds: number,
+  now: Date,
+): { job: PartnersEmailJob; delayMs: number } => ({
+  job: {
+    kind: 'partners',
+    factId: partnersFactId(projectId, holderId, windowStart),
+    recipientId: holderId,
+    projectId,
+    windowStart,
+    items: [],
+  },
+  delayMs: Math.max(0, Date.parse(windowStart) + windowSeconds * 1000 - now.getTime()),
+});

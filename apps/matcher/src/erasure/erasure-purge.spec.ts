@@ -1,4 +1,11 @@
-import { type DigestEmailJob, matchFactId, type MatchEmailJob, type MatchItem } from '@trame/messaging';
+import {
+  type DigestEmailJob,
+  matchFactId,
+  type MatchEmailJob,
+  type MatchItem,
+  partnersEmailJob,
+  type PartnersEmailJob,
+} from '@trame/messaging';
 import { memberOfMatchFact, purgeEmailJob } from './erasure-purge';
 
 const P = '0b9a3a56-1111-4c1a-9a57-2b7e0c6d4e91';
@@ -52,6 +59,18 @@ describe('purgeEmailJob', () => {
     expect(purgeEmailJob(matchJob('holder', HOLDER, LEO), erased)).toEqual({ action: 'keep' });
     expect(purgeEmailJob(matchJob('member', LEO, LEO), erased)).toEqual({ action: 'keep' });
     expect(purgeEmailJob(digestJob(HOLDER, [LEO]), erased)).toEqual({ action: 'keep' });
+  });
+
+  it('trims a partner batch of the erased member but keeps it, even empty (its window is still open); removes an erased holder’s', () => {
+    const batch = (recipientId: string, memberIds: string[]): PartnersEmailJob => ({
+      ...partnersEmailJob(recipientId, P, '2025-01-01T00:00:00.000Z', 600, new Date('2025-01-01T00:00:00.000Z')).job,
+      items: digestJob(recipientId, memberIds).items.map((i) => ({ ...i, decidedAt: '2025-01-01T00:00:00.000Z' })),
+    });
+    expect(purgeEmailJob(batch(HOLDER, [LEO]), erased)).toEqual({ action: 'keep' });
+    const trimmed = purgeEmailJob(batch(HOLDER, [ZOE, LEO]), erased);
+    expect(trimmed.action === 'update' && trimmed.data.items.map((i) => i.memberId)).toEqual([LEO]);
+    expect(purgeEmailJob(batch(HOLDER, [ZOE]), erased)).toEqual({ action: 'update', data: batch(HOLDER, []) });
+    expect(purgeEmailJob(batch(ZOE, [LEO]), erased)).toEqual({ action: 'remove' });
   });
 
   it("removes the erased member's own digest", () => {

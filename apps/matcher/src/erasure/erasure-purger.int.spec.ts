@@ -11,6 +11,9 @@ import {
   matchFactId,
   type MatchEmailJob,
   NotificationRecords,
+  PartnerBatches,
+  partnersEmailJob,
+  type PartnersEmailJob,
   SqliteNotificationOutcomeStore,
   QUEUES,
 } from '@trame/messaging';
@@ -62,13 +65,15 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
   let queue: EmailQueue;
   let records: NotificationRecords;
   let purger: ErasurePurger;
+  let batches: PartnerBatches;
   const add = (job: EmailJob, opts: JobsOptions = {}) => queue.add(job.kind, job, { jobId: job.factId, ...opts });
 
   beforeAll(async () => {
     redis = new Redis(url, { maxRetriesPerRequest: null });
     queue = new Queue(QUEUES.email, { connection: { url, maxRetriesPerRequest: null }, prefix });
     records = new NotificationRecords(redis, { QUEUE_PREFIX: prefix }, new SqliteNotificationOutcomeStore(':memory:'));
-    purger = new ErasurePurger(queue, records, redis, { QUEUE_PREFIX: prefix });
+    batches = new PartnerBatches(redis, { QUEUE_PREFIX: prefix }, records);
+    purger = new ErasurePurger(queue, records, redis, { QUEUE_PREFIX: prefix }, batches);
 
     // A failed job (kept for the admin, who may retry it): made by a worker that throws,
     // before any other job exists so that it is the only one the worker takes.
@@ -162,5 +167,27 @@ describe('ErasurePurger (real Redis and BullMQ, unique prefix)', () => {
     expect(await purger.purge([event, erasure(LEO)])).toMatchObject({ purged: 1, alreadyPurged: 1, jobsRemoved: 1 });
     expect(await purger.purge([erasure(LEO)])).toMatchObject({ purged: 1, jobsRemoved: 0, jobsUpdated: 0, digestItemsRemoved: 0 });
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('takes an erased partner out of holders’ partner batches (the window stays), and drops an erased holder’s batches', async () => {
+    const [ana, bob, holder, gone, p] = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+    const now = new Date('2025-01-03T10:00:00.000Z');
+    const named = (memberId: string) => ({ ...item('holder', p, memberId), memberFirstName: memberId === ana ? 'Ana' : 'Bob' });
+    const start = (await batches.add(holder, p, [named(ana), named(bob)], now))!;
+    const { job } = partnersEmailJob(holder, p, start, 600, now);
+    await add({ ...job, items: [named(ana), named(bob)] }, { delay: 3_600_000 }); // as if a send had begun
+    await batches.add(gone, p, [named(bob)], now);
+    await add(partnersEmailJob(gone, p, start, 600, now).job, { delay: 3_600_000 });
+
+    const report = await purger.purge([erasure(ana), erasure(gone)]);
+
+    expect(report).toMatchObject({ jobsRemoved: 1, jobsUpdated: 1, digestItemsRemoved: 2 });
+    expect((await batches.pending(holder, p)).map((i) => i.memberId)).toEqual([bob]);
+    expect(await batches.openWindow(holder, p)).toBe(start);
+    const kept = (await queue.getJob(job.factId))!.data as PartnersEmailJob;
+    expect(kept.items.map((i) => i.memberId)).toEqual([bob]);
+    expect(await batches.pending(gone, p)).toEqual([]);
+    expect(await batches.openWindow(gone, p)).toBeNull();
+    expect(await redis.smembers(batches.keys.partnerBatches)).toEqual([`${holder}.${p}`]);
   });
 });

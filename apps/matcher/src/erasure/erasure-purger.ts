@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import type { MemberErased } from '@trame/domain';
 import type { RecordedEvent } from '@trame/event-store';
-import { type EmailJob, type EmailQueue, NotificationRecords, QUEUES, REDIS } from '@trame/messaging';
+import { type EmailJob, type EmailQueue, NotificationRecords, PartnerBatches, QUEUES, REDIS } from '@trame/messaging';
 import { memberOfMatchFact, purgeEmailJob } from './erasure-purge';
 
 /**
@@ -29,8 +29,8 @@ export type ErasurePurgeReport = {
 
 /**
  * Takes erased members out of the pending notification work in Redis: email jobs for them
- * or about them (digests for others lose those items), their own pending digest, and the
- * items about them in other members' digests. Job payloads hold no contact details, but
+ * or about them (digests for others lose those items), their own pending digest and partner
+ * batches, and the items about them in other members' digests and holders' partner batches. Job payloads hold no contact details, but
  * nobody must be mailed to or about a person who asked to be forgotten.
  *
  * Cost: one read of the pending email jobs (normally near empty: the notifier drains them;
@@ -50,6 +50,7 @@ export class ErasurePurger {
     private readonly records: NotificationRecords,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(TRAME_CONFIG) config: Pick<TrameConfig, 'QUEUE_PREFIX'>,
+    private readonly partnerBatches: PartnerBatches,
   ) {
     this.purgedKey = `${config.QUEUE_PREFIX}:erasure:purged`;
   }
@@ -66,7 +67,9 @@ export class ErasurePurger {
     const erased = new Set(todo.map((e) => (e.data as MemberErased['data']).memberId));
     await this.purgeEmailJobs(erased, report);
     for (const memberId of erased) await this.records.dropDigest(memberId);
-    report.digestItemsRemoved = await this.records.removeDigestItemsWhere((factId) => erased.has(memberOfMatchFact(factId) ?? ''));
+    const aboutErased = (factId: string) => erased.has(memberOfMatchFact(factId) ?? '');
+    report.digestItemsRemoved = await this.records.removeDigestItemsWhere(aboutErased);
+    report.digestItemsRemoved += await this.partnerBatches.removeWhere(aboutErased, (holderId) => erased.has(holderId));
     // Recorded last: a crash before this line purges again on replay, which is harmless.
     await this.redis.sadd(this.purgedKey, ...todo.map((e) => e.eventId));
     report.purged = todo.length;

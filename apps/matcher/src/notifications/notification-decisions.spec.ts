@@ -100,12 +100,63 @@ describe('decideNotifications', () => {
     ]);
   });
 
+  it('with a window, puts an instant holder’s new partners into one batch per project instead of one email each', () => {
+    const twoProjects: ProjectRecommendations[] = [...projects, { projectId: 'p2', partners: [partner('m3', 'Nora')], referents: [] }];
+    const info = new Map<string, ProjectInfo>([...projectInfo, ['p2', { holderId: 'h', title: 'Atelier vélo' }]]);
+    const d = decideNotifications({
+      projects: twoProjects,
+      members,
+      projectInfo: info,
+      recipients: recipients({ m1: 'instant', m2: 'weekly', h: 'instant' }),
+      settled: new Set([matchFactId('holder', 'p1', 'm2')]),
+      now: NOW,
+      holderWindowSeconds: 600,
+    });
+    // Members on instant still get theirs at once: batching is for holders only.
+    expect(d.instant.map((j) => j.factId)).toEqual([matchFactId('member', 'p1', 'm1')]);
+    expect(d.partnerBatches).toEqual([
+      {
+        holderId: 'h',
+        projectId: 'p1',
+        windowSeconds: 600,
+        items: [
+          {
+            factId: matchFactId('holder', 'p1', 'm1'),
+            audience: 'holder',
+            decidedAt: NOW.toISOString(),
+            projectId: 'p1',
+            projectTitle: 'Ferme de Forcalquier',
+            memberId: 'm1',
+            memberFirstName: 'Léa',
+            role: 'maraîcher·e',
+            score: 0.8,
+            distanceKm: 4,
+            reasons,
+          },
+        ],
+      },
+      { holderId: 'h', projectId: 'p2', windowSeconds: 600, items: [expect.objectContaining({ memberFirstName: 'Nora' })] },
+    ]);
+  });
+
+  it('with a window, leaves daily, weekly and `never` holders as they were, and a window of 0 mails each partner at once', () => {
+    const input = { projects, members: [], projectInfo, settled: new Set<string>(), now: NOW };
+    const daily = decideNotifications({ ...input, recipients: recipients({ h: 'daily' }), holderWindowSeconds: 600 });
+    expect(daily.partnerBatches).toEqual([]);
+    expect(daily.digest.map((i) => i.item.factId)).toEqual([matchFactId('holder', 'p1', 'm1'), matchFactId('holder', 'p1', 'm2')]);
+    const never = decideNotifications({ ...input, recipients: recipients({ h: 'never' }), holderWindowSeconds: 600 });
+    expect([never.partnerBatches, never.skipped.length]).toEqual([[], 2]);
+    const instant = decideNotifications({ ...input, recipients: recipients({ h: 'instant' }), holderWindowSeconds: 0 });
+    expect(instant.partnerBatches).toEqual([]);
+    expect(instant.instant).toHaveLength(2);
+  });
+
   it('decides nothing for facts already settled: re-published lists (restart, rebuild) send nothing new', () => {
     const input = { projects, members, projectInfo, recipients: recipients({ m1: 'instant', m2: 'daily', h: 'instant' }), now: NOW };
     const all = factsOf(input);
     expect(all).toHaveLength(4);
     const d = decideNotifications({ ...input, settled: new Set(all) });
-    expect(d).toEqual({ instant: [], digest: [], skipped: [] });
+    expect(d).toEqual({ instant: [], digest: [], skipped: [], partnerBatches: [] });
     const some = decideNotifications({ ...input, settled: new Set([matchFactId('member', 'p1', 'm1')]) });
     expect(some.instant.map((j) => j.factId)).toEqual([matchFactId('holder', 'p1', 'm1'), matchFactId('holder', 'p1', 'm2')]);
     expect(some.digest.map((i) => i.item.factId)).toEqual([matchFactId('member', 'p1', 'm2')]);

@@ -15,7 +15,14 @@ export type NotificationDecisions = {
   digest: { memberId: string; item: DigestItem }[];
   /** Facts settled without an email (recipient on `never`, or unknown). */
   skipped: { factId: string; reason: string }[];
+  /**
+   * New partners for holders on `instant` when batching is on, one entry per holder and
+   * project: they join the project's open batch, mailed as one email when its window closes.
+   */
+  partnerBatches: PartnerBatchDecision[];
 };
+
+export type PartnerBatchDecision = { holderId: string; projectId: string; windowSeconds: number; items: DigestItem[] };
 
 export type DecisionInput = Readonly<{
   projects: readonly ProjectRecommendations[];
@@ -26,6 +33,8 @@ export type DecisionInput = Readonly<{
   /** Facts already settled (sent or skipped): never decided twice. */
   settled: ReadonlySet<string>;
   now: Date;
+  /** `HOLDER_BATCH_WINDOW_SECONDS`: 0 (or left out) mails a holder on `instant` each new partner at once. */
+  holderWindowSeconds?: number;
 }>;
 
 /** Every fact the published lists show: a project in a member's list, a partner in a project's list. */
@@ -43,12 +52,15 @@ export const factsOf = (input: Pick<DecisionInput, 'projects' | 'members' | 'pro
  * Which notifications the published lists call for. A fact (this project for this member,
  * this partner for this project's holder) is decided once, the first time a list shows it:
  * emailed now, queued for a digest, or settled as skipped on `never`, per the recipient's
- * preference at that moment. Facts already settled are left alone, so re-publishing lists
+ * preference at that moment; a holder's new partners go into the project's batch instead of
+ * one email each when `holderWindowSeconds` > 0. Facts already settled are left alone, so re-publishing lists
  * (restart, rebuild) decides nothing new. Pure: the caller reads and writes the records.
  */
 export function decideNotifications(input: DecisionInput): NotificationDecisions {
-  const out: NotificationDecisions = { instant: [], digest: [], skipped: [] };
+  const out: NotificationDecisions = { instant: [], digest: [], skipped: [], partnerBatches: [] };
   const decidedAt = input.now.toISOString();
+  const windowSeconds = input.holderWindowSeconds ?? 0;
+  const batches = new Map<string, PartnerBatchDecision>();
   const seen = new Set<string>();
   const decide = (factId: string, recipientId: string, audience: 'member' | 'holder', match: MatchItem) => {
     if (input.settled.has(factId) || seen.has(factId)) return;
@@ -56,7 +68,12 @@ export function decideNotifications(input: DecisionInput): NotificationDecisions
     const recipient = input.recipients.get(recipientId);
     if (!recipient) out.skipped.push({ factId, reason: 'unknown-recipient' });
     else if (recipient.notify === 'never') out.skipped.push({ factId, reason: 'never' });
-    else if (recipient.notify === 'instant') {
+    else if (recipient.notify === 'instant' && audience === 'holder' && windowSeconds > 0) {
+      const key = `${recipientId}.${match.projectId}`;
+      const batch = batches.get(key) ?? { holderId: recipientId, projectId: match.projectId, windowSeconds, items: [] };
+      batches.set(key, batch);
+      batch.items.push({ ...match, audience, factId, decidedAt });
+    } else if (recipient.notify === 'instant') {
       out.instant.push({ kind: 'match', factId, audience, recipientId, match, decidedAt });
     } else out.digest.push({ memberId: recipientId, item: { ...match, audience, factId, decidedAt } });
   };
@@ -90,5 +107,6 @@ export function decideNotifications(input: DecisionInput): NotificationDecisions
       });
     }
   }
+  out.partnerBatches = [...batches.values()];
   return out;
 }

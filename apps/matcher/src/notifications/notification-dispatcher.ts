@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { EmailEnqueuer, NotificationRecords } from '@trame/messaging';
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
+import { EmailEnqueuer, NotificationRecords, PartnerBatches, partnersEmailJob } from '@trame/messaging';
 import {
   type MemberProfile,
   type MemberRecommendations,
@@ -24,6 +25,8 @@ export class NotificationDispatcher {
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
     private readonly records: NotificationRecords,
     private readonly emails: EmailEnqueuer,
+    private readonly partnerBatches: PartnerBatches,
+    @Inject(TRAME_CONFIG) private readonly config: Pick<TrameConfig, 'HOLDER_BATCH_WINDOW_SECONDS'>,
   ) {}
 
   async dispatch(projects: readonly ProjectRecommendations[], members: readonly MemberRecommendations[], now: Date): Promise<void> {
@@ -38,11 +41,26 @@ export class NotificationDispatcher {
     const profiles = await this.readModels.collection<MemberProfile>('member_profiles').getMany([...recipientIds]);
     const recipients = new Map<string, Recipient>(profiles.map((p) => [p._id, { notify: p.notify, firstName: p.firstName }]));
 
-    const decisions = decideNotifications({ projects, members, projectInfo, recipients, settled, now });
+    const holderWindowSeconds = this.config.HOLDER_BATCH_WINDOW_SECONDS;
+    const decisions = decideNotifications({ projects, members, projectInfo, recipients, settled, now, holderWindowSeconds });
     await this.emails.enqueueMany(decisions.instant);
     await this.records.addDigestItems(decisions.digest);
     await this.records.markSkippedMany(decisions.skipped);
-    const queued = decisions.instant.length + decisions.digest.length;
-    if (queued > 0) this.logger.log(`${decisions.instant.length} instant emails queued, ${decisions.digest.length} digest items`);
+    let batched = 0;
+    for (const batch of decisions.partnerBatches) {
+      // The window's job is added on every visit: a crash between the two writes leaves an
+      // open window without a job only until the unsettled facts are dispatched again.
+      const windowStart = await this.partnerBatches.add(batch.holderId, batch.projectId, batch.items, now);
+      if (windowStart === null) continue;
+      const { job, delayMs } = partnersEmailJob(batch.holderId, batch.projectId, windowStart, batch.windowSeconds, now);
+      await this.emails.enqueueDelayed(job, delayMs);
+      batched += batch.items.length;
+    }
+    const queued = decisions.instant.length + decisions.digest.length + batched;
+    if (queued > 0) {
+      this.logger.log(
+        `${decisions.instant.length} instant emails queued, ${decisions.digest.length} digest items, ${batched} partners batched`,
+      );
+    }
   }
 }

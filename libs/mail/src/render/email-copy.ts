@@ -1,4 +1,4 @@
-import type { DigestEmailJob, EmailJob, MatchAudience, MatchEmailJob, MatchItem } from '@trame/messaging';
+import type { DigestEmailJob, EmailJob, MatchAudience, MatchEmailJob, MatchItem, PartnersEmailJob } from '@trame/messaging';
 
 export type Locale = 'fr' | 'en';
 
@@ -24,6 +24,8 @@ export type Copy = Readonly<{
   greeting: string;
   intro: string;
   items: readonly CopyItem[];
+  /** One button after the items, for an email whose items share it (a holder's partner batch). */
+  action?: Link;
   /** Links after the items (e.g. all of a member's recommendations). */
   links: readonly Link[];
   unsubscribe: Readonly<{ lead: string; link: Link }>;
@@ -177,6 +179,42 @@ const digestCopy = (job: DigestEmailJob, locale: Locale, ctx: RenderContext): Co
   };
 };
 
+/** A holder's new partners of one window: one item per partner (first name, role, distance, why), one button. */
+const partnersCopy = (job: PartnersEmailJob, locale: Locale, ctx: RenderContext): Copy => {
+  const n = job.items.length;
+  const fr = locale === 'fr';
+  const w = WORDS[locale];
+  const title = oneLine(job.items[0]?.projectTitle ?? '');
+  const quoted = w.quote(title);
+  const someone = fr ? 'Une personne' : 'Someone';
+  const texts =
+    n === 1
+      ? fr
+        ? {
+            subject: `Un nouveau partenaire pour votre projet : ${title}`,
+            intro: `Une nouvelle personne correspond à votre projet ${quoted}.`,
+          }
+        : { subject: `A new partner fits your project: ${title}`, intro: `A new partner fits your project ${quoted}.` }
+      : fr
+        ? {
+            subject: `${n} nouveaux partenaires pour votre projet : ${title}`,
+            intro: `${n} nouvelles personnes correspondent à votre projet ${quoted}. Les voici, les plus adaptées d’abord.`,
+          }
+        : { subject: `${n} new partners fit your project: ${title}`, intro: `${n} new people fit your project ${quoted}, best first.` };
+  return {
+    ...common(locale, ctx),
+    ...texts,
+    tagline: fr ? 'Nouveaux partenaires pour votre projet' : 'New partners for your project',
+    items: job.items.map((item) => ({ heading: safeFirstName(item.memberFirstName) || someone, lines: details(item, locale), links: [] })),
+    action: { label: w.seePartners, url: projectPartnersUrl(ctx.publicUrl, job.projectId) },
+    links: [],
+  };
+};
+
 /** The email's copy in one language. */
 export const copyFor = (job: EmailJob, locale: Locale, ctx: RenderContext): Copy =>
-  job.kind === 'match' ? matchCopy(job, locale, ctx) : digestCopy(job, locale, ctx);
+  job.kind === 'match'
+    ? matchCopy(job, locale, ctx)
+    : job.kind === 'digest'
+      ? digestCopy(job, locale, ctx)
+      : partnersCopy(job, locale, ctx);

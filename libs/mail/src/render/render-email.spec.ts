@@ -1,4 +1,4 @@
-import type { DigestEmailJob, MatchEmailJob, MatchItem } from '@trame/messaging';
+import type { DigestEmailJob, MatchEmailJob, MatchItem, PartnersEmailJob } from '@trame/messaging';
 import { renderEmail, type RenderContext } from './render-email';
 
 const PROJECT = '11111111-1111-4111-8111-111111111111';
@@ -141,6 +141,46 @@ describe('renderEmail', () => {
     expect(text).toContain(`https://trame.example/projets/${second}`);
     expect(visible(html)).toContain('Atelier vélo solidaire');
     expect(html.match(/Voir le projet/g)).toHaveLength(2);
+  });
+
+  it('partner batch: every new partner of the window by first name, with role, distance and why, and one button', async () => {
+    const partner = (memberFirstName: string, role: string, fr: string, en: string, factId: string) => ({
+      ...item({ memberFirstName, role, reasons: { fr, en } }),
+      audience: 'holder' as const,
+      factId,
+      decidedAt: '2026-03-01T10:00:00.000Z',
+    });
+    const job: PartnersEmailJob = {
+      kind: 'partners',
+      factId: `partners.${PROJECT}.${HOLDER}.20260301100000000`,
+      recipientId: HOLDER,
+      projectId: PROJECT,
+      windowStart: '2026-03-01T10:00:00.000Z',
+      items: [
+        partner('Léa Dubois', 'maraîcher·e', '2 compétences sur 2 : maraîchage, irrigation', '2 of 2 skills: maraîchage, irrigation', 'a'),
+        partner('<b>Noé</b>', 'menuisier·e', '1 compétence sur 1 : menuiserie', '1 of 1 skill: menuiserie', 'b'),
+      ],
+    };
+    const { subject, text, html } = await renderEmail(job, ctx({ recipientFirstName: 'Sacha' }));
+    expect(subject).toBe('2 nouveaux partenaires pour votre projet : Ferme maraîchère coopérative · New partners for your project');
+    const en = text.indexOf('Hello Sacha,');
+    const [frPart, enPart] = [text.slice(0, en), text.slice(en)];
+    expect(frPart).toContain('2 nouvelles personnes correspondent à votre projet « Ferme maraîchère coopérative »');
+    expect(enPart).toContain('2 new people fit your project “Ferme maraîchère coopérative”, best first.');
+    expect(frPart).toMatch(
+      /Léa\n {2}Rôle : maraîcher·e\n {2}Distance : 12 km\n {2}Pourquoi : 2 compétences sur 2 : maraîchage, irrigation/,
+    );
+    expect(enPart).toMatch(/Léa\n {2}Role: maraîcher·e\n/);
+    expect(frPart.indexOf('Léa')).toBeLessThan(frPart.indexOf('menuisier·e'));
+    expect(text).not.toContain('Dubois');
+    expect(frPart).toContain(`Voir les partenaires proposés : https://trame.example/projets/${PROJECT}#partenaires`);
+    expect(html.match(/href="https:\/\/trame\.example\/projets\/[^"]+#partenaires"/g)).toHaveLength(2); // one button per language
+    expect(html).not.toContain('<b>Noé');
+    expect(visible(html)).toContain('Pourquoi : 1 compétence sur 1 : menuiserie');
+
+    const one = await renderEmail({ ...job, items: [job.items[0]] }, ctx({ locale: 'en' }));
+    expect(one.subject).toBe('A new partner fits your project: Ferme maraîchère coopérative · Nouveaux partenaires pour votre projet');
+    expect(one.text).toContain('A new partner fits your project “Ferme maraîchère coopérative”.');
   });
 
   it('escapes every interpolated value in the HTML', async () => {

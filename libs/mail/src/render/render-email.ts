@@ -16,6 +16,7 @@ const textOf = (c: Copy): string => {
     c.greeting,
     c.intro,
     ...items,
+    ...(c.action ? [`${c.action.label}${colon}${c.action.url}`] : []),
     ...(links.length ? [links.join('\n')] : []),
     `${c.unsubscribe.lead}\n${c.unsubscribe.link.label}${colon}${c.unsubscribe.link.url}`,
   ].join('\n\n');
@@ -35,11 +36,13 @@ const mjmlSection = (c: Copy): string => {
     ? `<mj-text><div lang="${c.locale}">${c.links.map((l) => `<p><a href="${e(l.url)}">${e(l.label)}</a></p>`).join('')}</div></mj-text>`
     : '';
   const unsubscribeLink = `<a href="${e(c.unsubscribe.link.url)}">${e(c.unsubscribe.link.label)}</a>`;
+  const action = c.action ? mjmlButton(c.action.url, c.action.label) : '';
   return `
   <mj-section background-color="#ffffff">
     <mj-column>
       <mj-text><div lang="${c.locale}"><p>${e(c.greeting)}</p><p>${e(c.intro)}</p></div></mj-text>
       ${items}
+      ${action}
       ${links}
       <mj-text font-size="12px" color="#666666"><div lang="${c.locale}">${e(c.unsubscribe.lead)} ${unsubscribeLink}</div></mj-text>
     </mj-column>
