@@ -215,7 +215,9 @@ describe('web pages in a browser (npm start, Chromium)', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await page.locator('h1').innerText()).toBe('Projects looking for partners');
     await open(page, '/');
-    expect(await page.getByRole('link', { name: 'I have a project' }).getAttribute('href')).toBe('/projets/nouveau');
+    expect(await page.getByRole('link', { name: 'I have a project' }).getAttribute('href')).toBe(
+      `/inscription?profil=porteur&retour=${encodeURIComponent('/projets/nouveau')}`,
+    );
     expect(await page.getByRole('link', { name: 'I want to help' }).getAttribute('href')).toBe('/inscription');
     await page.screenshot({ path: join(SCREENSHOTS, 'accueil-en-390.png'), fullPage: true });
     await open(page, '/nulle-part', 404);

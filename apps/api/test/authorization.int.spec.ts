@@ -110,6 +110,14 @@ describe('authorization matrix: every endpoint × every role', () => {
     );
     const projectId = await newProject(holderId);
     world = { memberId, memberEmail, otherId, holderId, projectId, hereId, elsewhereId, introductionId: '' };
+    // Read routes answer 503 until the read side has caught up with the log after the start
+    // (a documented answer, not an access rule): the matrix starts once it has.
+    await waitUntil(
+      () => t.http().get('/health'),
+      (r) => r.status === 200,
+      'the read side caught up (GET /health)',
+      { timeoutMs: 60_000, intervalMs: 200 },
+    );
     world.introductionId = await newIntroduction();
     await waitUntil(
       () => readModels.collection('introductions').get(world.introductionId),

@@ -85,6 +85,12 @@ export class Matcher {
    */
   private readonly publishedPartners = new Map<string, WeakRef<PartnerMatch[]>>();
   private readonly publishedProjects = new Map<string, WeakRef<ProjectMatch[]>>();
+  /**
+   * The missing-partner counts this process last wrote, per project (serialised): the engine
+   * names a superset of the projects that may have changed, and most have not; writing only
+   * the ones that did keeps a catch-up over MongoDB from writing thousands of equal documents.
+   */
+  private readonly publishedMissing = new Map<string, string>();
   /** Pairs whose exclusion may have changed since the engine was last told. */
   private readonly pairsToSync = new Map<string, { projectId: string; memberId: string }>();
 
@@ -278,7 +284,7 @@ export class Matcher {
     const members = new Set(this.engine.memberIds());
     // Small chunks, each followed by a turn of the event loop: working lists out is
     // synchronous, and requests arriving meanwhile (503s during a catch-up) must not wait.
-    const chunk = 250;
+    const chunk = 25;
     const ids = { projects: [...projects].sort(), members: [...members].sort() };
     for (let i = 0; i < ids.projects.length; i += chunk) {
       await this.publish({ changedProjects: new Set(ids.projects.slice(i, i + chunk)), changedMembers: new Set() });
@@ -322,18 +328,25 @@ export class Matcher {
     const collection = this.readModels.collection<ProjectMissingPartners>(PROJECT_MISSING_PARTNERS);
     // A project's first counts read its whole area: in chunks, each followed by a turn of the
     // event loop (after a start every project is asked at once).
-    const chunk = 250;
+    const chunk = 25;
     for (let i = 0; i < ids.length; i += chunk) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
       const docs: (ProjectMissingPartners & { _id: string })[] = [];
       const gone: string[] = [];
+      const written = new Map<string, string>();
       for (const id of ids.slice(i, i + chunk)) {
         const missing = this.engine.missingPartners(id, { now });
+        const serialised = missing ? JSON.stringify(missing) : '';
+        // Unknown to this process (after a start) is written (or deleted) once.
+        if (this.publishedMissing.get(id) === serialised) continue;
+        written.set(id, serialised);
         if (missing) docs.push({ _id: id, ...missing });
         else gone.push(id);
       }
       if (docs.length > 0) await collection.upsertMany(docs, { handOver: true });
       if (gone.length > 0) await collection.deleteMany(gone);
+      // Remembered once stored: a failed write is written again next time.
+      for (const [id, serialised] of written) this.publishedMissing.set(id, serialised);
     }
   }
 

@@ -93,6 +93,18 @@ describe('the project form', () => {
     });
   });
 
+  it('leaves out a role added and left empty, but not when every role is empty', () => {
+    const blank = { role: '', skills: ['', ''], hours: '', count: '' };
+    const withExtra = { ...valid(), needs: [valid().needs[0], blank] };
+    expect(validateProjectForm(withExtra, e)).toEqual([]);
+    expect(projectBody(withExtra).needs).toHaveLength(1);
+    // A role with only hours typed is not empty: it must be completed.
+    const started = { ...valid(), needs: [valid().needs[0], { ...blank, hours: '4' }] };
+    expect(validateProjectForm(started, e).map((f) => f.id)).toContain('need-1-role');
+    const allBlank = { ...valid(), needs: [blank, blank] };
+    expect(validateProjectForm(allBlank, e).map((f) => f.id)).toEqual(['need-0-role', 'need-0-skills']);
+  });
+
   it('names every field at fault, each with its own message, in the order of the form', () => {
     const v: ProjectFormValues = {
       ...emptyProjectForm(),

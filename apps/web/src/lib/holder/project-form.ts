@@ -136,7 +136,9 @@ export function validateProjectForm(v: ProjectFormValues, e: HolderErrors): Fiel
   if (!communeCodeOf(v.placeCode)) add('placeText', v.placeText.trim() ? e.placeNotChosen : e.placeMissing);
   if (!within(wholeNumber(v.radiusKm), RULES.radiusKm)) add('radiusKm', e.radius(RULES.radiusKm.min, RULES.radiusKm.max));
 
+  const skipped = blankNeedsSkipped(v.needs);
   v.needs.forEach((need, i) => {
+    if (skipped.has(i)) return;
     const n = i + 1;
     const role = length(need.role);
     if (role === 0 || role > RULES.role.max) add(`need-${i}-role`, e.role(n, RULES.role.max));
@@ -149,6 +151,20 @@ export function validateProjectForm(v: ProjectFormValues, e: HolderErrors): Fiel
   });
   if (v.needs.length > RULES.needs.max) add('besoins', e.tooManyNeeds(RULES.needs.max));
   return errors;
+}
+
+/** A role added and left empty: nothing typed in it at all. */
+const isBlankNeed = (need: NeedRow): boolean =>
+  !need.role.trim() && words(need.skills).length === 0 && !need.hours.trim() && !need.count.trim();
+
+/**
+ * The indexes of the empty roles to leave out, as an empty extra territory is on sign-up:
+ * "Ajouter un rôle" pressed once too often must not block publishing. When every role is
+ * empty, the first one stays, to say what is missing.
+ */
+export function blankNeedsSkipped(needs: readonly NeedRow[]): Set<number> {
+  const blank = needs.flatMap((need, i) => (isBlankNeed(need) ? [i] : []));
+  return new Set(blank.length === needs.length ? blank.slice(1) : blank);
 }
 
 /** The fields of POST /v1/projects (and PATCH) from a form that passed `validateProjectForm`. */
@@ -164,12 +180,14 @@ export function projectBody(v: ProjectFormValues) {
     location: { communeCode: communeCodeOf(v.placeCode) ?? '' },
     radiusKm: Number(v.radiusKm),
     remoteFriendly: v.remoteFriendly,
-    needs: v.needs.map((need) => ({
-      role: need.role.trim(),
-      skills: words(need.skills),
-      hoursPerWeek: optionalNumber(need.hours),
-      count: optionalNumber(need.count),
-    })),
+    needs: v.needs
+      .filter((_, i) => !blankNeedsSkipped(v.needs).has(i))
+      .map((need) => ({
+        role: need.role.trim(),
+        skills: words(need.skills),
+        hoursPerWeek: optionalNumber(need.hours),
+        count: optionalNumber(need.count),
+      })),
   };
 }
 

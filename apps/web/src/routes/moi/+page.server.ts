@@ -14,21 +14,25 @@ export const load: PageServerLoad = async (event) => {
   // A referent or an admin without a member profile: their space is what awaits them.
   const session = event.locals.session;
   if (!memberId && session && (session.referentIds.length > 0 || session.admin)) redirect(303, '/moi/a-traiter');
-  if (!memberId) return { member: null, recommendations: null, dismissed: false };
+  const reviewer = Boolean(session && (session.referentIds.length > 0 || session.admin));
+  if (!memberId) return { member: null, recommendations: null, dismissed: false, reviewer };
   // A project just dismissed stays hidden while the matcher catches up (it is gone for good after).
   const dismissedId = event.url.searchParams.get('ecarte') ?? '';
   try {
     const client = api(event);
-    const [profile, recommendations] = await Promise.all([
+    const [profile, recommendations, introductions, projects] = await Promise.all([
       client.GET('/v1/members/{id}', { params: { path: { id: memberId } } }),
       client.GET('/v1/members/{id}/recommendations', { params: { path: { id: memberId } } }),
+      // What awaits an answer from me, and my own projects: the first things to see here.
+      client.GET('/v1/members/{id}/introductions', { params: { path: { id: memberId } } }).catch(() => ({ data: undefined })),
+      client.GET('/v1/members/{id}/projects', { params: { path: { id: memberId } } }).catch(() => ({ data: undefined })),
     ]);
-    if (!profile.data) return { member: null, recommendations: null, dismissed: false, unavailable: true };
+    if (!profile.data) return { member: null, recommendations: null, dismissed: false, reviewer, unavailable: true };
     const { firstName, notify, confirmed } = profile.data;
-    const projects = recommendations.data?.projects.filter((p) => p.projectId !== dismissedId);
+    const matches = recommendations.data?.projects.filter((p) => p.projectId !== dismissedId);
     // The commune of each project, from its card (the recommendation itself carries no place).
     const communes = await Promise.all(
-      (projects ?? []).map((p) =>
+      (matches ?? []).map((p) =>
         client
           .GET('/v1/projects/{id}', { params: { path: { id: p.projectId } } })
           .then(({ data }) => data?.location.label)
@@ -37,11 +41,17 @@ export const load: PageServerLoad = async (event) => {
     );
     return {
       member: { firstName, notify, confirmed },
-      recommendations: projects ? projects.map((p, i) => ({ ...p, commune: communes[i] })) : null,
+      recommendations: matches ? matches.map((p, i) => ({ ...p, commune: communes[i] })) : null,
+      // Asked of me (not by me), waiting for my yes or no.
+      awaiting: (introductions.data?.items ?? [])
+        .filter((i) => i.status === 'awaiting-consent' && !i.requestedByYou)
+        .map((i) => ({ id: i.id, title: i.project.title, otherFirstName: i.otherParty.firstName })),
+      myProjects: (projects.data?.items ?? []).map((p) => ({ id: p.id, title: p.title, status: p.status })),
       dismissed: UUID.test(dismissedId),
+      reviewer,
     };
   } catch {
-    return { member: null, recommendations: null, dismissed: false, unavailable: true };
+    return { member: null, recommendations: null, dismissed: false, reviewer, unavailable: true };
   }
 };
 

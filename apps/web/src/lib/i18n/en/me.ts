@@ -34,6 +34,14 @@ export const me: Messages['me'] = {
     unconfirmed: 'Your email address is not confirmed yet: open the link we sent you. Until then, no project is suggested to you.',
     notifyNever: 'You no longer receive emails about projects.',
     notifyNeverLink: 'Receive projects by email again',
+    awaitingHeading: 'Waiting for your answer',
+    awaitingItem: (firstName: string, title: string) =>
+      firstName
+        ? `${firstName} and the project “${title}”: do you accept the introduction?`
+        : `“${title}”: do you accept the introduction?`,
+    myProjectsHeading: 'My projects',
+    myProjectItem: (title: string) => `${title}: see the suggested partners`,
+    proposeAnother: 'Propose another project',
     recommendationsHeading: 'Projects that fit you',
     recommendationsIntro: 'Best fits first, with the reason in plain words.',
     recommendationsEmpty: 'No project fits you yet. Add skills or widen your area: new projects arrive every week.',

@@ -36,6 +36,14 @@ export const me = {
       'vous avons envoyé. D’ici là, aucun projet ne vous est proposé.',
     notifyNever: 'Vous ne recevez plus d’e-mails sur les projets.',
     notifyNeverLink: 'Recevoir à nouveau les projets par e-mail',
+    awaitingHeading: 'À vous de répondre',
+    awaitingItem: (firstName: string, title: string) =>
+      firstName
+        ? `${firstName} et le projet « ${title} » : acceptez-vous la mise en relation ?`
+        : `« ${title} » : acceptez-vous la mise en relation ?`,
+    myProjectsHeading: 'Mes projets',
+    myProjectItem: (title: string) => `${title} : voir les partenaires proposés`,
+    proposeAnother: 'Proposer un autre projet',
     recommendationsHeading: 'Les projets qui vous correspondent',
     recommendationsIntro: 'Les mieux adaptés d’abord, avec la raison en clair.',
     recommendationsEmpty:

@@ -43,8 +43,16 @@ export const load: PageServerLoad = async (event) => {
     published: url.searchParams.has('publie'),
     edited: url.searchParams.has('modifie'),
     closedNow: url.searchParams.has('clos'),
+    asked: askedFrom(url),
   };
 };
+
+/** The request just sent (after the redirect that follows it): whom it was for, to say so. */
+function askedFrom(url: URL): { memberId: string; firstName: string } | undefined {
+  const memberId = url.searchParams.get('demande') ?? '';
+  const firstName = (url.searchParams.get('avec') ?? '').slice(0, 80);
+  return UUID.test(memberId) && firstName ? { memberId, firstName } : undefined;
+}
 
 /** The holder's own actions on the page; the api checks again that the session holds the project. */
 export const actions: Actions = {
@@ -57,7 +65,11 @@ export const actions: Actions = {
         body: { projectId: event.params.id, memberId: request.memberId, requestedBy: 'holder', message: request.message || undefined },
       })
       .catch(() => ({ data: undefined, response: undefined }));
-    if (data) return { asked: { memberId: request.memberId, firstName: request.firstName } };
+    // Post/redirect/get: the address is the project's again, and reloading sends nothing twice.
+    if (data) {
+      const query = new URLSearchParams({ demande: request.memberId, avec: request.firstName });
+      redirect(303, `/projets/${event.params.id}?${query.toString()}#partenaires`);
+    }
     const v = event.locals.t.holder.view;
     const status = response?.status ?? 503;
     const message = status === 409 ? v.askAlready : status === 422 ? v.askRefused : status === 429 ? v.askTooMany : v.askFailed;
