@@ -297,6 +297,29 @@ describe('bad input is refused with a 4xx naming the field, and appends nothing'
       body: () => ({ reason: 'bored' }),
       field: 'reason',
     },
+    // the web app's routes
+    {
+      name: 'new address not an email',
+      method: 'post',
+      path: () => `/v1/members/${holderId}/email`,
+      body: () => ({ email: 'camille at example.org' }),
+      field: 'email',
+    },
+    { name: 'new address missing', method: 'post', path: () => `/v1/members/${holderId}/email`, body: () => ({}), field: 'email' },
+    {
+      name: 'email change confirmed with a malformed code',
+      method: 'post',
+      path: () => '/v1/members/email/confirm',
+      body: () => ({ email: 'camille@example.org', code: '12ab' }),
+      field: 'code',
+    },
+    {
+      name: 'introduction message too long',
+      method: 'post',
+      path: () => '/v1/introductions',
+      body: () => ({ projectId, memberId: holderId, requestedBy: 'holder', message: long(5000) }),
+      field: 'message',
+    },
   ];
 
   it.each(cases)('$name → 4xx naming $field', async ({ method, path, body, raw, field }) => {
