@@ -326,15 +326,18 @@ export class Matcher {
   private async publishMissing(also: Iterable<string>, now: Date): Promise<void> {
     const ids = [...new Set([...also, ...this.engine.missingPartnerChanges()])].sort();
     const collection = this.readModels.collection<ProjectMissingPartners>(PROJECT_MISSING_PARTNERS);
-    // A project's first counts read its whole area: in chunks, each followed by a turn of the
-    // event loop (after a start every project is asked at once).
-    const chunk = 25;
-    for (let i = 0; i < ids.length; i += chunk) {
+    // A project's first counts read its whole area (after a start every project is asked at
+    // once): in slices of at most SLICE_MS of work, each followed by a turn of the event loop,
+    // so that requests arriving meanwhile (the api shares the process under npm start) wait little.
+    const SLICE_MS = 20;
+    for (let i = 0; i < ids.length;) {
       if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+      const sliceStart = performance.now();
       const docs: (ProjectMissingPartners & { _id: string })[] = [];
       const gone: string[] = [];
       const written = new Map<string, string>();
-      for (const id of ids.slice(i, i + chunk)) {
+      for (; i < ids.length && performance.now() - sliceStart < SLICE_MS; i++) {
+        const id = ids[i];
         const missing = this.engine.missingPartners(id, { now });
         const serialised = missing ? JSON.stringify(missing) : '';
         // Unknown to this process (after a start) is written (or deleted) once.

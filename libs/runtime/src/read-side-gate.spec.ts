@@ -52,4 +52,19 @@ describe('ReadSideGate', () => {
     expect(await gate.isCaughtUp(2_000)).toBe(false); // after it: asked again
     expect(state.reads).toBe(2);
   });
+
+  it('latches on its own after the start, at the first quiet moment, without waiting for a read', async () => {
+    const { state, gate } = fakes(10);
+    gate.onApplicationBootstrap();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(state.reads).toBeGreaterThan(0);
+    state.published = 10;
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    gate.onModuleDestroy();
+    const reads = state.reads;
+    // New events arrive after it latched: still caught up, and the log is not asked again.
+    state.published = 3;
+    expect(await gate.isCaughtUp()).toBe(true);
+    expect(state.reads).toBe(reads);
+  });
 });

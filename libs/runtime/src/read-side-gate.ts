@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { EVENT_STORE, type EventStore } from '@trame/event-store';
 import { READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
 
@@ -26,15 +26,37 @@ export const READ_SIDE_RETRY_AFTER_SECONDS = 5;
  * reused for RECHECK_MS, so a burst of requests during catch-up never queues on the store.
  */
 @Injectable()
-export class ReadSideGate {
+export class ReadSideGate implements OnApplicationBootstrap, OnModuleDestroy {
   private caughtUp = false;
   private pending?: Promise<boolean>;
   private checkedAt = 0;
+  private watch?: NodeJS.Timeout;
 
   constructor(
     @Inject(EVENT_STORE) private readonly events: EventStore,
     @Inject(READ_MODEL_STORE) private readonly readModels: ReadModelStore,
   ) {}
+
+  /**
+   * Asks on its own, every RECHECK_MS from the start until caught up, rather than on the
+   * first read only: the first quiet moment after the catch-up latches it, so a read that
+   * comes with a burst of new events later is not taken for a catch-up.
+   */
+  onApplicationBootstrap(): void {
+    const tick = () => {
+      void this.isCaughtUp()
+        .catch(() => false)
+        .then((caughtUp) => {
+          if (!caughtUp && this.watch) this.watch = setTimeout(tick, RECHECK_MS).unref();
+        });
+    };
+    this.watch = setTimeout(tick, 0).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.watch);
+    this.watch = undefined;
+  }
 
   /** True once the read side has caught up (then for good); false while it catches up. */
   async isCaughtUp(now = Date.now()): Promise<boolean> {
