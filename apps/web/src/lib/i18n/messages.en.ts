@@ -3,6 +3,7 @@ import { account } from './en/account';
 import { holder } from './en/holder';
 import { introductions } from './en/introductions';
 import { me } from './en/me';
+import { places } from './en/places';
 
 /* The English catalogue: every key of the French one (the type says so), same tone. */
 
@@ -129,4 +130,5 @@ export const en: Messages = {
   me,
   holder,
   introductions,
+  places,
 };

@@ -2,6 +2,7 @@ import { account } from './fr/account';
 import { holder } from './fr/holder';
 import { introductions } from './fr/introductions';
 import { me } from './fr/me';
+import { places } from './fr/places';
 
 /* The French catalogue: the reference for keys and tone ("vous", plain words, inclusive forms with the middle dot). */
 
@@ -138,4 +139,5 @@ export const fr = {
   me,
   holder,
   introductions,
+  places,
 };
