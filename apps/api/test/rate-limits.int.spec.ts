@@ -42,6 +42,8 @@ describe('sign-in link rate limits, shared by two api instances', () => {
     const third = await link(a, x).expect(429);
     expect(third.body).toEqual(TOO_MANY);
     expect(Number(third.headers['retry-after-sign-in-address'])).toBeGreaterThan(0);
+    // And the standard header every client knows, the longest wait.
+    expect(Number(third.headers['retry-after'])).toBeGreaterThanOrEqual(Number(third.headers['retry-after-sign-in-address']));
 
     // Other addresses from the same client: allowed until the per-IP count (5, the 429 included) is reached.
     await link(b, `y.${randomUUID().slice(0, 8)}@example.org`).expect(202);

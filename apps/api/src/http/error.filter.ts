@@ -100,6 +100,21 @@ export class ErrorFilter implements ExceptionFilter {
     if (payload.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
+    if (payload.statusCode === 429) setPlainRetryAfter(res);
     res.status(payload.statusCode).json(payload);
   }
+}
+
+/**
+ * The throttler names its wait per limit (`Retry-After-sign-in-ip`…); clients and browsers
+ * know only the standard `Retry-After`: the longest of the named ones.
+ */
+export function setPlainRetryAfter(res: Pick<Response, 'getHeaderNames' | 'getHeader' | 'setHeader' | 'hasHeader'>): void {
+  if (res.hasHeader('retry-after')) return;
+  const waits = res
+    .getHeaderNames()
+    .filter((name) => name.startsWith('retry-after-'))
+    .map((name) => Number(res.getHeader(name)))
+    .filter((n) => Number.isFinite(n) && n > 0);
+  if (waits.length > 0) res.setHeader('Retry-After', String(Math.max(...waits)));
 }
