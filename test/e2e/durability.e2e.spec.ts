@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { waitUntil } from '@trame/testing';
 import { SqliteEventStore } from '@trame/event-store';
 import { validMember } from '../../apps/api/test/api-test-app';
 import { bodyOf, dataOf, type MemberBody } from '../../apps/api/test/typed-reads';
@@ -46,7 +47,13 @@ describe('durability of the embedded service (real process, SIGKILL)', () => {
         expect(res.status).toBe(200);
         expect(bodyOf<MemberBody>(res).skills).toEqual(['apiculture']);
       }
-      const health = await json(`${second.url}/health`, 'GET');
+      // Ready once the read side has caught up with the log after the restart (503 until then).
+      const health = await waitUntil(
+        () => json(`${second.url}/health`, 'GET'),
+        (r) => r.status === 200,
+        'the restarted service ready',
+        { timeoutMs: 20_000, intervalMs: 100 },
+      );
       expect(health.status).toBe(200);
     } finally {
       expect(stoppedCleanly(await kill(second, 'SIGTERM'))).toBe(true);
