@@ -2,7 +2,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { LinkSigner } from '@trame/mail';
 import { waitUntil } from '@trame/testing';
+import { webClientKey } from '../../apps/api/src/auth/client-ip';
 import { freePort } from '../e2e/processes';
 
 /*
@@ -11,7 +13,9 @@ import { freePort } from '../e2e/processes';
  * carries no Origin) reach the api at the same address as the pages.
  */
 
-type Seen = { method: string; url: string; body: string; host: string | undefined };
+const LINK_SECRET = 'serve-spec-secret-serve-spec-secret-serve';
+
+type Seen = { method: string; url: string; body: string; host: string | undefined; ip?: string; key?: string };
 
 describe('the web app served alone (apps/web/serve.js)', () => {
   jest.setTimeout(60_000);
@@ -25,7 +29,15 @@ describe('the web app served alone (apps/web/serve.js)', () => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
       req.on('end', () => {
-        seen.push({ method: req.method!, url: req.url!, body, host: req.headers.host });
+        const header = (name: string) => (typeof req.headers[name] === 'string' ? req.headers[name] : undefined);
+        seen.push({
+          method: req.method!,
+          url: req.url!,
+          body,
+          host: req.headers.host,
+          ip: header('x-trame-client-ip'),
+          key: header('x-trame-web-key'),
+        });
         res.writeHead(req.url!.startsWith('/v1/missing') ? 404 : 200, { 'content-type': 'application/json', 'x-from': 'api' });
         res.end(JSON.stringify({ items: [], total: 0, page: 1, perPage: 6 }));
       });
@@ -35,7 +47,14 @@ describe('the web app served alone (apps/web/serve.js)', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     web = spawn(process.execPath, [join(__dirname, '..', '..', 'apps', 'web', 'serve.js')], {
-      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', API_URL: `http://127.0.0.1:${apiPort}` },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        API_URL: `http://127.0.0.1:${apiPort}`,
+        LINK_SECRET,
+        TRAME_WEB_KEY: '',
+      },
       stdio: 'ignore',
     });
     await waitUntil(
@@ -89,6 +108,18 @@ describe('the web app served alone (apps/web/serve.js)', () => {
       });
     expect((await post(base)).status).toBe(303);
     expect((await post('http://evil.example')).status).toBe(403);
+  });
+
+  it('tells the api who the person is, with its key, whatever the client sent under those names', async () => {
+    seen.length = 0;
+    await fetch(`${base}/v1/auth/link`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-trame-client-ip': '203.0.113.9', 'x-trame-web-key': 'forged' },
+      body: '{}',
+    });
+    expect(seen).toHaveLength(1);
+    expect(seen[0].ip).toBe('127.0.0.1');
+    expect(seen[0].key).toBe(webClientKey(new LinkSigner(Buffer.from(LINK_SECRET, 'utf8'), 'http://localhost')));
   });
 
   it('keeps the pages whose names start like an api path for itself', async () => {

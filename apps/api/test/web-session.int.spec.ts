@@ -3,7 +3,7 @@ import { expect } from '@jest/globals';
 import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
-import { LinkSigner, signInCode } from '@trame/mail';
+import { emailLookupHash, LinkSigner, signInCode } from '@trame/mail';
 import { QUEUES, type SignInEmailJob } from '@trame/messaging';
 import { SignInService } from '../src/auth/sign-in.service';
 import { WEB_KEY_HEADER, webClientKey } from '../src/auth/client-ip';
@@ -69,6 +69,16 @@ describe('web sessions: 30 days, renewed on use, one sign-out for every renewal'
     await t.http().post('/v1/auth/sign-out').set('Authorization', `Bearer ${renewed.accessToken}`).expect(204);
     await t.http().get(`/v1/members/${memberId}`).set('Authorization', `Bearer ${first}`).expect(401);
     await t.http().post('/v1/auth/refresh').set('Authorization', `Bearer ${first}`).expect(401);
+  });
+
+  it('a session whose address owns nothing any more ends at its renewal (401, then revoked)', async () => {
+    // As after an email change or an admin right withdrawn: the subject is an address that owns nothing.
+    const token = t.bearer({
+      subject: emailLookupHash(t.app.get(LinkSigner), `lost.${randomUUID().slice(0, 8)}@example.org`),
+      admin: true,
+    });
+    await t.http().post('/v1/auth/refresh').set('Authorization', token).expect(401);
+    await t.http().get('/v1/admin/queues/failed').set('Authorization', token).expect(401);
   });
 
   it('an erased member’s session is not renewed', async () => {

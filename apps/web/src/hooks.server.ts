@@ -41,10 +41,20 @@ export const handle: Handle = async ({ event, resolve }) => {
   const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', locale) });
   // The same address answers in either language and for either person, depending on the cookies.
   response.headers.append('Vary', 'Cookie');
-  // A signed-in page is one person's: never kept by a shared cache.
-  if (event.locals.session) response.headers.set('Cache-Control', 'private, no-store');
+  // A page with anything of one person (a session, a pending sign-in's address, a typed
+  // message, a link's token) is never kept by a cache; only what every visitor sees may be.
+  if (isPersonal(event)) response.headers.set('Cache-Control', 'private, no-store');
+  // Never inside another site's frame (clickjacking the buttons that decide things).
+  response.headers.set('X-Frame-Options', 'DENY');
+  response.headers.set('Content-Security-Policy', "frame-ancestors 'none'");
   return gzipped(event.request, response);
 };
+
+/** Whether the answer holds anything of one person: then no cache may keep it. */
+function isPersonal(event: RequestEvent): boolean {
+  if (event.locals.session || event.url.searchParams.has('token')) return true;
+  return event.cookies.getAll().some((c) => c.name.startsWith('trame_'));
+}
 
 /** A page that does not exist is not an error worth a log line; anything else is. */
 export const handleError: HandleServerError = ({ error, status, event }) => {

@@ -56,6 +56,9 @@ export class SignInCodeDto {
   code: string;
 }
 
+/** A session's subject when it is an address: its blind index (hex HMAC-SHA256, libs/mail email-lookup). */
+const ADDRESS_SUBJECT = /^[0-9a-f]{64}$/;
+
 /** The sign-in email's single-use link; its token goes on to `POST /v1/auth/token`. */
 const SIGN_IN_LINK = (where: 'query' | 'body'): SignedLinkSpec => ({ link: 'the sign-in email', in: where, params: ['token'] });
 
@@ -143,13 +146,21 @@ export class AuthController {
     summary: 'Renew this session: a new token for the same session, with what the address owns today',
     description:
       'The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so ' +
-      'signing out ends every renewal of it. A session the guard refuses (signed out, its member erased) is a 401.',
+      'signing out ends every renewal of it. A session the guard refuses (signed out, its member erased), or whose address owns ' +
+      'nothing any more (email changed, admin right withdrawn), is a 401 and ends.',
   })
   @ApiOkResponse({ type: SessionDto, description: 'the renewed session' })
+  @ApiErrors({ 401: 'the address owns nothing any more (the session is ended)', 503: 'Redis is away: retry after `Retry-After`' })
   async refresh(@CurrentPrincipal() principal: Principal, @Req() req: Request, @Res({ passthrough: true }) res: Response) {
-    // What the address owns today (a profile created since, a referent appointed); a session
-    // whose subject is no address (a tool's) keeps what it had: the guard vouched for it.
+    // What the address owns today (a profile created since, a referent appointed). An address
+    // that owns nothing any more (its email changed, its admin right withdrawn) ends here: the
+    // session is revoked, not renewed with rights it lost. Only a session whose subject is no
+    // address at all (a tool's, minted with LINK_SECRET) keeps its claims.
     const accounts = await this.directory.accountsOf(principal.subject);
+    if (!hasAnyAccount(accounts) && ADDRESS_SUBJECT.test(principal.subject)) {
+      await this.revocations.revoke(principal, res);
+      throw new UnauthorizedException({ message: ['session terminée / session ended'] });
+    }
     const renewed = hasAnyAccount(accounts)
       ? { ...principal, memberIds: accounts.memberIds, referentIds: accounts.referentIds, admin: accounts.admin }
       : principal;

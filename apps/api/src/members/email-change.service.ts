@@ -85,7 +85,8 @@ export class EmailChangeService implements BeforeApplicationShutdown {
   /**
    * Records the request and, after the answer, emails the link. Throws for an unknown or
    * erased member (404, 409) and for the member's own current address (422); an address
-   * owned by another account returns alike, having recorded and sent nothing.
+   * owned by another account returns alike, recorded as a request that can never be confirmed
+   * and sent nothing.
    */
   async request(memberId: string, email: string, eventId?: (index: number) => string): Promise<void> {
     const address = normaliseEmail(email);
@@ -116,6 +117,8 @@ export class EmailChangeService implements BeforeApplicationShutdown {
       if (isAddressInUse(error)) return;
       throw error;
     }
+    // Recorded either way (the earlier link dies alike); emailed only to a free address.
+    if (addressInUse) return;
     this.afterTheAnswer.run(() => this.send(memberId, changeId, lookupHash));
   }
 

@@ -62,10 +62,13 @@ describe('member decider: change of email address', () => {
       given([]).when(request(first)).thenThrows(NotFoundError);
     });
 
-    it('is refused, naming the address, when the new address already has an account', () => {
+    it('records a request that can never be confirmed when the new address already has an account (the earlier link dies alike)', () => {
       given([registered])
         .when(request(first, { addressInUse: true }))
-        .thenThrows(RuleViolationError, (e: RuleViolationError) => e.violations.length === 1 && e.violations[0]?.field === 'email');
+        .then([{ ...requested(first), data: { ...requested(first).data, unconfirmable: true } }]);
+      const takenAfterFree: MemberEvent = { ...requested(second), data: { ...requested(second).data, unconfirmable: true } };
+      given([registered, requested(first), takenAfterFree]).when(confirm(first)).thenThrows(InvalidStateError);
+      given([registered, requested(first), takenAfterFree]).when(confirm(second)).thenThrows(InvalidStateError);
     });
 
     it('needs a request id and the sealed address', () => {

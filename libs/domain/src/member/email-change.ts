@@ -37,11 +37,19 @@ const checkInput = (data: Readonly<{ requestId: string; pii: string }>) => [
 export const requestEmailChange = (member: Member, command: RequestEmailChange): EmailChangeRequested[] => {
   const { requestId, pii, addressInUse } = command.data;
   assertRules(checkInput(command.data));
-  if (addressInUse) throw new RuleViolationError([ADDRESS_IN_USE]);
+  // An address that has an account already is recorded too, as a request that can never be
+  // confirmed (nothing is sent to it): the earlier link dies alike, so following it tells
+  // nothing about whether the other address has an account.
   return [
     {
       type: 'EmailChangeRequested',
-      data: { memberId: member.memberId, requestId, pii, requestedAt: command.metadata.now.toISOString() },
+      data: {
+        memberId: member.memberId,
+        requestId,
+        pii,
+        requestedAt: command.metadata.now.toISOString(),
+        ...(addressInUse ? { unconfirmable: true as const } : {}),
+      },
     },
   ];
 };
@@ -62,11 +70,9 @@ export const confirmEmailChange = (member: Member, command: ConfirmEmailChange):
   return [{ type: 'EmailChanged', data: { memberId: member.memberId, requestId, pii, changedAt: command.metadata.now.toISOString() } }];
 };
 
-export const afterEmailChangeRequested = (previous: EmailChangeState | undefined, e: EmailChangeRequested): EmailChangeState => ({
-  ...previous,
-  pendingRequestId: e.data.requestId,
-  pendingSince: e.data.requestedAt,
-  pendingPii: e.data.pii,
-});
+export const afterEmailChangeRequested = (previous: EmailChangeState | undefined, e: EmailChangeRequested): EmailChangeState =>
+  e.data.unconfirmable
+    ? { ...previous, pendingRequestId: undefined, pendingSince: undefined, pendingPii: undefined }
+    : { ...previous, pendingRequestId: e.data.requestId, pendingSince: e.data.requestedAt, pendingPii: e.data.pii };
 
 export const afterEmailChanged = (e: EmailChanged): EmailChangeState => ({ lastRequestId: e.data.requestId, changedAt: e.data.changedAt });

@@ -70,7 +70,15 @@ export type MemberErased = Event<
  */
 export type EmailChangeRequested = Event<
   'EmailChangeRequested',
-  { memberId: string; requestId: string; /** Sealed `{ email }`, the pending address. */ pii: Sealed; requestedAt: string }
+  {
+    memberId: string;
+    requestId: string;
+    /** Sealed `{ email }`, the pending address. */
+    pii: Sealed;
+    requestedAt: string;
+    /** The address had an account already: nothing is sent, and the request can never be confirmed (it only replaces the earlier one). */
+    unconfirmable?: true;
+  }
 >;
 /** The new address was proven: `pii` is the member's whole contact again (MemberPersonalData), now with it. */
 export type EmailChanged = Event<'EmailChanged', { memberId: string; requestId: string; pii: Sealed; changedAt: string }>;

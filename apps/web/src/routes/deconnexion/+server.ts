@@ -1,5 +1,6 @@
 import { redirect, type RequestHandler } from '@sveltejs/kit';
 import { api } from '$lib/server/api/client';
+import { forgetInterest, forgetPending } from '$lib/server/account/account-cookies';
 import { forgetSession } from '$lib/server/session';
 
 /**
@@ -15,5 +16,8 @@ export const POST: RequestHandler = async (event) => {
     }
   }
   forgetSession(event.cookies, event.url);
+  // Nothing of this person stays on a shared computer: the address of a pending sign-in, a message typed.
+  forgetPending(event.cookies, event.url);
+  forgetInterest(event.cookies, event.url);
   redirect(303, '/');
 };

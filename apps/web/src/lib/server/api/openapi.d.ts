@@ -1003,7 +1003,7 @@ export interface paths {
          * Renew this session: a new token for the same session, with what the address owns today
          * @description **Access.** Signed in: a session (`Authorization: Bearer <session token>`); 401 without one. Who exactly is said above.
          *
-         *     The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so signing out ends every renewal of it. A session the guard refuses (signed out, its member erased) is a 401.
+         *     The web app renews its cookie’s session as it is used ("stay signed in on this phone"). The session keeps its id, so signing out ends every renewal of it. A session the guard refuses (signed out, its member erased), or whose address owns nothing any more (email changed, admin right withdrawn), is a 401 and ends.
          */
         post: operations["AuthController_refresh"];
         delete?: never;
@@ -6689,8 +6689,17 @@ export interface operations {
                     "application/json": components["schemas"]["SessionDto"];
                 };
             };
-            /** @description Unauthorized: no valid session (missing, malformed or expired token) */
+            /** @description Unauthorized: the address owns nothing any more (the session is ended); no valid session (missing, malformed or expired token) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Service Unavailable: Redis is away: retry after `Retry-After` */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

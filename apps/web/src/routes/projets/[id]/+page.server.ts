@@ -24,7 +24,8 @@ async function fetchProject(id: string, fresh: boolean) {
 export const load: PageServerLoad = async (event) => {
   const { params, url } = event;
   if (!UUID.test(params.id)) error(404, 'not found');
-  const { data, response } = await fetchProject(params.id, url.searchParams.has('publie'))
+  // Waiting for a project just published is for its holder (signed in): not a way to hold a request open.
+  const { data, response } = await fetchProject(params.id, url.searchParams.has('publie') && event.locals.session !== undefined)
     // The api away or slow: the error page asks to try again in a few minutes.
     .catch(() => error(503, 'api unavailable'));
   if (response.status === 404 || response.status === 400) error(404, 'not found');
@@ -43,15 +44,21 @@ export const load: PageServerLoad = async (event) => {
     published: url.searchParams.has('publie'),
     edited: url.searchParams.has('modifie'),
     closedNow: url.searchParams.has('clos'),
-    asked: askedFrom(url),
+    asked: askedFrom(url, holder),
   };
 };
 
-/** The request just sent (after the redirect that follows it): whom it was for, to say so. */
-function askedFrom(url: URL): { memberId: string; firstName: string } | undefined {
+/**
+ * The request just sent (after the redirect that follows it): whom it was for, named from the
+ * project's own introductions (the address carries an id, never a name someone could write in).
+ */
+function askedFrom(url: URL, holder: HolderView | undefined): { memberId: string; firstName: string } | undefined {
   const memberId = url.searchParams.get('demande') ?? '';
-  const firstName = (url.searchParams.get('avec') ?? '').slice(0, 80);
-  return UUID.test(memberId) && firstName ? { memberId, firstName } : undefined;
+  if (!UUID.test(memberId) || !holder) return undefined;
+  const firstName =
+    holder.partners?.find((p) => p.memberId === memberId)?.firstName ??
+    holder.introductions?.find((i) => i.member.id === memberId)?.member.firstName;
+  return firstName ? { memberId, firstName } : undefined;
 }
 
 /** The holder's own actions on the page; the api checks again that the session holds the project. */
@@ -67,8 +74,7 @@ export const actions: Actions = {
       .catch(() => ({ data: undefined, response: undefined }));
     // Post/redirect/get: the address is the project's again, and reloading sends nothing twice.
     if (data) {
-      const query = new URLSearchParams({ demande: request.memberId, avec: request.firstName });
-      redirect(303, `/projets/${event.params.id}?${query.toString()}#partenaires`);
+      redirect(303, `/projets/${event.params.id}?demande=${encodeURIComponent(request.memberId)}#partenaires`);
     }
     const v = event.locals.t.holder.view;
     const status = response?.status ?? 503;
