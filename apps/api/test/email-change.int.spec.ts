@@ -149,8 +149,14 @@ describe('changing a member’s email address (api + notifier, real Redis and SM
     await requestChange(other, otherMine);
     const [otherMail] = await waitForMails(otherMine, 1);
     await requestChange(other, taken);
-    const afterTaken = await t.http().post('/v1/members/email/confirm').send({ token: tokenOf(otherMail) });
-    const afterFree = await t.http().post('/v1/members/email/confirm').send({ token: tokenOf(mineMail) });
+    const afterTaken = await t
+      .http()
+      .post('/v1/members/email/confirm')
+      .send({ token: tokenOf(otherMail) });
+    const afterFree = await t
+      .http()
+      .post('/v1/members/email/confirm')
+      .send({ token: tokenOf(mineMail) });
     expect(afterTaken.status).toBe(409);
     expect(afterFree.status).toBe(409);
   });

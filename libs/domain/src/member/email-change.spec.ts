@@ -67,8 +67,12 @@ describe('member decider: change of email address', () => {
         .when(request(first, { addressInUse: true }))
         .then([{ ...requested(first), data: { ...requested(first).data, unconfirmable: true } }]);
       const takenAfterFree: MemberEvent = { ...requested(second), data: { ...requested(second).data, unconfirmable: true } };
-      given([registered, requested(first), takenAfterFree]).when(confirm(first)).thenThrows(InvalidStateError);
-      given([registered, requested(first), takenAfterFree]).when(confirm(second)).thenThrows(InvalidStateError);
+      given([registered, requested(first), takenAfterFree])
+        .when(confirm(first))
+        .thenThrows(InvalidStateError);
+      given([registered, requested(first), takenAfterFree])
+        .when(confirm(second))
+        .thenThrows(InvalidStateError);
     });
 
     it('needs a request id and the sealed address', () => {
