@@ -11,13 +11,11 @@ import { gzipSync } from 'node:zlib';
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { chromium } from 'playwright-core';
-import { type ProjectCard, projectCardProjection, READ_MODEL_STORE, type ReadModelStore } from '@trame/read-models';
-import { CoreModule, READ_SIDE_CHECKPOINT } from '@trame/runtime';
-import { loadTerritoryDirectory } from '@trame/territories';
-import { generatePopulation } from '@trame/testing';
+import { CoreModule } from '@trame/runtime';
 import { ApiModule } from '../apps/api/src/api.module';
 import { configureHttpApp } from '../apps/api/src/http-app';
 import { mountWebApp } from '../apps/standalone/src/web-app';
+import { seedProjectCards } from './seed-project-cards';
 import { count, ms, perSecond, seededRandom, shuffled, table } from './bench-kit';
 
 /**
@@ -100,17 +98,7 @@ async function serve(options: Options): Promise<void> {
   configureHttpApp(app);
   await app.init();
 
-  const directory = loadTerritoryDirectory();
-  const events = generatePopulation(directory, { seed: options.seed, members: 0, projects: options.projects, churn: 0 }).filter(
-    (e) => e.type === 'ProjectProposed',
-  );
-  const store = app.get<ReadModelStore>(READ_MODEL_STORE);
-  const docs = events.map((event, i) => {
-    const card = projectCardProjection.evolve(null, event)!;
-    return { ...card, _id: card.projectId, _position: i + 1 };
-  });
-  await store.collection<ProjectCard>('project_cards').upsertMany(docs);
-  await store.checkpoints.save(READ_SIDE_CHECKPOINT, docs.length);
+  const docs = await seedProjectCards(app, options.projects, options.seed);
 
   await app.listen(0, '127.0.0.1');
   await web.start();
