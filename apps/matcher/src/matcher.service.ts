@@ -39,7 +39,7 @@ export class MatcherService implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.verbose = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
     this.matcher = new Matcher(events, readModels, {
-      engine: { exposureCap: config.EXPOSURE_CAP, remoteReach: config.REMOTE_REACH },
+      engine: { exposureCap: config.EXPOSURE_CAP, remoteReach: config.REMOTE_REACH, minHoursShare: config.MATCH_MIN_HOURS_SHARE },
       batchSize: config.MATCHER_BATCH_SIZE,
       onProgress: (processed, position) => {
         if (this.verbose) this.logger.debug(`processed ${processed} events, checkpoint ${position}`);

@@ -23,7 +23,7 @@ async function main() {
   const started = process.hrtime.bigint();
   await readModels.dropAll();
   const matcher = new Matcher(events, readModels, {
-    engine: { exposureCap: config.EXPOSURE_CAP, remoteReach: config.REMOTE_REACH },
+    engine: { exposureCap: config.EXPOSURE_CAP, remoteReach: config.REMOTE_REACH, minHoursShare: config.MATCH_MIN_HOURS_SHARE },
     batchSize: config.MATCHER_BATCH_SIZE,
   });
   await matcher.synchronise();

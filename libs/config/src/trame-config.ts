@@ -104,6 +104,11 @@ export const configSchema = z.object({
    * best REMOTE_REACH of them nationwide (members placed by a territory are matched as usual).
    */
   REMOTE_REACH: z.coerce.number().int().min(0).max(10_000).default(100),
+  /**
+   * A need stating weekly hours fits a member offering at least this share of them (a
+   * partial fit below the hours, scored and said); below it the member is left out.
+   */
+  MATCH_MIN_HOURS_SHARE: z.coerce.number().min(0).max(1).default(0.5),
   /** Events per matcher catch-up batch (one bulk write per collection and one checkpoint each). */
   MATCHER_BATCH_SIZE: z.coerce.number().int().min(1).max(100_000).default(1000),
   /**

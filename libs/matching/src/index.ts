@@ -18,7 +18,15 @@ export type {
   ScoreComponents,
 } from './model/match-types';
 export { evaluatePair } from './scoring/pair-evaluation';
-export { AREA_PROXIMITY, BROAD_PROFILE_SKILLS, REFERENCE_HOURS, REMOTE_PROXIMITY, SCORE_WEIGHTS } from './scoring/score-weights';
+export { DEFAULT_MIN_HOURS_SHARE, REFERENCE_HOURS, SCORE_WEIGHTS } from './scoring/score-weights';
+export {
+  AREA_DISTANCE_KM,
+  AREA_PROXIMITY,
+  HALF_PROXIMITY_KM,
+  proximityAt,
+  REMOTE_DISTANCE_KM,
+  REMOTE_PROXIMITY,
+} from './scoring/proximity';
 export { renderReasons } from './reasons/reason-wording';
 export { DEFAULT_LIST_SIZE, sortKey } from './ranking/ranking';
 export { DEFAULT_EXPOSURE_CAP, eligibleProjects } from './exposure/exposure-cap';

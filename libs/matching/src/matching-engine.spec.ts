@@ -34,10 +34,10 @@ describe('MatchingEngine — hard filters and ranking', () => {
       fr: '3 compétences sur 4 : maraîchage, menuiserie, comptabilité · 5 km · 6 h/semaine',
       en: '3 of 4 skills: maraîchage, menuiserie, comptabilité · 5 km · 6 h/week',
     });
-    const w = SCORE_WEIGHTS;
-    const expected = w.skills * 0.75 + w.proximity * (1 - 5 / 30) + w.availability * (6 / 8) + w.stage * 0.75;
-    expect(near.score).toBeCloseTo(expected, 3);
-    expect(near.details.components).toMatchObject({ skills: 0.75, themes: 0 });
+    // By hand: 0.5 × 3/4 + 0.15 × 0 + 0.2 × 25/(25+5) + 0.15 × 6/8 = 0.375 + 0.16667 + 0.1125.
+    expect(near.score).toBe(0.6542);
+    expect(near.details.components).toEqual({ skills: 0.75, themes: 0, proximity: 0.8333, availability: 0.75 });
+    expect(Object.values(SCORE_WEIGHTS).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
   });
 
   it('uses the smaller radius: a member with a 3 km circle does not match a project 5 km away', () => {
@@ -56,9 +56,10 @@ describe('MatchingEngine — hard filters and ranking', () => {
     const [far] = engine.topPartners('p1');
     expect(far.memberId).toBe('far');
     expect(far.details.place.kind).toBe('remote');
-    expect(far.details.components.proximity).toBe(0.5);
-    expect(far.reasons.fr).toContain('à distance');
-    expect(far.reasons.en).toContain('remote');
+    // The remote rule: the proximity of 100 km, 25/125, whatever the distance (400 km here).
+    expect(far.details.components.proximity).toBe(0.2);
+    expect(far.reasons.fr).toContain('projet ouvert à distance');
+    expect(far.reasons.en).toContain('project open to remote work');
     expect(engine.topProjects('far').map((p) => p.projectId)).toEqual(['p1']);
   });
 
@@ -95,13 +96,27 @@ describe('MatchingEngine — hard filters and ranking', () => {
     expect(engine.topPartners('p1')).toEqual(oracle.topPartners('p1'));
   });
 
-  it('filters a member whose weekly hours are below a need and keeps one who has enough', () => {
-    const engine = engineWith([
-      projectProposed('p1', { needs: [{ role: 'Maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 10 }] }),
-      memberRegistered('six', { availability: { hoursPerWeek: 6 } }),
-      memberRegistered('twelve', { availability: { hoursPerWeek: 12 } }),
-    ]);
-    expect(ids(engine.topPartners('p1'))).toEqual(['twelve']);
+  it('keeps a member offering at least half of a need’s hours as a partial fit, and filters one below half', () => {
+    const events = [
+      projectProposed('p1', { needs: [{ role: 'Maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 15, count: 2 }] }),
+      memberRegistered('seven', { availability: { hoursPerWeek: 7 } }),
+      memberRegistered('ten', { availability: { hoursPerWeek: 10 } }),
+      memberRegistered('twenty', { availability: { hoursPerWeek: 20 } }),
+    ];
+    const engine = engineWith(events);
+    expect(ids(engine.topPartners('p1'))).toEqual(['twenty', 'ten']);
+    const [twenty, ten] = engine.topPartners('p1');
+    expect(twenty.details.components.availability).toBe(1);
+    expect(twenty.reasons.fr).toContain('20 h/semaine');
+    expect(twenty.reasons.fr).not.toContain('souhaitées');
+    // 10 of 15 hours: 0.6667, said in words; the need's count (2 people) changes nothing.
+    expect(ten.details.components.availability).toBe(0.6667);
+    expect(ten.reasons.fr).toContain('10 h/semaine sur les 15 souhaitées');
+    expect(ten.reasons.en).toContain('10 h/week of the 15 wished for');
+    // The share is configurable: at 0.7, 10 h of 15 (0.667) no longer fits; at 0.4, 7 h does.
+    expect(ids(engineWith(events, { minHoursShare: 0.7 }).topPartners('p1'))).toEqual(['twenty']);
+    expect(ids(engineWith(events, { minHoursShare: 0.4 }).topPartners('p1'))).toEqual(['twenty', 'ten', 'seven']);
+    expect(() => engineWith(events, { minHoursShare: 1.5 })).toThrow(/minHoursShare/);
   });
 
   it('matches a member to the need whose hours they meet, not to the one they do not', () => {
@@ -138,8 +153,9 @@ describe('MatchingEngine — hard filters and ranking', () => {
     ]);
     const [first, second] = engine.topPartners('p1');
     expect([first.memberId, second.memberId]).toEqual(['now', 'later']);
-    expect(second.reasons.fr).toContain('8 h/semaine à partir du 2025-03-01');
-    expect(second.reasons.en).toContain('8 h/week from 2025-03-01');
+    expect(second.details.components.availability).toBe(0.5);
+    expect(second.reasons.fr).toContain('8 h/semaine à partir du 1er mars 2025');
+    expect(second.reasons.en).toContain('8 h/week from 1 March 2025');
     const changes = engine.advance(new Date('2025-03-01T00:00:00Z'));
     expect(changes.changedProjects.has('p1')).toBe(true);
     expect(engine.topPartners('p1')[0].score).toBe(engine.topPartners('p1')[1].score);
@@ -166,8 +182,40 @@ describe('MatchingEngine — hard filters and ranking', () => {
     expect(engine.topProjects('m').map((p) => p.projectId)).toEqual(['herault']);
     const [m] = engine.topPartners('herault');
     expect(m.details.place).toMatchObject({ kind: 'area', level: 'departement', code: '34' });
-    expect(m.reasons.fr).toContain('territoire : Hérault');
-    expect(m.reasons.en).toContain('territory: Hérault');
+    // One documented value, 25/(25+25): no kilometre figure for a place the member did not give.
+    expect(m.details.components.proximity).toBe(0.5);
+    // To the holder, about the member; to the member, about themselves.
+    expect(m.reasons.fr).toContain('dans son département : Hérault');
+    expect(m.reasons.en).toContain('in their département: Hérault');
+    const [mine] = engine.topProjects('m');
+    expect(mine.reasons.fr).toContain('dans votre département : Hérault');
+    expect(mine.reasons.en).toContain('in your département: Hérault');
+  });
+
+  it('scores proximity by one function: a close circle beats a département, which beats a far circle', () => {
+    const engine = engineWith([
+      projectProposed('p1', { radiusKm: 100 }),
+      memberRegistered('close', { territories: [circle(northOf(MONTPELLIER, 10), 100)] }),
+      memberRegistered('dept', { territories: [area('departement', '34', MONTPELLIER, 'Hérault')] }),
+      memberRegistered('far', { territories: [circle(northOf(MONTPELLIER, 60), 100)] }),
+    ]);
+    const partners = engine.topPartners('p1');
+    expect(ids(partners)).toEqual(['close', 'dept', 'far']);
+    // 25/(25+10), 25/(25+25), 25/(25+60).
+    expect(partners.map((p) => p.details.components.proximity)).toEqual([0.7143, 0.5, 0.2941]);
+  });
+
+  it('gives a remote-friendly project’s member placed by their own circle that proximity, when above the remote rule', () => {
+    const engine = engineWith([
+      projectProposed('p1', { remoteFriendly: true, radiusKm: 200 }),
+      memberRegistered('near', { territories: [circle(northOf(MONTPELLIER, 30), 200)] }),
+      memberRegistered('far', { territories: [circle(northOf(MONTPELLIER, 150), 200)] }),
+    ]);
+    const [near, far] = engine.topPartners('p1');
+    expect([near.memberId, near.details.place.kind, near.details.components.proximity]).toEqual(['near', 'radius', 0.4545]);
+    // 25/(25+150) = 0.1429 is below the remote rule's 0.2: the rule counts, and is said.
+    expect([far.memberId, far.details.place.kind, far.details.components.proximity]).toEqual(['far', 'remote', 0.2]);
+    expect(far.reasons.fr).toContain('projet ouvert à distance');
   });
 });
 
@@ -192,6 +240,17 @@ describe('MatchingEngine — normalisation', () => {
     expect(m.skillsMatched).toEqual(['menuiserie', 'culture de légumes']);
     expect(m.details.themesShared).toEqual(['Alimentation']);
     expect(m.reasons.en).toContain('shared interests: Alimentation');
+  });
+
+  it('names synonyms the holder wrote together and counts them once', () => {
+    const engine = engineWith([
+      projectProposed('p1', { needs: [{ role: 'Charpentier·e', skills: ['menuiserie', 'charpente', 'Menuiseries'] }] }),
+      memberRegistered('m', { skills: ['charpente'] }),
+    ]);
+    const [m] = engine.topPartners('p1');
+    expect(m.details.need).toMatchObject({ skillsNeeded: 1, skillsMatched: ['menuiserie / charpente'] });
+    expect(m.details.components.skills).toBe(1);
+    expect(m.reasons.fr).toContain('1 compétence sur 1 : menuiserie / charpente');
   });
 });
 

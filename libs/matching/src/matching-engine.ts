@@ -1,5 +1,6 @@
 import { CandidateIndex, neededSkills } from './candidates/candidate-index';
 import { CandidateScorer } from './candidates/candidate-scorer';
+import { minHoursShareOf } from './scoring/score-weights';
 import { ExcludedPairs } from './candidates/excluded-pairs';
 import { projectsNear } from './candidates/nearby-projects';
 import { EligibleLists, DEFAULT_EXPOSURE_CAP } from './exposure/exposure-cap';
@@ -103,13 +104,14 @@ export class MatchingEngine {
     this.normaliser = options.normaliser ?? new TermNormaliser();
     this.day = dayOf(options.now ?? new Date());
     const cell = options.cellDegrees ?? DEFAULT_CELL_DEGREES;
+    const minHoursShare = minHoursShareOf(options.minHoursShare);
     const index = (this.index = new CandidateIndex(cell));
-    this.scorer = new CandidateScorer(index, this.excluded, this.day);
+    this.scorer = new CandidateScorer(index, this.excluded, this.day, minHoursShare);
     this.reach = this.scorer.reach = new ReachIndex(index, this.scorer, this.remoteReach);
     this.lists = new MemberLists(index, this.scorer, (m) => this.reach.heldBy(m), this.listSize, this.exposureCap);
     this.eligible = new EligibleLists(this.exposureCap, index.memberIdOf, index.projectFactsOf);
     this.referents = new ReferentIndex(cell, index);
-    this.missing = new MissingTallies(index);
+    this.missing = new MissingTallies(index, minHoursShare);
     this.heads = new KeptHeads(this.exposureCap);
     for (const [projectId, memberId] of options.excludedPairs ?? []) this.setExcluded(projectId, memberId, true);
   }

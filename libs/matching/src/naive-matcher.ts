@@ -17,6 +17,7 @@ import { comparePartners, compareProjects, DEFAULT_LIST_SIZE, toPartnerMatch, to
 import { referentChain, type Place, type ReferentAssignment } from './referents/referent-resolution';
 import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from './remote/remote-reach';
 import { scorePair } from './scoring/pair-evaluation';
+import { minHoursShareOf } from './scoring/score-weights';
 import { PairScore } from './scoring/pair-score';
 import type { ListOptions, NearQuery } from './matching-engine';
 import { countMissing, type MissingPartners } from './missing/missing-partners';
@@ -25,6 +26,7 @@ export type NaiveMatcherOptions = Readonly<{
   exposureCap?: number;
   listSize?: number;
   remoteReach?: number;
+  minHoursShare?: number;
   now?: Date;
   excludedPairs?: Iterable<readonly [string, string]>;
   normaliser?: TermNormaliser;
@@ -39,6 +41,7 @@ export class NaiveMatcher {
   private readonly exposureCap: number;
   private readonly listSize: number;
   private readonly remoteReach: number;
+  private readonly minHoursShare: number;
   /** Reach of each remote-friendly project for a day, until the next change of anything. */
   private readonly reaches = new Map<string, Set<string>>();
   private readonly score = new PairScore();
@@ -53,6 +56,7 @@ export class NaiveMatcher {
     this.exposureCap = options.exposureCap ?? DEFAULT_EXPOSURE_CAP;
     this.listSize = options.listSize ?? DEFAULT_LIST_SIZE;
     this.remoteReach = options.remoteReach ?? DEFAULT_REMOTE_REACH;
+    this.minHoursShare = minHoursShareOf(options.minHoursShare);
     this.normaliser = options.normaliser ?? new TermNormaliser();
     this.day = dayOf(options.now ?? new Date());
     for (const [p, m] of options.excludedPairs ?? []) this.excluded.add(`${p}\n${m}`);
@@ -123,11 +127,19 @@ export class NaiveMatcher {
     const project = this.projects.get(projectId);
     if (!project) return undefined;
     const shown = new Set(this.topPartners(projectId, options).map((p) => p.memberId));
-    return countMissing(project, this.members.values(), day, shown.size, this.listSize, (member) => {
-      if (!scorePair(project, member, this.context(project, member, day), this.score)) return 'introduction';
-      if (!this.evaluate(project, member, day)) return 'remoteReach';
-      return shown.has(member.id) ? 'recommended' : 'cap';
-    });
+    return countMissing(
+      project,
+      this.members.values(),
+      day,
+      shown.size,
+      this.listSize,
+      (member) => {
+        if (!scorePair(project, member, this.context(project, member, day), this.score)) return 'introduction';
+        if (!this.evaluate(project, member, day)) return 'remoteReach';
+        return shown.has(member.id) ? 'recommended' : 'cap';
+      },
+      this.minHoursShare,
+    );
   }
 
   referentFor(place: Place, options: { themes?: readonly string[] } = {}): ReferentAssignment {
@@ -145,7 +157,7 @@ export class NaiveMatcher {
   }
 
   private context(project: ProjectView, member: MemberView, day: string) {
-    return { day, excluded: this.excluded.has(`${project.id}\n${member.id}`) };
+    return { day, excluded: this.excluded.has(`${project.id}\n${member.id}`), minHoursShare: this.minHoursShare };
   }
 
   /** A remote-friendly project's reach beyond territories: a scan of every member. */

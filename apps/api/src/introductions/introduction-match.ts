@@ -11,6 +11,7 @@ export function pairMatchDetails(
   project: ExistingProjectState,
   member: ActiveMemberState,
   now: Date,
+  minHoursShare: number,
 ): Omit<MatchDetails, 'components'> | null {
   if (project.status !== 'active') return null;
   const d = project.details;
@@ -40,7 +41,7 @@ export function pairMatchDetails(
     territories: member.territories,
     availability: member.availability,
   };
-  const match = evaluatePair(projectView, memberView, { day: now.toISOString().slice(0, 10), excluded: false });
+  const match = evaluatePair(projectView, memberView, { day: now.toISOString().slice(0, 10), excluded: false, minHoursShare });
   if (!match) return null;
   const { components: _components, ...details } = match.details;
   return details;

@@ -1,3 +1,4 @@
+import { TRAME_CONFIG, type TrameConfig } from '@trame/config';
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Req, Res, UnauthorizedException } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -158,6 +159,7 @@ export class IntroductionsController {
     private readonly signer: LinkSigner,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly normaliser: TermNormaliser,
+    @Inject(TRAME_CONFIG) private readonly config: Pick<TrameConfig, 'MATCH_MIN_HOURS_SHARE'>,
   ) {}
 
   @Post()
@@ -450,7 +452,10 @@ export class IntroductionsController {
         ...(active ? { availability: active.availability } : {}),
       },
       holderFirstName: holder.status === 'active' ? holder.firstName : null,
-      match: active && project.status !== 'none' ? pairMatchDetails(this.normaliser, project, active, now) : null,
+      match:
+        active && project.status !== 'none'
+          ? pairMatchDetails(this.normaliser, project, active, now, this.config.MATCH_MIN_HOURS_SHARE)
+          : null,
       ...(message ? { message } : {}),
       ...(state.reviewedBy ? { reviewedBy: state.reviewedBy.kind } : {}),
       viewer: { role, requester, consenting },

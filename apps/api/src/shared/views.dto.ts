@@ -285,7 +285,7 @@ class MatchedNeedDto {
   @ApiProperty()
   skillsNeeded: number;
 
-  @Strings(['maraîchage'])
+  @Strings(['menuiserie / charpente'], 'as the holder wrote them, synonyms grouped with " / "')
   skillsMatched: string[];
 
   @ApiPropertyOptional()
@@ -317,12 +317,19 @@ class MatchAvailabilityDto extends AvailabilityViewDto {
   startsLater: boolean;
 }
 
+/** The parts of the score (docs/matching-engine.md, "The score"): 0.5 × skills + 0.15 × themes + 0.2 × proximity + 0.15 × availability. */
 class ScoreComponentsDto {
-  @ApiProperty() skills: number;
-  @ApiProperty() themes: number;
-  @ApiProperty() proximity: number;
-  @ApiProperty() availability: number;
-  @ApiProperty() stage: number;
+  @ApiProperty({ description: 'share of the need’s distinct skills the member has (weight 0.5)' })
+  skills: number;
+
+  @ApiProperty({ description: 'share of the project’s themes among the member’s interests (weight 0.15)' })
+  themes: number;
+
+  @ApiProperty({ description: '25 / (25 + km); areas and the remote rule count a documented distance (weight 0.2)' })
+  proximity: number;
+
+  @ApiProperty({ description: 'hours offered / hours asked (or / 8), at most 1, halved before the start date (weight 0.15)' })
+  availability: number;
 }
 
 class MatchDetailsDto {

@@ -15,7 +15,7 @@ const partner = (memberId: string, firstName: string) =>
     skillsMatched: [],
     availability: { hoursPerWeek: 6 },
     reasons,
-    details: {},
+    details: { place: { kind: 'radius', distanceKm: 4, radiusKm: 30 } },
   }) as never;
 const project = (projectId: string, title: string) =>
   ({
@@ -28,7 +28,7 @@ const project = (projectId: string, title: string) =>
     role: 'maraîcher·e',
     skillsMatched: [],
     reasons,
-    details: {},
+    details: { place: { kind: 'radius', distanceKm: 4, radiusKm: 30 } },
   }) as never;
 
 const projects: ProjectRecommendations[] = [{ projectId: 'p1', partners: [partner('m1', 'Léa'), partner('m2', 'Hugo')], referents: [] }];
@@ -166,5 +166,21 @@ describe('decideNotifications', () => {
     const d = decideNotifications({ projects, members, projectInfo: new Map(), recipients: new Map(), settled: new Set(), now: NOW });
     expect(d.instant).toEqual([]);
     expect(d.skipped.map((s) => s.reason)).toEqual(['unknown-recipient', 'unknown-recipient']);
+  });
+
+  it('gives an email no kilometre figure for a whole area or a remote project: the reasons say the place', () => {
+    const inArea = {
+      ...(partner('m1', 'Léa') as object),
+      details: { place: { kind: 'area', level: 'departement', distanceKm: 0 } },
+    } as never;
+    const decisions = decideNotifications({
+      now: NOW,
+      members: [],
+      projects: [{ projectId: 'p1', partners: [inArea], referents: [] }],
+      projectInfo: new Map([['p1', { holderId: 'h1', title: 'Ferme' }]]),
+      recipients: new Map([['h1', { notify: 'instant', firstName: 'Sam' }]]),
+      settled: new Set(),
+    });
+    expect(decisions.instant.map((j) => j.match.distanceKm)).toEqual([null]);
   });
 });

@@ -86,7 +86,8 @@ export function decideNotifications(input: DecisionInput): NotificationDecisions
         memberFirstName: input.recipients.get(doc.memberId)?.firstName ?? '',
         role: p.role,
         score: p.score,
-        distanceKm: p.distanceKm,
+        // A kilometre figure only for a circle: an area or a remote project is said in the reasons.
+        distanceKm: p.details.place.kind === 'radius' ? p.distanceKm : null,
         reasons: p.reasons,
       });
     }
@@ -102,7 +103,7 @@ export function decideNotifications(input: DecisionInput): NotificationDecisions
         memberFirstName: m.firstName,
         role: m.role,
         score: m.score,
-        distanceKm: m.distanceKm,
+        distanceKm: m.details.place.kind === 'radius' ? m.distanceKm : null,
         reasons: m.reasons,
       });
     }

@@ -39,11 +39,14 @@ describe('a match’s reasons in words', () => {
     ]);
   });
 
-  it('names a whole territory, a remote project, and says less than a kilometre', () => {
-    expect(reasonsForMember(details({ place: { kind: 'area', distanceKm: 8, label: 'Alpes-de-Haute-Provence' } }), fr)[0]).toBe(
-      'Le projet est dans votre territoire : Alpes-de-Haute-Provence',
-    );
-    expect(reasonsForMember(details({ place: { kind: 'remote', distanceKm: null } }), fr)[0]).toBe('Le projet peut se faire à distance');
+  it('names a whole area by its level, a remote project, and says less than a kilometre', () => {
+    const dept = details({ place: { kind: 'area', distanceKm: 8, level: 'departement', label: 'Alpes-de-Haute-Provence' } });
+    expect(reasonsForMember(dept, fr)[0]).toBe('Le projet est dans votre département : Alpes-de-Haute-Provence');
+    expect(reasonsForHolder(dept, 'Julien', fr)[0]).toBe('Le projet est dans le département choisi par Julien : Alpes-de-Haute-Provence');
+    expect(reasonsForMember(dept, en)[0]).toBe('The project is in your département: Alpes-de-Haute-Provence');
+    const region = details({ place: { kind: 'area', distanceKm: 8, level: 'region', label: 'Occitanie' } });
+    expect(reasonsForMember(region, fr)[0]).toBe('Le projet est dans votre région : Occitanie');
+    expect(reasonsForMember(details({ place: { kind: 'remote', distanceKm: null } }), fr)[0]).toBe('Projet ouvert à distance');
     expect(reasonsForMember(details({ place: { kind: 'radius', distanceKm: 0.3 } }), fr)[0]).toBe('Vous êtes à moins d’1 km');
   });
 
@@ -59,10 +62,19 @@ describe('a match’s reasons in words', () => {
     expect(lines).toEqual(['Vous êtes à 12 km', 'Le projet cherche : menuisier·e', 'Vous êtes disponible 3 h par semaine']);
   });
 
+  it('says fewer hours than asked as a partial fit', () => {
+    const partial = details({
+      need: { role: 'r', skillsNeeded: 1, skillsMatched: ['soudure'], hoursPerWeek: 15 },
+      availability: { hoursPerWeek: 10, startsLater: false },
+    });
+    expect(reasonsForMember(partial, fr)[3]).toBe('Vous êtes disponible 10 h par semaine sur les 15 souhaitées');
+    expect(reasonsForHolder(partial, 'Julien', en)[3]).toBe('Julien is available 10 h a week of the 15 wished for');
+  });
+
   it('says in words when an availability starts later', () => {
     const later = details({ availability: { hoursPerWeek: 6, from: '2027-01-01', startsLater: true } });
-    expect(reasonsForMember(later, fr)[3]).toBe('Vous êtes disponible à partir du 1er janvier 2027');
-    expect(reasonsForHolder(later, 'Julien', en)[3]).toBe('Julien is available from 1 January 2027');
+    expect(reasonsForMember(later, fr)[3]).toBe('Vous êtes disponible 6 h par semaine (4 h demandées) à partir du 1er janvier 2027');
+    expect(reasonsForHolder(later, 'Julien', en)[3]).toBe('Julien is available 6 h a week (4 h asked) from 1 January 2027');
     expect(dateInWords('2027-03-15', fr.me.reasons)).toBe('15 mars 2027');
     expect(dateInWords('soon', fr.me.reasons)).toBe('soon');
   });

@@ -11,7 +11,7 @@ import type { Messages } from './i18n/messages';
 export type MatchDetails = {
   need: { role: string; skillsNeeded: number; skillsMatched: readonly string[]; hoursPerWeek?: number };
   themesShared: readonly string[];
-  place: { kind: 'radius' | 'area' | 'remote'; distanceKm: number | null; label?: string };
+  place: { kind: 'radius' | 'area' | 'remote'; distanceKm: number | null; level?: 'commune' | 'departement' | 'region'; label?: string };
   availability: { hoursPerWeek: number; from?: string; startsLater: boolean };
 };
 
@@ -37,7 +37,10 @@ export function dateInWords(iso: string, r: Reasons): string {
 export const distanceInWords = (km: number, r: Reasons): string => r.distance(km < 1 ? 0 : Math.round(km));
 
 function placeReason(place: MatchDetails['place'], who: Subject, r: Reasons): string | undefined {
-  if (place.kind === 'area' && place.label) return who.kind === 'you' ? r.yourArea(place.label) : r.theirArea(who.firstName, place.label);
+  if (place.kind === 'area' && place.label) {
+    const level = place.level ?? 'commune';
+    return who.kind === 'you' ? r.yourArea(level, place.label) : r.theirArea(who.firstName, level, place.label);
+  }
   if (place.kind === 'remote') return r.remote;
   if (place.distanceKm === null || !Number.isFinite(place.distanceKm)) return undefined;
   const distance = distanceInWords(place.distanceKm, r);
@@ -49,14 +52,14 @@ function skillsReason(need: MatchDetails['need'], r: Reasons): string {
   return matched > 0 ? r.skills(matched, need.skillsNeeded, need.role, need.skillsMatched.join(', ')) : r.role(need.role);
 }
 
+/** "Vous êtes disponible 10 h par semaine sur les 15 souhaitées à partir du 1er janvier 2027". */
 function availabilityReason(a: MatchDetails['availability'], asked: number | undefined, who: Subject, r: Reasons): string {
-  if (a.startsLater && a.from) {
-    const date = dateInWords(a.from, r);
-    return who.kind === 'you' ? r.youFrom(date) : r.theyFrom(who.firstName, date);
-  }
   const hours = Math.round(a.hoursPerWeek);
-  const sentence = who.kind === 'you' ? r.youAvailable(hours) : r.theyAvailable(who.firstName, hours);
-  return asked !== undefined && asked > 0 ? `${sentence} ${r.hoursAsked(Math.round(asked))}` : sentence;
+  let sentence = who.kind === 'you' ? r.youAvailable(hours) : r.theyAvailable(who.firstName, hours);
+  if (asked !== undefined && asked > 0)
+    sentence += ` ${a.hoursPerWeek < asked ? r.hoursOf(Math.round(asked)) : r.hoursAsked(Math.round(asked))}`;
+  if (a.startsLater && a.from) sentence += ` ${r.from(dateInWords(a.from, r))}`;
+  return sentence;
 }
 
 function reasons(details: MatchDetails, who: Subject, t: Messages): string[] {

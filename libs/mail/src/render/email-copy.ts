@@ -66,7 +66,6 @@ const WORDS = {
     role: 'Rôle',
     distance: 'Distance',
     why: 'Pourquoi',
-    noDistance: 'non calculée (territoire ou à distance)',
     colon: ' : ',
     quote: (title: string) => `« ${title} »`,
     seeProject: 'Voir le projet',
@@ -80,7 +79,6 @@ const WORDS = {
     role: 'Role',
     distance: 'Distance',
     why: 'Why',
-    noDistance: 'not computed (area or remote)',
     colon: ': ',
     quote: (title: string) => `“${title}”`,
     seeProject: 'See the project',
@@ -93,10 +91,10 @@ const WORDS = {
 
 const details = (item: MatchItem, locale: Locale): string[] => {
   const w = WORDS[locale];
-  const distance = item.distanceKm === null ? w.noDistance : `${number(item.distanceKm, locale)} km`;
+  // No distance line for an area or a remote project: the reasons say "dans votre département" or "ouvert à distance".
   return [
     `${w.role}${w.colon}${oneLine(item.role)}`,
-    `${w.distance}${w.colon}${distance}`,
+    ...(item.distanceKm === null ? [] : [`${w.distance}${w.colon}${number(item.distanceKm, locale)} km`]),
     `${w.why}${w.colon}${oneLine(item.reasons[locale])}`,
   ];
 };

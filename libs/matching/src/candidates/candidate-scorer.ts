@@ -16,7 +16,7 @@ export type ReachHolds = { holds(p: number, m: number, key: number): boolean };
  */
 export class CandidateScorer {
   readonly score = new PairScore();
-  private readonly context = { day: '', excluded: false };
+  private readonly context: { day: string; excluded: boolean; minHoursShare: number };
   /** Set once the reach index exists (it scores with this scorer too). */
   reach: ReachHolds = { holds: () => false };
 
@@ -24,7 +24,10 @@ export class CandidateScorer {
     private readonly index: CandidateIndex,
     private readonly excluded: ExcludedPairs,
     public day: string,
-  ) {}
+    minHoursShare: number,
+  ) {
+    this.context = { day, excluded: false, minHoursShare };
+  }
 
   /** Scores one pair; false when it does not match (its reach included). */
   listed(p: number, m: number): boolean {

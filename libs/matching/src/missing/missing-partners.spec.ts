@@ -29,15 +29,17 @@ describe('MatchingEngine.missingPartners', () => {
       memberRegistered('wide', { skills: ['Maraîchages'], territories: [circle(northOf(MONTPELLIER, 40), 50)] }),
       // 20 km north, a 10 km circle: their own radius stops short.
       memberRegistered('narrow', { skills: ['market gardening'], territories: [circle(northOf(MONTPELLIER, 20), 10)] }),
-      memberRegistered('few-hours', { availability: { hoursPerWeek: 3 } }),
+      // 2 h for a need of 5: below half (3 h would be a partial fit, and a partner).
+      memberRegistered('few-hours', { availability: { hoursPerWeek: 2 } }),
+      memberRegistered('partial', { availability: { hoursPerWeek: 3 } }),
       memberRegistered('no-hours', { availability: { hoursPerWeek: 0 } }),
       memberRegistered('ended', { availability: { hoursPerWeek: 6, until: '2025-01-01' } }),
       memberRegistered('asked'),
       memberRegistered('fits'),
     ]);
     engine.setPairExcluded('p1', 'asked', true);
-    expect(engine.topPartners('p1').map((p) => p.memberId)).toEqual(['fits']);
-    expect(engine.missingPartners('p1')).toMatchObject({ projectId: 'p1', list: 'short', partners: 1 });
+    expect(engine.topPartners('p1').map((p) => p.memberId)).toEqual(['fits', 'partial']);
+    expect(engine.missingPartners('p1')).toMatchObject({ projectId: 'p1', list: 'short', partners: 2 });
     expect(countsOf(engine)).toEqual({ projectRadius: 1, memberRadius: 1, hours: 2, dates: 1, introduction: 1 });
   });
 

@@ -1,5 +1,7 @@
 import { chordKm, KM_PER_DEGREE, unitVector } from '../geo/haversine';
 import type { MemberView, ProjectView } from '../model/entities';
+import { hoursAllowed } from '../scoring/need-fit';
+import { DEFAULT_MIN_HOURS_SHARE } from '../scoring/score-weights';
 
 /**
  * Missing partners: for a project whose list of partners is short, how many members of its
@@ -15,7 +17,8 @@ import type { MemberView, ProjectView } from '../model/entities';
  *   project's radius (their own radius, or the area they chose, stops short);
  * - `projectRadius`: one of their circles reaches the place, but the project's radius does
  *   not reach them (a pair's limit is the smaller of both radii);
- * - `hours`: they offer no hours, or fewer than the need asks;
+ * - `hours`: they offer no hours, or less than the share of the need's hours that lets it fit
+ *   (`MATCH_MIN_HOURS_SHARE`, a half by default);
  * - `dates`: their availability ended before today;
  * - `introduction`: an introduction is open, done, or was declined or refused less than 90
  *   days ago, or they set the project aside (every pair the matcher leaves out for good or a while);
@@ -79,7 +82,10 @@ class MissingScreen {
   readonly needsOf = new Map<number, number>();
   readonly needIndexes: number[] = [];
 
-  constructor(readonly project: ProjectView) {
+  constructor(
+    readonly project: ProjectView,
+    readonly minShare: number,
+  ) {
     this.place = unitVector(project.location.lat, project.location.lon);
     project.needs.forEach((need, i) => {
       if (need.skills.length === 0 || this.needIndexes.length === MAX_NEEDS) return;
@@ -110,7 +116,7 @@ class MissingScreen {
       if ((asked >> j) & 1) {
         const needHours = this.project.needs[this.needIndexes[j]].hoursPerWeek;
         if (place !== null && place !== 'beyond') standing = BY_RULE + MISSING_RULES.indexOf(place);
-        else if (!(hours > 0) || (needHours !== undefined && hours < needHours)) standing = BY_RULE + 2;
+        else if (!(hours > 0) || !hoursAllowed(hours, needHours ?? NaN, this.minShare)) standing = BY_RULE + 2;
         else if (ended) standing = BY_RULE + 3;
         else standing = place === 'beyond' ? FITS_BEYOND : FITS;
       }
@@ -165,9 +171,9 @@ const circlesOf = (member: MemberView): Float64Array => {
 const screens = new WeakMap<ProjectView, MissingScreen>();
 
 /** The screen of a project state (cached: views are immutable). */
-export const missingScreen = (project: ProjectView): MissingScreen => {
+export const missingScreen = (project: ProjectView, minShare: number): MissingScreen => {
   let screen = screens.get(project);
-  if (!screen) screens.set(project, (screen = new MissingScreen(project)));
+  if (!screen || screen.minShare !== minShare) screens.set(project, (screen = new MissingScreen(project, minShare)));
   return screen;
 };
 
@@ -183,7 +189,8 @@ export const anyFits = (signature: number): boolean => {
  */
 export type MissingTally = Int32Array;
 
-export const newTally = (project: ProjectView): MissingTally => new Int32Array(missingScreen(project).needIndexes.length * BITS);
+export const newTally = (project: ProjectView): MissingTally =>
+  new Int32Array(missingScreen(project, DEFAULT_MIN_HOURS_SHARE).needIndexes.length * BITS);
 
 /** Adds (`by` 1) or takes out (-1) a member's signature. */
 export const tallySignature = (tally: MissingTally, signature: number, by: 1 | -1): void => {
@@ -202,8 +209,9 @@ export const countFromTally = (
   day: string,
   partners: number,
   sets: Readonly<{ shown: readonly MemberView[]; excluded: readonly MemberView[]; reach: readonly MemberView[] }>,
+  minShare: number,
 ): MissingPartners => {
-  const screen = missingScreen(project);
+  const screen = missingScreen(project, minShare);
   const counts = Int32Array.from(tally);
   const introduction = new Int32Array(screen.needIndexes.length);
   const inReach = new Int32Array(screen.needIndexes.length);
@@ -263,11 +271,12 @@ export const countMissing = (
   partners: number,
   listSize: number,
   outcome: (member: MemberView) => PairOutcome,
+  minShare: number = DEFAULT_MIN_HOURS_SHARE,
 ): MissingPartners => {
   const base = { projectId: project.id, partners };
   if (project.status !== 'active') return { ...base, list: 'paused', needs: [] };
   if (partners >= listSize) return { ...base, list: 'full', needs: [] };
-  const screen = missingScreen(project);
+  const screen = missingScreen(project, minShare);
   const counts = screen.needIndexes.map(() => zero());
   for (const member of candidates) {
     const signature = screen.signature(member, day);

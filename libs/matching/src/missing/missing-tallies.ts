@@ -29,7 +29,11 @@ export class MissingTallies {
   private readonly tallies: (MissingTally | undefined)[] = [];
   private tallyCount = 0;
 
-  constructor(private readonly index: CandidateIndex) {}
+  constructor(
+    private readonly index: CandidateIndex,
+    /** Share of a need's hours that lets it fit (`MATCH_MIN_HOURS_SHARE`). */
+    private readonly minShare: number,
+  ) {}
 
   /**
    * The missing partners of an active project with `partners` shown (fewer than a full
@@ -54,11 +58,18 @@ export class MissingTallies {
       }
       return out;
     };
-    return countFromTally(project, tally, day, partners, {
-      shown: shown ? views(shown.ids.subarray(0, shown.length)) : [],
-      excluded: views(sets.excluded, shown),
-      reach: sets.reach ? views(sets.reach, shown) : [],
-    });
+    return countFromTally(
+      project,
+      tally,
+      day,
+      partners,
+      {
+        shown: shown ? views(shown.ids.subarray(0, shown.length)) : [],
+        excluded: views(sets.excluded, shown),
+        reach: sets.reach ? views(sets.reach, shown) : [],
+      },
+      this.minShare,
+    );
   }
 
   /**
@@ -68,7 +79,7 @@ export class MissingTallies {
   private tallyArea(p: number, project: ProjectView, day: string): MissingTally {
     const index = this.index;
     const tally = newTally(project);
-    const screen = missingScreen(project);
+    const screen = missingScreen(project, this.minShare);
     const generation = index.nextGeneration();
     const marks = index.marks.member;
     const masks = index.memberScreen.skillMask;
@@ -111,7 +122,7 @@ export class MissingTallies {
       // Only a short list has counts, hence a tally: a list that turns short is marked by the flush.
       const tally = this.tallies[p];
       if (!tally || ((mask[2 * p] & lo) | (mask[2 * p + 1] & hi)) === 0) return;
-      const screen = missingScreen(index.projectOf[p] as ProjectView);
+      const screen = missingScreen(index.projectOf[p] as ProjectView, this.minShare);
       const old = screen.signature(before, was);
       const now = screen.signature(after, is);
       if (old === now && !(screen.project.remoteFriendly && anyFits(now))) return;

@@ -7,6 +7,8 @@ export type MatchingEngineOptions = Readonly<{
   listSize?: number;
   /** R: a remote-friendly project reaches its best R candidates beyond their territories (default 100). */
   remoteReach?: number;
+  /** Share of a need's weekly hours a member must offer for it to fit them (default 0.5; below the hours the fit is partial). */
+  minHoursShare?: number;
   /** Initial clock (its UTC day); defaults to the current time. */
   now?: Date;
   /** (projectId, memberId) pairs with an open or refused introduction. */

@@ -14,7 +14,6 @@ export type ScoreComponents = Readonly<{
   themes: number;
   proximity: number;
   availability: number;
-  stage: number;
 }>;
 
 /** The structured reasons of a match (the rendered sentences are built from these). */
@@ -49,6 +48,8 @@ export type PairContext = Readonly<{
   day: string;
   /** The pair has an open or refused introduction. */
   excluded: boolean;
+  /** Share of a need's hours a member must offer (default DEFAULT_MIN_HOURS_SHARE, a half). */
+  minHoursShare?: number;
 }>;
 
 /** A potential partner of a project, pseudonymous (first name only). */

@@ -70,9 +70,9 @@ describe('TermNormaliser', () => {
     expect(() => new TermNormaliser(synonyms)).not.toThrow();
   });
 
-  it('deduplicates terms by key, keeping the first wording', () => {
+  it('deduplicates terms by key: synonyms worded together as written, variants of a word once', () => {
     expect(n.terms(['Maraîchage', 'maraichages', 'market gardening', '', 'Soudure'])).toEqual([
-      { raw: 'Maraîchage', key: `${SYNONYM_KEY_PREFIX}maraichage`, code: expect.any(Number) },
+      { raw: 'Maraîchage / market gardening', key: `${SYNONYM_KEY_PREFIX}maraichage`, code: expect.any(Number) },
       { raw: 'Soudure', key: `${SYNONYM_KEY_PREFIX}soudure`, code: expect.any(Number) },
     ]);
   });

@@ -133,15 +133,30 @@ export class TermNormaliser {
     return key;
   }
 
-  /** Distinct non-empty terms in input order (the first wording of a key is kept for display). */
+  /**
+   * Distinct non-empty terms in input order. Synonyms written in other words join the first
+   * term of their key, worded as written: "menuiserie, charpente" is one term worded
+   * "menuiserie / charpente" (it counts once); a mere variant of a word (case, accents,
+   * plural) adds no wording.
+   */
   terms(raw: readonly string[]): NormalisedTerm[] {
-    const seen = new Set<string>();
+    const at = new Map<string, number>();
+    const stems: string[][] = [];
     const out: NormalisedTerm[] = [];
     for (const r of raw) {
       const key = this.key(r);
-      if (key === '' || seen.has(key)) continue;
-      seen.add(key);
-      out.push({ raw: r.trim(), key, code: codeOf(key) });
+      if (key === '') continue;
+      const i = at.get(key);
+      if (i === undefined) {
+        at.set(key, out.length);
+        stems.push([this.stemKey(r)]);
+        out.push({ raw: r.trim(), key, code: codeOf(key) });
+        continue;
+      }
+      const stem = this.stemKey(r);
+      if (stems[i].includes(stem)) continue;
+      stems[i].push(stem);
+      out[i] = { ...out[i], raw: `${out[i].raw} / ${r.trim()}` };
     }
     return out;
   }

@@ -1,4 +1,5 @@
 import type { PairMatch, PartnerMatch, ProjectMatch } from '../model/match-types';
+import { renderReasons } from '../reasons/reason-wording';
 
 export const DEFAULT_LIST_SIZE = 20;
 
@@ -28,6 +29,7 @@ export const sortKey = (score: number, distanceKm: number | null): number => {
   return Math.round(score * 10000) * DISTANCE_SLOTS + (DISTANCE_SLOTS - 1 - tenths);
 };
 
+/** A pair as a project's partner: its reasons said to the holder ("dans son département"). */
 export const toPartnerMatch = (p: PairMatch): PartnerMatch => ({
   memberId: p.memberId,
   firstName: p.firstName,
@@ -36,7 +38,7 @@ export const toPartnerMatch = (p: PairMatch): PartnerMatch => ({
   role: p.role,
   skillsMatched: p.skillsMatched,
   availability: p.availability,
-  reasons: p.reasons,
+  reasons: renderReasons(p.details, 'holder'),
   details: p.details,
 });
 

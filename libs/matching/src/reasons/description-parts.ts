@@ -9,6 +9,8 @@ export type ProjectParts = { needs: Map<number, NeedPart>[]; themes: Map<number,
 export type MemberParts = {
   window: Availability;
   availability: [MatchDetails['availability'], MatchDetails['availability']];
-  hours: [RenderedReasons, RenderedReasons];
-  areas: (RenderedReasons | undefined)[];
+  /** The hours sentence, now and later, by the hours a need asks above the member's (-1: none). */
+  hours: [Map<number, RenderedReasons>, Map<number, RenderedReasons>];
+  /** The sentence of each area territory, to the member and to the holder. */
+  areas: [(RenderedReasons | undefined)[], (RenderedReasons | undefined)[]];
 };

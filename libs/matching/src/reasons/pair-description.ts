@@ -5,7 +5,7 @@ import type { NormalisedTerm } from '../normalise/term-normaliser';
 import { memberFacts, projectFacts, type MemberFacts, type ProjectFacts } from '../scoring/facts-records';
 import { PLACE_REMOTE, type PairScore } from '../scoring/pair-score';
 import type { MemberParts, NeedPart, ProjectParts, ThemesPart } from './description-parts';
-import { hoursReason, joinReasons, placeReason, skillsReason, themesReason } from './reason-wording';
+import { hoursReason, joinReasons, placeReason, type ReasonsReader, skillsReason, themesReason } from './reason-wording';
 
 // The full match (reasons, details) of a pair scored into a `PairScore`: only the pairs a
 // list shows are described, from parts shared per need and per member.
@@ -33,13 +33,15 @@ const partsOfMember = (m: MemberView, facts: MemberFacts): MemberParts => {
     if (a.until !== undefined) (window as { until?: string }).until = a.until;
     const now = { ...window, startsLater: false };
     const later = { ...window, startsLater: true };
+    const areas = (reader: ReasonsReader) =>
+      m.territories.map((t) =>
+        t.kind === 'area' ? placeReason({ kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: 0 }, reader) : undefined,
+      );
     facts.parts = {
       window,
       availability: [now, later],
-      hours: [hoursReason(now), hoursReason(later)],
-      areas: m.territories.map((t) =>
-        t.kind === 'area' ? placeReason({ kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: 0 }) : undefined,
-      ),
+      hours: [new Map<number, RenderedReasons>(), new Map<number, RenderedReasons>()],
+      areas: [areas('member'), areas('holder')],
     };
   }
   return facts.parts;
@@ -79,6 +81,16 @@ const themesPart = (project: ProjectView, member: MemberView, s: PairScore, fact
   return part;
 };
 
+/** The hours sentence of a member for a need asking `asked` hours (undefined: none), cached per member state. */
+const hoursWords = (parts: MemberParts, later: 0 | 1, asked: number | undefined): RenderedReasons => {
+  // Only hours asked above the member's change the sentence; -1: none that do.
+  const key = asked === undefined || asked <= parts.window.hoursPerWeek ? -1 : asked;
+  const cache = parts.hours[later];
+  let words = cache.get(key);
+  if (!words) cache.set(key, (words = hoursReason(parts.availability[later], asked)));
+  return words;
+};
+
 type Described = { details: MatchDetails; reasons: RenderedReasons; need: NeedPart; window: Availability };
 
 /** What every description of a pair holds (scored into `s` by `scorePair`; facts: the entities' own). */
@@ -86,6 +98,7 @@ const describeParts = (
   project: ProjectView,
   member: MemberView,
   s: PairScore,
+  reader: ReasonsReader,
   pf: ProjectFacts = projectFacts(project),
   mf: MemberFacts = memberFacts(member),
 ): Described => {
@@ -104,17 +117,11 @@ const describeParts = (
       placeWords = placeReason(place);
     } else {
       place = { kind: 'area', level: t.level, code: t.code, label: t.label, distanceKm: s.distanceKm as number };
-      placeWords = mp.areas[s.territoryIndex] as RenderedReasons;
+      placeWords = mp.areas[reader === 'member' ? 0 : 1][s.territoryIndex] as RenderedReasons;
     }
   }
   const later = s.startsLater ? 1 : 0;
-  const components: ScoreComponents = {
-    skills: s.skills,
-    themes: s.themes,
-    proximity: s.proximity,
-    availability: s.availability,
-    stage: s.stage,
-  };
+  const components: ScoreComponents = { skills: s.skills, themes: s.themes, proximity: s.proximity, availability: s.availability };
   const details: MatchDetails = {
     need: need.need,
     themesShared: themes.themesShared,
@@ -122,12 +129,13 @@ const describeParts = (
     availability: mp.availability[later],
     components,
   };
-  return { details, reasons: joinReasons(need.reasons, placeWords, mp.hours[later], themes.reasons), need, window: mp.window };
+  const hours = hoursWords(mp, later, need.need.hoursPerWeek);
+  return { details, reasons: joinReasons(need.reasons, placeWords, hours, themes.reasons), need, window: mp.window };
 };
 
-/** The full match (reasons, details) of a pair scored into `s` by `scorePair`. */
+/** The full match (details, reasons to the member) of a pair scored into `s` by `scorePair`. */
 export const describePair = (project: ProjectView, member: MemberView, s: PairScore): PairMatch => {
-  const d = describeParts(project, member, s);
+  const d = describeParts(project, member, s, 'member');
   return {
     projectId: project.id,
     memberId: member.id,
@@ -153,7 +161,7 @@ export const describeProjectMatch = (
   pf?: ProjectFacts,
   mf?: MemberFacts,
 ): ProjectMatch => {
-  const d = describeParts(project, member, s, pf, mf);
+  const d = describeParts(project, member, s, 'member', pf, mf);
   return {
     projectId: project.id,
     title: project.title,
@@ -168,7 +176,7 @@ export const describeProjectMatch = (
   };
 };
 
-/** `toPartnerMatch(describePair(…))`, built directly. */
+/** `toPartnerMatch(describePair(…))` (reasons to the holder), built directly. */
 export const describePartnerMatch = (
   project: ProjectView,
   member: MemberView,
@@ -176,7 +184,7 @@ export const describePartnerMatch = (
   pf?: ProjectFacts,
   mf?: MemberFacts,
 ): PartnerMatch => {
-  const d = describeParts(project, member, s, pf, mf);
+  const d = describeParts(project, member, s, 'holder', pf, mf);
   return {
     memberId: member.id,
     firstName: member.firstName,

@@ -4,7 +4,8 @@ import { FLOOR_NONE, headIds, NO_HASH, RankedList, ranksBefore, spillLast } from
 import type { IndexSet } from '../model/index-set';
 import { grown } from '../model/typed-arrays';
 import { sortKey } from '../ranking/ranking';
-import { REMOTE_PROXIMITY, SCORE_WEIGHTS } from '../scoring/score-weights';
+import { REMOTE_PROXIMITY } from '../scoring/proximity';
+import { SCORE_WEIGHTS } from '../scoring/score-weights';
 
 /**
  * The highest sort key a fit beyond territories can have with `skills` of the project's
@@ -17,7 +18,7 @@ const reachBoundKey = (needSizes: readonly number[], skills: number, shared: num
   for (const size of needSizes) coverage = Math.max(coverage, Math.min(skills, size) / size);
   const w = SCORE_WEIGHTS;
   const themeShare = themes > 0 ? Math.min(1, shared / themes) : 0;
-  const bound = w.skills * coverage + w.themes * themeShare + w.proximity * REMOTE_PROXIMITY + w.availability + w.stage + 0.001;
+  const bound = w.skills * coverage + w.themes * themeShare + w.proximity * REMOTE_PROXIMITY + w.availability + 0.001;
   return sortKey(Math.min(1, bound), 0);
 };
 

@@ -47,9 +47,6 @@ export const recordsContentHash = (p: Float64Array, pa: number, m: Float64Array,
   h = mixNumber(mixNumber(mixInt(h, s.placeKind), s.distanceKm), s.radiusLimit);
   if (s.placeKind === PLACE_AREA) h = mixInt(h, m[ma + m[ma + M_TERRITORIES] + TERRITORY_SIZE * s.territoryIndex + T_WORDS]);
   h = mixInt(h, s.startsLater ? 1 : 2);
-  h = mixNumber(
-    mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(h, s.skills), s.themes), s.proximity), s.availability), s.stage),
-    s.score,
-  );
+  h = mixNumber(mixNumber(mixNumber(mixNumber(mixNumber(h, s.skills), s.themes), s.proximity), s.availability), s.score);
   return (h ^ p[pa + P_HEADER]) & 0x3fffffff;
 };

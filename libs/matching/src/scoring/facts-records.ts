@@ -9,7 +9,7 @@ export const LEVEL_CODE = { commune: 1, departement: 2, region: 3 } as const;
 // project instead of chasing a dozen objects, and doubles are not boxed).
 export const P_ACTIVE = 0;
 export const P_REMOTE = 1;
-export const P_EARLY = 2;
+// 2: unused (held the early-stage flag of the removed "stage" part)
 export const P_LAT = 3;
 export const P_X = 4; // the place as a unit vector (see `chordKm`): x, y, z
 export const P_RADIUS = 7;
@@ -68,7 +68,6 @@ export class ProjectFacts {
     const d = (this.data = new Float64Array(themesAt + 2 * p.themes.length));
     d[P_ACTIVE] = p.status === 'active' ? 1 : 0;
     d[P_REMOTE] = p.remoteFriendly ? 1 : 0;
-    d[P_EARLY] = p.stage === 'idea' || p.stage === 'maturing' ? 1 : 0;
     d[P_LAT] = p.location.lat;
     d.set(unitVector(p.location.lat, p.location.lon), P_X);
     d[P_RADIUS] = p.radiusKm;

@@ -5,14 +5,9 @@ import {
   M_FROM,
   M_HOURS,
   M_ID,
-  M_SKILLS,
-  M_SKILLS_END,
   M_UNTIL,
   memberFacts,
-  NEED_SIZE,
   P_ACTIVE,
-  P_EARLY,
-  P_FIRST_NEED,
   P_HOLDER,
   projectFacts,
   type MemberFacts,
@@ -21,7 +16,7 @@ import {
 import { bestNeed } from './need-fit';
 import { PairScore } from './pair-score';
 import { bestPlace } from './place-fit';
-import { BROAD_PROFILE_SKILLS, REFERENCE_HOURS, SCORE_WEIGHTS } from './score-weights';
+import { DEFAULT_MIN_HOURS_SHARE, SCORE_WEIGHTS } from './score-weights';
 import { themeShare } from './theme-share';
 
 // Scores and components have 4 decimals (a constant: this runs for millions of pairs).
@@ -35,7 +30,8 @@ const round4 = (x: number) => Math.round(x * 10000) / 10000;
  * Hard filters: project active; member not the holder; no open/refused introduction;
  * availability window not over and hours > 0; place (distance ≤ min of both radii, or the
  * place inside a member's area, unless the project is remote-friendly); at least one need
- * whose hours the member meets and of which the member has at least one skill.
+ * of which the member has at least one skill and offers at least `ctx.minHoursShare`
+ * (default half) of the hours it states.
  */
 export const scorePair = (project: ProjectView, member: MemberView, ctx: PairContext, out: PairScore): boolean =>
   scoreFacts(projectFacts(project), memberFacts(member), ctx, out);
@@ -68,33 +64,26 @@ export const scoreRecords = (
   const day = out.dayNumberOf(ctx.day);
   if (m[ma + M_UNTIL] < day) return false;
   // Skills first: the cheapest filter and the one most pairs fail.
-  if (!bestNeed(p, pa, m, ma, hours, out)) return false;
+  if (!bestNeed(p, pa, m, ma, hours, ctx.minHoursShare ?? DEFAULT_MIN_HOURS_SHARE, out)) return false;
   if (!bestPlace(p, pa, m, ma, project, member, out)) return false;
   // Last of the filters: ids are compared by hash, and by text only when hashes agree.
   if (p[pa + P_HOLDER] === m[ma + M_ID] && member.id === project.holderId) return false;
   const themes = themeShare(p, pa, m, ma, out);
   // NaN (no start date) fails this comparison: available now.
   const startsLater = m[ma + M_FROM] > day;
-  const needHours = p[pa + P_FIRST_NEED + NEED_SIZE * out.needIndex];
-  const hoursFit = needHours === needHours ? 1 : Math.min(1, hours / REFERENCE_HOURS);
-  const coverage = out.matched / out.needed;
-  const breadth = Math.min(1, (m[ma + M_SKILLS_END] - m[ma + M_SKILLS]) / BROAD_PROFILE_SKILLS);
   out.startsLater = startsLater;
-  combine(out, coverage, themes, hoursFit * (startsLater ? 0.5 : 1), p[pa + P_EARLY] === 1 ? breadth : coverage);
+  combine(out, out.matched / out.needed, themes, out.hoursFit * (startsLater ? 0.5 : 1));
   return true;
 };
 
-/** The last step: each component rounded, and their weighted sum (`SCORE_WEIGHTS`); the proximity is already in `out`. */
-const combine = (out: PairScore, skills: number, themes: number, availability: number, stage: number): void => {
+/** The last step: each part rounded, and their weighted sum (`SCORE_WEIGHTS`); the proximity is already in `out`. */
+const combine = (out: PairScore, skills: number, themes: number, availability: number): void => {
   out.skills = round4(skills);
   out.themes = round4(themes);
   out.proximity = round4(out.proximity);
   out.availability = round4(availability);
-  out.stage = round4(stage);
   const w = SCORE_WEIGHTS;
-  out.score = round4(
-    w.skills * out.skills + w.themes * out.themes + w.proximity * out.proximity + w.availability * out.availability + w.stage * out.stage,
-  );
+  out.score = round4(w.skills * out.skills + w.themes * out.themes + w.proximity * out.proximity + w.availability * out.availability);
 };
 
 /**

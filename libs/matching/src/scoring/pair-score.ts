@@ -30,11 +30,12 @@ export class PairScore {
   skillMatches = 0;
   themeMatches = 0;
   themeCount = 0;
+  /** The hours fit of the chosen need (`hoursFit`), before the later start halves it. */
+  hoursFit = 0;
   startsLater = false;
   skills = 0;
   themes = 0;
   availability = 0;
-  stage = 0;
   score = 0;
 
   private lastDay = '';

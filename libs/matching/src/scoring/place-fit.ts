@@ -17,15 +17,15 @@ import {
   type ProjectFacts,
 } from './facts-records';
 import { PLACE_AREA, PLACE_RADIUS, PLACE_REMOTE, type PairScore } from './pair-score';
-import { AREA_PROXIMITY, REMOTE_PROXIMITY } from './score-weights';
+import { AREA_PROXIMITY, proximityAt, REMOTE_PROXIMITY } from './proximity';
 
 const roundKm = (km: number) => Math.round(km * 10) / 10;
 
 /**
- * Best place, a step of scoring, and the proximity function: for each territory of the
- * member, a circle places the project when the distance between centres is at most the
- * smaller radius (proximity 1 − distance / that radius); a whole area places it when the
- * project's place lies in it, however far its centre is (proximity AREA_PROXIMITY by
+ * Best place, a step of scoring (the proximity function itself: `proximity.ts`): for each
+ * territory of the member, a circle places the project when the distance between centres
+ * is at most the smaller radius (proximity of that distance); a whole area places it when
+ * the project's place lies in it, however far its centre is (proximity AREA_PROXIMITY by
  * level). The highest proximity wins, then the shortest distance, then the first. A
  * remote-friendly project places everyone, at least at REMOTE_PROXIMITY ("beyond" when no
  * territory places it). Writes the place into `out`; false when nothing places the project.
@@ -65,14 +65,14 @@ export const bestPlace = (
       } else if (!sameArea(project, member, level, i, p[pa + P_CODE + level], m[t + T_CODE])) continue;
     }
     const raw = chordKm(px, py, pz, m[t + T_X], m[t + T_X + 1], m[t + T_X + 2]);
-    const d = roundKm(raw);
+    let d = roundKm(raw);
     if (nearest < 0 || d < nearest) nearest = d;
     let proximity: number;
     let kind: number;
     if (level === 0) {
       limit = Math.min(m[t + T_RADIUS], radius);
       if (!(raw <= limit)) continue;
-      proximity = limit > 0 ? Math.max(0, 1 - d / limit) : 1;
+      proximity = proximityAt(d);
       kind = PLACE_RADIUS;
     } else {
       // A whole area matches when the project's place lies in it, however far its centre is:
@@ -80,6 +80,8 @@ export const bestPlace = (
       if (!sameArea(project, member, level, i, p[pa + P_CODE + level], m[t + T_CODE])) continue;
       proximity = level === 1 ? AREA_PROXIMITY.commune : level === 2 ? AREA_PROXIMITY.departement : AREA_PROXIMITY.region;
       kind = PLACE_AREA;
+      // The distance from the project to the area: 0, the place being inside (its centre says nothing).
+      d = 0;
     }
     if (placed < 0 || proximity > placedProximity || (proximity === placedProximity && d < placedDistance)) {
       placed = i;

@@ -11,9 +11,11 @@ export const me: Messages['me'] = {
     distance: (km: number) => (km < 1 ? 'less than 1 km away' : `${km} km away`),
     youAre: (distance: string) => `You are ${distance}`,
     theyAre: (firstName: string, distance: string) => `${firstName} is ${distance}`,
-    yourArea: (label: string) => `The project is in your area: ${label}`,
-    theirArea: (firstName: string, label: string) => `The project is in ${firstName}’s area: ${label}`,
-    remote: 'The project can be done remotely',
+    yourArea: (level: 'commune' | 'departement' | 'region', label: string) =>
+      `The project is in your ${{ commune: 'commune', departement: 'département', region: 'region' }[level]}: ${label}`,
+    theirArea: (firstName: string, level: 'commune' | 'departement' | 'region', label: string) =>
+      `The project is in the ${{ commune: 'commune', departement: 'département', region: 'region' }[level]} ${firstName} chose: ${label}`,
+    remote: 'Project open to remote work',
     skills: (matched: number, needed: number, role: string, list: string) =>
       `${matched} of ${needed} ${plural(needed, 'skill', 'skills')} sought for “${role}”: ${list}`,
     role: (role: string) => `The project is looking for: ${role}`,
@@ -21,8 +23,8 @@ export const me: Messages['me'] = {
     youAvailable: (hours: number) => `You are available ${hours} h a week`,
     theyAvailable: (firstName: string, hours: number) => `${firstName} is available ${hours} h a week`,
     hoursAsked: (hours: number) => `(${hours} h asked)`,
-    youFrom: (date: string) => `You are available from ${date}`,
-    theyFrom: (firstName: string, date: string) => `${firstName} is available from ${date}`,
+    hoursOf: (hours: number) => `of the ${hours} wished for`,
+    from: (date: string) => `from ${date}`,
   },
 
   space: {

@@ -1,6 +1,7 @@
 /* French texts of the me pages (the reference for keys); English in ../en/me.ts. */
 
 const plural = (n: number, one: string, many: string) => (n <= 1 ? one : many);
+const CHOSEN_AREA = { commune: 'la commune choisie', departement: 'le département choisi', region: 'la région choisie' } as const;
 
 export const me = {
   /** A match's reasons in words (lib/match-reasons.ts), to the member ("vous") or to the holder (the member's first name). */
@@ -11,9 +12,12 @@ export const me = {
     distance: (km: number) => (km < 1 ? 'à moins d’1 km' : `à ${km} km`),
     youAre: (distance: string) => `Vous êtes ${distance}`,
     theyAre: (firstName: string, distance: string) => `${firstName} est ${distance}`,
-    yourArea: (label: string) => `Le projet est dans votre territoire : ${label}`,
-    theirArea: (firstName: string, label: string) => `Le projet est dans le territoire de ${firstName} : ${label}`,
-    remote: 'Le projet peut se faire à distance',
+    /** A whole area the member chose: "dans votre département" (never a distance: where in it they live is unknown). */
+    yourArea: (level: 'commune' | 'departement' | 'region', label: string) =>
+      `Le projet est dans votre ${{ commune: 'commune', departement: 'département', region: 'région' }[level]} : ${label}`,
+    theirArea: (firstName: string, level: 'commune' | 'departement' | 'region', label: string) =>
+      `Le projet est dans ${CHOSEN_AREA[level]} par ${firstName} : ${label}`,
+    remote: 'Projet ouvert à distance',
     skills: (matched: number, needed: number, role: string, list: string) =>
       `${matched} ${plural(matched, 'compétence recherchée', 'compétences recherchées')} sur ${needed} pour « ${role} » : ${list}`,
     role: (role: string) => `Le projet cherche : ${role}`,
@@ -21,8 +25,9 @@ export const me = {
     youAvailable: (hours: number) => `Vous êtes disponible ${hours} h par semaine`,
     theyAvailable: (firstName: string, hours: number) => `${firstName} est disponible ${hours} h par semaine`,
     hoursAsked: (hours: number) => `(${hours} h demandées)`,
-    youFrom: (date: string) => `Vous êtes disponible à partir du ${date}`,
-    theyFrom: (firstName: string, date: string) => `${firstName} est disponible à partir du ${date}`,
+    /** Fewer hours than the need asks (a partial fit): "sur les 15 souhaitées". */
+    hoursOf: (hours: number) => `sur les ${hours} souhaitées`,
+    from: (date: string) => `à partir du ${date}`,
   },
 
   space: {

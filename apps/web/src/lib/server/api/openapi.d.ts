@@ -1150,8 +1150,9 @@ export interface components {
             role: string;
             skillsNeeded: number;
             /**
+             * @description as the holder wrote them, synonyms grouped with " / "
              * @example [
-             *       "maraîchage"
+             *       "menuiserie / charpente"
              *     ]
              */
             skillsMatched: string[];
@@ -1185,11 +1186,14 @@ export interface components {
             startsLater: boolean;
         };
         ScoreComponentsDto: {
+            /** @description share of the need’s distinct skills the member has (weight 0.5) */
             skills: number;
+            /** @description share of the project’s themes among the member’s interests (weight 0.15) */
             themes: number;
+            /** @description 25 / (25 + km); areas and the remote rule count a documented distance (weight 0.2) */
             proximity: number;
+            /** @description hours offered / hours asked (or / 8), at most 1, halved before the start date (weight 0.15) */
             availability: number;
-            stage: number;
         };
         MatchDetailsDto: {
             need: components["schemas"]["MatchedNeedDto"];
