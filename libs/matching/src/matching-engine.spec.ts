@@ -184,6 +184,8 @@ describe('MatchingEngine — hard filters and ranking', () => {
     expect(m.details.place).toMatchObject({ kind: 'area', level: 'departement', code: '34' });
     // One documented value, 25/(25+25): no kilometre figure for a place the member did not give.
     expect(m.details.components.proximity).toBe(0.5);
+    // The distance from the project to the area: 0, the place being inside (never the area centre's 60 km).
+    expect([m.distanceKm, m.details.place.distanceKm]).toEqual([0, 0]);
     // To the holder, about the member; to the member, about themselves.
     expect(m.reasons.fr).toContain('dans son département : Hérault');
     expect(m.reasons.en).toContain('in their département: Hérault');

@@ -171,7 +171,7 @@ export const holder: Messages['holder'] = {
         `${n} people have a skill for the role “${role}”, but live beyond your radius of ${km} km. You can widen the radius ` +
         `in “Edit the project”.`,
       hours: (n, role) =>
-        `${n} people have a skill for the role “${role}”, but offer fewer hours a week than you ask. You could ask for fewer hours.`,
+        `${n} people have a skill for the role “${role}”, but offer far fewer hours a week than you ask. You could ask for fewer hours.`,
       dates: (n, role) => `${n} people have a skill for the role “${role}”, but are not available at the moment.`,
       introduction: (n, role) =>
         `${n} people have a skill for the role “${role}” and already have a current or recent introduction to the project.`,

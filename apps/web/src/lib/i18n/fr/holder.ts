@@ -175,8 +175,8 @@ export const holder = {
         `${n} personnes ont une compétence du rôle « ${role} », mais habitent au-delà de votre rayon de ${km} km. Vous ` +
         `pouvez élargir le rayon dans « Modifier le projet ».`,
       hours: (n: number, role: string) =>
-        `${n} personnes ont une compétence du rôle « ${role} », mais proposent moins d’heures par semaine que ce que vous ` +
-        `demandez. Vous pouvez demander moins d’heures.`,
+        `${n} personnes ont une compétence du rôle « ${role} », mais proposent bien moins d’heures par semaine que ce que ` +
+        `vous demandez. Vous pouvez demander moins d’heures.`,
       dates: (n: number, role: string) =>
         `${n} personnes ont une compétence du rôle « ${role} », mais ne sont plus disponibles en ce moment.`,
       introduction: (n: number, role: string) =>
