@@ -10,6 +10,7 @@ import { validMember, validProject } from '../../apps/api/test/api-test-app';
 import { bodyOf, idOf } from '../../apps/api/test/typed-reads';
 import { deleteQueueKeys, freePort, json, kill, newMemberId, startApp, type AppProcess } from './processes';
 import { sessionTokensFor } from '../../apps/api/src/auth/session-tokens';
+import { screenshot } from './screenshots';
 
 const ROOT = join(__dirname, '..', '..');
 const ROUTES = join(ROOT, 'apps', 'web', 'src', 'routes');
@@ -164,10 +165,7 @@ describe('every page of the web app, as the person it is for (npm start, Chromiu
   }
 
   async function check(page: Page, what: string, javaScriptEnabled: boolean): Promise<void> {
-    await page.screenshot({
-      path: join(SCREENSHOTS, `${what.replace(/[^a-z0-9]+/gi, '_')}-${javaScriptEnabled ? 'js' : 'sans-js'}.png`),
-      fullPage: true,
-    });
+    await screenshot(page, join(SCREENSHOTS, `${what.replace(/[^a-z0-9]+/gi, '_')}-${javaScriptEnabled ? 'js' : 'sans-js'}.png`));
     expect({ what, width: await page.evaluate<number>('document.documentElement.scrollWidth') }).toEqual({ what, width: 390 });
     expect({ what, h1: await page.locator('h1').count() }).toEqual({ what, h1: 1 });
     if (!javaScriptEnabled) return;

@@ -7,6 +7,7 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { waitUntil } from '@trame/testing';
 import { deleteQueueKeys, freePort, json, kill, sessionBearer, startApp, type AppProcess } from './processes';
+import { screenshot } from './screenshots';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, '.tmp', 'screenshots', 'journey');
@@ -130,7 +131,7 @@ describe('the web journey in a browser: sign up, post a project, introduce (npm 
   async function look(page: Page, name: string, mode: string, javaScriptEnabled: boolean): Promise<void> {
     for (const width of [390, 1280]) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-      await page.screenshot({ path: join(SCREENSHOTS, `${mode}-${name}-${width}.png`), fullPage: true });
+      await screenshot(page, join(SCREENSHOTS, `${mode}-${name}-${width}.png`));
     }
     await page.setViewportSize({ width: 390, height: 844 });
     if (javaScriptEnabled) {
@@ -145,7 +146,7 @@ describe('the web journey in a browser: sign up, post a project, introduce (npm 
     try {
       await page.waitForURL(url, { timeout: 20_000 });
     } catch (error) {
-      await page.screenshot({ path: join(SCREENSHOTS, `failed-${name}.png`), fullPage: true });
+      await screenshot(page, join(SCREENSHOTS, `failed-${name}.png`));
       const text = await page
         .locator('body')
         .innerText()

@@ -9,6 +9,7 @@ import { waitUntil } from '@trame/testing';
 import { validMember, validProject } from '../../apps/api/test/api-test-app';
 import { bodyOf, idOf } from '../../apps/api/test/typed-reads';
 import { deleteQueueKeys, freePort, json, kill, newMemberId, sessionBearer, startApp, type AppProcess } from './processes';
+import { screenshot } from './screenshots';
 
 const ROOT = join(__dirname, '..', '..');
 const SCREENSHOTS = join(ROOT, '.tmp', 'screenshots');
@@ -164,7 +165,7 @@ describe('web pages in a browser (npm start, Chromium)', () => {
             await open(page, p.path, p.status);
             expect(await page.getAttribute('html', 'lang')).toBe('fr');
             expect(await page.locator('h1').innerText()).toContain(p.heading);
-            await page.screenshot({ path: join(SCREENSHOTS, `${p.name}-${mode}-${width}.png`), fullPage: true });
+            await screenshot(page, join(SCREENSHOTS, `${p.name}-${mode}-${width}.png`));
             if (width === 390) await expectFitsWidth(page, width);
             // axe-core runs as a script in the page: only where scripts run (the HTML is the same).
             if (javaScriptEnabled) await expectNoAxeViolations(page, `${p.path} at ${width} px`);
@@ -219,7 +220,7 @@ describe('web pages in a browser (npm start, Chromium)', () => {
       `/inscription?profil=porteur&retour=${encodeURIComponent('/projets/nouveau')}`,
     );
     expect(await page.getByRole('link', { name: 'I want to help' }).getAttribute('href')).toBe('/inscription');
-    await page.screenshot({ path: join(SCREENSHOTS, 'accueil-en-390.png'), fullPage: true });
+    await screenshot(page, join(SCREENSHOTS, 'accueil-en-390.png'));
     await open(page, '/nulle-part', 404);
     expect(await page.locator('h1').innerText()).toBe('Page not found');
     await page.getByRole('link', { name: 'Français' }).click();
@@ -244,7 +245,7 @@ describe('web pages in a browser (npm start, Chromium)', () => {
     await page.getByRole('button', { name: 'Afficher les projets' }).click();
     await page.getByRole('link', { name: 'Mane (04300)' }).click();
     await page.getByRole('heading', { name: '2 projets autour de Mane (04300), à moins de 30 km' }).waitFor({ timeout: 10_000 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'projets-mane-sans-js-390.png'), fullPage: true });
+    await screenshot(page, join(SCREENSHOTS, 'projets-mane-sans-js-390.png'));
     await context.close();
   });
 

@@ -35,10 +35,10 @@ describe('GET /v1/projects/:id/missing-partners (api + matcher)', () => {
       .send(validProject(holderId, { radiusKm: 10, needs: [{ role: 'maraîcher·e', skills: ['maraîchage'], hoursPerWeek: 10 }] }))
       .expect(201);
     const projectId = idOf(created);
-    // Around Forcalquier: one partner, four offering fewer hours than the need asks, one beyond the project's 10 km.
+    // Around Forcalquier: one partner, four offering less than half the hours the need asks, one beyond the project's 10 km.
     const shown = await t.registerMember({ displayName: 'Inès Partenaire', skills: ['Maraîchages'], availability: { hoursPerWeek: 12 } });
     for (const name of ['Aline', 'Basile', 'Chloé', 'Dario']) {
-      await t.registerMember({ displayName: `${name} Peudheures`, skills: ['maraîchage'], availability: { hoursPerWeek: 6 } });
+      await t.registerMember({ displayName: `${name} Peudheures`, skills: ['maraîchage'], availability: { hoursPerWeek: 4 } });
     }
     await t.registerMember({
       displayName: 'Élie Loin',

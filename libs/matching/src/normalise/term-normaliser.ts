@@ -94,6 +94,7 @@ export class TermNormaliser {
   private readonly stemmer: Stemmer = snowball.newStemmer('french');
   private readonly groupByStem = new Map<string, string>();
   private readonly cache = new Map<string, string>();
+  private readonly stems = new Map<string, string>();
 
   constructor(synonyms: SynonymData = defaultSynonyms) {
     const seenIds = new Set<string>();
@@ -121,11 +122,18 @@ export class TermNormaliser {
     return (meaningful.length > 0 ? meaningful : words).map((w) => this.stemmer.stem(singularise(w))).join(' ');
   }
 
+  /** `stemKey`, remembered (terms repeat across millions of events). */
+  private stemOf(term: string): string {
+    let stem = this.stems.get(term);
+    if (stem === undefined) this.stems.set(term, (stem = this.stemKey(term)));
+    return stem;
+  }
+
   /** The key two terms must share to match ('' for a term with no letters or digits). */
   key(term: string): string {
     let key = this.cache.get(term);
     if (key === undefined) {
-      const stem = this.stemKey(term);
+      const stem = this.stemOf(term);
       const group = this.groupByStem.get(stem);
       key = group === undefined ? stem : `${SYNONYM_KEY_PREFIX}${group}`;
       this.cache.set(term, key);
@@ -149,11 +157,11 @@ export class TermNormaliser {
       const i = at.get(key);
       if (i === undefined) {
         at.set(key, out.length);
-        stems.push([this.stemKey(r)]);
+        stems.push([this.stemOf(r)]);
         out.push({ raw: r.trim(), key, code: codeOf(key) });
         continue;
       }
-      const stem = this.stemKey(r);
+      const stem = this.stemOf(r);
       if (stems[i].includes(stem)) continue;
       stems[i].push(stem);
       out[i] = { ...out[i], raw: `${out[i].raw} / ${r.trim()}` };
