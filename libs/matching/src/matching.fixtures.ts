@@ -50,7 +50,7 @@ export const area = (
 
 export const projectProposed = (
   projectId: string,
-  overrides: Partial<ProjectDetails & { holderId: string; needs: readonly Need[] }> = {},
+  overrides: Partial<ProjectDetails & { holderId: string; needs: readonly Need[]; proposedAt: string }> = {},
 ): ProjectProposed => ({
   type: 'ProjectProposed',
   data: {
@@ -78,6 +78,7 @@ export const memberRegistered = (
     interests: readonly string[];
     territories: readonly ResolvedTerritory[];
     availability: Availability;
+    registeredAt: string;
   }> = {},
 ): MemberRegistered => ({
   type: 'MemberRegistered',

@@ -19,18 +19,11 @@ import { DEFAULT_REMOTE_REACH, evaluateWithinReach, remoteReachOf } from './remo
 import { scorePair } from './scoring/pair-evaluation';
 import { minHoursShareOf } from './scoring/score-weights';
 import { PairScore } from './scoring/pair-score';
-import type { ListOptions, NearQuery } from './matching-engine';
+import type { ListOptions, MatchingEngineOptions, NearQuery } from './matching-engine';
 import { countMissing, type MissingPartners } from './missing/missing-partners';
 
-export type NaiveMatcherOptions = Readonly<{
-  exposureCap?: number;
-  listSize?: number;
-  remoteReach?: number;
-  minHoursShare?: number;
-  now?: Date;
-  excludedPairs?: Iterable<readonly [string, string]>;
-  normaliser?: TermNormaliser;
-}>;
+/** The engine's options, but the geo grid's (a full scan has no index). */
+export type NaiveMatcherOptions = Omit<MatchingEngineOptions, 'cellDegrees'>;
 
 /**
  * Full-scan baseline: no index, no cache; every query scores every (project, member)

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Need, ResolvedLocation, ResolvedTerritory } from '@trame/domain';
 import type { TerritoryDirectory } from '@trame/territories';
 import type { EngineEvent } from '../model/entities';
+import { memberRegistered, projectProposed, referentAppointed } from '../matching.fixtures';
 
 /**
  * The hand-written scenarios of `libs/matching/scenarios/matching-scenarios.json` (issue 16,
@@ -291,23 +292,19 @@ export class ScenarioEvents {
   }
 
   private proposed(p: ProjectSpec): EngineEvent {
-    return {
-      type: 'ProjectProposed',
-      data: {
-        projectId: p.id,
-        holderId: p.holder,
-        title: p.title ?? `Projet ${p.id}`,
-        summary: 'Scénario',
-        kind: 'eco-lieu',
-        themes: p.themes,
-        location: this.location(p.commune),
-        radiusKm: p.radiusKm,
-        remoteFriendly: p.remoteFriendly,
-        stage: p.stage,
-        needs: p.needs,
-        proposedAt: this.at,
-      },
-    };
+    return projectProposed(p.id, {
+      holderId: p.holder,
+      title: p.title ?? `Projet ${p.id}`,
+      summary: 'Scénario',
+      kind: 'eco-lieu',
+      themes: p.themes,
+      location: this.location(p.commune),
+      radiusKm: p.radiusKm,
+      remoteFriendly: p.remoteFriendly,
+      stage: p.stage,
+      needs: p.needs,
+      proposedAt: this.at,
+    });
   }
 
   private paused(projectId: string): EngineEvent {
@@ -315,35 +312,22 @@ export class ScenarioEvents {
   }
 
   private registered(m: MemberSpec): EngineEvent {
-    return {
-      type: 'MemberRegistered',
-      data: {
-        memberId: m.id,
-        firstName: m.firstName,
-        pii: 'sealed:scenario',
-        locale: 'fr',
-        skills: m.skills,
-        interests: m.interests,
-        territories: m.territories.map((t) => this.territory(t)),
-        availability: availabilityOf(m),
-        notify: 'weekly',
-        registeredAt: this.at,
-      },
-    };
+    return memberRegistered(m.id, {
+      firstName: m.firstName,
+      skills: m.skills,
+      interests: m.interests,
+      territories: m.territories.map((t) => this.territory(t)),
+      availability: availabilityOf(m),
+      registeredAt: this.at,
+    });
   }
 
   private appointed(r: ReferentSpec): EngineEvent {
-    return {
-      type: 'ReferentAppointed',
-      data: {
-        referentId: r.id,
-        firstName: r.firstName,
-        pii: 'sealed:scenario',
-        territories: r.territories.map((t) => this.territory(t)),
-        themes: r.themes ?? [],
-        appointedAt: r.appointedAt,
-      },
-    };
+    return referentAppointed(
+      r.id,
+      r.territories.map((t) => this.territory(t)),
+      { firstName: r.firstName, themes: r.themes ?? [], appointedAt: r.appointedAt },
+    );
   }
 }
 
